@@ -1,0 +1,514 @@
+//! The catalog: a folder of event type definitions (found by content) and the schema files they
+//! reference. Loading validates every definition and reports all problems at once.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use crate::diagnostic::{Diagnostic, Error, Location, Result};
+use crate::source::{self, FileFormat};
+
+/// An event type's envelope.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Category {
+    General,
+    Data,
+    Undefined,
+}
+
+/// How an event type's schema may evolve.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CompatibilityMode {
+    Compatible,
+    Forward,
+    None,
+}
+
+/// The language of a payload schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SchemaFormat {
+    JsonSchema,
+    Avro,
+    Protobuf,
+}
+
+/// Where the payload schema text is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SchemaSource {
+    /// A JSON string inside the definition (Nakadi style), at `schema/schema`.
+    InlineText(String),
+    /// A mapping inside the definition, at `schema/schema`.
+    InlineValue(Value),
+    /// A file, resolved against the definition's folder.
+    File(PathBuf),
+}
+
+/// The `schema` block of a definition.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SchemaDef {
+    pub version: semver::Version,
+    pub format: SchemaFormat,
+    pub source: SchemaSource,
+    /// Protobuf: the fully qualified payload message.
+    pub message: Option<String>,
+}
+
+/// An event type definition, with every Nakadi and documentation field kept.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventType {
+    pub name: String,
+    pub owning_application: String,
+    pub category: Category,
+    /// The entity of a data change event; defaults to the name.
+    pub data_type: Option<String>,
+    pub compatibility_mode: CompatibilityMode,
+    pub partition_strategy: Option<String>,
+    pub partition_key_fields: Vec<String>,
+    pub ordering_key_fields: Vec<String>,
+    pub ordering_instance_ids: Vec<String>,
+    pub cleanup_policy: Option<String>,
+    pub audience: Option<String>,
+    pub enrichment_strategies: Vec<String>,
+    pub description: Option<String>,
+    /// Documentation block: producers, consumers, topic, encoding, compression, slo, ….
+    pub docs: Option<Value>,
+    pub schema: SchemaDef,
+    /// Fields of the definition this model has no place for, kept as written.
+    pub extra: BTreeMap<String, Value>,
+    /// The definition file, as shown to users.
+    pub file: PathBuf,
+    /// The definition file on disk.
+    pub path: PathBuf,
+}
+
+/// A file read while loading, kept so that schema front ends do not read it again.
+#[derive(Debug)]
+pub struct LoadedFile {
+    /// As shown to users: the catalog root as given, joined with the path inside it.
+    pub shown: PathBuf,
+    pub text: String,
+    pub value: Value,
+}
+
+/// A loaded catalog.
+#[derive(Debug)]
+pub struct Catalog {
+    /// The root folders, as given.
+    pub roots: Vec<PathBuf>,
+    /// Their canonical forms: references may not leave them.
+    pub canonical_roots: Vec<PathBuf>,
+    /// Event types sorted by name.
+    pub event_types: Vec<EventType>,
+    /// Every catalog file parsed, by canonical path.
+    pub files: BTreeMap<PathBuf, Arc<LoadedFile>>,
+    /// Every folder walked, for build scripts' `rerun-if-changed`.
+    pub dirs: Vec<PathBuf>,
+}
+
+const CATEGORIES: &str = "`general`, `business` (alias of general), `data` or `undefined`";
+
+impl Catalog {
+    /// Loads every catalog root; all problems found are reported together.
+    pub fn load<P: AsRef<Path>>(roots: &[P]) -> Result<Catalog> {
+        let mut catalog = Catalog {
+            roots: Vec::new(),
+            canonical_roots: Vec::new(),
+            event_types: Vec::new(),
+            files: BTreeMap::new(),
+            dirs: Vec::new(),
+        };
+        let mut problems = Vec::new();
+        for root in roots {
+            let root = root.as_ref();
+            let canonical = root.canonicalize().map_err(|e| Error::io(root, &e))?;
+            if !canonical.is_dir() {
+                return Err(Diagnostic::new(Location::file(root), "the catalog must be a folder").into());
+            }
+            catalog.roots.push(root.to_owned());
+            catalog.canonical_roots.push(canonical.clone());
+            catalog.walk(root, &canonical, &mut problems);
+        }
+        let mut by_name: BTreeMap<String, PathBuf> = BTreeMap::new();
+        let files: Vec<Arc<LoadedFile>> = catalog.files.values().cloned().collect();
+        for (path, file) in catalog.files.keys().cloned().zip(files) {
+            if !is_definition(&file.value) {
+                continue;
+            }
+            match read_definition(&file, &path) {
+                Ok(event_type) => {
+                    if let Some(first) = by_name.get(&event_type.name) {
+                        problems.push(
+                            Diagnostic::new(
+                                Location::at(&file.shown, "/name"),
+                                format!(
+                                    "event type `{}` is defined twice: here and in {}",
+                                    event_type.name,
+                                    first.display()
+                                ),
+                            )
+                            .help("each event type is defined in exactly one file")
+                            .locate_in(&file.text),
+                        );
+                        continue;
+                    }
+                    by_name.insert(event_type.name.clone(), file.shown.clone());
+                    catalog.event_types.push(event_type);
+                }
+                Err(mut found) => problems.append(&mut found),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(Error::new(problems));
+        }
+        catalog.event_types.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(catalog)
+    }
+
+    fn walk(&mut self, root: &Path, canonical_root: &Path, problems: &mut Vec<Diagnostic>) {
+        let walker = walkdir::WalkDir::new(canonical_root)
+            .follow_links(false)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        for entry in walker {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    let at = e.path().map_or_else(|| root.to_owned(), |p| shown_path(root, canonical_root, p));
+                    problems.push(Diagnostic::new(Location::file(at), format!("cannot read: {e}")));
+                    continue;
+                }
+            };
+            let path = entry.path();
+            if entry.file_type().is_dir() {
+                self.dirs.push(shown_path(root, canonical_root, path));
+                continue;
+            }
+            let Some(format) = FileFormat::of(path) else {
+                continue;
+            };
+            // A link is followed only when it stays inside the catalog.
+            let Ok(real) = path.canonicalize() else {
+                continue;
+            };
+            if !real.starts_with(canonical_root) || !real.is_file() || self.files.contains_key(&real) {
+                continue;
+            }
+            let shown = shown_path(root, canonical_root, path);
+            match source::read_text(&real, &shown).and_then(|text| {
+                let value = source::parse(&text, format, &shown)?;
+                Ok(LoadedFile { shown, text, value })
+            }) {
+                Ok(file) => {
+                    self.files.insert(real, Arc::new(file));
+                }
+                Err(d) => problems.push(d),
+            }
+        }
+    }
+
+    /// Every file and folder read, for `cargo:rerun-if-changed`.
+    pub fn inputs(&self) -> impl Iterator<Item = &Path> {
+        self.roots
+            .iter()
+            .map(PathBuf::as_path)
+            .chain(self.dirs.iter().map(PathBuf::as_path))
+            .chain(self.files.values().map(|f| f.shown.as_path()))
+    }
+
+    /// The root that holds `path` (canonical), if any.
+    pub fn root_of(&self, path: &Path) -> Option<&Path> {
+        self.canonical_roots.iter().find(|r| path.starts_with(r)).map(PathBuf::as_path)
+    }
+}
+
+fn shown_path(root: &Path, canonical_root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(canonical_root).map_or_else(
+        |_| path.to_owned(),
+        |rel| {
+            if rel.as_os_str().is_empty() {
+                root.to_owned()
+            } else {
+                root.join(rel)
+            }
+        },
+    )
+}
+
+fn is_definition(value: &Value) -> bool {
+    value.get("name").is_some() && value.get("schema").is_some_and(Value::is_object)
+}
+
+/// Reads fields of one definition, collecting a diagnostic per problem.
+struct Reader<'a> {
+    file: &'a LoadedFile,
+    problems: Vec<Diagnostic>,
+}
+
+impl<'a> Reader<'a> {
+    fn problem(&mut self, pointer: &str, message: String, help: &str) {
+        let mut d = Diagnostic::new(Location::at(&self.file.shown, pointer), message);
+        if !help.is_empty() {
+            d = d.help(help);
+        }
+        self.problems.push(d.locate_in(&self.file.text));
+    }
+
+    fn string(&mut self, obj: &'a Value, pointer: &str, key: &str, required: bool) -> Option<&'a str> {
+        let at = source::pointer_push(pointer, key);
+        match obj.get(key) {
+            None | Some(Value::Null) if required => {
+                let container = if pointer.is_empty() { "the definition" } else { pointer };
+                self.problems.push(
+                    Diagnostic::new(
+                        Location::at(&self.file.shown, pointer),
+                        format!("`{key}` is missing in {container}"),
+                    )
+                    .help(format!("add `{key}:` with a string value"))
+                    .locate_in(&self.file.text),
+                );
+                None
+            }
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => Some(s),
+            Some(other) => {
+                self.problem(&at, format!("`{key}` must be a string, found {}", kind(other)), "");
+                None
+            }
+        }
+    }
+
+    fn strings(&mut self, obj: &'a Value, key: &str) -> Vec<String> {
+        match obj.get(key) {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Array(items)) if items.iter().all(Value::is_string) => {
+                items.iter().filter_map(Value::as_str).map(str::to_owned).collect()
+            }
+            Some(other) => {
+                self.problem(
+                    &format!("/{key}"),
+                    format!("`{key}` must be a list of strings, found {}", kind(other)),
+                    "",
+                );
+                Vec::new()
+            }
+        }
+    }
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a mapping",
+    }
+}
+
+/// `[a-zA-Z][-0-9a-zA-Z_]*(\.[a-zA-Z][-0-9a-zA-Z_]*)*`, the event model's name pattern.
+pub fn is_valid_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.split('.').all(|segment| {
+            let mut chars = segment.chars();
+            chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+                && chars.all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        })
+}
+
+const KNOWN_FIELDS: &[&str] = &[
+    "name",
+    "owning_application",
+    "category",
+    "data_type",
+    "compatibility_mode",
+    "partition_strategy",
+    "partition_key_fields",
+    "ordering_key_fields",
+    "ordering_instance_ids",
+    "cleanup_policy",
+    "audience",
+    "enrichment_strategies",
+    "description",
+    "docs",
+    "schema",
+];
+
+fn read_definition(file: &LoadedFile, path: &Path) -> std::result::Result<EventType, Vec<Diagnostic>> {
+    let mut r = Reader { file, problems: Vec::new() };
+    let doc = &file.value;
+    let name = r.string(doc, "", "name", true).unwrap_or_default().to_owned();
+    if !name.is_empty() && !is_valid_name(&name) {
+        r.problem(
+            "/name",
+            format!("invalid event type name `{name}`"),
+            "names are dot-separated segments of letters, digits, `-` and `_`, each starting with a letter, e.g. `order.order_cancelled`",
+        );
+    }
+    let owning_application = r.string(doc, "", "owning_application", true).unwrap_or_default().to_owned();
+    let category = match r.string(doc, "", "category", true) {
+        Some("general" | "business") => Category::General,
+        Some("data") => Category::Data,
+        Some("undefined") => Category::Undefined,
+        Some(other) => {
+            r.problem("/category", format!("unknown category `{other}`"), &format!("expected {CATEGORIES}"));
+            Category::General
+        }
+        None => Category::General,
+    };
+    let compatibility_mode = match r.string(doc, "", "compatibility_mode", false) {
+        None | Some("forward") => CompatibilityMode::Forward,
+        Some("compatible") => CompatibilityMode::Compatible,
+        Some("none") => CompatibilityMode::None,
+        Some(other) => {
+            r.problem(
+                "/compatibility_mode",
+                format!("unknown compatibility mode `{other}`"),
+                "expected `compatible`, `forward` (the default) or `none`",
+            );
+            CompatibilityMode::Forward
+        }
+    };
+    let data_type = r.string(doc, "", "data_type", false).map(str::to_owned);
+    if let Some(dt) = &data_type {
+        if category != Category::Data {
+            r.problem(
+                "/data_type",
+                format!("`data_type` is set but the category is not `data` (`{dt}`)"),
+                "remove `data_type` or use `category: data`",
+            );
+        }
+    }
+    let partition_strategy = r.string(doc, "", "partition_strategy", false).map(str::to_owned);
+    if let Some(s) = &partition_strategy {
+        if !matches!(s.as_str(), "random" | "hash" | "user_defined") {
+            r.problem(
+                "/partition_strategy",
+                format!("unknown partition strategy `{s}`"),
+                "expected `random`, `hash` or `user_defined`",
+            );
+        }
+    }
+    let schema = read_schema(&mut r, doc, path);
+    let event_type = EventType {
+        name,
+        owning_application,
+        category,
+        data_type,
+        compatibility_mode,
+        partition_strategy,
+        partition_key_fields: r.strings(doc, "partition_key_fields"),
+        ordering_key_fields: r.strings(doc, "ordering_key_fields"),
+        ordering_instance_ids: r.strings(doc, "ordering_instance_ids"),
+        cleanup_policy: r.string(doc, "", "cleanup_policy", false).map(str::to_owned),
+        audience: r.string(doc, "", "audience", false).map(str::to_owned),
+        enrichment_strategies: r.strings(doc, "enrichment_strategies"),
+        description: r.string(doc, "", "description", false).map(str::to_owned),
+        docs: doc.get("docs").cloned(),
+        schema: schema.unwrap_or(SchemaDef {
+            version: semver::Version::new(1, 0, 0),
+            format: SchemaFormat::JsonSchema,
+            source: SchemaSource::InlineValue(Value::Null),
+            message: None,
+        }),
+        extra: doc
+            .as_object()
+            .map(|o| {
+                o.iter()
+                    .filter(|(k, _)| !KNOWN_FIELDS.contains(&k.as_str()))
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        file: file.shown.clone(),
+        path: path.to_owned(),
+    };
+    if r.problems.is_empty() {
+        Ok(event_type)
+    } else {
+        Err(r.problems)
+    }
+}
+
+fn read_schema<'a>(r: &mut Reader<'a>, doc: &'a Value, path: &Path) -> Option<SchemaDef> {
+    let block = doc.get("schema")?;
+    let version = match r.string(block, "/schema", "version", false) {
+        None => Some(semver::Version::new(1, 0, 0)),
+        Some(v) => match semver::Version::parse(v) {
+            Ok(version) => Some(version),
+            Err(e) => {
+                r.problem(
+                    "/schema/version",
+                    format!("`{v}` is not a semantic version: {e}"),
+                    "write MAJOR.MINOR.PATCH, e.g. `1.3.0`",
+                );
+                None
+            }
+        },
+    };
+    let format = match r.string(block, "/schema", "type", true) {
+        Some("json_schema") => Some(SchemaFormat::JsonSchema),
+        Some("avro_schema" | "avro") => Some(SchemaFormat::Avro),
+        Some("protobuf" | "proto") => Some(SchemaFormat::Protobuf),
+        Some(other) => {
+            r.problem(
+                "/schema/type",
+                format!("unknown schema type `{other}`"),
+                "expected `json_schema`, `avro_schema` or `protobuf`",
+            );
+            None
+        }
+        None => None,
+    };
+    let source = match (block.get("schema"), block.get("file")) {
+        (Some(_), Some(_)) => {
+            r.problem(
+                "/schema/file",
+                "both `schema` and `file` are given".into(),
+                "give the schema inline under `schema` or name a file with `file`, not both",
+            );
+            None
+        }
+        (Some(Value::String(text)), None) => Some(SchemaSource::InlineText(text.clone())),
+        (Some(value @ (Value::Object(_) | Value::Bool(_))), None) => Some(SchemaSource::InlineValue(value.clone())),
+        (Some(other), None) => {
+            r.problem("/schema/schema", format!("the schema must be a string or a mapping, found {}", kind(other)), "");
+            None
+        }
+        (None, Some(Value::String(file))) => {
+            Some(SchemaSource::File(path.parent().unwrap_or(Path::new("")).join(file)))
+        }
+        (None, Some(other)) => {
+            r.problem("/schema/file", format!("`file` must be a path, found {}", kind(other)), "");
+            None
+        }
+        (None, None) => {
+            r.problem(
+                "/schema",
+                "the schema block has neither `schema` nor `file`".into(),
+                "add the schema inline under `schema:` or a relative path under `file:`",
+            );
+            None
+        }
+    };
+    let message = r.string(block, "/schema", "message", false).map(str::to_owned);
+    Some(SchemaDef { version: version?, format: format?, source: source?, message })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn name_pattern() {
+        for ok in ["order.order_cancelled", "device.button-quacked", "a", "A1.b_2"] {
+            assert!(is_valid_name(ok), "{ok}");
+        }
+        for bad in ["", "1order", "order..x", "order.", ".x", "ord er", "order/x", "ünï"] {
+            assert!(!is_valid_name(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,179 @@
+//! The format-neutral model every front end produces and every backend renders.
+//!
+//! Names here are decided once for all languages: type and variant names in UpperCamelCase,
+//! field names in snake_case, unique under the collision rule of [`crate::naming`]. Backends apply
+//! only their own case and keyword rules. Every named type records where it came from.
+
+use std::path::PathBuf;
+
+use serde_json::Value;
+
+use crate::catalog::EventType;
+
+/// Index of a named type in [`Model::types`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TypeId(pub usize);
+
+/// The whole catalog, lowered.
+#[derive(Debug, Default)]
+pub struct Model {
+    /// Event types, sorted by name.
+    pub events: Vec<EventIr>,
+    pub types: Vec<TypeDef>,
+}
+
+impl Model {
+    pub fn get(&self, id: TypeId) -> &TypeDef {
+        &self.types[id.0]
+    }
+}
+
+/// One event type, lowered.
+#[derive(Debug)]
+pub struct EventIr {
+    pub def: EventType,
+    /// Namespace segments (snake_case) from the dot-separated name, last segment excluded.
+    pub module: Vec<String>,
+    /// The event's type name, unique in its module.
+    pub type_name: String,
+    /// The name of its variant in the catalog-wide any-event type, unique.
+    pub variant_name: String,
+    /// The payload: for general events a struct whose fields join `metadata` at the top level;
+    /// for data events the type of `data`; for undefined events the document itself.
+    pub payload: TypeRef,
+    /// The payload schema as written, embedded in generated code.
+    pub schema_text: String,
+    /// Files the payload schema was read from.
+    pub sources: Vec<PathBuf>,
+}
+
+/// Where a named type came from: a file and a place in it (JSON pointer, Avro record path,
+/// Protobuf message name).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Origin {
+    pub file: PathBuf,
+    pub pointer: String,
+}
+
+/// A named type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    pub name: String,
+    /// The module it is emitted in (that of the first event type that reaches it).
+    pub module: Vec<String>,
+    pub doc: Option<String>,
+    pub origin: Origin,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct(StructDef),
+    Enum(EnumDef),
+    Union(UnionDef),
+    /// A named wrapper, for an undefined-category event whose document is not an object.
+    Newtype(TypeRef),
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StructDef {
+    pub fields: Vec<Field>,
+    /// The schema closed the content model (`additionalProperties: false`). Informational:
+    /// consumers still never fail on unknown fields under the ignore and preserve policies.
+    pub closed: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The name on the wire, exactly.
+    pub wire_name: String,
+    /// snake_case, unique in the struct.
+    pub name: String,
+    pub doc: Option<String>,
+    pub ty: TypeRef,
+    pub required: bool,
+    /// Used when the field is absent.
+    pub default: Option<Value>,
+    pub read_only: bool,
+    /// A format the type mapping keeps as a plain string (`email`, `uri`, …), for docs.
+    pub format: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumDef {
+    pub values: Vec<EnumValue>,
+    /// `x-extensible-enum`: consumers must expect values that are not listed.
+    pub extensible: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumValue {
+    pub wire: String,
+    /// UpperCamelCase, unique in the enum.
+    pub name: String,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionDef {
+    /// The property whose value names the variant (OpenAPI `discriminator.propertyName`);
+    /// `None` for an untagged union, where the first variant that fits is taken.
+    pub discriminator: Option<String>,
+    pub variants: Vec<Variant>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    /// UpperCamelCase, unique in the union.
+    pub name: String,
+    /// The discriminator value that selects it.
+    pub tag: Option<String>,
+    pub ty: TypeRef,
+}
+
+/// A use of a type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TypeRef {
+    Primitive(Primitive),
+    Named(TypeId),
+    List(Box<TypeRef>),
+    /// A map from string keys.
+    Map(Box<TypeRef>),
+    /// The value may be `null`.
+    Nullable(Box<TypeRef>),
+}
+
+impl TypeRef {
+    pub fn nullable(self) -> TypeRef {
+        match self {
+            TypeRef::Nullable(_) => self,
+            other => TypeRef::Nullable(Box::new(other)),
+        }
+    }
+
+    /// The type without its nullability.
+    pub fn non_null(&self) -> &TypeRef {
+        match self {
+            TypeRef::Nullable(inner) => inner,
+            other => other,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Primitive {
+    String,
+    Int32,
+    Int64,
+    Float32,
+    Float64,
+    Boolean,
+    Bytes,
+    Uuid,
+    Date,
+    DateTime,
+    /// An exact decimal; JSON Schema's `format: decimal` on numbers.
+    Decimal,
+    /// Any JSON value.
+    Any,
+}

@@ -1,0 +1,697 @@
+//! JSON Schema → IR. Each schema position becomes a [`TypeRef`]; objects, enums and unions become
+//! named types, cached by document and pointer so that a definition reached twice is one type and
+//! a recursive one refers to itself.
+
+use std::collections::{HashMap, HashSet};
+
+use serde_json::{Map, Value};
+
+use super::documents::{DocId, Documents};
+use crate::diagnostic::Diagnostic;
+use crate::ir::{
+    EnumDef, EnumValue, Field, Origin, Primitive, StructDef, TypeId, TypeKind, TypeRef, UnionDef, Variant,
+};
+use crate::model_builder::ModelBuilder;
+use crate::naming::{self, Namer};
+use crate::source::{pointer_push, pointer_tokens};
+
+/// Deeper nesting (counting `$ref` hops) is refused instead of risking the stack.
+const MAX_DEPTH: usize = 96;
+
+/// Field names that envelopes or generated code use in every language.
+pub(crate) const RESERVED_FIELDS: &[&str] = &["unknown_fields"];
+
+type Key = (DocId, String);
+
+enum StructName<'a> {
+    /// Claim this name (or the next free one) in the module.
+    Claim(&'a str),
+    /// Use this name, claimed beforehand.
+    Claimed(&'a str),
+}
+
+pub(crate) struct Lowering<'c, 'b> {
+    pub docs: Documents<'c>,
+    pub builder: &'b mut ModelBuilder,
+    cache: HashMap<Key, TypeRef>,
+    /// `$ref` targets being lowered, with the container depth at entry.
+    in_progress: HashMap<Key, usize>,
+    depth: usize,
+    /// How many arrays, maps and unions enclose the current position.
+    containers: usize,
+    /// The module new types go to (that of the event type being lowered).
+    module: Vec<String>,
+}
+
+type Result<T> = std::result::Result<T, Diagnostic>;
+
+fn description(obj: &Map<String, Value>) -> Option<String> {
+    let title = obj.get("title").and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty());
+    let description = obj.get("description").and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty());
+    match (title, description) {
+        (Some(t), Some(d)) if !d.starts_with(t) => Some(format!("{t}\n\n{d}")),
+        (_, Some(d)) => Some(d.to_owned()),
+        (Some(t), None) => Some(t.to_owned()),
+        (None, None) => None,
+    }
+}
+
+fn is_null_schema(v: &Value) -> bool {
+    v.get("type").and_then(Value::as_str) == Some("null")
+        || v.get("enum").and_then(Value::as_array).is_some_and(|e| e.len() == 1 && e[0].is_null())
+        || v.get("const").is_some_and(Value::is_null)
+}
+
+/// Keywords that make a schema describe a value's shape rather than only constrain it.
+const SHAPE_KEYWORDS: &[&str] = &[
+    "type",
+    "properties",
+    "$ref",
+    "items",
+    "enum",
+    "const",
+    "allOf",
+    "oneOf",
+    "anyOf",
+    "additionalProperties",
+    "x-extensible-enum",
+    "format",
+];
+
+fn has_shape(v: &Value) -> bool {
+    v.as_object().is_some_and(|o| SHAPE_KEYWORDS.iter().any(|k| o.contains_key(*k)))
+}
+
+/// The primitive for a `type` and `format`; `None` for object, array and null.
+fn primitive(ty: &str, format: Option<&str>) -> Option<Primitive> {
+    Some(match (ty, format) {
+        ("string", Some("uuid")) => Primitive::Uuid,
+        ("string", Some("date-time")) => Primitive::DateTime,
+        ("string", Some("date")) => Primitive::Date,
+        ("string", _) => Primitive::String,
+        ("integer", Some("int32")) => Primitive::Int32,
+        ("integer", _) => Primitive::Int64,
+        ("number", Some("int32")) => Primitive::Int32,
+        ("number", Some("int64")) => Primitive::Int64,
+        ("number", Some("decimal")) => Primitive::Decimal,
+        ("number", Some("float")) => Primitive::Float32,
+        ("number", _) => Primitive::Float64,
+        ("boolean", _) => Primitive::Boolean,
+        _ => return None,
+    })
+}
+
+/// A format the type mapping does not turn into a type of its own, for documentation.
+fn kept_format(ty: Option<&str>, format: Option<&str>) -> Option<String> {
+    let format = format?;
+    let mapped = matches!((ty, format), (Some("string"), "uuid" | "date-time" | "date"))
+        || matches!(format, "int32" | "int64" | "decimal" | "float" | "double");
+    (!mapped).then(|| format.to_owned())
+}
+
+fn kind_name(v: &Value) -> &'static str {
+    match v.get("type").and_then(Value::as_str) {
+        Some("string") => "String",
+        Some("integer") => "Integer",
+        Some("number") => "Number",
+        Some("boolean") => "Boolean",
+        Some("array") => "Array",
+        Some("null") => "Null",
+        _ if v.get("items").is_some() => "Array",
+        _ => "Object",
+    }
+}
+
+/// The name a `$ref` target suggests: its last pointer token, else the document's title or
+/// file stem.
+fn ref_name(reference: &str) -> String {
+    let (file, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+    if let Some(last) = pointer_tokens(fragment).last() {
+        return naming::type_name(last);
+    }
+    if !fragment.is_empty() {
+        return naming::type_name(fragment);
+    }
+    let stem = file.rsplit('/').next().unwrap_or(file);
+    naming::type_name(stem.split('.').next().unwrap_or(stem))
+}
+
+impl<'c, 'b> Lowering<'c, 'b> {
+    pub fn new(docs: Documents<'c>, builder: &'b mut ModelBuilder) -> Self {
+        Lowering {
+            docs,
+            builder,
+            cache: HashMap::new(),
+            in_progress: HashMap::new(),
+            depth: 0,
+            containers: 0,
+            module: Vec::new(),
+        }
+    }
+
+    pub fn set_module(&mut self, module: &[String]) {
+        self.module = module.to_vec();
+    }
+
+    pub fn module(&self) -> &[String] {
+        &self.module
+    }
+
+    /// An event's own struct: named by the name already claimed for it, and never shared.
+    pub fn lower_root_struct(&mut self, doc: DocId, pointer: &str, claimed: &str) -> Result<TypeId> {
+        self.lower_struct_as(doc, pointer, StructName::Claimed(claimed))
+    }
+
+    fn origin(&self, doc: DocId, pointer: &str) -> Origin {
+        let d = self.docs.get(doc);
+        let location = d.location(pointer);
+        Origin { file: location.file, pointer: location.pointer.unwrap_or_default() }
+    }
+
+    /// Lowers the schema at `pointer` of `doc`; `name` is used if it becomes a new named type.
+    pub fn lower(&mut self, doc: DocId, pointer: &str, name: &str) -> Result<TypeRef> {
+        if self.depth >= MAX_DEPTH {
+            return Err(self
+                .docs
+                .get(doc)
+                .diagnostic(pointer, format!("schema nesting is deeper than {MAX_DEPTH} levels"))
+                .help("flatten the schema or name nested types in `definitions`"));
+        }
+        self.depth += 1;
+        let result = self.lower_here(doc, pointer, name);
+        self.depth -= 1;
+        result
+    }
+
+    fn lower_in_container(&mut self, doc: DocId, pointer: &str, name: &str) -> Result<TypeRef> {
+        self.containers += 1;
+        let result = self.lower(doc, pointer, name);
+        self.containers -= 1;
+        result
+    }
+
+    fn lower_here(&mut self, doc: DocId, pointer: &str, name: &str) -> Result<TypeRef> {
+        let root = self.docs.root(doc);
+        let Some(schema) = root.pointer(pointer) else {
+            return Err(self.docs.get(doc).diagnostic(pointer, "no schema here"));
+        };
+        let obj = match schema {
+            Value::Bool(_) => return Ok(TypeRef::Primitive(Primitive::Any)),
+            Value::Object(obj) => obj,
+            other => {
+                return Err(self
+                    .docs
+                    .get(doc)
+                    .diagnostic(pointer, format!("expected a schema (an object or a boolean), found `{other}`")))
+            }
+        };
+        let nullable = obj.get("nullable").and_then(Value::as_bool) == Some(true);
+        let ty = self.lower_object_schema(doc, pointer, obj, name)?;
+        Ok(if nullable { ty.nullable() } else { ty })
+    }
+
+    fn lower_object_schema(
+        &mut self,
+        doc: DocId,
+        pointer: &str,
+        obj: &Map<String, Value>,
+        name: &str,
+    ) -> Result<TypeRef> {
+        if let Some(reference) = obj.get("$ref") {
+            let Some(reference) = reference.as_str() else {
+                return Err(self.docs.get(doc).diagnostic(&pointer_push(pointer, "$ref"), "`$ref` must be a string"));
+            };
+            return self.lower_ref(doc, pointer, reference);
+        }
+        if let Some(values) = obj.get("x-extensible-enum") {
+            return self.lower_enum(doc, pointer, &pointer_push(pointer, "x-extensible-enum"), values, true, name);
+        }
+        if let Some(values) = obj.get("enum") {
+            return self.lower_enum(doc, pointer, &pointer_push(pointer, "enum"), values, false, name);
+        }
+        if let Some(value) = obj.get("const") {
+            return Ok(TypeRef::Primitive(match value {
+                Value::String(_) => Primitive::String,
+                Value::Bool(_) => Primitive::Boolean,
+                Value::Number(n) if n.is_i64() || n.is_u64() => Primitive::Int64,
+                Value::Number(_) => Primitive::Float64,
+                _ => Primitive::Any,
+            }));
+        }
+        if obj.contains_key("allOf") {
+            return self.lower_all_of(doc, pointer, obj, name);
+        }
+        for combinator in ["oneOf", "anyOf"] {
+            if let Some(Value::Array(variants)) = obj.get(combinator) {
+                if variants.iter().any(has_shape) {
+                    return self.lower_union(doc, pointer, combinator, obj, variants, name);
+                }
+            }
+        }
+        let format = obj.get("format").and_then(Value::as_str);
+        match obj.get("type") {
+            Some(Value::String(ty)) => self.lower_typed(doc, pointer, obj, ty, format, name),
+            Some(Value::Array(types)) => {
+                let named: Vec<&str> = types.iter().filter_map(Value::as_str).filter(|t| *t != "null").collect();
+                let nullable = named.len() < types.len();
+                let ty = match named.as_slice() {
+                    [] => TypeRef::Primitive(Primitive::Any),
+                    [one] => self.lower_typed(doc, pointer, obj, one, format, name)?,
+                    several => self.lower_type_union(doc, pointer, obj, several, name)?,
+                };
+                Ok(if nullable { ty.nullable() } else { ty })
+            }
+            Some(_) => Err(self
+                .docs
+                .get(doc)
+                .diagnostic(&pointer_push(pointer, "type"), "`type` must be a string or a list of strings")),
+            None if obj.contains_key("properties") || obj.contains_key("additionalProperties") => {
+                self.lower_typed(doc, pointer, obj, "object", format, name)
+            }
+            None if obj.contains_key("items") => self.lower_typed(doc, pointer, obj, "array", format, name),
+            None => Ok(TypeRef::Primitive(Primitive::Any)),
+        }
+    }
+
+    fn lower_typed(
+        &mut self,
+        doc: DocId,
+        pointer: &str,
+        obj: &Map<String, Value>,
+        ty: &str,
+        format: Option<&str>,
+        name: &str,
+    ) -> Result<TypeRef> {
+        if let Some(p) = primitive(ty, format) {
+            return Ok(TypeRef::Primitive(p));
+        }
+        match ty {
+            "object" => {
+                if obj.get("properties").and_then(Value::as_object).is_some_and(|p| !p.is_empty()) {
+                    return self.lower_struct_as(doc, pointer, StructName::Claim(name)).map(TypeRef::Named);
+                }
+                match obj.get("additionalProperties") {
+                    Some(schema @ Value::Object(_)) if has_shape(schema) => {
+                        let values = self.lower_in_container(
+                            doc,
+                            &pointer_push(pointer, "additionalProperties"),
+                            &format!("{name}Value"),
+                        )?;
+                        Ok(TypeRef::Map(Box::new(values)))
+                    }
+                    _ => Ok(TypeRef::Map(Box::new(TypeRef::Primitive(Primitive::Any)))),
+                }
+            }
+            "array" => match obj.get("items") {
+                Some(Value::Object(_) | Value::Bool(_)) if !obj.contains_key("prefixItems") => {
+                    let item = self.lower_in_container(doc, &pointer_push(pointer, "items"), &format!("{name}Item"))?;
+                    Ok(TypeRef::List(Box::new(item)))
+                }
+                // Tuples (`items` as a list, `prefixItems`) keep their elements as JSON values.
+                _ => Ok(TypeRef::List(Box::new(TypeRef::Primitive(Primitive::Any)))),
+            },
+            "null" => Ok(TypeRef::Primitive(Primitive::Any).nullable()),
+            other => Err(self
+                .docs
+                .get(doc)
+                .diagnostic(&pointer_push(pointer, "type"), format!("unknown type `{other}`"))
+                .help("expected one of string, integer, number, boolean, object, array, null")),
+        }
+    }
+
+    fn lower_ref(&mut self, doc: DocId, pointer: &str, reference: &str) -> Result<TypeRef> {
+        let key = self.docs.resolve(doc, &pointer_push(pointer, "$ref"), reference)?;
+        if let Some(ty) = self.cache.get(&key) {
+            return Ok(ty.clone());
+        }
+        if let Some(&entered_at) = self.in_progress.get(&key) {
+            if self.containers > entered_at {
+                // Recursion through an array, map or union with no object to name: keep it as JSON.
+                return Ok(TypeRef::Primitive(Primitive::Any));
+            }
+            return Err(self
+                .docs
+                .get(doc)
+                .diagnostic(
+                    &pointer_push(pointer, "$ref"),
+                    format!("cyclic `$ref`: `{reference}` leads back to itself with no object in between"),
+                )
+                .help("a schema cannot be defined only as itself; give the cycle an object with properties"));
+        }
+        self.in_progress.insert(key.clone(), self.containers);
+        let name = match self.docs.root(key.0).pointer(&key.1).and_then(|s| s.get("title")).and_then(Value::as_str) {
+            Some(title) if key.1.is_empty() => naming::type_name(title),
+            _ => ref_name(reference),
+        };
+        let result = self.lower(key.0, &key.1.clone(), &name);
+        self.in_progress.remove(&key);
+        let ty = result?;
+        self.cache.insert(key, ty.clone());
+        Ok(ty)
+    }
+
+    /// The schemas whose properties make up an object: its `allOf` parts (recursively, through
+    /// references) and then itself.
+    fn object_parts(&mut self, doc: DocId, pointer: &str, seen: &mut HashSet<Key>, parts: &mut Vec<Key>) -> Result<()> {
+        if !seen.insert((doc, pointer.to_owned())) || seen.len() > 256 {
+            return Ok(());
+        }
+        let root = self.docs.root(doc);
+        let schema = root.pointer(pointer).unwrap_or(&Value::Null);
+        if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
+            let (tdoc, tptr) = self.docs.resolve(doc, &pointer_push(pointer, "$ref"), reference)?;
+            return self.object_parts(tdoc, &tptr, seen, parts);
+        }
+        if let Some(Value::Array(all)) = schema.get("allOf") {
+            for i in 0..all.len() {
+                self.object_parts(doc, &format!("{pointer}/allOf/{i}"), seen, parts)?;
+            }
+        }
+        parts.push((doc, pointer.to_owned()));
+        Ok(())
+    }
+
+    fn lower_all_of(&mut self, doc: DocId, pointer: &str, obj: &Map<String, Value>, name: &str) -> Result<TypeRef> {
+        let mut parts = Vec::new();
+        self.object_parts(doc, pointer, &mut HashSet::new(), &mut parts)?;
+        let is_object =
+            |v: &Value| v.get("properties").is_some() || v.get("type").and_then(Value::as_str) == Some("object");
+        if parts.iter().any(|(d, p)| self.docs.root(*d).pointer(p).is_some_and(is_object)) {
+            return self.lower_struct_as(doc, pointer, StructName::Claim(name)).map(TypeRef::Named);
+        }
+        // Not an object: the first part that describes a shape gives the type.
+        let Some(Value::Array(all)) = obj.get("allOf") else { unreachable!("checked by the caller") };
+        for (i, part) in all.iter().enumerate() {
+            if has_shape(part) {
+                return self.lower(doc, &format!("{pointer}/allOf/{i}"), name);
+            }
+        }
+        match obj.get("type").and_then(Value::as_str) {
+            Some(ty) => self.lower_typed(doc, pointer, obj, ty, obj.get("format").and_then(Value::as_str), name),
+            None => Ok(TypeRef::Primitive(Primitive::Any)),
+        }
+    }
+
+    /// Lowers an object schema (with its `allOf` parts) into a struct. An event's own struct
+    /// (a claimed name) is not cached: it is its own type even when the schema is used elsewhere.
+    fn lower_struct_as(&mut self, doc: DocId, pointer: &str, name: StructName<'_>) -> Result<TypeId> {
+        let key = (doc, pointer.to_owned());
+        let fresh = matches!(name, StructName::Claimed(_));
+        if !fresh {
+            if let Some(TypeRef::Named(id)) = self.cache.get(&key) {
+                return Ok(*id);
+            }
+        }
+        let root = self.docs.root(doc);
+        let own = root.pointer(pointer).and_then(Value::as_object);
+        let origin = self.origin(doc, pointer);
+        let id = match name {
+            StructName::Claim(candidate) => {
+                self.builder.add(&self.module, candidate, origin, own.and_then(description))
+            }
+            StructName::Claimed(claimed) => self.builder.add_named(
+                &self.module,
+                claimed.to_owned(),
+                origin,
+                own.and_then(description),
+                TypeKind::Struct(StructDef::default()),
+            ),
+        };
+        let type_name = self.builder.model.get(id).name.clone();
+        if !fresh {
+            self.cache.insert(key, TypeRef::Named(id));
+        }
+        let mut parts = Vec::new();
+        self.object_parts(doc, pointer, &mut HashSet::new(), &mut parts)?;
+        let mut required = HashSet::new();
+        let mut closed = false;
+        for (d, p) in &parts {
+            let part = self.docs.root(*d);
+            let part = part.pointer(p).unwrap_or(&Value::Null);
+            if let Some(Value::Array(names)) = part.get("required") {
+                required.extend(names.iter().filter_map(Value::as_str).map(str::to_owned));
+            }
+            closed |= part.get("additionalProperties") == Some(&Value::Bool(false));
+        }
+        let mut fields: Vec<Field> = Vec::new();
+        let mut namer = Namer::new();
+        for reserved in RESERVED_FIELDS {
+            namer.reserve(reserved);
+        }
+        for (d, p) in parts {
+            let part_root = self.docs.root(d);
+            let Some(Value::Object(properties)) = part_root.pointer(&p).and_then(|s| s.get("properties")) else {
+                continue;
+            };
+            for (wire, schema) in properties {
+                if fields.iter().any(|f| f.wire_name == *wire) {
+                    continue;
+                }
+                let at = pointer_push(&pointer_push(&p, "properties"), wire);
+                let ty = self.lower(d, &at, &format!("{type_name}{}", naming::type_name(wire)))?;
+                let prop = schema.as_object();
+                let get = |k: &str| prop.and_then(|o| o.get(k));
+                fields.push(Field {
+                    wire_name: wire.clone(),
+                    name: namer.claim(&naming::field_name(wire), "_"),
+                    doc: prop.and_then(description),
+                    default: get("default").filter(|v| default_fits(&ty, v, &self.builder.model)).cloned(),
+                    required: required.contains(wire),
+                    read_only: get("readOnly").and_then(Value::as_bool) == Some(true),
+                    format: kept_format(get("type").and_then(Value::as_str), get("format").and_then(Value::as_str)),
+                    ty,
+                });
+            }
+        }
+        self.builder.set(id, TypeKind::Struct(StructDef { fields, closed }));
+        Ok(id)
+    }
+
+    fn lower_enum(
+        &mut self,
+        doc: DocId,
+        pointer: &str,
+        values_at: &str,
+        values: &Value,
+        extensible: bool,
+        name: &str,
+    ) -> Result<TypeRef> {
+        let Value::Array(values) = values else {
+            return Err(self.docs.get(doc).diagnostic(values_at, "an enum must be a list of values"));
+        };
+        let nullable = values.iter().any(Value::is_null);
+        let non_null: Vec<&Value> = values.iter().filter(|v| !v.is_null()).collect();
+        if non_null.is_empty() {
+            return Ok(TypeRef::Primitive(Primitive::Any).nullable());
+        }
+        if !non_null.iter().all(|v| v.is_string()) {
+            // Numeric or mixed enums keep their base type; the listed values are documentation.
+            let all_int = non_null.iter().all(|v| v.is_i64() || v.is_u64());
+            let all_num = non_null.iter().all(|v| v.is_number());
+            let all_bool = non_null.iter().all(|v| v.is_boolean());
+            let p = if all_int {
+                Primitive::Int64
+            } else if all_num {
+                Primitive::Float64
+            } else if all_bool {
+                Primitive::Boolean
+            } else {
+                Primitive::Any
+            };
+            let ty = TypeRef::Primitive(p);
+            return Ok(if nullable { ty.nullable() } else { ty });
+        }
+        let key = (doc, pointer.to_owned());
+        if let Some(ty) = self.cache.get(&key) {
+            return Ok(ty.clone());
+        }
+        let root = self.docs.root(doc);
+        let own = root.pointer(pointer).and_then(Value::as_object);
+        let mut namer = Namer::new();
+        namer.reserve("Unknown");
+        let mut seen = HashSet::new();
+        let values: Vec<EnumValue> = non_null
+            .iter()
+            .filter_map(|v| v.as_str())
+            .filter(|v| seen.insert(*v))
+            .map(|wire| EnumValue { wire: wire.to_owned(), name: namer.claim(&naming::type_name(wire), ""), doc: None })
+            .collect();
+        let name = self.builder.claim_name(&self.module, name);
+        let id = self.builder.add_named(
+            &self.module,
+            name,
+            self.origin(doc, pointer),
+            own.and_then(description),
+            TypeKind::Enum(EnumDef { values, extensible }),
+        );
+        let ty = TypeRef::Named(id);
+        self.cache.insert(key, ty.clone());
+        Ok(if nullable { ty.nullable() } else { ty })
+    }
+
+    fn lower_union(
+        &mut self,
+        doc: DocId,
+        pointer: &str,
+        combinator: &str,
+        obj: &Map<String, Value>,
+        variants: &[Value],
+        name: &str,
+    ) -> Result<TypeRef> {
+        let nullable = variants.iter().any(is_null_schema);
+        let live: Vec<usize> = (0..variants.len()).filter(|&i| !is_null_schema(&variants[i])).collect();
+        let at = |i: usize| format!("{pointer}/{combinator}/{i}");
+        if let [only] = live.as_slice() {
+            let ty = self.lower(doc, &at(*only), name)?;
+            return Ok(if nullable { ty.nullable() } else { ty });
+        }
+        // Variants that are all string constants: one enum, each constant documented.
+        let constant = |v: &Value| -> Option<String> {
+            v.get("const").and_then(Value::as_str).map(str::to_owned).or_else(|| match v.get("enum") {
+                Some(Value::Array(e)) if e.len() == 1 => e[0].as_str().map(str::to_owned),
+                _ => None,
+            })
+        };
+        if !live.is_empty() && live.iter().all(|&i| constant(&variants[i]).is_some()) {
+            let key = (doc, pointer.to_owned());
+            if let Some(ty) = self.cache.get(&key) {
+                return Ok(ty.clone());
+            }
+            let mut namer = Namer::new();
+            namer.reserve("Unknown");
+            let mut seen = HashSet::new();
+            let values = live
+                .iter()
+                .filter_map(|&i| constant(&variants[i]).map(|c| (c, variants[i].as_object().and_then(description))))
+                .filter(|(c, _)| seen.insert(c.clone()))
+                .map(|(wire, doc)| EnumValue { name: namer.claim(&naming::type_name(&wire), ""), wire, doc })
+                .collect();
+            let name = self.builder.claim_name(&self.module, name);
+            let id = self.builder.add_named(
+                &self.module,
+                name,
+                self.origin(doc, pointer),
+                description(obj),
+                TypeKind::Enum(EnumDef { values, extensible: false }),
+            );
+            self.cache.insert(key, TypeRef::Named(id));
+            return Ok(if nullable { TypeRef::Named(id).nullable() } else { TypeRef::Named(id) });
+        }
+        let key = (doc, pointer.to_owned());
+        if let Some(ty) = self.cache.get(&key) {
+            return Ok(ty.clone());
+        }
+        let discriminator =
+            obj.get("discriminator").and_then(|d| d.get("propertyName")).and_then(Value::as_str).map(str::to_owned);
+        let mapping: Vec<(String, String)> = obj
+            .get("discriminator")
+            .and_then(|d| d.get("mapping"))
+            .and_then(Value::as_object)
+            .map(|m| m.iter().filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_owned()))).collect())
+            .unwrap_or_default();
+        let id = self.builder.add(&self.module, name, self.origin(doc, pointer), description(obj));
+        let union_name = self.builder.model.get(id).name.clone();
+        self.cache.insert(key, TypeRef::Named(id));
+        let mut namer = Namer::new();
+        namer.reserve("Unknown");
+        let mut out = Vec::new();
+        for i in live {
+            let variant = &variants[i];
+            let reference = variant.get("$ref").and_then(Value::as_str);
+            let base = match (reference, variant.get("title").and_then(Value::as_str)) {
+                (Some(r), _) => ref_name(r),
+                (None, Some(title)) => naming::type_name(title),
+                (None, None) => match &discriminator {
+                    Some(prop) => variant
+                        .get("properties")
+                        .and_then(|p| p.get(prop))
+                        .and_then(|p| p.get("enum").and_then(|e| e.get(0)).or_else(|| p.get("const")))
+                        .and_then(Value::as_str)
+                        .map_or_else(|| kind_name(variant).to_owned(), naming::type_name),
+                    None => kind_name(variant).to_owned(),
+                },
+            };
+            let variant_name = namer.claim(&base, "");
+            let tag = discriminator.as_ref().map(|prop| {
+                reference
+                    .and_then(|r| mapping.iter().find(|(_, target)| target == r).map(|(k, _)| k.clone()))
+                    .or_else(|| {
+                        variant
+                            .get("properties")
+                            .and_then(|p| p.get(prop))
+                            .and_then(|p| p.get("enum").and_then(|e| e.get(0)).or_else(|| p.get("const")))
+                            .and_then(Value::as_str)
+                            .map(str::to_owned)
+                    })
+                    .unwrap_or_else(|| reference.map_or_else(|| variant_name.clone(), ref_name_raw))
+            });
+            let ty = self.lower_in_container(doc, &at(i), &format!("{union_name}{variant_name}"))?;
+            out.push(Variant { name: variant_name, tag, ty });
+        }
+        self.builder.set(id, TypeKind::Union(UnionDef { discriminator, variants: out }));
+        Ok(if nullable { TypeRef::Named(id).nullable() } else { TypeRef::Named(id) })
+    }
+
+    /// `type: [string, integer, …]`: an untagged union of the listed types.
+    fn lower_type_union(
+        &mut self,
+        doc: DocId,
+        pointer: &str,
+        obj: &Map<String, Value>,
+        types: &[&str],
+        name: &str,
+    ) -> Result<TypeRef> {
+        let key = (doc, pointer.to_owned());
+        if let Some(ty) = self.cache.get(&key) {
+            return Ok(ty.clone());
+        }
+        let id = self.builder.add(&self.module, name, self.origin(doc, pointer), description(obj));
+        let union_name = self.builder.model.get(id).name.clone();
+        self.cache.insert(key, TypeRef::Named(id));
+        let mut namer = Namer::new();
+        let format = obj.get("format").and_then(Value::as_str);
+        let mut variants = Vec::new();
+        for ty in types {
+            let variant_name = namer.claim(&naming::type_name(ty), "");
+            self.containers += 1;
+            let lowered = self.lower_typed(doc, pointer, obj, ty, format, &format!("{union_name}{variant_name}"));
+            self.containers -= 1;
+            variants.push(Variant { name: variant_name, tag: None, ty: lowered? });
+        }
+        self.builder.set(id, TypeKind::Union(UnionDef { discriminator: None, variants }));
+        Ok(TypeRef::Named(id))
+    }
+}
+
+/// The discriminator value OpenAPI implies for a `$ref` variant: the definition's own name.
+fn ref_name_raw(reference: &str) -> String {
+    let (file, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+    pointer_tokens(fragment)
+        .pop()
+        .unwrap_or_else(|| file.rsplit('/').next().unwrap_or(file).split('.').next().unwrap_or(file).to_owned())
+}
+
+/// Whether a schema `default` can be decoded as the field's type; others are dropped.
+fn default_fits(ty: &TypeRef, value: &Value, model: &crate::ir::Model) -> bool {
+    match (ty, value) {
+        (TypeRef::Nullable(_), Value::Null) => true,
+        (TypeRef::Nullable(inner), v) => default_fits(inner, v, model),
+        (TypeRef::Primitive(p), v) => match p {
+            Primitive::String => v.is_string(),
+            Primitive::Int32 => v.as_i64().is_some_and(|n| i32::try_from(n).is_ok()),
+            Primitive::Int64 => v.is_i64(),
+            Primitive::Float32 | Primitive::Float64 | Primitive::Decimal => v.is_number(),
+            Primitive::Boolean => v.is_boolean(),
+            Primitive::Any => true,
+            // Formatted strings and bytes are checked by their own parsers; not worth a default.
+            Primitive::Bytes | Primitive::Uuid | Primitive::Date | Primitive::DateTime => false,
+        },
+        (TypeRef::List(item), Value::Array(items)) => items.iter().all(|v| default_fits(item, v, model)),
+        (TypeRef::Map(values), Value::Object(map)) => map.values().all(|v| default_fits(values, v, model)),
+        (TypeRef::Named(id), Value::String(s)) => match &model.get(*id).kind {
+            TypeKind::Enum(e) => e.extensible || e.values.iter().any(|v| v.wire == *s),
+            _ => false,
+        },
+        _ => false,
+    }
+}

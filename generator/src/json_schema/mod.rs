@@ -1,0 +1,141 @@
+//! The JSON Schema front end: drafts 04 to 2020-12 and the OpenAPI Schema Object, lowered to IR.
+
+mod documents;
+mod lower;
+
+pub(crate) use documents::Documents;
+pub(crate) use lower::Lowering;
+
+use serde_json::Value;
+
+use crate::catalog::{Category, EventType, SchemaSource};
+use crate::diagnostic::{Diagnostic, Location};
+use crate::ir::{Origin, TypeKind, TypeRef};
+use crate::source;
+
+/// What lowering one event type's schema gives.
+pub(crate) struct LoweredPayload {
+    pub payload: TypeRef,
+    pub schema_text: String,
+    pub sources: Vec<std::path::PathBuf>,
+}
+
+/// Names the event's own types were given before lowering (so nested types cannot take them).
+pub(crate) struct RootNames {
+    pub event: String,
+    pub data: String,
+}
+
+fn object_like(schema: &Value) -> bool {
+    match schema.get("type") {
+        Some(Value::String(t)) => t == "object",
+        Some(Value::Array(ts)) => ts.iter().any(|t| t == "object"),
+        _ => {
+            schema.get("items").is_none()
+                && schema.get("enum").is_none()
+                && schema.get("oneOf").is_none()
+                && schema.get("anyOf").is_none()
+        }
+    }
+}
+
+pub(crate) fn lower_event(
+    lowering: &mut Lowering<'_, '_>,
+    event: &EventType,
+    names: &RootNames,
+) -> Result<LoweredPayload, Diagnostic> {
+    let catalog_file = lowering.docs.catalog_file(&event.path);
+    let (doc, schema_text, sources) = match &event.schema.source {
+        SchemaSource::InlineText(text) => {
+            let location = Location::at(&event.file, "/schema/schema");
+            let value = source::parse_embedded(text, location.clone()).map_err(|d| d.locate_in(&catalog_file.text))?;
+            (
+                lowering.docs.add_inline(&event.path, catalog_file, "/schema/schema", value, true),
+                text.clone(),
+                vec![event.file.clone()],
+            )
+        }
+        SchemaSource::InlineValue(value) => {
+            let text = serde_json::to_string_pretty(value).unwrap_or_default();
+            (
+                lowering.docs.add_inline(&event.path, catalog_file, "/schema/schema", value.clone(), false),
+                text,
+                vec![event.file.clone()],
+            )
+        }
+        SchemaSource::File(path) => {
+            let doc = lowering.docs.open_file(path, None).map_err(|d| {
+                Diagnostic::new(Location::at(&event.file, "/schema/file"), d.message)
+                    .help("`file` is resolved against the folder of the definition file")
+                    .locate_in(&lowering.docs.catalog_file(&event.path).text)
+            })?;
+            let shown = lowering.docs.get(doc).file.shown.clone();
+            (doc, lowering.docs.get(doc).file.text.clone(), vec![event.file.clone(), shown])
+        }
+    };
+    // Follow a root that is only a reference, so the event's own struct gets the event's name.
+    let (mut root_doc, mut root_ptr) = (doc, String::new());
+    for _ in 0..32 {
+        let root = lowering.docs.root(root_doc);
+        let schema = root.pointer(&root_ptr).cloned().unwrap_or(Value::Null);
+        match schema.get("$ref").and_then(Value::as_str) {
+            Some(r) if schema.get("properties").is_none() => {
+                (root_doc, root_ptr) = lowering.docs.resolve(root_doc, &source::pointer_push(&root_ptr, "$ref"), r)?;
+            }
+            _ => break,
+        }
+    }
+    let root = lowering.docs.root(root_doc);
+    let schema = root.pointer(&root_ptr).cloned().unwrap_or(Value::Null);
+    let payload = match event.category {
+        Category::General => {
+            if !schema.is_object() && schema != Value::Bool(true) || !object_like(&schema) {
+                return Err(lowering.docs.get(root_doc).diagnostic(&root_ptr, "the payload of a general event must be an object schema").help(
+                    "general events put the payload's fields beside `metadata` at the top level; use `category: undefined` for other documents",
+                ));
+            }
+            let defines_metadata = |s: &Value| s.get("properties").and_then(|p| p.get("metadata")).is_some();
+            if defines_metadata(&schema) {
+                return Err(lowering
+                    .docs
+                    .get(root_doc)
+                    .diagnostic(
+                        &source::pointer_push(&root_ptr, "properties"),
+                        "the payload defines `metadata`, which the general envelope reserves",
+                    )
+                    .help("rename the property; event metadata lives in the envelope's `metadata`"));
+            }
+            TypeRef::Named(lowering.lower_root_struct(root_doc, &root_ptr, &names.event)?)
+        }
+        Category::Data => {
+            if schema.is_object()
+                && object_like(&schema)
+                && (schema.get("properties").is_some() || schema.get("allOf").is_some())
+            {
+                TypeRef::Named(lowering.lower_root_struct(root_doc, &root_ptr, &names.data)?)
+            } else {
+                lowering.lower(root_doc, &root_ptr, &names.data)?
+            }
+        }
+        Category::Undefined => {
+            if schema.is_object()
+                && object_like(&schema)
+                && (schema.get("properties").is_some() || schema.get("allOf").is_some())
+            {
+                TypeRef::Named(lowering.lower_root_struct(root_doc, &root_ptr, &names.event)?)
+            } else {
+                let inner = lowering.lower(root_doc, &root_ptr, &format!("{}Document", names.event))?;
+                let origin = Origin { file: lowering.docs.get(root_doc).file.shown.clone(), pointer: root_ptr.clone() };
+                let module = lowering.module().to_vec();
+                TypeRef::Named(lowering.builder.add_named(
+                    &module,
+                    names.event.clone(),
+                    origin,
+                    None,
+                    TypeKind::Newtype(inner),
+                ))
+            }
+        }
+    };
+    Ok(LoweredPayload { payload, schema_text, sources })
+}

@@ -1,0 +1,32 @@
+//! eventbind's engine and build-script API.
+//!
+//! Pipeline: [`catalog`] (load and validate definitions) → front end per schema format
+//! ([`json_schema`]) → [`ir`] → backends ([`rust`]). [`Config`] drives it from a build script;
+//! the `eventbind` command uses the same engine.
+
+// Diagnostics are large, and only made on the cold path of bad input; boxing them everywhere
+// would cost more reading than it saves.
+#![allow(clippy::result_large_err)]
+
+pub mod catalog;
+mod config;
+pub mod diagnostic;
+pub mod filter;
+mod fingerprint;
+pub mod ir;
+mod json_schema;
+pub mod lowering;
+mod model_builder;
+pub mod naming;
+pub mod output;
+pub mod rust;
+mod source;
+
+pub use config::{Config, Generated};
+pub use diagnostic::{Diagnostic, Error, Location};
+pub use rust::UnknownFields;
+
+/// A path with `/` separators, so generated headers read the same on every platform.
+pub(crate) fn display_path(path: &std::path::Path) -> String {
+    path.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}

@@ -1,0 +1,91 @@
+//! Catalog → IR: names every event type first (so nested types cannot take those names), then
+//! lowers each payload schema with the front end for its format. Problems in different event
+//! types are all reported.
+
+use crate::catalog::{Catalog, Category, EventType, SchemaFormat};
+use crate::diagnostic::{Diagnostic, Error, Location, Result};
+use crate::filter::Filter;
+use crate::ir::{EventIr, Model};
+use crate::json_schema::{self, Documents, Lowering, RootNames};
+use crate::model_builder::ModelBuilder;
+use crate::naming::{self, Namer};
+
+/// The name of the catalog-wide any-event type, reserved in the root module.
+pub const ANY_EVENT: &str = "AnyEvent";
+
+struct Named<'c> {
+    event: &'c EventType,
+    module: Vec<String>,
+    names: RootNames,
+    variant: String,
+}
+
+/// Lowers the event types of `catalog` that `filter` selects.
+pub fn lower_catalog(catalog: &Catalog, filter: &Filter) -> Result<Model> {
+    let mut builder = ModelBuilder::default();
+    builder.claim_name(&[], ANY_EVENT);
+    let mut variants = Namer::new();
+    variants.reserve("Unknown");
+    let named: Vec<Named<'_>> = catalog
+        .event_types
+        .iter()
+        .filter(|e| filter.matches(&e.name))
+        .map(|event| {
+            let segments: Vec<&str> = event.name.split('.').collect();
+            let (last, namespace) = segments.split_last().expect("names have at least one segment");
+            let module: Vec<String> = namespace.iter().map(|s| naming::field_name(s)).collect();
+            let base = naming::type_name(last);
+            let event_name = builder.claim_name(&module, &base);
+            let data = if event.category == Category::Data {
+                builder.claim_name(&module, &format!("{event_name}Data"))
+            } else {
+                String::new()
+            };
+            Named {
+                event,
+                module,
+                names: RootNames { event: event_name, data },
+                variant: variants.claim(&naming::type_name(&event.name), ""),
+            }
+        })
+        .collect();
+
+    let mut problems: Vec<Diagnostic> = Vec::new();
+    let mut lowered = Vec::new();
+    {
+        let mut lowering = Lowering::new(Documents::new(catalog), &mut builder);
+        for n in &named {
+            lowering.set_module(&n.module);
+            match n.event.schema.format {
+                SchemaFormat::JsonSchema => match json_schema::lower_event(&mut lowering, n.event, &n.names) {
+                    Ok(payload) => lowered.push((n, payload)),
+                    Err(d) => problems.push(d),
+                },
+                SchemaFormat::Avro | SchemaFormat::Protobuf => problems.push(
+                    Diagnostic::new(
+                        Location::at(&n.event.file, "/schema/type"),
+                        "Avro and Protobuf payload schemas are not supported by this version",
+                    )
+                    .help("use `type: json_schema`"),
+                ),
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::new(problems));
+    }
+    let events = lowered
+        .into_iter()
+        .map(|(n, p)| EventIr {
+            def: n.event.clone(),
+            module: n.module.clone(),
+            type_name: n.names.event.clone(),
+            variant_name: n.variant.clone(),
+            payload: p.payload,
+            schema_text: p.schema_text,
+            sources: p.sources,
+        })
+        .collect();
+    builder.model.events = events;
+    Ok(builder.model)
+}

@@ -1,0 +1,187 @@
+//! What makes a type an event: the `Event` impl carrying the catalog entry, the data change
+//! envelope struct, and the catalog-wide `AnyEvent` that dispatches on `metadata.event_type`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::types::{ident, type_path};
+use crate::catalog::{Category, CompatibilityMode, SchemaFormat};
+use crate::ir::{EventIr, Model, TypeRef};
+
+pub fn event_impl(event: &EventIr) -> TokenStream {
+    let def = &event.def;
+    let name = ident(&event.type_name);
+    let event_name = &def.name;
+    let version = def.schema.version.to_string();
+    let owner = &def.owning_application;
+    let category = match def.category {
+        Category::General => quote!(General),
+        Category::Data => quote!(Data),
+        Category::Undefined => quote!(Undefined),
+    };
+    let mode = match def.compatibility_mode {
+        CompatibilityMode::Compatible => quote!(Compatible),
+        CompatibilityMode::Forward => quote!(Forward),
+        CompatibilityMode::None => quote!(None),
+    };
+    let format = match def.schema.format {
+        SchemaFormat::JsonSchema => quote!(JsonSchema),
+        SchemaFormat::Avro => quote!(Avro),
+        SchemaFormat::Protobuf => quote!(Protobuf),
+    };
+    let keys = &def.partition_key_fields;
+    let data_type = match (def.category, &def.data_type) {
+        (Category::Data, Some(dt)) => quote!(::std::option::Option::Some(#dt)),
+        (Category::Data, None) => quote!(::std::option::Option::Some(#event_name)),
+        _ => quote!(::std::option::Option::None),
+    };
+    let schema = &event.schema_text;
+    let metadata = (def.category != Category::Undefined).then(|| {
+        quote! {
+            fn metadata(&self) -> ::std::option::Option<&::eventbind::EventMetadata> {
+                ::std::option::Option::Some(&self.metadata)
+            }
+            fn metadata_mut(&mut self) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
+                ::std::option::Option::Some(&mut self.metadata)
+            }
+        }
+    });
+    quote! {
+        impl ::eventbind::Event for #name {
+            const TYPE: ::eventbind::EventTypeInfo = ::eventbind::EventTypeInfo {
+                name: #event_name,
+                category: ::eventbind::Category::#category,
+                schema_version: #version,
+                owning_application: #owner,
+                compatibility_mode: ::eventbind::CompatibilityMode::#mode,
+                partition_key_fields: &[#(#keys),*],
+                data_type: #data_type,
+                schema_format: ::eventbind::SchemaFormat::#format,
+                schema: #schema,
+            };
+            #metadata
+        }
+    }
+}
+
+/// `new` for a data change event: fresh metadata and the catalog's `data_type`.
+pub fn data_constructor(event: &EventIr, payload: &TokenStream, preserve: bool) -> TokenStream {
+    let name = ident(&event.type_name);
+    let data_type = event.def.data_type.clone().unwrap_or_else(|| event.def.name.clone());
+    let unknown = preserve.then(|| quote!(unknown_fields: ::eventbind::UnknownFields::new(),));
+    quote! {
+        impl #name {
+            /// A new event with fresh metadata (new eid, `occurred_at` now, `event_type` set) and
+            /// the catalog's `data_type`.
+            pub fn new(data_op: ::eventbind::DataOp, data: #payload) -> Self {
+                #name {
+                    metadata: <Self as ::eventbind::Event>::new_metadata(),
+                    data_op,
+                    data_type: ::std::string::String::from(#data_type),
+                    data,
+                    #unknown
+                }
+            }
+        }
+    }
+}
+
+/// The catalog-wide `AnyEvent`. Undefined-category events carry no metadata to dispatch on, so
+/// they are not part of it.
+pub fn any_event(model: &Model, derive: &TokenStream) -> TokenStream {
+    let serde = quote!(::eventbind::__private::serde);
+    let json = quote!(::eventbind::__private::serde_json);
+    let events: Vec<&EventIr> = model.events.iter().filter(|e| e.def.category != Category::Undefined).collect();
+    let variants: Vec<_> = events.iter().map(|e| ident(&e.variant_name)).collect();
+    let names: Vec<&str> = events.iter().map(|e| e.def.name.as_str()).collect();
+    let paths: Vec<TokenStream> = events
+        .iter()
+        .map(|e| {
+            let id = match &e.payload {
+                TypeRef::Named(id) if e.def.category == Category::General => Some(*id),
+                _ => None,
+            };
+            match id {
+                Some(id) => type_path(model, &[], id),
+                None => {
+                    let module = e.module.iter().map(|m| ident(m));
+                    let name = ident(&e.type_name);
+                    quote!(#(#module::)* #name)
+                }
+            }
+        })
+        .collect();
+    let docs = events.iter().map(|e| format!(" `{}`", e.def.name));
+    quote! {
+        /// Any event of the catalog, decoded by its `metadata.event_type`; events of types this
+        /// build does not know are kept as JSON.
+        #[allow(clippy::large_enum_variant)]
+        #derive
+        pub enum AnyEvent {
+            #(#[doc = #docs] #variants(#paths),)*
+            /// An event of a type this build does not know, as received.
+            Unknown(#json::Value),
+        }
+
+        impl AnyEvent {
+            /// The event types this build knows.
+            pub const EVENT_TYPES: &'static [&'static str] = &[#(#names),*];
+
+            /// Decodes an event of any type from JSON: reads `metadata.event_type` first, then
+            /// decodes the document as that type.
+            pub fn from_json_slice(json: &[u8]) -> ::std::result::Result<Self, ::eventbind::json::DecodeError> {
+                let event_type = ::eventbind::json::event_type_of(json)?;
+                Self::from_json_slice_as(event_type.as_deref().unwrap_or_default(), json)
+            }
+
+            /// Decodes JSON as the given event type (`Unknown` if this build does not know it).
+            pub fn from_json_slice_as(event_type: &str, json: &[u8]) -> ::std::result::Result<Self, ::eventbind::json::DecodeError> {
+                match event_type {
+                    #(#names => ::eventbind::json::from_slice(json).map(AnyEvent::#variants),)*
+                    _ => ::eventbind::json::from_slice(json).map(AnyEvent::Unknown),
+                }
+            }
+
+            /// Decodes an already parsed JSON document.
+            pub fn from_json_value(value: &#json::Value) -> ::std::result::Result<Self, ::eventbind::json::DecodeError> {
+                let event_type = value.pointer("/metadata/event_type").and_then(#json::Value::as_str).unwrap_or_default();
+                match event_type {
+                    #(#names => ::eventbind::json::from_value(value).map(AnyEvent::#variants),)*
+                    _ => ::std::result::Result::Ok(AnyEvent::Unknown(value.clone())),
+                }
+            }
+
+            /// The event type's name.
+            pub fn event_type(&self) -> ::std::option::Option<&str> {
+                match self {
+                    #(AnyEvent::#variants(_) => ::std::option::Option::Some(#names),)*
+                    AnyEvent::Unknown(value) => value.pointer("/metadata/event_type").and_then(#json::Value::as_str),
+                }
+            }
+
+            /// The envelope metadata (`None` for an unknown event).
+            pub fn metadata(&self) -> ::std::option::Option<&::eventbind::EventMetadata> {
+                match self {
+                    #(AnyEvent::#variants(event) => ::std::option::Option::Some(&event.metadata),)*
+                    AnyEvent::Unknown(_) => ::std::option::Option::None,
+                }
+            }
+        }
+
+        impl #serde::Serialize for AnyEvent {
+            fn serialize<S: #serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #(AnyEvent::#variants(event) => #serde::Serialize::serialize(event, serializer),)*
+                    AnyEvent::Unknown(value) => #serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+
+        impl<'de> #serde::Deserialize<'de> for AnyEvent {
+            fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <#json::Value as #serde::Deserialize>::deserialize(deserializer)?;
+                AnyEvent::from_json_value(&value).map_err(#serde::de::Error::custom)
+            }
+        }
+    }
+}

@@ -1,0 +1,308 @@
+//! The Rust backend: IR → one formatted Rust file of modules, types, serde impls and event impls.
+
+mod enums;
+mod events;
+mod structs;
+mod types;
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::catalog::Category;
+use crate::filter::Pattern;
+use crate::ir::{EventIr, Field, Model, TypeDef, TypeId, TypeKind, TypeRef};
+use structs::{Mode, RustField};
+use types::{ident, rust_type, Recursion};
+
+/// What generated decoders do with fields the schema does not declare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub enum UnknownFields {
+    /// Skip them; never an error (the default, as the event guidelines require of consumers).
+    #[default]
+    Ignore,
+    /// Keep them in `unknown_fields` and write them back when encoding.
+    Preserve,
+    /// Reject them (for producers' tests).
+    Deny,
+}
+
+impl std::str::FromStr for UnknownFields {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "ignore" => Ok(UnknownFields::Ignore),
+            "preserve" => Ok(UnknownFields::Preserve),
+            "deny" => Ok(UnknownFields::Deny),
+            other => Err(format!("unknown policy `{other}`: expected ignore, preserve or deny")),
+        }
+    }
+}
+
+/// Options of the Rust backend.
+#[derive(Debug, Clone, Default)]
+pub struct RustOptions {
+    pub unknown_fields: UnknownFields,
+    /// Closed enums also get a catch-all variant for values they do not list.
+    pub tolerant_enums: bool,
+    /// Attributes for types whose path (`order::OrderCancelled`) matches.
+    pub type_attributes: Vec<(Pattern, TokenStream)>,
+    /// Attributes for fields whose path (`order::OrderCancelled.order_number`) matches.
+    pub field_attributes: Vec<(Pattern, TokenStream)>,
+}
+
+/// Doc attributes from free text, one per line; control characters become spaces so that no
+/// text can end the comment or the literal.
+fn docs(text: Option<&str>) -> Vec<TokenStream> {
+    let Some(text) = text else { return Vec::new() };
+    text.lines()
+        .map(|line| {
+            let clean: String = line
+                .chars()
+                .map(|c| if c.is_control() || c == '\u{2028}' || c == '\u{2029}' { ' ' } else { c })
+                .collect();
+            let line = format!(" {}", clean.trim_end());
+            quote!(#[doc = #line])
+        })
+        .collect()
+}
+
+struct Emitter<'m> {
+    model: &'m Model,
+    options: &'m RustOptions,
+    recursion: Recursion,
+    /// Types that are an event's own struct, with the event.
+    event_roots: BTreeMap<TypeId, &'m EventIr>,
+}
+
+impl Emitter<'_> {
+    fn path_string(def: &TypeDef) -> String {
+        def.module.iter().map(String::as_str).chain([def.name.as_str()]).collect::<Vec<_>>().join("::")
+    }
+
+    fn type_attrs(&self, path: &str) -> Vec<TokenStream> {
+        self.options.type_attributes.iter().filter(|(p, _)| p.matches(path)).map(|(_, a)| a.clone()).collect()
+    }
+
+    fn field(&self, holder: TypeId, def: &TypeDef, field: &Field) -> RustField {
+        let boxed = self.recursion.needs_box(holder, &field.ty);
+        let value_ty = rust_type(self.model, &def.module, field.ty.non_null(), boxed);
+        let nullable = matches!(field.ty, TypeRef::Nullable(_));
+        let option = |t: &TokenStream| quote!(::std::option::Option<#t>);
+        let (mode, ty) = match (field.required, nullable, &field.default) {
+            (true, false, _) => (Mode::Required, value_ty.clone()),
+            (true, true, _) => (Mode::RequiredNullable, option(&value_ty)),
+            (false, false, Some(default)) => (Mode::Defaulted(default.to_string()), value_ty.clone()),
+            (false, _, _) => (Mode::Optional, option(&value_ty)),
+        };
+        let mut notes: Vec<String> = Vec::new();
+        if let Some(format) = &field.format {
+            notes.push(format!("Format: `{format}`."));
+        }
+        if let Some(default) = &field.default {
+            notes.push(format!("Default: `{default}`."));
+        }
+        if field.read_only {
+            notes.push("Read-only: set by the producer's system, not by clients.".to_owned());
+        }
+        let mut text = field.doc.clone().unwrap_or_default();
+        for note in notes {
+            if !text.is_empty() {
+                text.push_str("\n\n");
+            }
+            text.push_str(&note);
+        }
+        let mut attrs = docs(Some(&text).filter(|t| !t.is_empty()).map(String::as_str));
+        let path = format!("{}.{}", Self::path_string(def), field.name);
+        attrs.extend(self.options.field_attributes.iter().filter(|(p, _)| p.matches(&path)).map(|(_, a)| a.clone()));
+        RustField { ident: ident(&field.name), wire: field.wire_name.clone(), ty, value_ty, mode, attrs }
+    }
+
+    fn metadata_field() -> RustField {
+        RustField {
+            ident: ident("metadata"),
+            wire: "metadata".into(),
+            ty: quote!(::eventbind::EventMetadata),
+            value_ty: quote!(::eventbind::EventMetadata),
+            mode: Mode::Required,
+            attrs: docs(Some("Envelope metadata: eid, occurred_at, event_type, flow_id, …")),
+        }
+    }
+
+    fn event_doc(event: &EventIr) -> String {
+        let def = &event.def;
+        let mut text = format!("`{}` {}, owned by `{}`.", def.name, def.schema.version, def.owning_application);
+        if let Some(d) = &def.description {
+            text = format!("{}\n\n{text}", d.trim());
+        }
+        text
+    }
+
+    fn emit_type(&self, id: TypeId) -> TokenStream {
+        let def = self.model.get(id);
+        let name = ident(&def.name);
+        let event = self.event_roots.get(&id).copied();
+        let doc_text = match event {
+            Some(e) => Some(match &def.doc {
+                Some(d) => format!("{}\n\n{d}", Self::event_doc(e)),
+                None => Self::event_doc(e),
+            }),
+            None => def.doc.clone(),
+        };
+        let mut attrs = docs(doc_text.as_deref());
+        let source = format!(
+            " Generated from {} at `{}`.",
+            def.origin.file.display(),
+            if def.origin.pointer.is_empty() { "/" } else { &def.origin.pointer }
+        );
+        attrs.push(quote!(#[doc = ""]));
+        attrs.push(quote!(#[doc = #source]));
+        attrs.push(quote!(#[derive(Debug, Clone, PartialEq)]));
+        attrs.extend(self.type_attrs(&Self::path_string(def)));
+        let mut out = match &def.kind {
+            TypeKind::Struct(s) => {
+                let mut fields = Vec::new();
+                if event.is_some_and(|e| e.def.category == Category::General) {
+                    fields.push(Self::metadata_field());
+                }
+                fields.extend(s.fields.iter().map(|f| self.field(id, def, f)));
+                structs::emit(&name, &attrs, &fields, self.options.unknown_fields, &format!("{} (an object)", def.name))
+            }
+            TypeKind::Enum(e) => {
+                let variants: Vec<_> =
+                    e.values.iter().map(|v| (ident(&v.name), v.wire.clone(), docs(v.doc.as_deref()))).collect();
+                enums::emit_enum(&name, &attrs, &variants, e.extensible || self.options.tolerant_enums)
+            }
+            TypeKind::Union(u) => {
+                let variants: Vec<_> = u
+                    .variants
+                    .iter()
+                    .map(|v| {
+                        (
+                            ident(&v.name),
+                            v.tag.clone(),
+                            rust_type(self.model, &def.module, &v.ty, self.recursion.needs_box(id, &v.ty)),
+                        )
+                    })
+                    .collect();
+                attrs.insert(0, quote!(#[allow(clippy::large_enum_variant)]));
+                enums::emit_union(&name, &attrs, u.discriminator.as_deref(), &variants)
+            }
+            TypeKind::Newtype(inner) => {
+                let inner = rust_type(self.model, &def.module, inner, self.recursion.needs_box(id, inner));
+                let serde = quote!(::eventbind::__private::serde);
+                quote! {
+                    #(#attrs)*
+                    pub struct #name(pub #inner);
+
+                    impl #serde::Serialize for #name {
+                        fn serialize<S: #serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                            #serde::Serialize::serialize(&self.0, serializer)
+                        }
+                    }
+
+                    impl<'de> #serde::Deserialize<'de> for #name {
+                        fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                            <#inner as #serde::Deserialize>::deserialize(deserializer).map(#name)
+                        }
+                    }
+                }
+            }
+        };
+        if let Some(e) = event {
+            out.extend(events::event_impl(e));
+        }
+        out
+    }
+
+    fn emit_data_event(&self, event: &EventIr) -> TokenStream {
+        let name = ident(&event.type_name);
+        let payload = rust_type(self.model, &event.module, &event.payload, false);
+        let mut attrs = docs(Some(&Self::event_doc(event)));
+        attrs.push(quote!(#[derive(Debug, Clone, PartialEq)]));
+        let path =
+            event.module.iter().map(String::as_str).chain([event.type_name.as_str()]).collect::<Vec<_>>().join("::");
+        attrs.extend(self.type_attrs(&path));
+        let field = |name: &str, ty: TokenStream, doc: &str| RustField {
+            ident: ident(name),
+            wire: name.to_owned(),
+            ty: ty.clone(),
+            value_ty: ty,
+            mode: Mode::Required,
+            attrs: docs(Some(doc)),
+        };
+        let fields = [
+            Self::metadata_field(),
+            field(
+                "data_op",
+                quote!(::eventbind::DataOp),
+                "What happened to the entity: created, updated, deleted or snapshot.",
+            ),
+            field("data_type", quote!(::std::string::String), "The business entity that changed."),
+            field("data", payload.clone(), "The entity."),
+        ];
+        let mut out = structs::emit(
+            &name,
+            &attrs,
+            &fields,
+            self.options.unknown_fields,
+            &format!("a `{}` event", event.def.name),
+        );
+        out.extend(events::event_impl(event));
+        out.extend(events::data_constructor(event, &payload, self.options.unknown_fields == UnknownFields::Preserve));
+        out
+    }
+}
+
+/// Nests each module's items into `pub mod` blocks.
+fn nest(items: &BTreeMap<Vec<String>, Vec<TokenStream>>, prefix: &[String]) -> TokenStream {
+    let own = items.get(prefix).into_iter().flatten();
+    let mut children: Vec<&String> =
+        items.keys().filter(|k| k.len() > prefix.len() && k.starts_with(prefix)).map(|k| &k[prefix.len()]).collect();
+    children.dedup();
+    let mods = children.into_iter().map(|child| {
+        let mut path = prefix.to_vec();
+        path.push(child.clone());
+        let body = nest(items, &path);
+        let name = ident(child);
+        let doc = format!(" Event types in the `{}` namespace.", path.join("."));
+        quote! {
+            #[doc = #doc]
+            pub mod #name {
+                #body
+            }
+        }
+    });
+    quote!(#(#own)* #(#mods)*)
+}
+
+/// Renders the model as one Rust file (without header); `None` if the tokens do not parse, which
+/// would be a bug in this backend.
+pub fn generate(model: &Model, options: &RustOptions) -> Result<String, String> {
+    let event_roots = model
+        .events
+        .iter()
+        .filter(|e| e.def.category != Category::Data)
+        .filter_map(|e| match e.payload {
+            TypeRef::Named(id) if model.get(id).name == e.type_name && model.get(id).module == e.module => {
+                Some((id, e))
+            }
+            _ => None,
+        })
+        .collect();
+    let emitter = Emitter { model, options, recursion: Recursion::new(model), event_roots };
+    let mut items: BTreeMap<Vec<String>, Vec<TokenStream>> = BTreeMap::new();
+    for event in model.events.iter().filter(|e| e.def.category == Category::Data) {
+        items.entry(event.module.clone()).or_default().push(emitter.emit_data_event(event));
+    }
+    for (i, def) in model.types.iter().enumerate() {
+        items.entry(def.module.clone()).or_default().push(emitter.emit_type(TypeId(i)));
+    }
+    let derive = quote!(#[derive(Debug, Clone, PartialEq)]);
+    items.entry(Vec::new()).or_default().push(events::any_event(model, &derive));
+    let tokens = nest(&items, &[]);
+    let file: syn::File =
+        syn::parse2(tokens).map_err(|e| format!("internal error: generated Rust does not parse: {e}"))?;
+    Ok(prettyplease::unparse(&file))
+}

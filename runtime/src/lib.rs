@@ -1,0 +1,55 @@
+//! Runtime of eventbind: what generated bindings and hand-written events link against.
+//!
+//! - [`EventMetadata`], [`DataOp`]: the envelope fields of the event model.
+//! - [`GeneralEvent`], [`DataChangeEvent`]: generic envelopes around a hand-written payload,
+//!   decoded in one pass over the input.
+//! - [`Event`] and [`EventTypeInfo`]: what every event type says about itself.
+//! - [`json`]: decode and encode helpers whose errors name the JSON path of the problem.
+//! - [`include_bindings!`]: includes what `eventbind_build::Config::compile` wrote.
+
+mod data_op;
+mod envelope;
+mod event;
+pub mod json;
+mod metadata;
+mod split_metadata;
+
+pub use data_op::DataOp;
+pub use envelope::{DataChangeEvent, GeneralEvent};
+pub use event::{Category, CompatibilityMode, Event, EventTypeInfo, SchemaFormat};
+pub use metadata::EventMetadata;
+
+/// Fields a decoder does not know, kept under the `preserve` policy and in [`EventMetadata`].
+pub type UnknownFields = serde_json::Map<String, serde_json::Value>;
+
+/// Re-exports used by generated code, so that consumers need no direct dependency on them.
+#[doc(hidden)]
+pub mod __private {
+    pub use chrono;
+    pub use serde;
+    pub use serde_json;
+    pub use uuid;
+
+    /// Decodes a schema `default` written as JSON; used when a defaulted field is absent.
+    pub fn default_from_json<T: serde::de::DeserializeOwned, E: serde::de::Error>(
+        field: &'static str,
+        json: &'static str,
+    ) -> Result<T, E> {
+        serde_json::from_str(json)
+            .map_err(|e| E::custom(format_args!("default of `{field}` does not fit its type: {e}")))
+    }
+}
+
+/// Includes the bindings that `eventbind_build::Config::compile` wrote to `$OUT_DIR`.
+///
+/// `include_bindings!()` includes `eventbind.rs`; `include_bindings!("name.rs")` another file
+/// name chosen with `Config::file_name`.
+#[macro_export]
+macro_rules! include_bindings {
+    () => {
+        ::core::include!(::core::concat!(::core::env!("OUT_DIR"), "/eventbind.rs"));
+    };
+    ($file:literal) => {
+        ::core::include!(::core::concat!(::core::env!("OUT_DIR"), "/", $file));
+    };
+}

@@ -1,0 +1,30 @@
+//! A consumer of generated bindings: the example catalog built through build.rs under each
+//! unknown-field policy. `deny(warnings)` holds generated code to the no-warnings promise.
+#![deny(warnings)]
+
+/// Default build: unknown fields ignored, closed enums strict.
+pub mod ignore {
+    eventbind::include_bindings!();
+}
+
+/// Unknown fields kept and written back.
+pub mod preserve {
+    eventbind::include_bindings!("preserve.rs");
+}
+
+/// Unknown fields rejected.
+pub mod deny {
+    eventbind::include_bindings!("deny.rs");
+}
+
+/// Closed enums with a catch-all, plus type and field attributes.
+pub mod tolerant {
+    eventbind::include_bindings!("tolerant.rs");
+}
+
+/// Only the `order.*` event types.
+pub mod orders_only {
+    eventbind::include_bindings!("orders_only.rs");
+}
+
+pub mod vectors;
