@@ -59,7 +59,7 @@ pub fn rust_type(model: &Model, from: &[String], ty: &TypeRef, boxed: bool) -> T
         }
         TypeRef::Nullable(inner) => {
             let inner = rust_type(model, from, inner, boxed);
-            return quote!(::std::option::Option<#inner>);
+            quote!(::std::option::Option<#inner>)
         }
     }
 }
