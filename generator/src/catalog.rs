@@ -218,6 +218,18 @@ impl Catalog {
             .chain(self.files.values().map(|f| f.shown.as_path()))
     }
 
+    /// A catalog path as generated code shows it: from the catalog folder's own name on
+    /// (`events/order/x.yaml`), so output does not depend on where the catalog lives.
+    pub fn output_path(&self, shown: &Path) -> PathBuf {
+        for root in &self.roots {
+            if let Ok(rest) = shown.strip_prefix(root) {
+                let name = root.canonicalize().ok().and_then(|c| c.file_name().map(PathBuf::from)).unwrap_or_default();
+                return name.join(rest);
+            }
+        }
+        shown.to_owned()
+    }
+
     /// The root that holds `path` (canonical), if any.
     pub fn root_of(&self, path: &Path) -> Option<&Path> {
         self.canonical_roots.iter().find(|r| path.starts_with(r)).map(PathBuf::as_path)

@@ -84,14 +84,15 @@ impl Diagnostic {
         let group = match (&self.source_line, self.location.line_col) {
             (Some(source), Some((line, col))) => {
                 let start = source.char_indices().nth(col.saturating_sub(1)).map_or(source.len(), |(i, _)| i);
-                let end = source[start..]
-                    .find(|c: char| c == ':' || c == ',' || c.is_whitespace())
-                    .map_or(source.len(), |n| start + n.max(1));
+                let end = start + token_len(&source[start..]);
                 let mut annotation = AnnotationKind::Primary.span(start..end.max(start));
                 if let Some(label) = &label {
                     annotation = annotation.label(label);
                 }
                 header.element(Snippet::source(source.as_str()).line_start(line).path(&path).annotation(annotation))
+            }
+            (_, Some((line, col))) => {
+                header.element(Snippet::<annotate_snippets::Annotation<'_>>::source("").path(format!("{path}:{line}:{col}")))
             }
             _ => header.element(Snippet::<annotate_snippets::Annotation<'_>>::source("").path(&path)),
         };
@@ -108,6 +109,26 @@ impl Diagnostic {
             groups.push(Group::with_title(Level::HELP.secondary_title(help)));
         }
         Renderer::plain().render(&groups).to_string()
+    }
+}
+
+/// The length of the value token at the start of `rest`: a quoted string to its closing quote,
+/// otherwise up to the next `,`, `}` or `]` or the end of the line.
+fn token_len(rest: &str) -> usize {
+    let mut chars = rest.char_indices();
+    match chars.next() {
+        Some((_, q @ ('"' | '\''))) => {
+            let mut escaped = false;
+            for (i, c) in chars {
+                if c == q && !escaped {
+                    return i + c.len_utf8();
+                }
+                escaped = c == '\\' && !escaped;
+            }
+            rest.len()
+        }
+        Some(_) => rest.find([',', '}', ']']).unwrap_or(rest.len()).max(1).min(rest.trim_end().len().max(1)),
+        None => 0,
     }
 }
 
@@ -150,11 +171,12 @@ impl fmt::Display for Error {
         for (i, d) in self.diagnostics.iter().enumerate() {
             if i > 0 {
                 writeln!(f)?;
+                writeln!(f)?;
             }
             write!(f, "{d}")?;
         }
         if self.diagnostics.len() > 1 {
-            write!(f, "\n{} errors in the catalog", self.diagnostics.len())?;
+            write!(f, "\n\n{} errors in the catalog", self.diagnostics.len())?;
         }
         Ok(())
     }

@@ -86,6 +86,13 @@ pub fn lower_catalog(catalog: &Catalog, filter: &Filter) -> Result<Model> {
             sources: p.sources,
         })
         .collect();
-    builder.model.events = events;
-    Ok(builder.model)
+    let mut model = builder.model;
+    model.events = events;
+    for def in &mut model.types {
+        def.origin.file = catalog.output_path(&def.origin.file);
+    }
+    for event in &mut model.events {
+        event.sources = event.sources.iter().map(|s| catalog.output_path(s)).collect();
+    }
+    Ok(model)
 }

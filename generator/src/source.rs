@@ -68,7 +68,7 @@ pub(crate) fn parse_embedded(text: &str, location: Location) -> Result<Value, Di
     serde_json::from_str(text).map_err(|e| {
         Diagnostic::new(
             location,
-            format!("the schema string is not valid JSON: {e} (line {} column {} of the string)", e.line(), e.column()),
+            format!("the schema string is not valid JSON: {e} (of the string)"),
         )
     })
 }
