@@ -154,10 +154,10 @@ mod tests {
     fn locates_pointers_in_yaml_and_json() {
         let yaml = "name: a\nschema:\n  type: json_schema\n  items:\n    - x\n    - {k: v}\n";
         assert_eq!(locate(yaml, "/schema/type"), Some((3, 9)));
-        assert_eq!(locate(yaml, "/schema/items/1/k"), Some((6, 10)));
+        assert_eq!(locate(yaml, "/schema/items/1/k"), Some((6, 11)));
         assert_eq!(locate(yaml, "/missing"), None);
         let json = "{\n  \"a\": {\"b/c\": [1, 2]}\n}";
-        assert_eq!(locate(json, "/a/b~1c/1"), Some((2, 19)));
+        assert_eq!(locate(json, "/a/b~1c/1"), Some((2, 20)));
         assert_eq!(locate(json, ""), Some((1, 1)));
     }
 }
