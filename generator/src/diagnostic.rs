@@ -91,9 +91,8 @@ impl Diagnostic {
                 }
                 header.element(Snippet::source(source.as_str()).line_start(line).path(&path).annotation(annotation))
             }
-            (_, Some((line, col))) => {
-                header.element(Snippet::<annotate_snippets::Annotation<'_>>::source("").path(format!("{path}:{line}:{col}")))
-            }
+            (_, Some((line, col))) => header
+                .element(Snippet::<annotate_snippets::Annotation<'_>>::source("").path(format!("{path}:{line}:{col}"))),
             _ => header.element(Snippet::<annotate_snippets::Annotation<'_>>::source("").path(&path)),
         };
         groups.push(group);

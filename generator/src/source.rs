@@ -65,12 +65,8 @@ pub(crate) fn parse(text: &str, format: FileFormat, shown: &Path) -> Result<Valu
 
 /// Parses an embedded JSON text, e.g. a Nakadi-style schema string inside a catalog file.
 pub(crate) fn parse_embedded(text: &str, location: Location) -> Result<Value, Diagnostic> {
-    serde_json::from_str(text).map_err(|e| {
-        Diagnostic::new(
-            location,
-            format!("the schema string is not valid JSON: {e} (of the string)"),
-        )
-    })
+    serde_json::from_str(text)
+        .map_err(|e| Diagnostic::new(location, format!("the schema string is not valid JSON: {e} (of the string)")))
 }
 
 /// Splits a JSON pointer into unescaped tokens (`~1` is `/`, `~0` is `~`).

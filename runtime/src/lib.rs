@@ -12,6 +12,8 @@ mod envelope;
 mod event;
 pub mod json;
 mod metadata;
+#[doc(hidden)]
+pub mod private_de;
 mod split_metadata;
 
 pub use data_op::DataOp;
@@ -29,6 +31,8 @@ pub mod __private {
     pub use serde;
     pub use serde_json;
     pub use uuid;
+
+    pub use crate::private_de as de;
 
     /// Decodes a schema `default` written as JSON; used when a defaulted field is absent.
     pub fn default_from_json<T: serde::de::DeserializeOwned, E: serde::de::Error>(

@@ -12,7 +12,7 @@ pub fn emit_enum(
     variants: &[(Ident, String, Vec<TokenStream>)],
     catch_all: bool,
 ) -> TokenStream {
-    let serde = quote!(::eventbind::__private::serde);
+    let serde = quote!(__eventbind::serde);
     let decls = variants.iter().map(|(ident, wire, docs)| {
         let doc = format!(" `{wire}`");
         if docs.is_empty() {
@@ -97,8 +97,8 @@ pub fn emit_union(
     discriminator: Option<&str>,
     variants: &[(Ident, Option<String>, TokenStream)],
 ) -> TokenStream {
-    let serde = quote!(::eventbind::__private::serde);
-    let json = quote!(::eventbind::__private::serde_json);
+    let serde = quote!(__eventbind::serde);
+    let json = quote!(__eventbind::serde_json);
     let decls = variants.iter().map(|(ident, _, ty)| quote!(#ident(#ty),));
     let idents: Vec<&Ident> = variants.iter().map(|v| &v.0).collect();
     let unknown_decl = discriminator.map(|prop| {

@@ -89,8 +89,8 @@ pub fn data_constructor(event: &EventIr, payload: &TokenStream, preserve: bool) 
 /// The catalog-wide `AnyEvent`. Undefined-category events carry no metadata to dispatch on, so
 /// they are not part of it.
 pub fn any_event(model: &Model, derive: &TokenStream) -> TokenStream {
-    let serde = quote!(::eventbind::__private::serde);
-    let json = quote!(::eventbind::__private::serde_json);
+    let serde = quote!(__eventbind::serde);
+    let json = quote!(__eventbind::serde_json);
     let events: Vec<&EventIr> = model.events.iter().filter(|e| e.def.category != Category::Undefined).collect();
     let variants: Vec<_> = events.iter().map(|e| ident(&e.variant_name)).collect();
     let names: Vec<&str> = events.iter().map(|e| e.def.name.as_str()).collect();

@@ -116,7 +116,7 @@ impl Emitter<'_> {
         let mut attrs = docs(Some(&text).filter(|t| !t.is_empty()).map(String::as_str));
         let path = format!("{}.{}", Self::path_string(def), field.name);
         attrs.extend(self.options.field_attributes.iter().filter(|(p, _)| p.matches(&path)).map(|(_, a)| a.clone()));
-        RustField { ident: ident(&field.name), wire: field.wire_name.clone(), ty, value_ty, mode, attrs }
+        RustField { ident: ident(&field.name), wire: field.wire_name.clone(), ty, mode, attrs }
     }
 
     fn metadata_field() -> RustField {
@@ -124,7 +124,6 @@ impl Emitter<'_> {
             ident: ident("metadata"),
             wire: "metadata".into(),
             ty: quote!(::eventbind::EventMetadata),
-            value_ty: quote!(::eventbind::EventMetadata),
             mode: Mode::Required,
             attrs: docs(Some("Envelope metadata: eid, occurred_at, event_type, flow_id, …")),
         }
@@ -191,7 +190,7 @@ impl Emitter<'_> {
             }
             TypeKind::Newtype(inner) => {
                 let inner = rust_type(self.model, &def.module, inner, self.recursion.needs_box(id, inner));
-                let serde = quote!(::eventbind::__private::serde);
+                let serde = quote!(__eventbind::serde);
                 quote! {
                     #(#attrs)*
                     pub struct #name(pub #inner);
@@ -227,8 +226,7 @@ impl Emitter<'_> {
         let field = |name: &str, ty: TokenStream, doc: &str| RustField {
             ident: ident(name),
             wire: name.to_owned(),
-            ty: ty.clone(),
-            value_ty: ty,
+            ty,
             mode: Mode::Required,
             attrs: docs(Some(doc)),
         };
@@ -257,7 +255,14 @@ impl Emitter<'_> {
 
 /// Nests each module's items into `pub mod` blocks.
 fn nest(items: &BTreeMap<Vec<String>, Vec<TokenStream>>, prefix: &[String]) -> TokenStream {
-    let own = items.get(prefix).into_iter().flatten();
+    let own: Vec<&TokenStream> = items.get(prefix).into_iter().flatten().collect();
+    // Generated code reaches serde and the runtime's helpers through one alias per module, so
+    // the code stays short and needs no dependency of the consumer's own.
+    let alias = (!own.is_empty()).then(|| {
+        quote!(
+            use ::eventbind::__private as __eventbind;
+        )
+    });
     let mut children: Vec<&String> =
         items.keys().filter(|k| k.len() > prefix.len() && k.starts_with(prefix)).map(|k| &k[prefix.len()]).collect();
     children.dedup();
@@ -274,7 +279,7 @@ fn nest(items: &BTreeMap<Vec<String>, Vec<TokenStream>>, prefix: &[String]) -> T
             }
         }
     });
-    quote!(#(#own)* #(#mods)*)
+    quote!(#alias #(#own)* #(#mods)*)
 }
 
 /// Renders the model as one Rust file (without header); `None` if the tokens do not parse, which

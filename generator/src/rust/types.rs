@@ -73,12 +73,12 @@ pub fn primitive(p: Primitive) -> TokenStream {
         Primitive::Float64 | Primitive::Decimal => quote!(f64),
         Primitive::Boolean => quote!(bool),
         Primitive::Bytes => quote!(::std::vec::Vec<u8>),
-        Primitive::Uuid => quote!(::eventbind::__private::uuid::Uuid),
-        Primitive::Date => quote!(::eventbind::__private::chrono::NaiveDate),
+        Primitive::Uuid => quote!(__eventbind::uuid::Uuid),
+        Primitive::Date => quote!(__eventbind::chrono::NaiveDate),
         Primitive::DateTime => {
-            quote!(::eventbind::__private::chrono::DateTime<::eventbind::__private::chrono::Utc>)
+            quote!(__eventbind::chrono::DateTime<__eventbind::chrono::Utc>)
         }
-        Primitive::Any => quote!(::eventbind::__private::serde_json::Value),
+        Primitive::Any => quote!(__eventbind::serde_json::Value),
     }
 }
 
