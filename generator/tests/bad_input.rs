@@ -64,7 +64,10 @@ fn definition_fields_are_validated_with_line_and_column() {
 #[test]
 fn missing_fields_name_what_to_add() {
     let e = error_of(&[("a.yaml", b"name: a.b\ncategory: data\nschema:\n  version: 1.0.0\n  schema: {}\n")]);
-    assert_has(&e, &["`owning_application` is missing in the definition", "events/a.yaml:1:1", "`type` is missing in /schema"]);
+    assert_has(
+        &e,
+        &["`owning_application` is missing in the definition", "events/a.yaml:1:1", "`type` is missing in /schema"],
+    );
 }
 
 #[test]
@@ -89,7 +92,10 @@ fn yaml_and_json_syntax_errors_point_at_the_place() {
     assert_has(&e, &["invalid YAML", "events/a.yaml:"]);
     let e = error_of(&[("s.json", b"{\n  \"type\": \"object\",\n  \"properties\": {,}\n}\n")]);
     assert_has(&e, &["invalid JSON", "events/s.json:3:"]);
-    let e = error_of(&[("a.yaml", format!("name: a.b\n{OK_HEAD}schema:\n  type: json_schema\n  schema: '{{\"type\": \"object\",}}'\n").as_bytes())]);
+    let e = error_of(&[(
+        "a.yaml",
+        format!("name: a.b\n{OK_HEAD}schema:\n  type: json_schema\n  schema: '{{\"type\": \"object\",}}'\n").as_bytes(),
+    )]);
     assert_has(&e, &["the schema string is not valid JSON: trailing comma at line 1 column 19", "events/a.yaml:6:11"]);
 }
 
@@ -135,7 +141,10 @@ fn unresolvable_references_name_the_target() {
         format!("name: a.b\n{OK_HEAD}schema:\n  type: json_schema\n  schema: {{type: object, properties: {{x: {{$ref: '#/definitions/Nope'}}}}}}\n").as_bytes(),
     )]);
     assert_has(&e, &["points to `/definitions/Nope`, which does not exist"]);
-    let e = error_of(&[("a.yaml", format!("name: a.b\n{OK_HEAD}schema:\n  type: json_schema\n  file: missing.json\n").as_bytes())]);
+    let e = error_of(&[(
+        "a.yaml",
+        format!("name: a.b\n{OK_HEAD}schema:\n  type: json_schema\n  file: missing.json\n").as_bytes(),
+    )]);
     assert_has(&e, &["cannot open", "missing.json", "events/a.yaml:6:"]);
 }
 
@@ -150,12 +159,24 @@ fn cyclic_references_are_an_error_and_recursive_types_are_boxed() {
         "a.yaml",
         format!("name: a.b\n{OK_HEAD}schema:\n  type: json_schema\n  schema:\n    type: object\n    properties: {{root: {{$ref: '#/definitions/Node'}}}}\n    definitions:\n      Node: {{type: object, properties: {{parent: {{$ref: '#/definitions/Node'}}, children: {{type: array, items: {{$ref: '#/definitions/Node'}}}}}}}}\n").as_bytes(),
     )]);
-    assert_has(&code, &["pub parent: ::std::option::Option<::std::boxed::Box<Node>>", "pub children: ::std::option::Option<::std::vec::Vec<Node>>"]);
+    assert_has(
+        &code,
+        &[
+            "pub parent: ::std::option::Option<::std::boxed::Box<Node>>",
+            "pub children: ::std::option::Option<::std::vec::Vec<Node>>",
+        ],
+    );
 }
 
 #[test]
 fn payload_shape_rules_of_the_envelopes() {
-    let e = error_of(&[("a.yaml", format!("name: a.b\n{OK_HEAD}schema:\n  type: json_schema\n  schema: {{type: array, items: {{type: string}}}}\n").as_bytes())]);
+    let e = error_of(&[(
+        "a.yaml",
+        format!(
+            "name: a.b\n{OK_HEAD}schema:\n  type: json_schema\n  schema: {{type: array, items: {{type: string}}}}\n"
+        )
+        .as_bytes(),
+    )]);
     assert_has(&e, &["the payload of a general event must be an object schema"]);
     let e = error_of(&[(
         "a.yaml",
@@ -169,17 +190,29 @@ fn encoding_problems_are_errors() {
     let e = error_of(&[("a.yaml", b"name: a.b\nowning_application: \xff\xfe\n")]);
     assert_has(&e, &["not valid UTF-8 (at byte 30)", "events/a.yaml"]);
     // A byte-order mark is accepted.
-    generates(&[("a.yaml", format!("\u{feff}name: a.b\n{OK_HEAD}schema: {{type: json_schema, schema: {{type: object}}}}\n").as_bytes())]);
+    generates(&[(
+        "a.yaml",
+        format!("\u{feff}name: a.b\n{OK_HEAD}schema: {{type: json_schema, schema: {{type: object}}}}\n").as_bytes(),
+    )]);
 }
 
 #[test]
 fn deep_nesting_is_an_error_not_a_stack_overflow() {
     let depth = 10_000;
-    let schema = format!("{}{{\"type\": \"string\"}}{}", "{\"type\": \"object\", \"properties\": {\"x\": ".repeat(depth), "}}".repeat(depth));
-    let e = error_of(&[("s.json", schema.as_bytes()), ("a.yaml", format!("name: a.b\n{OK_HEAD}schema: {{type: json_schema, file: s.json}}\n").as_bytes())]);
+    let schema = format!(
+        "{}{{\"type\": \"string\"}}{}",
+        "{\"type\": \"object\", \"properties\": {\"x\": ".repeat(depth),
+        "}}".repeat(depth)
+    );
+    let e = error_of(&[
+        ("s.json", schema.as_bytes()),
+        ("a.yaml", format!("name: a.b\n{OK_HEAD}schema: {{type: json_schema, file: s.json}}\n").as_bytes()),
+    ]);
     assert_has(&e, &["events/s.json", "recursion limit"]);
     // Nesting that parses but is deeper than the lowering allows, reached through references.
-    let defs: String = (0..200).map(|i| format!("      D{i}: {{type: object, properties: {{x: {{$ref: '#/definitions/D{}'}}}}}}\n", i + 1)).collect();
+    let defs: String = (0..200)
+        .map(|i| format!("      D{i}: {{type: object, properties: {{x: {{$ref: '#/definitions/D{}'}}}}}}\n", i + 1))
+        .collect();
     let e = error_of(&[(
         "a.yaml",
         format!("name: a.b\n{OK_HEAD}schema:\n  type: json_schema\n  schema:\n    type: object\n    properties: {{x: {{$ref: '#/definitions/D0'}}}}\n    definitions:\n{defs}      D200: {{type: string}}\n").as_bytes(),

@@ -1,0 +1,93 @@
+//! The `eventbind` command: generate, the drift check, exit codes, help.
+
+use std::path::Path;
+use std::process::Command;
+
+fn eventbind() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_eventbind"))
+}
+
+fn example_catalog() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/catalog"))
+}
+
+#[test]
+fn generate_then_check_detects_drift() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("gen");
+    let run = |extra: &[&str]| {
+        eventbind()
+            .arg("generate")
+            .arg("--catalog")
+            .arg(example_catalog())
+            .arg("--out")
+            .arg(&out)
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let out_of_date = run(&["--check"]);
+    assert_eq!(out_of_date.status.code(), Some(1), "nothing generated yet is drift");
+    assert!(!out.join("eventbind.rs").exists(), "--check writes nothing");
+
+    let generated = run(&[]);
+    assert!(generated.status.success(), "{}", String::from_utf8_lossy(&generated.stderr));
+    let code = std::fs::read_to_string(out.join("eventbind.rs")).unwrap();
+    let build_rs = eventbind_build::Config::new().catalog(example_catalog()).generate().unwrap().code;
+    assert_eq!(code, build_rs, "the command writes what build.rs writes");
+
+    let clean = run(&["--check"]);
+    assert_eq!(clean.status.code(), Some(0));
+
+    std::fs::write(out.join("eventbind.rs"), code.replace("Do not edit", "Edited")).unwrap();
+    let drift = run(&["--check"]);
+    assert_eq!(drift.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&drift.stderr);
+    assert!(stderr.contains("out of date") && stderr.contains("eventbind.rs"), "{stderr}");
+
+    let preserve = run(&["--check", "--unknown-fields", "preserve"]);
+    assert_eq!(preserve.status.code(), Some(1), "another policy is other code");
+}
+
+#[test]
+fn bad_input_exits_2_with_the_diagnostic_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let catalog = dir.path().join("events");
+    std::fs::create_dir_all(&catalog).unwrap();
+    std::fs::write(
+        catalog.join("a.yaml"),
+        "name: 9lives\nowning_application: x\ncategory: general\nschema: {type: json_schema, schema: {}}\n",
+    )
+    .unwrap();
+    let out = dir.path().join("gen");
+    let result = eventbind().arg("generate").arg("--catalog").arg(&catalog).arg("--out").arg(&out).output().unwrap();
+    assert_eq!(result.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(stderr.contains("invalid event type name `9lives`") && stderr.contains("a.yaml:1:7"), "{stderr}");
+    assert!(!stderr.contains("panicked"));
+    assert!(!out.exists());
+
+    let usage = eventbind().arg("generate").arg("--out").arg(&out).output().unwrap();
+    assert_eq!(usage.status.code(), Some(2), "missing --catalog is a usage error");
+}
+
+#[test]
+fn help_describes_every_subcommand_and_option() {
+    let top = eventbind().arg("--help").output().unwrap();
+    let text = String::from_utf8_lossy(&top.stdout);
+    assert!(text.contains("generate"), "{text}");
+    let sub = eventbind().args(["generate", "--help"]).output().unwrap();
+    let text = String::from_utf8_lossy(&sub.stdout);
+    for option in [
+        "--catalog",
+        "--lang",
+        "--out",
+        "--unknown-fields",
+        "--tolerant-enums",
+        "--event-type",
+        "--check",
+        "Exit codes",
+    ] {
+        assert!(text.contains(option), "`{option}` missing from generate --help:\n{text}");
+    }
+}
