@@ -13,16 +13,19 @@ fn model() -> Model {
 }
 
 fn named<'m>(model: &'m Model, module: &str, name: &str) -> &'m TypeDef {
-    model
-        .types
-        .iter()
-        .find(|t| t.module.join(".") == module && t.name == name)
-        .unwrap_or_else(|| panic!("no type {module}::{name}; have {:?}", model.types.iter().map(|t| (t.module.join("."), &t.name)).collect::<Vec<_>>()))
+    model.types.iter().find(|t| t.module.join(".") == module && t.name == name).unwrap_or_else(|| {
+        panic!(
+            "no type {module}::{name}; have {:?}",
+            model.types.iter().map(|t| (t.module.join("."), &t.name)).collect::<Vec<_>>()
+        )
+    })
 }
 
 fn field<'m>(def: &'m TypeDef, wire: &str) -> &'m Field {
     match &def.kind {
-        TypeKind::Struct(s) => s.fields.iter().find(|f| f.wire_name == wire).unwrap_or_else(|| panic!("{} has no field {wire}", def.name)),
+        TypeKind::Struct(s) => {
+            s.fields.iter().find(|f| f.wire_name == wire).unwrap_or_else(|| panic!("{} has no field {wire}", def.name))
+        }
         other => panic!("{} is not a struct: {other:?}", def.name),
     }
 }
