@@ -1,7 +1,10 @@
 //! The generic envelopes and metadata: one-pass decoding, unknown metadata kept, producers'
 //! constructors, and decode errors that name the JSON path.
 
-use eventbind::{json, Category, CompatibilityMode, DataChangeEvent, DataOp, Event, EventMetadata, EventTypeInfo, GeneralEvent, SchemaFormat};
+use eventbind::{
+    json, Category, CompatibilityMode, DataChangeEvent, DataOp, Event, EventMetadata, EventTypeInfo, GeneralEvent,
+    SchemaFormat,
+};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -85,14 +88,20 @@ fn general_event_errors_name_the_path() {
     assert!(err.message().contains("missing field `metadata`"), "{err}");
 
     let twice = r#"{"metadata": {"eid": "5f1c3c3e-8a4b-4d36-9d4e-0c2b1d3e4f50", "occurred_at": "2024-05-03T09:12:44Z"}, "order_number": "A", "metadata": {}}"#;
-    assert!(json::from_str::<GeneralEvent<OrderCancelled>>(twice).unwrap_err().message().contains("duplicate field `metadata`"));
+    assert!(json::from_str::<GeneralEvent<OrderCancelled>>(twice)
+        .unwrap_err()
+        .message()
+        .contains("duplicate field `metadata`"));
 }
 
 #[test]
 fn metadata_requires_eid_and_occurred_at() {
     let err = json::from_str::<EventMetadata>(r#"{"occurred_at": "2024-05-03T09:12:44Z"}"#).unwrap_err();
     assert!(err.message().contains("missing field `eid`"), "{err}");
-    let err = json::from_str::<EventMetadata>(r#"{"eid": "5f1c3c3e-8a4b-4d36-9d4e-0c2b1d3e4f50", "occurred_at": "yesterday"}"#).unwrap_err();
+    let err = json::from_str::<EventMetadata>(
+        r#"{"eid": "5f1c3c3e-8a4b-4d36-9d4e-0c2b1d3e4f50", "occurred_at": "yesterday"}"#,
+    )
+    .unwrap_err();
     assert_eq!(err.path(), "occurred_at");
 }
 
@@ -112,7 +121,11 @@ fn producers_create_events_in_one_expression() {
     let decoded: DataChangeEvent<OrderCancelled> = json::from_value(&encoded).unwrap();
     assert_eq!(decoded, change);
 
-    let meta = EventMetadata::new("x.y").with_flow_id("flow-1").with_tenant_id("t").with_trace_id("tr").caused_by(event.metadata.eid);
+    let meta = EventMetadata::new("x.y")
+        .with_flow_id("flow-1")
+        .with_tenant_id("t")
+        .with_trace_id("tr")
+        .caused_by(event.metadata.eid);
     assert_eq!(meta.parent_eids, vec![event.metadata.eid]);
     assert_eq!(json::to_value(&meta).unwrap()["flow_id"], "flow-1");
 }

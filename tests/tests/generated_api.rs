@@ -75,7 +75,8 @@ fn first_valid(event_type: &str) -> Vec<u8> {
 #[test]
 fn producers_build_new_events_with_fresh_metadata() {
     let received: ignore::order::OrderCancelled = json::from_slice(&first_valid("order.order_cancelled")).unwrap();
-    let fresh = ignore::order::OrderCancelled { metadata: ignore::order::OrderCancelled::new_metadata(), ..received.clone() };
+    let fresh =
+        ignore::order::OrderCancelled { metadata: ignore::order::OrderCancelled::new_metadata(), ..received.clone() };
     assert_ne!(fresh.metadata.eid, received.metadata.eid);
     assert_eq!(fresh.metadata.event_type.as_deref(), Some("order.order_cancelled"));
     assert_eq!(fresh.metadata().unwrap().eid, fresh.metadata.eid);
