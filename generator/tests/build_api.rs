@@ -129,3 +129,13 @@ fn options_are_checked() {
     let err = Config::new().catalog("/definitely/not/here").generate().unwrap_err().to_string();
     assert!(err.contains("/definitely/not/here"), "{err}");
 }
+
+#[cfg(unix)]
+#[test]
+fn generated_files_are_readable_by_everyone() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    Config::new().catalog(example_catalog()).out_dir(dir.path()).cargo_output(false).compile().unwrap();
+    let mode = std::fs::metadata(dir.path().join("eventbind.rs")).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o644);
+}
