@@ -240,7 +240,8 @@ impl<'c> Documents<'c> {
 
     fn push(&mut self, doc: Document) -> DocId {
         let id = DocId(self.docs.len());
-        if !doc.embedded || doc.base.is_empty() {
+        // Only whole files are found by path: an inline schema is a part of its definition file.
+        if doc.base.is_empty() {
             self.by_path.entry(doc.path.clone()).or_insert(id);
         }
         self.docs.push(doc);
@@ -338,6 +339,17 @@ impl<'c> Documents<'c> {
             return Ok((*id, at.clone()));
         }
         if let Some(path) = self.file_ids.get(uri).cloned() {
+            return Ok((self.open_file(&path, Some((doc, pointer)))?, String::new()));
+        }
+        let mapped = self.catalog.url_maps.iter().find_map(|(prefix, dir)| {
+            uri.strip_prefix(prefix.as_str()).map(|rest| (normalize(&dir.join(percent_decode(rest))), dir))
+        });
+        if let Some((path, dir)) = mapped {
+            if !path.starts_with(dir) {
+                return Err(self
+                    .get(doc)
+                    .diagnostic(pointer, format!("`$ref` to `{uri}` leaves the folder its URL prefix is mapped to")));
+            }
             return Ok((self.open_file(&path, Some((doc, pointer)))?, String::new()));
         }
         Err(self
