@@ -1,9 +1,7 @@
 //! The derive input as a typed model: the event attributes, and every field and variant with the
 //! name serde puts on the wire.
 
-use proc_macro2::Span;
 use syn::ext::IdentExt;
-use syn::spanned::Spanned;
 
 use crate::attr::{EventAttrs, SerdeContainer, SerdeField, SerdeVariant};
 use crate::errors::Errors;
@@ -50,8 +48,15 @@ pub struct Variant<'a> {
 }
 
 impl Field<'_> {
-    pub fn span(&self) -> Span {
-        self.original.span()
+    /// What errors about the field point at: its name, or its type for a tuple field.
+    pub fn name_tokens(&self) -> proc_macro2::TokenStream {
+        match &self.original.ident {
+            Some(ident) => quote::quote!(#ident),
+            None => {
+                let ty = &self.original.ty;
+                quote::quote!(#ty)
+            }
+        }
     }
 
     /// Whether serde reads this field from the input at all.

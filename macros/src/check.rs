@@ -132,8 +132,8 @@ pub fn check_shape(cont: &Container<'_>, category: Category, errors: &Errors) {
     match &cont.data {
         Data::Struct(Style::Named, fields) => {
             for field in fields.iter().filter(|f| f.on_wire() && f.wire == "metadata") {
-                errors.span(
-                    field.span(),
+                errors.at(
+                    field.name_tokens(),
                     "a general event's payload sits beside the envelope's `metadata`; rename this field",
                 );
             }

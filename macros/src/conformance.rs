@@ -8,7 +8,6 @@ use eventbind_build::catalog::{self, Catalog};
 use eventbind_build::filter::{Filter, Pattern};
 use eventbind_build::ir::{self, Model, Primitive, TypeKind, TypeRef};
 use proc_macro2::Span;
-use syn::spanned::Spanned as _;
 use syn::LitStr;
 
 use crate::ast::{Container, Data, Field, Style};
@@ -220,8 +219,8 @@ impl Payload<'_> {
         for field in fields.iter().filter(|f| f.on_wire() && !f.serde.flatten) {
             match schema.fields.iter().find(|f| f.wire_name == field.wire) {
                 Some(ir_field) => self.compare_field(field, ir_field, container_default, errors),
-                None => errors.span(
-                    field.span(),
+                None => errors.at(
+                    field.name_tokens(),
                     format!("`{}` is not in the schema of `{}`; the schema has {}", field.wire, self.event, names()),
                 ),
             }
@@ -252,13 +251,12 @@ impl Payload<'_> {
             _ => None,
         };
         let defaulted = field.serde.default || container_default;
-        let ty_span = field.ty.span();
         let inner = option.unwrap_or(field.ty);
         let mut ok = true;
         match (ir_field.required, nullable, option.is_some()) {
             (true, false, true) => {
-                errors.span(
-                    ty_span,
+                errors.at(
+                    field.ty,
                     format!(
                         "`{wire}` is required and never null in the schema of `{}`: use `{}`, not `Option<...>`",
                         self.event,
@@ -268,8 +266,8 @@ impl Payload<'_> {
                 ok = false;
             }
             (_, true, false) if !field.serde.with => {
-                errors.span(
-                    ty_span,
+                errors.at(
+                    field.ty,
                     format!(
                         "`{wire}` may be null in the schema of `{}`: use `Option<{}>`",
                         self.event,
@@ -279,8 +277,8 @@ impl Payload<'_> {
                 ok = false;
             }
             (false, false, false) if !defaulted => {
-                errors.span(
-                    ty_span,
+                errors.at(
+                    field.ty,
                     format!(
                         "`{wire}` is optional in the schema of `{}` (it may be absent): use `Option<{}>` or add \
                          `#[serde(default)]`",
@@ -290,9 +288,14 @@ impl Payload<'_> {
                 );
                 ok = false;
             }
-            (false, false, true) if !field.serde.skip_serializing_if && !field.serde.skip_serializing => {
-                errors.span(
-                    ty_span,
+            // `{}` (any value) allows null, so writing `None` as null is fine there.
+            (false, false, true)
+                if !field.serde.skip_serializing_if
+                    && !field.serde.skip_serializing
+                    && ir_field.ty != TypeRef::Primitive(Primitive::Any) =>
+            {
+                errors.at(
+                    field.ty,
                     format!(
                         "`{wire}` may be absent but not null in the schema of `{}`, and `None` would be written as \
                          `null`: add `#[serde(skip_serializing_if = \"Option::is_none\")]`",
@@ -342,7 +345,7 @@ impl Payload<'_> {
             if !help.is_empty() {
                 message.push_str(&format!(": {help}"));
             }
-            errors.span(rust.span(), message);
+            errors.at(rust, message);
         }
     }
 
