@@ -64,7 +64,8 @@ impl EventAttrs {
                         if meta.input.peek(Token![=]) {
                             meta.value()?.parse::<syn::Expr>()?;
                         }
-                        errors.at(&meta.path, format!("unknown `event` attribute `{key}`; expected one of {EVENT_KEYS}"));
+                        errors
+                            .at(&meta.path, format!("unknown `event` attribute `{key}`; expected one of {EVENT_KEYS}"));
                         return Ok(());
                     }
                 };

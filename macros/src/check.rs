@@ -79,10 +79,9 @@ pub fn check(cont: &Container<'_>, errors: &Errors) -> Declared {
     if let Some(lit) = &attrs.data_type {
         let value = lit.value();
         match declared.category.as_ref().map(|c| c.value) {
-            Some(Category::General | Category::Undefined) => errors.at(
-                lit,
-                "`data_type` is only for data change events: remove it or use `category = \"data\"`",
-            ),
+            Some(Category::General | Category::Undefined) => {
+                errors.at(lit, "`data_type` is only for data change events: remove it or use `category = \"data\"`")
+            }
             _ if !is_valid_name(&value) => errors.at(
                 lit,
                 format!("invalid data type `{value}`: write the entity as a dotted name, e.g. `sales_order.order`"),

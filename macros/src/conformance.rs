@@ -48,7 +48,10 @@ pub fn conform(cont: &Container<'_>, declared: &Declared, file: &LitStr, errors:
     let catalog = match Catalog::load(&[&root]) {
         Ok(catalog) => catalog,
         Err(e) => {
-            errors.span(at_root, format!("the catalog `{}` has errors:\n{}", shown(&manifest, &root), render(&manifest, &e)));
+            errors.span(
+                at_root,
+                format!("the catalog `{}` has errors:\n{}", shown(&manifest, &root), render(&manifest, &e)),
+            );
             return None;
         }
     };
@@ -229,7 +232,9 @@ impl Payload<'_> {
             // Fields of a flattened type are not visible to the macro.
             return;
         }
-        for missing in schema.fields.iter().filter(|f| f.required && !fields.iter().any(|r| r.on_wire() && r.wire == f.wire_name)) {
+        for missing in
+            schema.fields.iter().filter(|f| f.required && !fields.iter().any(|r| r.on_wire() && r.wire == f.wire_name))
+        {
             errors.at(
                 cont.ident,
                 format!(
@@ -315,7 +320,10 @@ impl Payload<'_> {
         let listed = || schema.values.iter().map(|v| format!("`{}`", v.wire)).collect::<Vec<_>>().join(", ");
         for v in variants.iter().filter(|v| !v.serde.skip && !v.serde.other) {
             if !schema.values.iter().any(|s| s.wire == v.wire) {
-                errors.at(v.ident, format!("`{}` is not a value of the schema of `{}`; it lists {}", v.wire, self.event, listed()));
+                errors.at(
+                    v.ident,
+                    format!("`{}` is not a value of the schema of `{}`; it lists {}", v.wire, self.event, listed()),
+                );
             }
         }
         let catch_all = variants.iter().any(|v| v.serde.other);
@@ -485,5 +493,27 @@ fn unsigned_bits(format: &str) -> Option<u16> {
         "uint32" => Some(32),
         "uint64" | "uint" => Some(64),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The expansion names every file of the catalog in an `include_bytes!`, which is what makes
+    /// cargo rebuild the crate when one of them changes.
+    #[test]
+    fn expansion_tracks_every_catalog_file() {
+        let input: syn::DeriveInput = syn::parse_quote! {
+            #[event(catalog = "tests/events/device/device.mode_changed.yaml", catalog_root = "tests/events")]
+            enum Mode { #[serde(rename = "on")] On, #[serde(other)] Other }
+        };
+        let out = crate::derive(&input).to_string();
+        assert!(out.contains("impl :: eventbind :: Event for Mode"), "{out}");
+        assert!(!out.contains("compile_error"), "{out}");
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/events").canonicalize().unwrap();
+        for file in ["device/device.mode_changed.yaml", "order/order.order_cancelled.yaml"] {
+            let path = root.join(file);
+            let tracked = format!("include_bytes ! ({:?})", path.to_string_lossy());
+            assert!(out.contains(&tracked), "{tracked} missing from {out}");
+        }
     }
 }

@@ -21,7 +21,10 @@ pub struct Input {
 impl Parse for Input {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
         let catalog: LitStr = input.parse().map_err(|e| {
-            syn::Error::new(e.span(), "expected the catalog folder, relative to CARGO_MANIFEST_DIR: `include_catalog!(\"events\")`")
+            syn::Error::new(
+                e.span(),
+                "expected the catalog folder, relative to CARGO_MANIFEST_DIR: `include_catalog!(\"events\")`",
+            )
         })?;
         let options = if input.is_empty() {
             Punctuated::new()
@@ -83,13 +86,31 @@ pub fn expand(input: &Input) -> TokenStream {
                 code.extend(track_files(&files));
                 code
             }
-            Err(e) => syn::Error::new(input.catalog.span(), format!("internal error: generated code does not lex: {e}"))
-                .to_compile_error(),
+            Err(e) => {
+                syn::Error::new(input.catalog.span(), format!("internal error: generated code does not lex: {e}"))
+                    .to_compile_error()
+            }
         },
         Err(e) => syn::Error::new(
             input.catalog.span(),
             format!("the catalog `{}` has errors:\n{}", shown(&manifest, &folder), render(&manifest, &e)),
         )
         .to_compile_error(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The bindings come with an `include_bytes!` of every catalog file read, so the crate
+    /// rebuilds when one changes.
+    #[test]
+    fn expansion_tracks_every_catalog_file() {
+        let input: super::Input = syn::parse_quote!("tests/events", event_type = "device.*");
+        let out = super::expand(&input).to_string();
+        assert!(out.contains("pub enum AnyEvent"), "{out}");
+        assert!(!out.contains("compile_error"), "{out}");
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/events/inventory/inventory.stock_changed.yaml");
+        assert!(out.contains(&format!("include_bytes ! ({:?})", path.to_string_lossy())), "{out}");
     }
 }

@@ -51,7 +51,12 @@ fn derive(input: &syn::DeriveInput) -> proc_macro2::TokenStream {
 }
 
 #[cfg(feature = "catalog")]
-fn from_catalog(cont: &ast::Container<'_>, declared: &Declared, file: &syn::LitStr, errors: &Errors) -> Option<EventDef> {
+fn from_catalog(
+    cont: &ast::Container<'_>,
+    declared: &Declared,
+    file: &syn::LitStr,
+    errors: &Errors,
+) -> Option<EventDef> {
     conformance::conform(cont, declared, file, errors)
 }
 
@@ -72,7 +77,10 @@ fn from_declared(declared: Declared) -> Option<EventDef> {
         version: declared.version.map_or_else(|| "1.0.0".to_owned(), |v| v.value),
         owning_application: declared.owning_application?.value,
         compatibility: declared.compatibility.map_or(Compatibility::Forward, |c| c.value),
-        partition_key: declared.partition_key.map(|k| k.value.into_iter().map(|k| k.value).collect()).unwrap_or_default(),
+        partition_key: declared
+            .partition_key
+            .map(|k| k.value.into_iter().map(|k| k.value).collect())
+            .unwrap_or_default(),
         data_type: declared.data_type.map(|d| d.value),
         // No catalog text to embed; `eventbind::catalog_entry::<T>()` makes the schema with schemars.
         schema: String::new(),

@@ -356,3 +356,24 @@ fn generic_payloads_are_events() {
 fn order_shipped_catalog_entry_is_current() {
     eventbind::testing::assert_catalog_entry::<OrderShipped>("tests/events/exported/shop.order_shipped.yaml");
 }
+
+/// A checked-in file that no longer matches the type fails with a diff naming what changed (or is
+/// rewritten when `EVENTBIND_BLESS` is set).
+#[test]
+fn drifted_catalog_entry_fails_with_a_diff() {
+    let path = std::env::temp_dir().join(format!("eventbind-drift-{}.yaml", std::process::id()));
+    let current = eventbind::catalog_entry::<OrderShipped>();
+    std::fs::write(&path, current.replace("version: 1.2.0", "version: 1.1.0")).unwrap();
+    let outcome = std::panic::catch_unwind(|| eventbind::testing::assert_catalog_entry::<OrderShipped>(&path));
+    let blessing = std::env::var_os("EVENTBIND_BLESS").is_some_and(|v| !v.is_empty() && v != "0");
+    if blessing {
+        assert!(outcome.is_ok());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), current);
+    } else {
+        let panic = outcome.unwrap_err();
+        let message = panic.downcast_ref::<String>().unwrap();
+        assert!(message.contains("-  version: 1.1.0\n+  version: 1.2.0"), "{message}");
+        assert!(message.contains("EVENTBIND_BLESS=1"), "{message}");
+    }
+    std::fs::remove_file(&path).unwrap();
+}

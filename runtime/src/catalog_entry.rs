@@ -33,7 +33,8 @@ struct SchemaBlock {
     schema: Value,
 }
 
-const HEADER: &str = "# Catalog entry of a `#[derive(eventbind::Event)]` type, written by `eventbind::catalog_entry`.\n\
+const HEADER: &str =
+    "# Catalog entry of a `#[derive(eventbind::Event)]` type, written by `eventbind::catalog_entry`.\n\
                       # Change the Rust type, then regenerate: EVENTBIND_BLESS=1 cargo test\n";
 
 /// The payload's JSON Schema (draft-07), as schemars makes it from the type and its serde

@@ -31,15 +31,15 @@ pub use metadata::EventMetadata;
 
 #[cfg(feature = "schema")]
 pub use catalog_entry::{catalog_entry, payload_schema};
-/// Implements [`Event`] for a hand-written payload type from `#[event(...)]`; see the README's
-/// "Hand-written events" for every option and the checks made at compile time.
-#[cfg(feature = "derive")]
-pub use eventbind_macros::Event;
 /// `include_catalog!("events")` expands to the bindings `build.rs` would generate from the
 /// catalog folder (relative to `CARGO_MANIFEST_DIR`). Options: `unknown_fields = "preserve"`,
 /// `tolerant_enums = true`, `event_type = "order.*"` (repeatable).
 #[cfg(feature = "catalog")]
 pub use eventbind_macros::include_catalog;
+/// Implements [`Event`] for a hand-written payload type from `#[event(...)]`; see the README's
+/// "Hand-written events" for every option and the checks made at compile time.
+#[cfg(feature = "derive")]
+pub use eventbind_macros::Event;
 /// schemars, for `#[derive(JsonSchema)]` with `#[schemars(crate = "eventbind::schemars")]`.
 #[cfg(feature = "schema")]
 pub use schemars;
