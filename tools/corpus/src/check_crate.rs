@@ -31,7 +31,8 @@ fn write_crate(dir: &Path, runtime: &Path, cases: &BTreeSet<usize>, gen_dir: &Pa
     let mut lib = String::from("//! Every generated case, and a decoder by case number.\n\n");
     for case in cases {
         let m = module(*case);
-        writeln!(lib, "pub mod {m} {{\n    include!({:?});\n}}", gen_dir.join(format!("{m}.rs")).display().to_string()).ok();
+        writeln!(lib, "pub mod {m} {{\n    include!({:?});\n}}", gen_dir.join(format!("{m}.rs")).display().to_string())
+            .ok();
     }
     lib.push_str("\npub fn decode(case: usize, json: &[u8]) -> Option<Result<(), String>> {\n    match case {\n");
     for case in cases {
@@ -63,7 +64,9 @@ fn build(dir: &Path, target: &Path) -> std::io::Result<Option<BTreeSet<usize>>> 
         }
         for span in message["message"]["spans"].as_array().into_iter().flatten() {
             let file = span["file_name"].as_str().unwrap_or_default();
-            if let Some(n) = file.rsplit('/').next().and_then(|f| f.strip_prefix('c')).and_then(|f| f.strip_suffix(".rs")) {
+            if let Some(n) =
+                file.rsplit('/').next().and_then(|f| f.strip_prefix('c')).and_then(|f| f.strip_suffix(".rs"))
+            {
                 if let Ok(n) = n.parse() {
                     failing.insert(n);
                 }
@@ -74,7 +77,12 @@ fn build(dir: &Path, target: &Path) -> std::io::Result<Option<BTreeSet<usize>>> 
 }
 
 /// Compiles the generated cases; returns those that compiled.
-pub fn compile(dir: &Path, runtime: &Path, gen_dir: &Path, generated: &BTreeSet<usize>) -> std::io::Result<BTreeSet<usize>> {
+pub fn compile(
+    dir: &Path,
+    runtime: &Path,
+    gen_dir: &Path,
+    generated: &BTreeSet<usize>,
+) -> std::io::Result<BTreeSet<usize>> {
     let target = dir.join("target");
     let mut live = generated.clone();
     for _ in 0..8 {
@@ -96,7 +104,11 @@ pub fn decode(dir: &Path, manifest: &Path) -> std::io::Result<Vec<Decoded>> {
         .lines()
         .filter_map(|line| {
             let cols: Vec<&str> = line.split('\t').collect();
-            Some(Decoded { case: cols.first()?.parse().ok()?, sample: cols.get(1)?.parse().ok()?, ok: *cols.get(2)? == "ok" })
+            Some(Decoded {
+                case: cols.first()?.parse().ok()?,
+                sample: cols.get(1)?.parse().ok()?,
+                ok: *cols.get(2)? == "ok",
+            })
         })
         .collect())
 }

@@ -76,7 +76,8 @@ struct Row {
 fn collect(corpora: &Path, only: &[String], folder: Option<&Path>, limit: Option<usize>) -> Vec<Case> {
     let wanted = |name: &str| only.is_empty() || only.iter().any(|o| o == name);
     let suite = corpora.join("json-schema-test-suite");
-    let sources: Vec<(&str, Box<dyn Fn() -> Vec<Case>>)> = vec![
+    type Source<'a> = (&'static str, Box<dyn Fn() -> Vec<Case> + 'a>);
+    let sources: Vec<Source<'_>> = vec![
         ("schemastore", Box::new(|| cases::schemastore(&corpora.join("schemastore")))),
         ("suite-draft4", Box::new(|| cases::test_suite(&suite, "draft4"))),
         ("suite-2020-12", Box::new(|| cases::test_suite(&suite, "draft2020-12"))),
@@ -99,7 +100,14 @@ fn collect(corpora: &Path, only: &[String], folder: Option<&Path>, limit: Option
     all
 }
 
-fn measure(corpora: &Path, only: &[String], folder: Option<&Path>, out: &Path, timeout: u64, limit: Option<usize>) -> std::io::Result<()> {
+fn measure(
+    corpora: &Path,
+    only: &[String],
+    folder: Option<&Path>,
+    out: &Path,
+    timeout: u64,
+    limit: Option<usize>,
+) -> std::io::Result<()> {
     let cases = collect(corpora, only, folder, limit);
     let exe = std::env::current_exe()?;
     std::fs::create_dir_all(out)?;
@@ -114,7 +122,8 @@ fn measure(corpora: &Path, only: &[String], folder: Option<&Path>, out: &Path, t
     let mut outcomes = Vec::new();
     let mut report = String::from("case\tcorpus\tschema\toutcome\tdetail\n");
     for (i, case) in cases.iter().enumerate() {
-        let outcome = generate::run(&exe, case, &work, &gen_dir.join(format!("c{i:05}.rs")), Duration::from_secs(timeout))?;
+        let outcome =
+            generate::run(&exe, case, &work, &gen_dir.join(format!("c{i:05}.rs")), Duration::from_secs(timeout))?;
         let (kind, detail) = match &outcome {
             Outcome::Generated => ("generated", String::new()),
             Outcome::ClearError(m) => ("error", m.clone()),
@@ -127,7 +136,8 @@ fn measure(corpora: &Path, only: &[String], folder: Option<&Path>, out: &Path, t
         }
         outcomes.push(outcome);
     }
-    let generated: BTreeSet<usize> = outcomes.iter().enumerate().filter(|(_, o)| matches!(o, Outcome::Generated)).map(|(i, _)| i).collect();
+    let generated: BTreeSet<usize> =
+        outcomes.iter().enumerate().filter(|(_, o)| matches!(o, Outcome::Generated)).map(|(i, _)| i).collect();
     eprintln!("compiling {} generated cases", generated.len());
     let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../runtime").canonicalize()?;
     let compiled = check_crate::compile(&out.join("check"), &runtime, &gen_dir.canonicalize()?, &generated)?;
@@ -173,13 +183,26 @@ fn measure(corpora: &Path, only: &[String], folder: Option<&Path>, out: &Path, t
             _ => {}
         }
         if !d.ok || !case.samples[d.sample].valid {
-            report.push_str(&format!("{}\t{}\t{}\tsample {}\t{}\n", d.case, case.corpus, case.label, case.samples[d.sample].label, if d.ok { "accepted" } else { "rejected" }));
+            report.push_str(&format!(
+                "{}\t{}\t{}\tsample {}\t{}\n",
+                d.case,
+                case.corpus,
+                case.label,
+                case.samples[d.sample].label,
+                if d.ok { "accepted" } else { "rejected" }
+            ));
         }
     }
     std::fs::write(out.join("report.tsv"), report)?;
     println!("| corpus | schemas | generated | compiled | clear errors | panics | timeouts | valid samples decoded | invalid samples rejected |");
     println!("|---|---|---|---|---|---|---|---|---|");
-    let pct = |a: usize, b: usize| if b == 0 { "–".to_owned() } else { format!("{a}/{b} ({:.0}%)", 100.0 * a as f64 / b as f64) };
+    let pct = |a: usize, b: usize| {
+        if b == 0 {
+            "–".to_owned()
+        } else {
+            format!("{a}/{b} ({:.0}%)", 100.0 * a as f64 / b as f64)
+        }
+    };
     for (name, r) in &rows {
         println!(
             "| {name} | {} | {} | {} | {} | {} | {} | {} | {} |",
@@ -210,8 +233,10 @@ fn main() -> std::process::ExitCode {
             }
         }
         Command::GenOne { catalog, root, map, out } => {
-            let maps: Vec<(String, PathBuf)> =
-                map.iter().filter_map(|m| m.rsplit_once('=').map(|(url, dir)| (url.to_owned(), PathBuf::from(dir)))).collect();
+            let maps: Vec<(String, PathBuf)> = map
+                .iter()
+                .filter_map(|m| m.rsplit_once('=').map(|(url, dir)| (url.to_owned(), PathBuf::from(dir))))
+                .collect();
             std::process::ExitCode::from(generate::gen_one(&catalog, &root, &maps, &out) as u8)
         }
     }
