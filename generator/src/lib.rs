@@ -9,9 +9,11 @@
 #![allow(clippy::result_large_err)]
 
 pub mod catalog;
+pub mod compat;
 mod config;
 pub mod diagnostic;
 pub mod filter;
+pub mod findings;
 mod fingerprint;
 pub mod ir;
 mod json_schema;
@@ -19,6 +21,7 @@ pub mod lowering;
 mod model_builder;
 pub mod naming;
 pub mod output;
+pub mod report;
 pub mod rust;
 mod source;
 
