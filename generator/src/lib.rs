@@ -9,13 +9,16 @@
 #![allow(clippy::result_large_err)]
 
 pub mod catalog;
+pub mod check;
 pub mod compat;
 mod config;
 pub mod diagnostic;
 pub mod filter;
 pub mod findings;
 mod fingerprint;
+pub mod git;
 pub mod ir;
+pub mod lint;
 mod json_schema;
 pub mod lowering;
 mod model_builder;
