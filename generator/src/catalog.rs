@@ -153,7 +153,13 @@ impl Catalog {
         let mut catalog = Catalog::empty();
         let mut problems = Vec::new();
         // A path that no disk lookup can meet: references resolve inside `files` only.
-        let canonical = Path::new(IN_MEMORY_ROOT).join(crate::display_path(root).replace(':', "/"));
+        // A plain relative path under the virtual root, whatever `root` looks like.
+        let key: Vec<String> = crate::display_path(root)
+            .split(['/', ':'])
+            .filter(|s| !s.is_empty() && *s != ".")
+            .map(|s| if s == ".." { "_up_".to_owned() } else { s.to_owned() })
+            .collect();
+        let canonical = Path::new(IN_MEMORY_ROOT).join(key.join("/"));
         catalog.roots.push(root.to_owned());
         catalog.canonical_roots.push(canonical.clone());
         for (relative, bytes) in files {

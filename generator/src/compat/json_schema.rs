@@ -459,6 +459,13 @@ impl<'a, 'c> Differ<'a, 'c> {
         kinds: (ChangeKind, ChangeKind, ChangeKind),
     ) {
         let (added, removed, changed) = kinds;
+        // Constraint changes are reported at the keyword, annotations at the schema.
+        let keyword_path = format!("{path}/{}", escape(key));
+        let path = if added.class() == crate::compat::Class::Annotation || path.ends_with(&format!("/{}", escape(key))) {
+            path
+        } else {
+            keyword_path.as_str()
+        };
         match (os.get(key), ns.get(key)) {
             (None, Some(v)) => self.push(added, path, Side::New, nn, &[key], None, Some(v.clone())),
             (Some(v), None) => self.push(removed, path, Side::Old, on, &[key], Some(v.clone()), None),
@@ -611,6 +618,8 @@ impl<'a, 'c> Differ<'a, 'c> {
         self.limit(on, oxmin, nn, nxmin, "exclusiveMinimum", path, xmin);
         let xmax = [K::ExclusiveMaximumAdded, K::ExclusiveMaximumRemoved, K::ExclusiveMaximumIncreased, K::ExclusiveMaximumDecreased];
         self.limit(on, oxmax, nn, nxmax, "exclusiveMaximum", path, xmax);
+        let (base, multiple_path) = (path, format!("{path}/multipleOf"));
+        let path = multiple_path.as_str();
         match (as_f64(os.get("multipleOf")), as_f64(ns.get("multipleOf"))) {
             (None, Some(b)) => self.push(K::MultipleOfAdded, path, Side::New, nn, &["multipleOf"], None, Some(num(b))),
             (Some(a), None) => self.push(K::MultipleOfRemoved, path, Side::Old, on, &["multipleOf"], Some(num(a)), None),
@@ -627,6 +636,7 @@ impl<'a, 'c> Differ<'a, 'c> {
             }
             _ => {}
         }
+        let path = &format!("{base}/uniqueItems");
         match (os.get("uniqueItems") == Some(&Value::Bool(true)), ns.get("uniqueItems") == Some(&Value::Bool(true))) {
             (false, true) => self.push(K::UniqueItemsAdded, path, Side::New, nn, &["uniqueItems"], None, Some(json!(true))),
             (true, false) => {
@@ -647,6 +657,7 @@ impl<'a, 'c> Differ<'a, 'c> {
         path: &str,
         [added, removed, increased, decreased]: [ChangeKind; 4],
     ) {
+        let path = &format!("{path}/{key}");
         match (old, new) {
             (None, Some(b)) => self.push(added, path, Side::New, nn, &[key], None, Some(num(b))),
             (Some(a), None) => self.push(removed, path, Side::Old, on, &[key], Some(num(a)), None),
@@ -661,6 +672,7 @@ impl<'a, 'c> Differ<'a, 'c> {
         let (oe, ne) = (values(os.get("enum")), values(ns.get("enum")));
         let (ox, nx) = (values(os.get("x-extensible-enum")), values(ns.get("x-extensible-enum")));
         let each = |this: &mut Self, a: &[Value], b: &[Value], key: &str, added: ChangeKind, removed: ChangeKind| {
+            let path = &format!("{path}/{key}");
             for v in b.iter().filter(|v| !a.contains(v)) {
                 this.push(added, path, Side::New, nn, &[key], None, Some(v.clone()));
             }
@@ -668,16 +680,17 @@ impl<'a, 'c> Differ<'a, 'c> {
                 this.push(removed, path, Side::Old, on, &[key], Some(v.clone()), None);
             }
         };
+        let enum_path = format!("{path}/enum");
         match (&oe, &ne) {
             (Some(a), Some(b)) => each(self, a, b, "enum", K::EnumValueAdded, K::EnumValueRemoved),
             (Some(a), None) if nx.is_some() => {
-                self.push(K::EnumMadeExtensible, path, Side::New, nn, &["x-extensible-enum"], Some(json!(a)), nx.clone().map(Value::Array))
+                self.push(K::EnumMadeExtensible, &enum_path, Side::New, nn, &["x-extensible-enum"], Some(json!(a)), nx.clone().map(Value::Array))
             }
-            (Some(a), None) => self.push(K::EnumRemoved, path, Side::Old, on, &["enum"], Some(json!(a)), None),
+            (Some(a), None) => self.push(K::EnumRemoved, &enum_path, Side::Old, on, &["enum"], Some(json!(a)), None),
             (None, Some(b)) if ox.is_some() => {
-                self.push(K::ExtensibleEnumClosed, path, Side::New, nn, &["enum"], ox.clone().map(Value::Array), Some(json!(b)))
+                self.push(K::ExtensibleEnumClosed, &enum_path, Side::New, nn, &["enum"], ox.clone().map(Value::Array), Some(json!(b)))
             }
-            (None, Some(b)) => self.push(K::EnumAdded, path, Side::New, nn, &["enum"], None, Some(json!(b))),
+            (None, Some(b)) => self.push(K::EnumAdded, &enum_path, Side::New, nn, &["enum"], None, Some(json!(b))),
             (None, None) => match (&ox, &nx) {
                 (Some(a), Some(b)) => {
                     each(self, a, b, "x-extensible-enum", K::ExtensibleEnumValueAdded, K::ExtensibleEnumValueRemoved)
