@@ -139,7 +139,12 @@ pub fn diff(old: &Path, new: &Path, message: Option<&str>, policy: Policy, forma
     let mut report = Report::new("diff");
     report.rules = eventbind_build::compat::ChangeKind::ALL
         .iter()
-        .map(|k| RuleDoc { code: k.name().into(), name: k.name().into(), description: k.doc().into(), severity: Severity::Note })
+        .map(|k| RuleDoc {
+            code: k.name().into(),
+            name: k.name().into(),
+            description: k.doc().into(),
+            severity: Severity::Note,
+        })
         .collect();
     report.subjects.insert(crate_path(new));
     report.findings = changes
@@ -175,7 +180,13 @@ fn crate_path(p: &Path) -> String {
     p.display().to_string()
 }
 
-pub fn check(catalog: &Path, against: &str, policy: Option<Policy>, transitive: bool, format: OutputFormat) -> ExitCode {
+pub fn check(
+    catalog: &Path,
+    against: &str,
+    policy: Option<Policy>,
+    transitive: bool,
+    format: OutputFormat,
+) -> ExitCode {
     let options = CheckOptions { policy, transitive };
     let run = || -> Result<Report, Error> {
         let current = Snapshot::folder(catalog)?;
@@ -187,4 +198,3 @@ pub fn check(catalog: &Path, against: &str, policy: Option<Policy>, transitive: 
         Err(e) => input_error(&e),
     }
 }
-

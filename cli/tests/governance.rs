@@ -74,7 +74,11 @@ fn check_against_the_previous_commit() {
     edit(&refund, &version, "version: 9.1.0");
     git(repo.path(), &["commit", "-qam", "base for the refund bump"]);
     edit(&refund, "version: 9.1.0", "version: 9.2.0");
-    edit(&refund, "    properties:\n", "    properties:\n      channel_note:\n        type: string\n        description: Free text.\n");
+    edit(
+        &refund,
+        "    properties:\n",
+        "    properties:\n      channel_note:\n        type: string\n        description: Free text.\n",
+    );
     git(repo.path(), &["commit", "-qam", "change"]);
 
     let out = check(repo.path(), &["--against", "HEAD~1", "--format", "json"]);
@@ -125,7 +129,8 @@ fn transitive_check_sees_every_earlier_version() {
     git(repo.path(), &["commit", "-qam", "v3"]);
     let plain = check(repo.path(), &["--against", "HEAD", "--policy", "BACKWARD", "--format", "json"]);
     assert_eq!(plain.status.code(), Some(0), "{}", String::from_utf8_lossy(&plain.stdout));
-    let transitive = check(repo.path(), &["--against", "HEAD~1", "--policy", "BACKWARD_TRANSITIVE", "--format", "json"]);
+    let transitive =
+        check(repo.path(), &["--against", "HEAD~1", "--policy", "BACKWARD_TRANSITIVE", "--format", "json"]);
     let doc = json(&transitive);
     assert_eq!(transitive.status.code(), Some(1), "{doc}");
     let t = doc["event_types"].as_array().unwrap().iter().find(|t| t["name"] == "order.order_cancelled").unwrap();
@@ -147,22 +152,30 @@ fn check_against_a_folder_and_bad_refs() {
 #[test]
 fn every_output_format() {
     let repo = repository();
-    edit(&repo.path().join("events/order/order.order_cancelled.yaml"), "fraud_suspected]", "fraud_suspected, duplicate]");
+    edit(
+        &repo.path().join("events/order/order.order_cancelled.yaml"),
+        "fraud_suspected]",
+        "fraud_suspected, duplicate]",
+    );
     let run = |format: &str| {
         let out = check(repo.path(), &["--against", "HEAD", "--format", format]);
         assert_eq!(out.status.code(), Some(1));
         String::from_utf8(out.stdout).unwrap()
     };
     let github = run("github");
-    assert!(github.lines().any(|l| l.starts_with("::error file=events/order/order.order_cancelled.yaml,line=40,col=")), "{github}");
+    assert!(
+        github.lines().any(|l| l.starts_with("::error file=events/order/order.order_cancelled.yaml,line=40,col=")),
+        "{github}"
+    );
     let junit = run("junit");
     assert!(junit.contains("<testsuite name=\"eventbind check\"") && junit.contains("<failure"), "{junit}");
     assert!(junit.contains("<testcase name=\"crm.contact\""), "every event type is a test case");
     let sarif: Value = serde_json::from_str(&run("sarif")).unwrap();
     assert_eq!(sarif["version"], "2.1.0");
     let results = sarif["runs"][0]["results"].as_array().unwrap();
-    assert!(results.iter().any(|r| r["ruleId"] == "ENUM_VALUE_ADDED"
-        && r["locations"][0]["physicalLocation"]["region"]["startLine"] == 40));
+    assert!(results.iter().any(
+        |r| r["ruleId"] == "ENUM_VALUE_ADDED" && r["locations"][0]["physicalLocation"]["region"]["startLine"] == 40
+    ));
     assert!(!sarif["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap().is_empty());
     let text = run("text");
     assert!(text.contains("check: "), "{text}");
@@ -171,14 +184,29 @@ fn every_output_format() {
 #[test]
 fn diff_json_and_exit_codes() {
     let dir = repo_root().join("fixtures/compat/enum_value_added");
-    let out = eventbind().arg("diff").arg(dir.join("old.json")).arg(dir.join("new.json")).args(["--format", "json"]).output().unwrap();
+    let out = eventbind()
+        .arg("diff")
+        .arg(dir.join("old.json"))
+        .arg(dir.join("new.json"))
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1), "a new enum value breaks forward");
     let doc = json(&out);
     assert_eq!(doc["changes"][0]["kind"], "ENUM_VALUE_ADDED");
     assert_eq!(doc["changes"][0]["path"], "/properties/a/enum");
-    assert_eq!((doc["backward"].clone(), doc["forward"].clone(), doc["full"].clone()), (Value::Bool(true), Value::Bool(false), Value::Bool(false)));
+    assert_eq!(
+        (doc["backward"].clone(), doc["forward"].clone(), doc["full"].clone()),
+        (Value::Bool(true), Value::Bool(false), Value::Bool(false))
+    );
     assert_eq!(doc["bump"], "major");
-    let out = eventbind().arg("diff").arg(dir.join("old.json")).arg(dir.join("new.json")).args(["--policy", "BACKWARD"]).output().unwrap();
+    let out = eventbind()
+        .arg("diff")
+        .arg(dir.join("old.json"))
+        .arg(dir.join("new.json"))
+        .args(["--policy", "BACKWARD"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0), "the registries' BACKWARD allows it");
     let proto = repo_root().join("fixtures/compat/proto_field_added");
     let out = eventbind().arg("diff").arg(proto.join("old.proto")).arg(proto.join("new.proto")).output().unwrap();
@@ -201,7 +229,8 @@ fn lint_exit_codes_and_rules() {
     let lint = repo_root().join("fixtures/lint");
     let clean = eventbind().arg("lint").arg(lint.join("clean")).output().unwrap();
     assert_eq!(clean.status.code(), Some(0), "{}", String::from_utf8_lossy(&clean.stdout));
-    let dirty = eventbind().arg("lint").arg(lint.join("EB050_sensitive_field")).args(["--format", "json"]).output().unwrap();
+    let dirty =
+        eventbind().arg("lint").arg(lint.join("EB050_sensitive_field")).args(["--format", "json"]).output().unwrap();
     assert_eq!(dirty.status.code(), Some(1));
     let doc = json(&dirty);
     assert_eq!(doc["findings"][0]["code"], "EB050");

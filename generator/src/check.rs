@@ -138,12 +138,18 @@ pub fn rules() -> Vec<RuleDoc> {
 
 /// Compares `current` with `base` (and, transitively, with `history`: older snapshots, newest
 /// first) and reports per event type.
-pub fn check(current: &Snapshot, base: &Snapshot, history: &[Snapshot], options: CheckOptions) -> Result<Report, Error> {
+pub fn check(
+    current: &Snapshot,
+    base: &Snapshot,
+    history: &[Snapshot],
+    options: CheckOptions,
+) -> Result<Report, Error> {
     let mut report = Report::new("check");
     report.rules = rules();
     let new_by_name: BTreeMap<&str, &EventType> =
         current.catalog.event_types.iter().map(|e| (e.name.as_str(), e)).collect();
-    let old_by_name: BTreeMap<&str, &EventType> = base.catalog.event_types.iter().map(|e| (e.name.as_str(), e)).collect();
+    let old_by_name: BTreeMap<&str, &EventType> =
+        base.catalog.event_types.iter().map(|e| (e.name.as_str(), e)).collect();
     let names: BTreeSet<&str> = new_by_name.keys().chain(old_by_name.keys()).copied().collect();
     let mut new_docs = Documents::new(&current.catalog);
     let mut old_docs = Documents::new(&base.catalog);
@@ -177,11 +183,7 @@ pub fn check(current: &Snapshot, base: &Snapshot, history: &[Snapshot], options:
                     "consumers": consumers(old)}));
             }
             (Some(old), Some(new)) => {
-                let outcome = compare_event(base, &mut old_docs, old, current, &mut new_docs, new, options);
-                let mut outcome = match outcome {
-                    Ok(o) => o,
-                    Err(e) => return Err(e),
-                };
+                let mut outcome = compare_event(base, &mut old_docs, old, current, &mut new_docs, new, options)?;
                 // Transitively: every distinct earlier version must also be compatible.
                 let mut earlier = Vec::new();
                 if options.transitive || options.policy.is_some_and(Policy::transitive) {
@@ -194,12 +196,19 @@ pub fn check(current: &Snapshot, base: &Snapshot, history: &[Snapshot], options:
                             continue;
                         }
                         let mut docs = Documents::new(&snapshot.catalog);
-                        let mut older = compare_event(snapshot, &mut docs, previous, current, &mut new_docs, new, options)?;
+                        let mut older =
+                            compare_event(snapshot, &mut docs, previous, current, &mut new_docs, new, options)?;
                         earlier.push(json!({"against": snapshot.label, "version": previous.schema.version.to_string(),
                             "compatible": older.verdict.compatible}));
                         for f in &mut older.findings {
-                            if f.severity == Severity::Error && !f.code.starts_with("VERSION") && f.code != "MAJOR_VERSION_NOT_ALLOWED" {
-                                f.diagnostic.message = format!("{} (against version {} in {})", f.diagnostic.message, previous.schema.version, snapshot.label);
+                            if f.severity == Severity::Error
+                                && !f.code.starts_with("VERSION")
+                                && f.code != "MAJOR_VERSION_NOT_ALLOWED"
+                            {
+                                f.diagnostic.message = format!(
+                                    "{} (against version {} in {})",
+                                    f.diagnostic.message, previous.schema.version, snapshot.label
+                                );
                                 outcome.findings.push(f.clone());
                             }
                         }
@@ -217,7 +226,11 @@ pub fn check(current: &Snapshot, base: &Snapshot, history: &[Snapshot], options:
                     d.help = Some(audience(new));
                     outcome.findings.push(Finding::new("EVENT_TYPE_BREAKS", Severity::Error, d));
                 }
-                let status = if outcome.changes.is_empty() && old.schema.version == new.schema.version { "unchanged" } else { "changed" };
+                let status = if outcome.changes.is_empty() && old.schema.version == new.schema.version {
+                    "unchanged"
+                } else {
+                    "changed"
+                };
                 results.push(json!({
                     "name": name,
                     "status": status,
@@ -266,7 +279,8 @@ pub fn check(current: &Snapshot, base: &Snapshot, history: &[Snapshot], options:
 /// Who to tell: the owning application and the documented consumers.
 fn audience(e: &EventType) -> String {
     let consumers = consumers(e);
-    let listed = if consumers.is_empty() { "none documented (docs.consumers)".to_owned() } else { consumers.join(", ") };
+    let listed =
+        if consumers.is_empty() { "none documented (docs.consumers)".to_owned() } else { consumers.join(", ") };
     format!("owned by `{}`; consumers: {listed}", e.owning_application)
 }
 
@@ -278,7 +292,9 @@ pub fn consumers(e: &EventType) -> Vec<String> {
     list.iter()
         .filter_map(|c| match c {
             Value::String(s) => Some(s.clone()),
-            Value::Object(m) => m.get("name").or_else(|| m.get("application")).and_then(Value::as_str).map(str::to_owned),
+            Value::Object(m) => {
+                m.get("name").or_else(|| m.get("application")).and_then(Value::as_str).map(str::to_owned)
+            }
             _ => None,
         })
         .collect()
@@ -325,7 +341,9 @@ fn compare_event<'c>(
         (SchemaFormat::Protobuf, SchemaFormat::Protobuf) => {
             match (proto_source(base, old), proto_source(current, new), &old.schema.message, &new.schema.message) {
                 (Some(a), Some(b), Some(om), Some(nm)) => changes.extend(compat::protobuf::diff(&a, &b, om, Some(nm))?),
-                (.., None, _) | (.., None) => findings.push(not_comparable(current, new, "`schema.message` names no payload message")),
+                (.., None, _) | (.., None) => {
+                    findings.push(not_comparable(current, new, "`schema.message` names no payload message"))
+                }
                 _ => findings.push(not_comparable(current, new, "the .proto files are not in the catalog")),
             }
         }
@@ -414,7 +432,12 @@ fn not_comparable(current: &Snapshot, e: &EventType, why: &str) -> Finding {
     Finding::new(
         "NOT_COMPARABLE",
         Severity::Warning,
-        definition_diagnostic(&current.catalog, e, "/schema", format!("the schemas of `{}` cannot be compared: {why}", e.name)),
+        definition_diagnostic(
+            &current.catalog,
+            e,
+            "/schema",
+            format!("the schemas of `{}` cannot be compared: {why}", e.name),
+        ),
     )
 }
 
@@ -433,20 +456,40 @@ fn definition_changes(catalog: &Catalog, old: &EventType, new: &EventType) -> Ve
         });
     };
     if old.category != new.category {
-        push(ChangeKind::CategoryChanged, "/category", json!(format!("{:?}", old.category).to_lowercase()), json!(format!("{:?}", new.category).to_lowercase()));
+        push(
+            ChangeKind::CategoryChanged,
+            "/category",
+            json!(format!("{:?}", old.category).to_lowercase()),
+            json!(format!("{:?}", new.category).to_lowercase()),
+        );
     }
     if old.data_type != new.data_type {
         push(ChangeKind::DataTypeChanged, "/data_type", json!(old.data_type), json!(new.data_type));
     }
     if old.schema.format != new.schema.format {
-        push(ChangeKind::SchemaFormatChanged, "/schema/type", json!(format!("{:?}", old.schema.format)), json!(format!("{:?}", new.schema.format)));
+        push(
+            ChangeKind::SchemaFormatChanged,
+            "/schema/type",
+            json!(format!("{:?}", old.schema.format)),
+            json!(format!("{:?}", new.schema.format)),
+        );
     }
     if old.partition_key_fields != new.partition_key_fields {
-        push(ChangeKind::PartitionKeyChanged, "/partition_key_fields", json!(old.partition_key_fields), json!(new.partition_key_fields));
+        push(
+            ChangeKind::PartitionKeyChanged,
+            "/partition_key_fields",
+            json!(old.partition_key_fields),
+            json!(new.partition_key_fields),
+        );
     }
     if old.compatibility_mode != new.compatibility_mode {
         let mode = |m: CompatibilityMode| format!("{m:?}").to_lowercase();
-        push(ChangeKind::CompatibilityModeChanged, "/compatibility_mode", json!(mode(old.compatibility_mode)), json!(mode(new.compatibility_mode)));
+        push(
+            ChangeKind::CompatibilityModeChanged,
+            "/compatibility_mode",
+            json!(mode(old.compatibility_mode)),
+            json!(mode(new.compatibility_mode)),
+        );
     }
     out
 }

@@ -82,8 +82,8 @@ impl Repo {
             args.push("--");
             args.push(self.prefix.as_str());
         }
-        let listing = git(&self.toplevel, &args)
-            .map_err(|e| problem(&self.toplevel, format!("git ls-tree failed: {e}"), ""))?;
+        let listing =
+            git(&self.toplevel, &args).map_err(|e| problem(&self.toplevel, format!("git ls-tree failed: {e}"), ""))?;
         let mut entries = Vec::new();
         for record in listing.split(|b| *b == 0).filter(|r| !r.is_empty()) {
             let record = String::from_utf8_lossy(record);
@@ -127,7 +127,12 @@ impl Repo {
             let _ = stdin.write_all(input.as_bytes());
         });
         let mut out = Vec::new();
-        child.stdout.take().ok_or_else(|| fail("no stdout".into()))?.read_to_end(&mut out).map_err(|e| fail(e.to_string()))?;
+        child
+            .stdout
+            .take()
+            .ok_or_else(|| fail("no stdout".into()))?
+            .read_to_end(&mut out)
+            .map_err(|e| fail(e.to_string()))?;
         let _ = writer.join();
         let status = child.wait().map_err(|e| fail(e.to_string()))?;
         if !status.success() {

@@ -14,13 +14,22 @@ fn fixtures() -> PathBuf {
 
 fn diff(dir: &Path) -> Vec<Change> {
     let find = |stem: &str| {
-        ["json", "avsc", "proto"].iter().map(|e| dir.join(format!("{stem}.{e}"))).find(|p| p.exists()).expect("old/new file")
+        ["json", "avsc", "proto"]
+            .iter()
+            .map(|e| dir.join(format!("{stem}.{e}")))
+            .find(|p| p.exists())
+            .expect("old/new file")
     };
     let (old, new) = (find("old"), find("new"));
     let result = match old.extension().and_then(|e| e.to_str()) {
         Some("json") => compat::diff_json_schema_files(&old, &new),
         Some("avsc") => compat::avro::diff(&AvroSource::read(&old).unwrap(), &AvroSource::read(&new).unwrap()),
-        _ => compat::protobuf::diff(&ProtoSource::read(&old).unwrap(), &ProtoSource::read(&new).unwrap(), "shop.v1.Order", None),
+        _ => compat::protobuf::diff(
+            &ProtoSource::read(&old).unwrap(),
+            &ProtoSource::read(&new).unwrap(),
+            "shop.v1.Order",
+            None,
+        ),
     };
     result.unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
 }

@@ -9,7 +9,8 @@ use eventbind_build::check::{check, CheckOptions, Snapshot};
 use serde_json::{json, Value};
 
 fn corpus() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpora/nakadi/core-services/src/test/resources");
+    let dir =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpora/nakadi/core-services/src/test/resources");
     assert!(dir.is_dir(), "the Nakadi corpus is expected at {} (../shared beside the repository)", dir.display());
     dir
 }
@@ -46,14 +47,31 @@ fn nakadi_kind(kind: &str, path: &str) -> Vec<(String, String)> {
         }
         p
     };
-    let bounds = ["MAX_LENGTH", "MIN_LENGTH", "PATTERN", "MAXIMUM", "MINIMUM", "EXCLUSIVE", "MULTIPLE_OF", "MAX_ITEMS", "MIN_ITEMS", "MAX_PROPERTIES", "MIN_PROPERTIES", "UNIQUE_ITEMS"];
+    let bounds = [
+        "MAX_LENGTH",
+        "MIN_LENGTH",
+        "PATTERN",
+        "MAXIMUM",
+        "MINIMUM",
+        "EXCLUSIVE",
+        "MULTIPLE_OF",
+        "MAX_ITEMS",
+        "MIN_ITEMS",
+        "MAX_PROPERTIES",
+        "MIN_PROPERTIES",
+        "UNIQUE_ITEMS",
+    ];
     let one = |k: &str, p: String| vec![(k.to_owned(), p)];
     match kind {
         k if bounds.iter().any(|b| k.starts_with(b)) => one("ATTRIBUTE_VALUE_CHANGED", path.into()),
         k if k.starts_with("ENUM_") => one("ENUM_ARRAY_CHANGED", path.into()),
         k if k.starts_with("PROPERTY_REMOVED") => one("PROPERTY_REMOVED", path.into()),
-        k if k.starts_with("PROPERTY_ADDED") || k.starts_with("PROPERTY_WITH_EMPTY") => one("PROPERTIES_ADDED", parent(path)),
-        "REQUIRED_ATTRIBUTE_ADDED" | "REQUIRED_ATTRIBUTE_WITH_DEFAULT_ADDED" => one("REQUIRED_ARRAY_EXTENDED", path.into()),
+        k if k.starts_with("PROPERTY_ADDED") || k.starts_with("PROPERTY_WITH_EMPTY") => {
+            one("PROPERTIES_ADDED", parent(path))
+        }
+        "REQUIRED_ATTRIBUTE_ADDED" | "REQUIRED_ATTRIBUTE_WITH_DEFAULT_ADDED" => {
+            one("REQUIRED_ARRAY_EXTENDED", path.into())
+        }
         "REQUIRED_ATTRIBUTE_REMOVED" => one("REQUIRED_ARRAY_CHANGED", path.into()),
         "ADDITIONAL_PROPERTIES_NARROWED" => one("ADDITIONAL_PROPERTIES_NARROWED", path.into()),
         k if k.starts_with("ADDITIONAL_PROPERTIES") => one("ADDITIONAL_PROPERTIES_CHANGED", path.into()),
@@ -83,13 +101,9 @@ fn schema_evolution_examples_through_check() {
         let (old, new) = (tmp.path().join(format!("{i}/old")), tmp.path().join(format!("{i}/new")));
         catalog(&old, &case["original_schema"]);
         catalog(&new, &case["update_schema"]);
-        let report = check(
-            &Snapshot::folder(&new).unwrap(),
-            &Snapshot::folder(&old).unwrap(),
-            &[],
-            CheckOptions::default(),
-        )
-        .unwrap();
+        let report =
+            check(&Snapshot::folder(&new).unwrap(), &Snapshot::folder(&old).unwrap(), &[], CheckOptions::default())
+                .unwrap();
         let changes = report.json["event_types"][0]["changes"].as_array().cloned().unwrap_or_default();
         let mut ours: BTreeSet<(String, String)> = changes
             .iter()
@@ -115,15 +129,16 @@ fn schema_evolution_examples_through_check() {
             disagreements.push(format!("{}: nakadi {theirs:?}, eventbind {ours:?}", case["description"]));
         }
         // Nakadi rejects the update in compatible mode when a change is MAJOR there.
-        let major_in_compatible = |k: &str| {
-            !matches!(k, "DESCRIPTION_CHANGED" | "TITLE_CHANGED" | "PROPERTIES_ADDED")
-        };
+        let major_in_compatible = |k: &str| !matches!(k, "DESCRIPTION_CHANGED" | "TITLE_CHANGED" | "PROPERTIES_ADDED");
         let nakadi_rejects = theirs.iter().any(|(k, _)| major_in_compatible(k));
         let we_reject = report.json["event_types"][0]["compatible"] == json!(false);
         if nakadi_rejects == we_reject {
             verdict_agree += 1;
         } else {
-            disagreements.push(format!("{}: verdict nakadi rejects={nakadi_rejects}, eventbind rejects={we_reject}", case["description"]));
+            disagreements.push(format!(
+                "{}: verdict nakadi rejects={nakadi_rejects}, eventbind rejects={we_reject}",
+                case["description"]
+            ));
         }
     }
     println!("{agree}/{} change lists agree, {verdict_agree}/{} verdicts agree", cases.len(), cases.len());

@@ -39,9 +39,8 @@ fn parse(src: &AvroSource) -> Result<(Schema, Value), Error> {
         .locate_in(&src.text)
     })?;
     // apache-avro reports problems as values, but a library panic must never reach a user.
-    let parsed = std::panic::catch_unwind(|| Schema::parse(&value)).map_err(|_| {
-        Diagnostic::new(Location::file(&src.shown), "the Avro parser failed on this schema")
-    })?;
+    let parsed = std::panic::catch_unwind(|| Schema::parse(&value))
+        .map_err(|_| Diagnostic::new(Location::file(&src.shown), "the Avro parser failed on this schema"))?;
     let schema = parsed.map_err(|e| {
         Diagnostic::new(Location::file(&src.shown), format!("invalid Avro schema: {e}"))
             .help("see the Avro specification's schema declaration rules")
@@ -130,7 +129,11 @@ impl<'a> Side<'a> {
     fn resolve<'v>(&'v self, v: &'v Value, pointer: &str, namespace: &str) -> (&'v Value, String) {
         if let Value::String(name) = v {
             if !PRIMITIVES.contains(&name.as_str()) {
-                let full = if name.contains('.') || namespace.is_empty() { name.clone() } else { format!("{namespace}.{name}") };
+                let full = if name.contains('.') || namespace.is_empty() {
+                    name.clone()
+                } else {
+                    format!("{namespace}.{name}")
+                };
                 if let Some((value, at)) = self.named.get(&full).or_else(|| self.named.get(name)) {
                     return (value, at.clone());
                 }
@@ -150,7 +153,9 @@ fn full_name(v: &Value, namespace: &str) -> Option<String> {
 }
 
 fn namespace_of(v: &Value, namespace: &str) -> String {
-    full_name(v, namespace).and_then(|f| f.rsplit_once('.').map(|(ns, _)| ns.to_owned())).unwrap_or(namespace.to_owned())
+    full_name(v, namespace)
+        .and_then(|f| f.rsplit_once('.').map(|(ns, _)| ns.to_owned()))
+        .unwrap_or(namespace.to_owned())
 }
 
 fn collect(v: &Value, pointer: &str, namespace: &str, out: &mut BTreeMap<String, (Value, String)>) {
@@ -225,13 +230,31 @@ fn join(path: &str, segment: &str) -> String {
 }
 
 impl Walker<'_> {
-    fn push(&mut self, kind: ChangeKind, path: &str, on_new: bool, pointer: &str, old: Option<Value>, new: Option<Value>) {
+    fn push(
+        &mut self,
+        kind: ChangeKind,
+        path: &str,
+        on_new: bool,
+        pointer: &str,
+        old: Option<Value>,
+        new: Option<Value>,
+    ) {
         let (location, source_line) = if on_new { self.new.place(pointer) } else { self.old.place(pointer) };
         self.changes.push(Change { kind, path: path.to_owned(), old, new, location, source_line });
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn compare(&mut self, o: &Value, optr: &str, ons: &str, n: &Value, nptr: &str, nns: &str, path: &str, depth: usize) {
+    fn compare(
+        &mut self,
+        o: &Value,
+        optr: &str,
+        ons: &str,
+        n: &Value,
+        nptr: &str,
+        nns: &str,
+        path: &str,
+        depth: usize,
+    ) {
         if depth > MAX_DEPTH {
             return;
         }
@@ -253,14 +276,37 @@ impl Walker<'_> {
                 for (j, b) in nb.iter().enumerate() {
                     let name = type_name(b, &nns);
                     match ob.iter().position(|a| type_name(a, &ons) == name) {
-                        Some(i) => self.compare(&ob[i], &format!("{optr}/{i}"), &ons, b, &format!("{nptr}/{j}"), &nns, path, depth + 1),
-                        None => self.push(ChangeKind::AvroUnionBranchAdded, path, true, &format!("{nptr}/{j}"), None, Some(json!(name))),
+                        Some(i) => self.compare(
+                            &ob[i],
+                            &format!("{optr}/{i}"),
+                            &ons,
+                            b,
+                            &format!("{nptr}/{j}"),
+                            &nns,
+                            path,
+                            depth + 1,
+                        ),
+                        None => self.push(
+                            ChangeKind::AvroUnionBranchAdded,
+                            path,
+                            true,
+                            &format!("{nptr}/{j}"),
+                            None,
+                            Some(json!(name)),
+                        ),
                     }
                 }
                 for (i, a) in ob.iter().enumerate() {
                     let name = type_name(a, &ons);
                     if !nb.iter().any(|b| type_name(b, &nns) == name) {
-                        self.push(ChangeKind::AvroUnionBranchRemoved, path, false, &format!("{optr}/{i}"), Some(json!(name)), None);
+                        self.push(
+                            ChangeKind::AvroUnionBranchRemoved,
+                            path,
+                            false,
+                            &format!("{optr}/{i}"),
+                            Some(json!(name)),
+                            None,
+                        );
                     }
                 }
             }
@@ -281,7 +327,17 @@ impl Walker<'_> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn compare_types(&mut self, o: &Value, optr: &str, ons: &str, n: &Value, nptr: &str, nns: &str, path: &str, depth: usize) {
+    fn compare_types(
+        &mut self,
+        o: &Value,
+        optr: &str,
+        ons: &str,
+        n: &Value,
+        nptr: &str,
+        nns: &str,
+        path: &str,
+        depth: usize,
+    ) {
         use ChangeKind as K;
         let kind_of = |v: &Value| match v {
             Value::String(s) => s.clone(),
@@ -293,11 +349,7 @@ impl Walker<'_> {
             self.push(K::AvroLogicalTypeChanged, path, true, nptr, logical(o).cloned(), logical(n).cloned());
         }
         if ok != nk {
-            let kind = if promotes(&ok, &nk) {
-                K::AvroTypePromoted
-            } else {
-                K::AvroTypeChanged
-            };
+            let kind = if promotes(&ok, &nk) { K::AvroTypePromoted } else { K::AvroTypeChanged };
             self.push(kind, path, true, nptr, Some(json!(ok)), Some(json!(nk)));
             return;
         }
@@ -307,7 +359,14 @@ impl Walker<'_> {
                 a.iter().filter_map(Value::as_str).any(|alias| alias == of || of.ends_with(&format!(".{alias}")))
             });
             if of != nf && !aliased {
-                self.push(K::AvroNameChanged, path, true, &pointer_push(nptr, "name"), Some(json!(of)), Some(json!(nf)));
+                self.push(
+                    K::AvroNameChanged,
+                    path,
+                    true,
+                    &pointer_push(nptr, "name"),
+                    Some(json!(of)),
+                    Some(json!(nf)),
+                );
             }
             self.aliases(o, optr, n, nptr, path);
             if o.get("doc") != n.get("doc") {
@@ -328,25 +387,62 @@ impl Walker<'_> {
                     self.push(K::AvroEnumSymbolAdded, path, true, &pointer_push(nptr, "symbols"), None, Some(json!(s)));
                 }
                 for s in os.iter().filter(|s| !ns.contains(s)) {
-                    self.push(K::AvroEnumSymbolRemoved, path, false, &pointer_push(optr, "symbols"), Some(json!(s)), None);
+                    self.push(
+                        K::AvroEnumSymbolRemoved,
+                        path,
+                        false,
+                        &pointer_push(optr, "symbols"),
+                        Some(json!(s)),
+                        None,
+                    );
                 }
                 if o.get("default") != n.get("default") {
-                    self.push(K::AvroEnumDefaultChanged, path, true, nptr, o.get("default").cloned(), n.get("default").cloned());
+                    self.push(
+                        K::AvroEnumDefaultChanged,
+                        path,
+                        true,
+                        nptr,
+                        o.get("default").cloned(),
+                        n.get("default").cloned(),
+                    );
                 }
             }
-            "fixed" => {
-                if o.get("size") != n.get("size") {
-                    self.push(K::AvroFixedSizeChanged, path, true, &pointer_push(nptr, "size"), o.get("size").cloned(), n.get("size").cloned());
-                }
+            "fixed" if o.get("size") != n.get("size") => {
+                self.push(
+                    K::AvroFixedSizeChanged,
+                    path,
+                    true,
+                    &pointer_push(nptr, "size"),
+                    o.get("size").cloned(),
+                    n.get("size").cloned(),
+                );
             }
             "array" => {
                 if let (Some(a), Some(b)) = (o.get("items"), n.get("items")) {
-                    self.compare(a, &pointer_push(optr, "items"), ons, b, &pointer_push(nptr, "items"), nns, &format!("{path}[]"), depth + 1);
+                    self.compare(
+                        a,
+                        &pointer_push(optr, "items"),
+                        ons,
+                        b,
+                        &pointer_push(nptr, "items"),
+                        nns,
+                        &format!("{path}[]"),
+                        depth + 1,
+                    );
                 }
             }
             "map" => {
                 if let (Some(a), Some(b)) = (o.get("values"), n.get("values")) {
-                    self.compare(a, &pointer_push(optr, "values"), ons, b, &pointer_push(nptr, "values"), nns, &format!("{path}{{}}"), depth + 1);
+                    self.compare(
+                        a,
+                        &pointer_push(optr, "values"),
+                        ons,
+                        b,
+                        &pointer_push(nptr, "values"),
+                        nns,
+                        &format!("{path}{{}}"),
+                        depth + 1,
+                    );
                 }
             }
             _ => {}
@@ -391,7 +487,11 @@ impl Walker<'_> {
                 of.iter().position(|f| names.contains(&name(f)))
             });
             let Some(i) = found else {
-                let kind = if field.get("default").is_some() { K::AvroFieldAddedWithDefault } else { K::AvroFieldAddedWithoutDefault };
+                let kind = if field.get("default").is_some() {
+                    K::AvroFieldAddedWithDefault
+                } else {
+                    K::AvroFieldAddedWithoutDefault
+                };
                 self.push(kind, &fpath, true, &fptr, None, Some(json!(fname)));
                 continue;
             };
@@ -399,24 +499,65 @@ impl Walker<'_> {
             let old_field = &of[i];
             let optr_f = format!("{optr}/fields/{i}");
             match (old_field.get("default"), field.get("default")) {
-                (None, Some(d)) => self.push(K::AvroDefaultAdded, &fpath, true, &pointer_push(&fptr, "default"), None, Some(d.clone())),
-                (Some(d), None) => self.push(K::AvroDefaultRemoved, &fpath, false, &pointer_push(&optr_f, "default"), Some(d.clone()), None),
-                (Some(a), Some(b)) if a != b => {
-                    self.push(K::AvroDefaultChanged, &fpath, true, &pointer_push(&fptr, "default"), Some(a.clone()), Some(b.clone()))
+                (None, Some(d)) => {
+                    self.push(K::AvroDefaultAdded, &fpath, true, &pointer_push(&fptr, "default"), None, Some(d.clone()))
                 }
+                (Some(d), None) => self.push(
+                    K::AvroDefaultRemoved,
+                    &fpath,
+                    false,
+                    &pointer_push(&optr_f, "default"),
+                    Some(d.clone()),
+                    None,
+                ),
+                (Some(a), Some(b)) if a != b => self.push(
+                    K::AvroDefaultChanged,
+                    &fpath,
+                    true,
+                    &pointer_push(&fptr, "default"),
+                    Some(a.clone()),
+                    Some(b.clone()),
+                ),
                 _ => {}
             }
             if old_field.get("doc") != field.get("doc") {
-                self.push(K::AvroDocChanged, &fpath, true, &fptr, old_field.get("doc").cloned(), field.get("doc").cloned());
+                self.push(
+                    K::AvroDocChanged,
+                    &fpath,
+                    true,
+                    &fptr,
+                    old_field.get("doc").cloned(),
+                    field.get("doc").cloned(),
+                );
             }
             self.aliases(old_field, &optr_f, field, &fptr, &fpath);
             if let (Some(a), Some(b)) = (old_field.get("type"), field.get("type")) {
-                self.compare(a, &pointer_push(&optr_f, "type"), ons, b, &pointer_push(&fptr, "type"), nns, &fpath, depth + 1);
+                self.compare(
+                    a,
+                    &pointer_push(&optr_f, "type"),
+                    ons,
+                    b,
+                    &pointer_push(&fptr, "type"),
+                    nns,
+                    &fpath,
+                    depth + 1,
+                );
             }
         }
         for (i, field) in of.iter().enumerate().filter(|(i, _)| !matched_old[*i]) {
-            let kind = if field.get("default").is_some() { K::AvroFieldRemovedWithDefault } else { K::AvroFieldRemovedWithoutDefault };
-            self.push(kind, &join(path, &name(field)), false, &format!("{optr}/fields/{i}"), Some(json!(name(field))), None);
+            let kind = if field.get("default").is_some() {
+                K::AvroFieldRemovedWithDefault
+            } else {
+                K::AvroFieldRemovedWithoutDefault
+            };
+            self.push(
+                kind,
+                &join(path, &name(field)),
+                false,
+                &format!("{optr}/fields/{i}"),
+                Some(json!(name(field))),
+                None,
+            );
         }
     }
 }

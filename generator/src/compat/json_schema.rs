@@ -198,7 +198,10 @@ fn types(obj: &Map<String, Value>) -> Types {
         },
         Some(Value::Array(ts)) => {
             let names: BTreeSet<String> = ts.iter().filter_map(Value::as_str).map(str::to_owned).collect();
-            Types { null: names.contains("null") || nullable, set: Some(names.into_iter().filter(|t| t != "null").collect()) }
+            Types {
+                null: names.contains("null") || nullable,
+                set: Some(names.into_iter().filter(|t| t != "null").collect()),
+            }
         }
         _ => Types { set: None, null: true },
     }
@@ -243,7 +246,9 @@ fn values(v: Option<&Value>) -> Option<Vec<Value>> {
 }
 
 fn strings(v: Option<&Value>) -> BTreeSet<String> {
-    v.and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect()).unwrap_or_default()
+    v.and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+        .unwrap_or_default()
 }
 
 fn type_value(t: &Types) -> Value {
@@ -461,7 +466,8 @@ impl<'a, 'c> Differ<'a, 'c> {
         let (added, removed, changed) = kinds;
         // Constraint changes are reported at the keyword, annotations at the schema.
         let keyword_path = format!("{path}/{}", escape(key));
-        let path = if added.class() == crate::compat::Class::Annotation || path.ends_with(&format!("/{}", escape(key))) {
+        let path = if added.class() == crate::compat::Class::Annotation || path.ends_with(&format!("/{}", escape(key)))
+        {
             path
         } else {
             keyword_path.as_str()
@@ -570,7 +576,15 @@ impl<'a, 'c> Differ<'a, 'c> {
     /// Formats, defaults and the numeric and length bounds of strings, numbers, arrays and objects.
     fn scalars(&mut self, on: &Node, os: &Map<String, Value>, nn: &Node, ns: &Map<String, Value>, path: &str) {
         use ChangeKind as K;
-        self.added_removed_changed(on, os, nn, ns, "format", path, (K::FormatAdded, K::FormatRemoved, K::FormatChanged));
+        self.added_removed_changed(
+            on,
+            os,
+            nn,
+            ns,
+            "format",
+            path,
+            (K::FormatAdded, K::FormatRemoved, K::FormatChanged),
+        );
         self.added_removed_changed(
             on,
             os,
@@ -612,17 +626,45 @@ impl<'a, 'c> Differ<'a, 'c> {
         let (nmin, nxmin) = bounds(ns, "minimum", "exclusiveMinimum");
         let (omax, oxmax) = bounds(os, "maximum", "exclusiveMaximum");
         let (nmax, nxmax) = bounds(ns, "maximum", "exclusiveMaximum");
-        self.limit(on, omin, nn, nmin, "minimum", path, [K::MinimumAdded, K::MinimumRemoved, K::MinimumIncreased, K::MinimumDecreased]);
-        self.limit(on, omax, nn, nmax, "maximum", path, [K::MaximumAdded, K::MaximumRemoved, K::MaximumIncreased, K::MaximumDecreased]);
-        let xmin = [K::ExclusiveMinimumAdded, K::ExclusiveMinimumRemoved, K::ExclusiveMinimumIncreased, K::ExclusiveMinimumDecreased];
+        self.limit(
+            on,
+            omin,
+            nn,
+            nmin,
+            "minimum",
+            path,
+            [K::MinimumAdded, K::MinimumRemoved, K::MinimumIncreased, K::MinimumDecreased],
+        );
+        self.limit(
+            on,
+            omax,
+            nn,
+            nmax,
+            "maximum",
+            path,
+            [K::MaximumAdded, K::MaximumRemoved, K::MaximumIncreased, K::MaximumDecreased],
+        );
+        let xmin = [
+            K::ExclusiveMinimumAdded,
+            K::ExclusiveMinimumRemoved,
+            K::ExclusiveMinimumIncreased,
+            K::ExclusiveMinimumDecreased,
+        ];
         self.limit(on, oxmin, nn, nxmin, "exclusiveMinimum", path, xmin);
-        let xmax = [K::ExclusiveMaximumAdded, K::ExclusiveMaximumRemoved, K::ExclusiveMaximumIncreased, K::ExclusiveMaximumDecreased];
+        let xmax = [
+            K::ExclusiveMaximumAdded,
+            K::ExclusiveMaximumRemoved,
+            K::ExclusiveMaximumIncreased,
+            K::ExclusiveMaximumDecreased,
+        ];
         self.limit(on, oxmax, nn, nxmax, "exclusiveMaximum", path, xmax);
         let (base, multiple_path) = (path, format!("{path}/multipleOf"));
         let path = multiple_path.as_str();
         match (as_f64(os.get("multipleOf")), as_f64(ns.get("multipleOf"))) {
             (None, Some(b)) => self.push(K::MultipleOfAdded, path, Side::New, nn, &["multipleOf"], None, Some(num(b))),
-            (Some(a), None) => self.push(K::MultipleOfRemoved, path, Side::Old, on, &["multipleOf"], Some(num(a)), None),
+            (Some(a), None) => {
+                self.push(K::MultipleOfRemoved, path, Side::Old, on, &["multipleOf"], Some(num(a)), None)
+            }
             (Some(a), Some(b)) if a != b && a != 0.0 && b != 0.0 => {
                 let divides = |x: f64, y: f64| ((x / y) - (x / y).round()).abs() < 1e-9;
                 let kind = if divides(b, a) {
@@ -638,7 +680,9 @@ impl<'a, 'c> Differ<'a, 'c> {
         }
         let path = &format!("{base}/uniqueItems");
         match (os.get("uniqueItems") == Some(&Value::Bool(true)), ns.get("uniqueItems") == Some(&Value::Bool(true))) {
-            (false, true) => self.push(K::UniqueItemsAdded, path, Side::New, nn, &["uniqueItems"], None, Some(json!(true))),
+            (false, true) => {
+                self.push(K::UniqueItemsAdded, path, Side::New, nn, &["uniqueItems"], None, Some(json!(true)))
+            }
             (true, false) => {
                 self.push(K::UniqueItemsRemoved, path, Side::Old, on, &["uniqueItems"], Some(json!(true)), None)
             }
@@ -661,8 +705,12 @@ impl<'a, 'c> Differ<'a, 'c> {
         match (old, new) {
             (None, Some(b)) => self.push(added, path, Side::New, nn, &[key], None, Some(num(b))),
             (Some(a), None) => self.push(removed, path, Side::Old, on, &[key], Some(num(a)), None),
-            (Some(a), Some(b)) if a < b => self.push(increased, path, Side::New, nn, &[key], Some(num(a)), Some(num(b))),
-            (Some(a), Some(b)) if a > b => self.push(decreased, path, Side::New, nn, &[key], Some(num(a)), Some(num(b))),
+            (Some(a), Some(b)) if a < b => {
+                self.push(increased, path, Side::New, nn, &[key], Some(num(a)), Some(num(b)))
+            }
+            (Some(a), Some(b)) if a > b => {
+                self.push(decreased, path, Side::New, nn, &[key], Some(num(a)), Some(num(b)))
+            }
             _ => {}
         }
     }
@@ -683,13 +731,25 @@ impl<'a, 'c> Differ<'a, 'c> {
         let enum_path = format!("{path}/enum");
         match (&oe, &ne) {
             (Some(a), Some(b)) => each(self, a, b, "enum", K::EnumValueAdded, K::EnumValueRemoved),
-            (Some(a), None) if nx.is_some() => {
-                self.push(K::EnumMadeExtensible, &enum_path, Side::New, nn, &["x-extensible-enum"], Some(json!(a)), nx.clone().map(Value::Array))
-            }
+            (Some(a), None) if nx.is_some() => self.push(
+                K::EnumMadeExtensible,
+                &enum_path,
+                Side::New,
+                nn,
+                &["x-extensible-enum"],
+                Some(json!(a)),
+                nx.clone().map(Value::Array),
+            ),
             (Some(a), None) => self.push(K::EnumRemoved, &enum_path, Side::Old, on, &["enum"], Some(json!(a)), None),
-            (None, Some(b)) if ox.is_some() => {
-                self.push(K::ExtensibleEnumClosed, &enum_path, Side::New, nn, &["enum"], ox.clone().map(Value::Array), Some(json!(b)))
-            }
+            (None, Some(b)) if ox.is_some() => self.push(
+                K::ExtensibleEnumClosed,
+                &enum_path,
+                Side::New,
+                nn,
+                &["enum"],
+                ox.clone().map(Value::Array),
+                Some(json!(b)),
+            ),
             (None, Some(b)) => self.push(K::EnumAdded, &enum_path, Side::New, nn, &["enum"], None, Some(json!(b))),
             (None, None) => match (&ox, &nx) {
                 (Some(a), Some(b)) => {
@@ -863,8 +923,12 @@ impl<'a, 'c> Differ<'a, 'c> {
         let p = format!("{path}/{key}");
         let (ov, nv) = (os.get(key).cloned(), ns.get(key).cloned());
         match (a, b) {
-            (Open::Allow, Open::Deny) | (Open::Schema, Open::Deny) => self.push(removed, &p, Side::New, nn, &[key], ov, nv),
-            (Open::Deny, Open::Allow) | (Open::Deny, Open::Schema) => self.push(added, &p, Side::New, nn, &[key], ov, nv),
+            (Open::Allow, Open::Deny) | (Open::Schema, Open::Deny) => {
+                self.push(removed, &p, Side::New, nn, &[key], ov, nv)
+            }
+            (Open::Deny, Open::Allow) | (Open::Deny, Open::Schema) => {
+                self.push(added, &p, Side::New, nn, &[key], ov, nv)
+            }
             (Open::Allow, Open::Schema) => self.push(narrowed, &p, Side::New, nn, &[key], ov, nv),
             (Open::Schema, Open::Allow) => self.push(extended, &p, Side::Old, on, &[key], ov, nv),
             (Open::Schema, Open::Schema) => self.compare(on.child(key), nn.child(key), &p, depth + 1),
@@ -1009,7 +1073,12 @@ impl<'a, 'c> Differ<'a, 'c> {
                         nrest,
                         path,
                         depth,
-                        [K::AdditionalItemsAdded, K::AdditionalItemsRemoved, K::AdditionalItemsExtended, K::AdditionalItemsNarrowed],
+                        [
+                            K::AdditionalItemsAdded,
+                            K::AdditionalItemsRemoved,
+                            K::AdditionalItemsExtended,
+                            K::AdditionalItemsNarrowed,
+                        ],
                     );
                 }
             }
@@ -1023,7 +1092,12 @@ impl<'a, 'c> Differ<'a, 'c> {
                 "additionalItems",
                 path,
                 depth,
-                [K::AdditionalItemsAdded, K::AdditionalItemsRemoved, K::AdditionalItemsExtended, K::AdditionalItemsNarrowed],
+                [
+                    K::AdditionalItemsAdded,
+                    K::AdditionalItemsRemoved,
+                    K::AdditionalItemsExtended,
+                    K::AdditionalItemsNarrowed,
+                ],
             );
         }
         self.subschema(on, os, nn, ns, "contains", path, depth);
@@ -1050,8 +1124,10 @@ impl<'a, 'c> Differ<'a, 'c> {
                 pairs.push((k, k));
             }
         }
-        let (o_rest, n_rest): (Vec<&str>, Vec<&str>) =
-            (ok.iter().copied().filter(|k| !nk.contains(k)).collect(), nk.iter().copied().filter(|k| !ok.contains(k)).collect());
+        let (o_rest, n_rest): (Vec<&str>, Vec<&str>) = (
+            ok.iter().copied().filter(|k| !nk.contains(k)).collect(),
+            nk.iter().copied().filter(|k| !ok.contains(k)).collect(),
+        );
         for (a, b) in o_rest.iter().zip(&n_rest) {
             let kind = if *a == "oneOf" && *b == "anyOf" { K::CombinedTypeExtended } else { K::CombinedTypeChanged };
             self.push(kind, path, Side::New, nn, &[b], Some(json!(a)), Some(json!(b)));
@@ -1066,14 +1142,20 @@ impl<'a, 'c> Differ<'a, 'c> {
         for (a, b) in pairs {
             let om = os.get(a).and_then(Value::as_array).cloned().unwrap_or_default();
             let nm = ns.get(b).and_then(Value::as_array).cloned().unwrap_or_default();
-            let (added, removed) =
-                if b == "allOf" { (K::ProductTypeExtended, K::ProductTypeNarrowed) } else { (K::SumTypeExtended, K::SumTypeNarrowed) };
+            let (added, removed) = if b == "allOf" {
+                (K::ProductTypeExtended, K::ProductTypeNarrowed)
+            } else {
+                (K::SumTypeExtended, K::SumTypeNarrowed)
+            };
             for (i, j) in match_members(&om, &nm) {
                 let p = format!("{path}/{b}/{}", j.unwrap_or(i.unwrap_or(0)));
                 match (i, j) {
-                    (Some(i), Some(j)) => {
-                        self.compare(on.child(a).child(&i.to_string()), nn.child(b).child(&j.to_string()), &p, depth + 1)
-                    }
+                    (Some(i), Some(j)) => self.compare(
+                        on.child(a).child(&i.to_string()),
+                        nn.child(b).child(&j.to_string()),
+                        &p,
+                        depth + 1,
+                    ),
                     (None, Some(j)) => {
                         let here = nn.child(b).child(&j.to_string());
                         self.push(added, &p, Side::New, &here, &[], None, None);
@@ -1094,7 +1176,9 @@ impl<'a, 'c> Differ<'a, 'c> {
         let p = format!("{path}/discriminator");
         let (od, nd) = (os.get("discriminator"), ns.get("discriminator"));
         match (od, nd) {
-            (None, Some(d)) => self.push(K::DiscriminatorAdded, &p, Side::New, nn, &["discriminator"], None, Some(d.clone())),
+            (None, Some(d)) => {
+                self.push(K::DiscriminatorAdded, &p, Side::New, nn, &["discriminator"], None, Some(d.clone()))
+            }
             (Some(d), None) => {
                 self.push(K::DiscriminatorRemoved, &p, Side::Old, on, &["discriminator"], Some(d.clone()), None)
             }
@@ -1110,7 +1194,9 @@ impl<'a, 'c> Differ<'a, 'c> {
                 for (tag, target) in &mb {
                     let suffix = ["discriminator", "mapping", tag.as_str()];
                     match ma.get(tag) {
-                        None => self.push(K::DiscriminatorMappingAdded, &p, Side::New, nn, &suffix, None, Some(json!(tag))),
+                        None => {
+                            self.push(K::DiscriminatorMappingAdded, &p, Side::New, nn, &suffix, None, Some(json!(tag)))
+                        }
                         Some(old) if old != target => {
                             let (o, n) = (Some(json!({tag.clone(): old})), Some(json!({tag.clone(): target})));
                             self.push(K::DiscriminatorMappingChanged, &p, Side::New, nn, &suffix, o, n)

@@ -79,7 +79,12 @@ fn compile(src: &ProtoSource) -> Result<DescriptorPool, Error> {
 
 /// Diffs the payload message `message` (fully qualified) of two Protobuf schemas; `new_message`
 /// names it in the new version when it moved.
-pub fn diff(old: &ProtoSource, new: &ProtoSource, message: &str, new_message: Option<&str>) -> Result<Vec<Change>, Error> {
+pub fn diff(
+    old: &ProtoSource,
+    new: &ProtoSource,
+    message: &str,
+    new_message: Option<&str>,
+) -> Result<Vec<Change>, Error> {
     let (old_pool, new_pool) = (compile(old)?, compile(new)?);
     let new_message = new_message.unwrap_or(message);
     let find = |pool: &DescriptorPool, src: &ProtoSource, name: &str| {
@@ -93,7 +98,7 @@ pub fn diff(old: &ProtoSource, new: &ProtoSource, message: &str, new_message: Op
     let (om, nm) = (find(&old_pool, old, message)?, find(&new_pool, new, new_message)?);
     let mut walker = Walker { old, new, changes: Vec::new(), visited: HashSet::new() };
     if om.full_name() != nm.full_name() {
-        let at = walker.place(true, &nm.parent_file().name().to_owned(), nm.name(), None);
+        let at = walker.place(true, nm.parent_file().name(), nm.name(), None);
         walker.changes.push(Change {
             kind: ChangeKind::ProtoMessageNameChanged,
             path: String::new(),
@@ -194,9 +199,14 @@ impl Walker<'_> {
             let p = format!("{path}.{}", nf.name());
             match om.get_field(nf.number()) {
                 Some(of) => self.field(&of, &nf, &p),
-                None if om.reserved_ranges().any(|r| r.contains(&nf.number())) => {
-                    self.push_field(K::ProtoFieldNumberReused, &p, true, &nf, Some(json!("reserved")), Some(json!(nf.number())))
-                }
+                None if om.reserved_ranges().any(|r| r.contains(&nf.number())) => self.push_field(
+                    K::ProtoFieldNumberReused,
+                    &p,
+                    true,
+                    &nf,
+                    Some(json!("reserved")),
+                    Some(json!(nf.number())),
+                ),
                 None => self.push_field(K::ProtoFieldAdded, &p, true, &nf, None, Some(json!(nf.number()))),
             }
         }
@@ -214,35 +224,85 @@ impl Walker<'_> {
             let (ok, nk) = (kind_name(&of.kind()), kind_name(&nf.kind()));
             // A new name and a new type on an old number: a different field reusing it.
             if ok != nk && wire_group(&of.kind()).is_none_or(|g| Some(g) != wire_group(&nf.kind())) {
-                self.push_field(K::ProtoFieldNumberReused, path, true, nf, Some(json!(of.name())), Some(json!(nf.name())));
+                self.push_field(
+                    K::ProtoFieldNumberReused,
+                    path,
+                    true,
+                    nf,
+                    Some(json!(of.name())),
+                    Some(json!(nf.name())),
+                );
                 return;
             }
             self.push_field(K::ProtoFieldNameChanged, path, true, nf, Some(json!(of.name())), Some(json!(nf.name())));
         } else if of.json_name() != nf.json_name() {
-            self.push_field(K::ProtoFieldJsonNameChanged, path, true, nf, Some(json!(of.json_name())), Some(json!(nf.json_name())));
+            self.push_field(
+                K::ProtoFieldJsonNameChanged,
+                path,
+                true,
+                nf,
+                Some(json!(of.json_name())),
+                Some(json!(nf.json_name())),
+            );
         }
         if cardinality(of) != cardinality(nf) {
-            self.push_field(K::ProtoFieldLabelChanged, path, true, nf, Some(json!(cardinality(of))), Some(json!(cardinality(nf))));
+            self.push_field(
+                K::ProtoFieldLabelChanged,
+                path,
+                true,
+                nf,
+                Some(json!(cardinality(of))),
+                Some(json!(cardinality(nf))),
+            );
             return;
         }
         if !of.is_list() && of.supports_presence() != nf.supports_presence() {
             let presence = |f: &FieldDescriptor| if f.supports_presence() { "explicit" } else { "implicit" };
-            self.push_field(K::ProtoFieldPresenceChanged, path, true, nf, Some(json!(presence(of))), Some(json!(presence(nf))));
+            self.push_field(
+                K::ProtoFieldPresenceChanged,
+                path,
+                true,
+                nf,
+                Some(json!(presence(of))),
+                Some(json!(presence(nf))),
+            );
         }
-        let oneof = |f: &FieldDescriptor| f.containing_oneof().filter(|o| !o.is_synthetic()).map(|o| o.name().to_owned());
+        let oneof =
+            |f: &FieldDescriptor| f.containing_oneof().filter(|o| !o.is_synthetic()).map(|o| o.name().to_owned());
         if oneof(of) != oneof(nf) {
-            self.push_field(K::ProtoFieldOneofChanged, path, true, nf, oneof(of).map(Value::from), oneof(nf).map(Value::from));
+            self.push_field(
+                K::ProtoFieldOneofChanged,
+                path,
+                true,
+                nf,
+                oneof(of).map(Value::from),
+                oneof(nf).map(Value::from),
+            );
         }
         match (of.kind(), nf.kind()) {
             (Kind::Message(a), Kind::Message(b)) => {
                 if a.full_name() != b.full_name() {
-                    self.push_field(K::ProtoFieldTypeNameChanged, path, true, nf, Some(json!(a.full_name())), Some(json!(b.full_name())));
+                    self.push_field(
+                        K::ProtoFieldTypeNameChanged,
+                        path,
+                        true,
+                        nf,
+                        Some(json!(a.full_name())),
+                        Some(json!(b.full_name())),
+                    );
                 }
                 self.message(&a, &b, path);
             }
             (Kind::Enum(a), Kind::Enum(b)) => {
                 if a.full_name() != b.full_name() {
-                    self.push_field(K::ProtoFieldTypeNameChanged, path, true, nf, Some(json!(a.full_name())), Some(json!(b.full_name())));
+                    self.push_field(
+                        K::ProtoFieldTypeNameChanged,
+                        path,
+                        true,
+                        nf,
+                        Some(json!(a.full_name())),
+                        Some(json!(b.full_name())),
+                    );
                 }
                 self.enumeration(&a, &b, path);
             }

@@ -50,7 +50,11 @@ pub(crate) fn open_event_schema(
         SchemaSource::InlineText(text) => {
             let location = Location::at(&event.file, "/schema/schema");
             let value = source::parse_embedded(text, location.clone()).map_err(|d| d.locate_in(&catalog_file.text))?;
-            (docs.add_inline(&event.path, catalog_file, "/schema/schema", value, true), text.clone(), vec![event.file.clone()])
+            (
+                docs.add_inline(&event.path, catalog_file, "/schema/schema", value, true),
+                text.clone(),
+                vec![event.file.clone()],
+            )
         }
         SchemaSource::InlineValue(value) => {
             let text = serde_json::to_string_pretty(value).unwrap_or_default();

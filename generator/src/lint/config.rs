@@ -58,7 +58,11 @@ pub struct LintConfig {
 
 impl Default for LintConfig {
     fn default() -> Self {
-        LintConfig { enabled: RULES.iter().map(|r| r.id).collect(), ignore: GlobSet::empty(), ignore_only: BTreeMap::new() }
+        LintConfig {
+            enabled: RULES.iter().map(|r| r.id).collect(),
+            ignore: GlobSet::empty(),
+            ignore_only: BTreeMap::new(),
+        }
     }
 }
 
@@ -92,13 +96,18 @@ impl LintConfig {
         source::parse(text, FileFormat::Yaml, shown)?;
         let file: File = serde_yaml_ng::from_str(text).map_err(|e| {
             let line_col = e.location().map(|l| (l.line(), l.column()));
-            Diagnostic::new(Location { file: shown.to_owned(), pointer: None, line_col }, format!("invalid lint configuration: {e}"))
-                .help("keys under `lint:` are `use`, `except`, `ignore` and `ignore_only`")
-                .locate_in(text)
+            Diagnostic::new(
+                Location { file: shown.to_owned(), pointer: None, line_col },
+                format!("invalid lint configuration: {e}"),
+            )
+            .help("keys under `lint:` are `use`, `except`, `ignore` and `ignore_only`")
+            .locate_in(text)
         })?;
         let at = |pointer: &str| {
             let pointer = pointer.to_owned();
-            move |message: &str| Diagnostic::new(Location::at(shown, pointer.clone()), message.to_owned()).locate_in(text)
+            move |message: &str| {
+                Diagnostic::new(Location::at(shown, pointer.clone()), message.to_owned()).locate_in(text)
+            }
         };
         let lint = file.lint;
         let known = |key: &str, pointer: &str| -> Result<Vec<&'static Rule>, Diagnostic> {
@@ -152,7 +161,8 @@ pub fn inline_ignored(text: &str, line: usize, id: &str, name: &str) -> bool {
     [line, line.saturating_sub(1)].iter().filter(|l| **l >= 1).filter_map(|l| lines.get(l - 1)).any(|l| {
         l.find("eventbind:ignore").is_some_and(|at| {
             let rest = &l[at + "eventbind:ignore".len()..];
-            let ids: Vec<&str> = rest.split(|c: char| c.is_whitespace() || c == ',').filter(|s| !s.is_empty()).collect();
+            let ids: Vec<&str> =
+                rest.split(|c: char| c.is_whitespace() || c == ',').filter(|s| !s.is_empty()).collect();
             ids.is_empty() || ids.iter().any(|s| *s == id || *s == name)
         })
     })
@@ -164,7 +174,11 @@ mod tests {
 
     #[test]
     fn use_except_and_globs() {
-        let c = LintConfig::parse("lint:\n  use: [NAMING, EB050]\n  except: [EB003]\n  ignore_only:\n    EB050: [crm/**]\n", Path::new("e.yaml")).unwrap();
+        let c = LintConfig::parse(
+            "lint:\n  use: [NAMING, EB050]\n  except: [EB003]\n  ignore_only:\n    EB050: [crm/**]\n",
+            Path::new("e.yaml"),
+        )
+        .unwrap();
         assert!(c.enabled("EB001") && c.enabled("EB050") && !c.enabled("EB003") && !c.enabled("EB040"));
         assert!(c.ignores("EB050", Path::new("crm/x.yaml")) && !c.ignores("EB001", Path::new("crm/x.yaml")));
         let e = LintConfig::parse("lint:\n  except: [EB999]\n", Path::new("e.yaml")).unwrap_err();

@@ -29,12 +29,21 @@ impl Linter<'_> {
 
         for key in ["name", "owning_application", "category"] {
             if text(doc, key).is_none() {
-                emit(self, "EB010", at("", format!("`{key}` is missing")).help(format!("add `{key}:` to the definition")));
+                emit(
+                    self,
+                    "EB010",
+                    at("", format!("`{key}` is missing")).help(format!("add `{key}:` to the definition")),
+                );
             }
         }
         let schema = doc.get("schema").cloned().unwrap_or(Value::Null);
         if text(&schema, "type").is_none() {
-            emit(self, "EB010", at("/schema", "`schema.type` is missing".into()).help("add `type: json_schema` (or `avro_schema`, `protobuf`)"));
+            emit(
+                self,
+                "EB010",
+                at("/schema", "`schema.type` is missing".into())
+                    .help("add `type: json_schema` (or `avro_schema`, `protobuf`)"),
+            );
         }
         if schema.get("schema").is_none() && schema.get("file").is_none() {
             emit(self, "EB010", at("/schema", "the schema block has neither `schema` nor `file`".into()));
@@ -49,10 +58,8 @@ impl Linter<'_> {
                         .help("dot-separated segments of letters, digits, `-` and `_`, each starting with a letter"),
                 );
             }
-            let unsafe_chars: String = n
-                .chars()
-                .filter(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~')))
-                .collect();
+            let unsafe_chars: String =
+                n.chars().filter(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~'))).collect();
             if !unsafe_chars.is_empty() {
                 emit(
                     self,
@@ -72,7 +79,12 @@ impl Linter<'_> {
         let category = text(doc, "category");
         if let Some(c) = category {
             if !matches!(c, "general" | "business" | "data" | "undefined") {
-                emit(self, "EB011", at("/category", format!("unknown category `{c}`")).help("expected `general`, `business`, `data` or `undefined`"));
+                emit(
+                    self,
+                    "EB011",
+                    at("/category", format!("unknown category `{c}`"))
+                        .help("expected `general`, `business`, `data` or `undefined`"),
+                );
             }
         }
         if let Some(dt) = doc.get("data_type") {
@@ -80,33 +92,59 @@ impl Linter<'_> {
                 Some(_) if category != Some("data") => emit(
                     self,
                     "EB012",
-                    at("/data_type", "`data_type` is set but the category is not `data`".into()).help("remove it or use `category: data`"),
+                    at("/data_type", "`data_type` is set but the category is not `data`".into())
+                        .help("remove it or use `category: data`"),
                 ),
-                Some(s) if !is_valid_name(s) => emit(self, "EB012", at("/data_type", format!("`{s}` is not a valid entity name")).help("a dotted name like `sales_order.order`")),
+                Some(s) if !is_valid_name(s) => emit(
+                    self,
+                    "EB012",
+                    at("/data_type", format!("`{s}` is not a valid entity name"))
+                        .help("a dotted name like `sales_order.order`"),
+                ),
                 Some(_) => {}
                 None => emit(self, "EB012", at("/data_type", "`data_type` must be a string".into())),
             }
         }
         if let Some(mode) = doc.get("compatibility_mode") {
             if !matches!(mode.as_str(), Some("compatible" | "forward" | "none")) {
-                emit(self, "EB013", at("/compatibility_mode", format!("unknown compatibility mode {mode}")).help("expected `compatible`, `forward` or `none`"));
+                emit(
+                    self,
+                    "EB013",
+                    at("/compatibility_mode", format!("unknown compatibility mode {mode}"))
+                        .help("expected `compatible`, `forward` or `none`"),
+                );
             }
         }
         if let Some(v) = schema.get("version") {
             let ok = v.as_str().is_some_and(|s| semver::Version::parse(s).is_ok());
             if !ok {
-                emit(self, "EB014", at("/schema/version", format!("{v} is not a semantic version")).help("write MAJOR.MINOR.PATCH, e.g. `1.3.0`"));
+                emit(
+                    self,
+                    "EB014",
+                    at("/schema/version", format!("{v} is not a semantic version"))
+                        .help("write MAJOR.MINOR.PATCH, e.g. `1.3.0`"),
+                );
             }
         }
         let strategy = doc.get("partition_strategy").and_then(Value::as_str);
         if let Some(s) = doc.get("partition_strategy") {
             if !matches!(s.as_str(), Some("random" | "hash" | "user_defined")) {
-                emit(self, "EB015", at("/partition_strategy", format!("unknown partition strategy {s}")).help("expected `random`, `hash` or `user_defined`"));
+                emit(
+                    self,
+                    "EB015",
+                    at("/partition_strategy", format!("unknown partition strategy {s}"))
+                        .help("expected `random`, `hash` or `user_defined`"),
+                );
             }
         }
         if let Some(t) = schema.get("type") {
             if !matches!(t.as_str(), Some("json_schema" | "avro_schema" | "avro" | "protobuf" | "proto")) {
-                emit(self, "EB016", at("/schema/type", format!("unknown schema type {t}")).help("expected `json_schema`, `avro_schema` or `protobuf`"));
+                emit(
+                    self,
+                    "EB016",
+                    at("/schema/type", format!("unknown schema type {t}"))
+                        .help("expected `json_schema`, `avro_schema` or `protobuf`"),
+                );
             }
         }
         let keys: Vec<&str> = doc
@@ -119,8 +157,9 @@ impl Linter<'_> {
             emit(
                 self,
                 "EB032",
-                at(pointer, "a data change event is not hash-partitioned by its entity".into())
-                    .help("set `partition_strategy: hash` and `partition_key_fields` to the entity's key, e.g. `[data.id]`"),
+                at(pointer, "a data change event is not hash-partitioned by its entity".into()).help(
+                    "set `partition_strategy: hash` and `partition_key_fields` to the entity's key, e.g. `[data.id]`",
+                ),
             );
         }
         for (i, key) in keys.iter().enumerate() {
@@ -128,13 +167,20 @@ impl Linter<'_> {
                 emit(
                     self,
                     "EB033",
-                    at(&format!("/partition_key_fields/{i}"), format!("partitioning by `{key}` scatters an entity's events"))
-                        .help("partition by the entity's key so its events keep their order"),
+                    at(
+                        &format!("/partition_key_fields/{i}"),
+                        format!("partitioning by `{key}` scatters an entity's events"),
+                    )
+                    .help("partition by the entity's key so its events keep their order"),
                 );
             }
         }
         if text(doc, "description").is_none() {
-            emit(self, "EB040", at("", "the event type has no `description`".into()).help("say what happened and when it is published"));
+            emit(
+                self,
+                "EB040",
+                at("", "the event type has no `description`".into()).help("say what happened and when it is published"),
+            );
         }
         let docs = doc.get("docs").cloned().unwrap_or(Value::Null);
         let docs_at = if doc.get("docs").is_some() { "/docs" } else { "" };

@@ -21,8 +21,15 @@ use crate::findings::{self, Finding};
 use crate::report::{findings_json, Report};
 
 /// Where the loader's own problems are owned by a lint rule (so they are reported once).
-const COVERED_POINTERS: &[&str] =
-    &["/name", "/category", "/compatibility_mode", "/schema/version", "/data_type", "/partition_strategy", "/schema/type"];
+const COVERED_POINTERS: &[&str] = &[
+    "/name",
+    "/category",
+    "/compatibility_mode",
+    "/schema/version",
+    "/data_type",
+    "/partition_strategy",
+    "/schema/type",
+];
 
 pub(crate) struct Linter<'c> {
     catalog: &'c Catalog,
@@ -39,7 +46,8 @@ impl Linter<'_> {
         if !self.config.enabled(rule.id) || silenced.iter().any(|s| s == rule.id || s == rule.name) {
             return;
         }
-        let relative = diagnostic.location.file.strip_prefix(&self.root).unwrap_or(&diagnostic.location.file).to_owned();
+        let relative =
+            diagnostic.location.file.strip_prefix(&self.root).unwrap_or(&diagnostic.location.file).to_owned();
         if self.config.ignores(rule.id, &relative) {
             return;
         }
@@ -85,7 +93,8 @@ pub fn lint_with(root: &Path, config: &LintConfig) -> Result<Report, Error> {
         .collect();
     for problem in problems {
         let covered = problem.location.pointer.as_deref().is_some_and(|p| {
-            COVERED_POINTERS.contains(&p) || ((p.is_empty() || p == "/schema") && problem.message.contains("is missing"))
+            COVERED_POINTERS.contains(&p)
+                || ((p.is_empty() || p == "/schema") && problem.message.contains("is missing"))
         }) && definitions.iter().any(|(_, f)| f.shown == problem.location.file);
         if !covered {
             linter.emit("EB000", problem, None, &[]);
@@ -108,11 +117,7 @@ pub fn lint_with(root: &Path, config: &LintConfig) -> Result<Report, Error> {
     let mut report = Report::new("lint");
     report.rules = rules::docs();
     report.subjects = subjects;
-    report.summary.push(format!(
-        "linted {} event type(s) in {}",
-        catalog.event_types.len(),
-        crate::display_path(root)
-    ));
+    report.summary.push(format!("linted {} event type(s) in {}", catalog.event_types.len(), crate::display_path(root)));
     report.json = json!({
         "catalog": crate::display_path(root),
         "findings": findings_json(&found),

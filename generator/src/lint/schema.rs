@@ -18,8 +18,25 @@ const NOT_IN_OPENAPI: &[&str] =
 
 /// Words in field names that suggest sensitive personal data, compared without case, `_` or `-`.
 const SENSITIVE: &[&str] = &[
-    "email", "phone", "mobile", "fax", "iban", "ssn", "socialsecurity", "passport", "birth", "password", "creditcard",
-    "cardnumber", "taxid", "nationalid", "ipaddress", "firstname", "lastname", "fullname", "streetaddress",
+    "email",
+    "phone",
+    "mobile",
+    "fax",
+    "iban",
+    "ssn",
+    "socialsecurity",
+    "passport",
+    "birth",
+    "password",
+    "creditcard",
+    "cardnumber",
+    "taxid",
+    "nationalid",
+    "ipaddress",
+    "firstname",
+    "lastname",
+    "fullname",
+    "streetaddress",
 ];
 
 /// Metadata fields a partition or ordering key may name.
@@ -101,8 +118,13 @@ impl Linter<'_> {
         let subject = Some(walk.event.name.as_str());
         let event = walk.event;
         for keyword in NOT_IN_OPENAPI.iter().filter(|k| obj.contains_key(**k)) {
-            let d = Self::diagnostic(docs, doc, &pointer_push(ptr, keyword), format!("`{keyword}` is not in the OpenAPI Schema Object"))
-                .help("event type schemas keep to the OpenAPI subset of JSON Schema; see the guidelines");
+            let d = Self::diagnostic(
+                docs,
+                doc,
+                &pointer_push(ptr, keyword),
+                format!("`{keyword}` is not in the OpenAPI Schema Object"),
+            )
+            .help("event type schemas keep to the OpenAPI subset of JSON Schema; see the guidelines");
             self.emit("EB020", d, subject, &silenced);
         }
         if obj.get("items").is_some_and(Value::is_array) {
@@ -125,8 +147,15 @@ impl Linter<'_> {
                 }
                 if let Some(word) = sensitive(name) {
                     let at = pointer_push(&pointer_push(ptr, "properties"), name);
-                    let d = Self::diagnostic(docs, doc, &at, format!("field `{name}` suggests sensitive personal data ({word})"))
-                        .help("events must not carry personal data unless necessary; if it is, mark the field `x-pii: true`");
+                    let d = Self::diagnostic(
+                        docs,
+                        doc,
+                        &at,
+                        format!("field `{name}` suggests sensitive personal data ({word})"),
+                    )
+                    .help(
+                        "events must not carry personal data unless necessary; if it is, mark the field `x-pii: true`",
+                    );
                     self.emit("EB050", d, subject, &silenced);
                 }
             }
@@ -135,8 +164,13 @@ impl Linter<'_> {
             && matches!(event.compatibility_mode, CompatibilityMode::Compatible | CompatibilityMode::Forward)
         {
             let mode = if event.compatibility_mode == CompatibilityMode::Compatible { "compatible" } else { "forward" };
-            let d = Self::diagnostic(docs, doc, &pointer_push(ptr, "enum"), format!("a closed `enum` in `{mode}` mode cannot gain values without a MAJOR version"))
-                .help("use `x-extensible-enum` if new values may come, so consumers are built to expect them");
+            let d = Self::diagnostic(
+                docs,
+                doc,
+                &pointer_push(ptr, "enum"),
+                format!("a closed `enum` in `{mode}` mode cannot gain values without a MAJOR version"),
+            )
+            .help("use `x-extensible-enum` if new values may come, so consumers are built to expect them");
             self.emit("EB060", d, subject, &silenced);
         }
         for (key, child) in obj {
@@ -162,8 +196,16 @@ impl Linter<'_> {
                     }
                     other => self.node(docs, doc, &at, other, walk, silenced.clone(), refs),
                 },
-                "additionalItems" | "additionalProperties" | "not" | "contains" | "propertyNames" | "if" | "then" | "else"
-                | "unevaluatedProperties" | "unevaluatedItems" => {
+                "additionalItems"
+                | "additionalProperties"
+                | "not"
+                | "contains"
+                | "propertyNames"
+                | "if"
+                | "then"
+                | "else"
+                | "unevaluatedProperties"
+                | "unevaluatedItems" => {
                     self.node(docs, doc, &at, child, walk, silenced.clone(), refs);
                 }
                 _ => {}
@@ -224,18 +266,30 @@ impl Linter<'_> {
             let object = match root.get("type") {
                 Some(Value::String(t)) => t == "object",
                 Some(Value::Array(ts)) => ts.iter().any(|t| t == "object"),
-                _ => root.get("properties").is_some() || root.get("allOf").is_some() || root.get("additionalProperties").is_some(),
+                _ => {
+                    root.get("properties").is_some()
+                        || root.get("allOf").is_some()
+                        || root.get("additionalProperties").is_some()
+                }
             };
             if !object {
-                let d = Self::diagnostic(docs, root_doc, &root_ptr, "the payload schema's root is not an object".into())
-                    .help("general and data change payloads are objects; use `category: undefined` for other documents");
+                let d =
+                    Self::diagnostic(docs, root_doc, &root_ptr, "the payload schema's root is not an object".into())
+                        .help(
+                        "general and data change payloads are objects; use `category: undefined` for other documents",
+                    );
                 self.emit("EB023", d, subject, silenced);
             }
         }
         if event.category == Category::General && root.get("properties").and_then(|p| p.get("metadata")).is_some() {
             let at = pointer_push(&pointer_push(&root_ptr, "properties"), "metadata");
-            let d = Self::diagnostic(docs, root_doc, &at, "the payload defines `metadata`, which the general envelope reserves".into())
-                .help("rename the property; event metadata lives in the envelope");
+            let d = Self::diagnostic(
+                docs,
+                root_doc,
+                &at,
+                "the payload defines `metadata`, which the general envelope reserves".into(),
+            )
+            .help("rename the property; event metadata lives in the envelope");
             self.emit("EB024", d, subject, silenced);
         }
         for (id, key, fields) in [
@@ -257,7 +311,11 @@ impl Linter<'_> {
                     } else {
                         "paths name payload fields, dot-separated for nested ones (`customer.id`)"
                     };
-                    let d = definition(&format!("/{key}/{i}"), format!("`{field}` in `{key}` is not a field of the schema")).help(help);
+                    let d = definition(
+                        &format!("/{key}/{i}"),
+                        format!("`{field}` in `{key}` is not a field of the schema"),
+                    )
+                    .help(help);
                     self.emit(id, d, subject, silenced);
                 }
             }
