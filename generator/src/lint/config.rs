@@ -182,7 +182,7 @@ mod tests {
         assert!(c.enabled("EB001") && c.enabled("EB050") && !c.enabled("EB003") && !c.enabled("EB040"));
         assert!(c.ignores("EB050", Path::new("crm/x.yaml")) && !c.ignores("EB001", Path::new("crm/x.yaml")));
         let e = LintConfig::parse("lint:\n  except: [EB999]\n", Path::new("e.yaml")).unwrap_err();
-        assert_eq!(e.location.line_col, Some((2, 13)), "{e}");
+        assert_eq!(e.location.line_col, Some((2, 12)), "{e}");
         assert!(LintConfig::parse("lint:\n  usee: []\n", Path::new("e.yaml")).is_err());
     }
 
