@@ -14,6 +14,8 @@ pub mod json;
 mod metadata;
 #[doc(hidden)]
 pub mod private_de;
+#[doc(hidden)]
+pub mod private_ser;
 mod split_metadata;
 
 pub use data_op::DataOp;
@@ -33,6 +35,7 @@ pub mod __private {
     pub use uuid;
 
     pub use crate::private_de as de;
+    pub use crate::private_ser as ser;
 
     /// Decodes a schema `default` written as JSON; used when a defaulted field is absent.
     pub fn default_from_json<T: serde::de::DeserializeOwned, E: serde::de::Error>(

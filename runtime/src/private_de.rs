@@ -1,58 +1,79 @@
 //! Decoding helpers that generated structs call, so each generated `Deserialize` is a short
 //! loop over keys rather than a page of visitor boilerplate. Not a public API.
 
+use std::borrow::Cow;
 use std::fmt;
+use std::marker::PhantomData;
 
 use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::Deserialize;
 
 use crate::UnknownFields;
 
-/// What to do with a key the struct does not declare.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Policy {
-    Ignore,
-    Preserve,
-    Deny,
-}
-
-/// A decoded key: the index of a declared field, or an undeclared name (kept only under preserve).
+/// A map key, borrowed from the input where the format allows, so matching declared names
+/// allocates nothing.
 #[derive(Debug)]
-pub enum Key {
-    Known(usize),
-    Unknown(String),
-    Skip,
+pub struct Key<'de>(Cow<'de, str>);
+
+impl<'de> Key<'de> {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn into_owned(self) -> String {
+        self.0.into_owned()
+    }
 }
 
-/// Decodes one map key against the declared field names, without allocating for declared ones.
+/// Decodes one map key as a [`Key`].
 #[derive(Debug, Clone, Copy)]
-pub struct Keys {
-    pub fields: &'static [&'static str],
-    pub policy: Policy,
-}
+pub struct KeySeed;
 
-impl<'de> DeserializeSeed<'de> for Keys {
-    type Value = Key;
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key, D::Error> {
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Key<'de>;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key<'de>, D::Error> {
         deserializer.deserialize_identifier(self)
     }
 }
 
-impl Visitor<'_> for Keys {
-    type Value = Key;
+impl<'de> Visitor<'de> for KeySeed {
+    type Value = Key<'de>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a field name")
     }
-    fn visit_str<E: de::Error>(self, value: &str) -> Result<Key, E> {
-        match self.fields.iter().position(|f| *f == value) {
-            Some(i) => Ok(Key::Known(i)),
-            None => match self.policy {
-                Policy::Ignore => Ok(Key::Skip),
-                Policy::Preserve => Ok(Key::Unknown(value.to_owned())),
-                Policy::Deny => Err(E::unknown_field(value, self.fields)),
-            },
-        }
+    fn visit_borrowed_str<E: de::Error>(self, value: &'de str) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Borrowed(value)))
     }
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Owned(value.to_owned())))
+    }
+    fn visit_string<E: de::Error>(self, value: String) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Owned(value)))
+    }
+}
+
+/// A generated struct's decoding loop; [`decode_map`] supplies the visitor around it.
+pub trait DecodeMap: Sized {
+    /// What the decoder expected, for error messages.
+    const EXPECTING: &'static str;
+    fn decode_map<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+struct MapVisitor<T>(PhantomData<T>);
+
+impl<'de, T: DecodeMap> Visitor<'de> for MapVisitor<T> {
+    type Value = T;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(T::EXPECTING)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::decode_map(map)
+    }
+}
+
+/// Decodes a generated struct from a map.
+pub fn decode_map<'de, D: Deserializer<'de>, T: DecodeMap>(deserializer: D) -> Result<T, D::Error> {
+    deserializer.deserialize_map(MapVisitor(PhantomData))
 }
 
 /// Decodes the value of a declared field into its slot; a second occurrence is an error.
@@ -68,21 +89,21 @@ pub fn put<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
     Ok(())
 }
 
-/// Skips the value of an undeclared field, or keeps it when `unknown` is given.
-pub fn other<'de, A: MapAccess<'de>>(
-    map: &mut A,
-    key: Key,
-    unknown: Option<&mut UnknownFields>,
-) -> Result<(), A::Error> {
-    match (key, unknown) {
-        (Key::Unknown(name), Some(unknown)) => {
-            unknown.insert(name, map.next_value()?);
-        }
-        _ => {
-            map.next_value::<IgnoredAny>()?;
-        }
-    }
+/// Skips the value of an undeclared field (the ignore policy).
+pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+    map.next_value::<IgnoredAny>().map(|_| ())
+}
+
+/// Keeps the value of an undeclared field (the preserve policy).
+pub fn keep<'de, A: MapAccess<'de>>(map: &mut A, unknown: &mut UnknownFields, key: Key<'de>) -> Result<(), A::Error> {
+    let value = map.next_value()?;
+    unknown.insert(key.into_owned(), value);
     Ok(())
+}
+
+/// Rejects an undeclared field (the deny policy).
+pub fn deny<E: de::Error>(key: &Key<'_>, fields: &'static [&'static str]) -> E {
+    E::unknown_field(key.as_str(), fields)
 }
 
 /// The value of a required field.
@@ -124,7 +145,10 @@ pub fn variant<'de, D: Deserializer<'de>>(
     deserializer.deserialize_str(Values(values))
 }
 
-/// The error for an enum value not listed in a closed enum.
-pub fn unknown_variant<E: de::Error>(value: &str, values: &'static [&'static str]) -> E {
-    E::unknown_variant(value, values)
+/// Decodes a closed string enum's wire value to its index in `values`; others are an error.
+pub fn closed_variant<'de, D: Deserializer<'de>>(
+    deserializer: D,
+    values: &'static [&'static str],
+) -> Result<usize, D::Error> {
+    variant(deserializer, values)?.map_err(|other| de::Error::unknown_variant(&other, values))
 }

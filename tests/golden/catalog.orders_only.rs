@@ -167,60 +167,16 @@ pub mod order {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "metadata",
-                &self.metadata,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "order_number",
-                &self.order_number,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "customer_id",
-                &self.customer_id,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "cancelled_at",
-                &self.cancelled_at,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "reason",
-                &self.reason,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "cancelled_by",
-                &self.cancelled_by,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "restock",
-                &self.restock,
-            )?;
-            if let ::std::option::Option::Some(value) = &self.note {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "note",
-                    value,
-                )?;
-            }
-            if let ::std::option::Option::Some(value) = &self.tags {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "tags",
-                    value,
-                )?;
-            }
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "items",
-                &self.items,
-            )?;
+            __eventbind::ser::entry(&mut map, "metadata", &self.metadata)?;
+            __eventbind::ser::entry(&mut map, "order_number", &self.order_number)?;
+            __eventbind::ser::entry(&mut map, "customer_id", &self.customer_id)?;
+            __eventbind::ser::entry(&mut map, "cancelled_at", &self.cancelled_at)?;
+            __eventbind::ser::entry(&mut map, "reason", &self.reason)?;
+            __eventbind::ser::entry(&mut map, "cancelled_by", &self.cancelled_by)?;
+            __eventbind::ser::entry(&mut map, "restock", &self.restock)?;
+            __eventbind::ser::optional(&mut map, "note", &self.note)?;
+            __eventbind::ser::optional(&mut map, "tags", &self.tags)?;
+            __eventbind::ser::entry(&mut map, "items", &self.items)?;
             __eventbind::serde::ser::SerializeMap::end(map)
         }
     }
@@ -228,106 +184,56 @@ pub mod order {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> __eventbind::serde::de::Visitor<'de> for Visitor {
-                type Value = OrderCancelled;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("OrderCancelled (an object)")
-                }
-                fn visit_map<A: __eventbind::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<OrderCancelled, A::Error> {
-                    const FIELDS: &[&str] = &[
-                        "metadata",
-                        "order_number",
-                        "customer_id",
-                        "cancelled_at",
-                        "reason",
-                        "cancelled_by",
-                        "restock",
-                        "note",
-                        "tags",
-                        "items",
-                    ];
-                    let mut f0 = ::std::option::Option::None;
-                    let mut f1 = ::std::option::Option::None;
-                    let mut f2 = ::std::option::Option::None;
-                    let mut f3 = ::std::option::Option::None;
-                    let mut f4 = ::std::option::Option::None;
-                    let mut f5 = ::std::option::Option::None;
-                    let mut f6 = ::std::option::Option::None;
-                    let mut f7 = ::std::option::Option::None;
-                    let mut f8 = ::std::option::Option::None;
-                    let mut f9 = ::std::option::Option::None;
-                    let keys = __eventbind::de::Keys {
-                        fields: FIELDS,
-                        policy: __eventbind::de::Policy::Ignore,
-                    };
-                    while let ::std::option::Option::Some(key) = map.next_key_seed(keys)?
-                    {
-                        match key {
-                            __eventbind::de::Key::Known(0usize) => {
-                                __eventbind::de::put(&mut map, &mut f0, FIELDS[0usize])?
-                            }
-                            __eventbind::de::Key::Known(1usize) => {
-                                __eventbind::de::put(&mut map, &mut f1, FIELDS[1usize])?
-                            }
-                            __eventbind::de::Key::Known(2usize) => {
-                                __eventbind::de::put(&mut map, &mut f2, FIELDS[2usize])?
-                            }
-                            __eventbind::de::Key::Known(3usize) => {
-                                __eventbind::de::put(&mut map, &mut f3, FIELDS[3usize])?
-                            }
-                            __eventbind::de::Key::Known(4usize) => {
-                                __eventbind::de::put(&mut map, &mut f4, FIELDS[4usize])?
-                            }
-                            __eventbind::de::Key::Known(5usize) => {
-                                __eventbind::de::put(&mut map, &mut f5, FIELDS[5usize])?
-                            }
-                            __eventbind::de::Key::Known(6usize) => {
-                                __eventbind::de::put(&mut map, &mut f6, FIELDS[6usize])?
-                            }
-                            __eventbind::de::Key::Known(7usize) => {
-                                __eventbind::de::put(&mut map, &mut f7, FIELDS[7usize])?
-                            }
-                            __eventbind::de::Key::Known(8usize) => {
-                                __eventbind::de::put(&mut map, &mut f8, FIELDS[8usize])?
-                            }
-                            __eventbind::de::Key::Known(9usize) => {
-                                __eventbind::de::put(&mut map, &mut f9, FIELDS[9usize])?
-                            }
-                            other => {
-                                __eventbind::de::other(
-                                    &mut map,
-                                    other,
-                                    ::std::option::Option::None,
-                                )?
-                            }
-                        }
-                    }
-                    ::std::result::Result::Ok(OrderCancelled {
-                        metadata: __eventbind::de::required(f0, FIELDS[0usize])?,
-                        order_number: __eventbind::de::required(f1, FIELDS[1usize])?,
-                        customer_id: __eventbind::de::required(f2, FIELDS[2usize])?,
-                        cancelled_at: __eventbind::de::required(f3, FIELDS[3usize])?,
-                        reason: __eventbind::de::required(f4, FIELDS[4usize])?,
-                        cancelled_by: __eventbind::de::defaulted(
-                            f5,
-                            FIELDS[5usize],
-                            "\"customer\"",
-                        )?,
-                        restock: __eventbind::de::defaulted(f6, FIELDS[6usize], "true")?,
-                        note: f7.flatten(),
-                        tags: f8.flatten(),
-                        items: __eventbind::de::required(f9, FIELDS[9usize])?,
-                    })
+            __eventbind::de::decode_map(deserializer)
+        }
+    }
+    impl __eventbind::de::DecodeMap for OrderCancelled {
+        const EXPECTING: &'static str = "OrderCancelled (an object)";
+        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            use ::std::option::Option::{Some, None};
+            use ::std::result::Result::Ok;
+            use __eventbind::de::{put, required};
+            let mut f0 = None;
+            let mut f1 = None;
+            let mut f2 = None;
+            let mut f3 = None;
+            let mut f4 = None;
+            let mut f5 = None;
+            let mut f6 = None;
+            let mut f7 = None;
+            let mut f8 = None;
+            let mut f9 = None;
+            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                match key.as_str() {
+                    "metadata" => put(&mut map, &mut f0, "metadata")?,
+                    "order_number" => put(&mut map, &mut f1, "order_number")?,
+                    "customer_id" => put(&mut map, &mut f2, "customer_id")?,
+                    "cancelled_at" => put(&mut map, &mut f3, "cancelled_at")?,
+                    "reason" => put(&mut map, &mut f4, "reason")?,
+                    "cancelled_by" => put(&mut map, &mut f5, "cancelled_by")?,
+                    "restock" => put(&mut map, &mut f6, "restock")?,
+                    "note" => put(&mut map, &mut f7, "note")?,
+                    "tags" => put(&mut map, &mut f8, "tags")?,
+                    "items" => put(&mut map, &mut f9, "items")?,
+                    _ => __eventbind::de::skip(&mut map)?,
                 }
             }
-            deserializer.deserialize_map(Visitor)
+            Ok(OrderCancelled {
+                metadata: required(f0, "metadata")?,
+                order_number: required(f1, "order_number")?,
+                customer_id: required(f2, "customer_id")?,
+                cancelled_at: required(f3, "cancelled_at")?,
+                reason: required(f4, "reason")?,
+                cancelled_by: f5
+                    .flatten()
+                    .unwrap_or_else(|| ::std::string::String::from("customer")),
+                restock: f6.flatten().unwrap_or(true),
+                note: f7.flatten(),
+                tags: f8.flatten(),
+                items: required(f9, "items")?,
+            })
         }
     }
     impl ::eventbind::Event for OrderCancelled {
@@ -340,7 +246,7 @@ pub mod order {
             partition_key_fields: &["order_number"],
             data_type: ::std::option::Option::None,
             schema_format: ::eventbind::SchemaFormat::JsonSchema,
-            schema: "{\n  \"title\": \"OrderCancelled\",\n  \"description\": \"Cancellation of a whole order, with the lines that were still open.\",\n  \"type\": \"object\",\n  \"required\": [\n    \"order_number\",\n    \"customer_id\",\n    \"cancelled_at\",\n    \"reason\",\n    \"items\"\n  ],\n  \"properties\": {\n    \"order_number\": {\n      \"type\": \"string\",\n      \"description\": \"Human-readable order number, e.g. ORD-1001.\"\n    },\n    \"customer_id\": {\n      \"type\": \"string\",\n      \"format\": \"uuid\",\n      \"description\": \"The customer who placed the order.\"\n    },\n    \"cancelled_at\": {\n      \"type\": \"string\",\n      \"format\": \"date-time\",\n      \"description\": \"When the cancellation was accepted.\"\n    },\n    \"reason\": {\n      \"type\": \"string\",\n      \"description\": \"Why the order was cancelled. Closed list.\",\n      \"enum\": [\n        \"customer_request\",\n        \"payment_failed\",\n        \"out_of_stock\",\n        \"fraud_suspected\"\n      ]\n    },\n    \"cancelled_by\": {\n      \"type\": \"string\",\n      \"description\": \"Who triggered the cancellation (customer, agent id, or system).\",\n      \"default\": \"customer\"\n    },\n    \"restock\": {\n      \"type\": \"boolean\",\n      \"description\": \"Whether the items go back to sellable stock.\",\n      \"default\": true\n    },\n    \"note\": {\n      \"type\": \"string\",\n      \"nullable\": true,\n      \"description\": \"Free-text note of the agent; null when none was given.\"\n    },\n    \"tags\": {\n      \"type\": \"array\",\n      \"description\": \"Labels attached by customer service.\",\n      \"items\": {\n        \"type\": \"string\"\n      }\n    },\n    \"items\": {\n      \"type\": \"array\",\n      \"description\": \"Order lines that were open when the order was cancelled.\",\n      \"items\": {\n        \"title\": \"CancelledItem\",\n        \"description\": \"One cancelled order line.\",\n        \"type\": \"object\",\n        \"required\": [\n          \"sku\",\n          \"quantity\"\n        ],\n        \"properties\": {\n          \"sku\": {\n            \"type\": \"string\",\n            \"description\": \"Stock keeping unit.\"\n          },\n          \"quantity\": {\n            \"type\": \"integer\",\n            \"format\": \"int32\",\n            \"minimum\": 1,\n            \"description\": \"Number of units cancelled.\"\n          },\n          \"unit_price\": {\n            \"type\": \"number\",\n            \"description\": \"Unit price in the order currency, for reporting only.\"\n          }\n        }\n      }\n    }\n  }\n}",
+            schema: "{\"title\":\"OrderCancelled\",\"description\":\"Cancellation of a whole order, with the lines that were still open.\",\"type\":\"object\",\"required\":[\"order_number\",\"customer_id\",\"cancelled_at\",\"reason\",\"items\"],\"properties\":{\"order_number\":{\"type\":\"string\",\"description\":\"Human-readable order number, e.g. ORD-1001.\"},\"customer_id\":{\"type\":\"string\",\"format\":\"uuid\",\"description\":\"The customer who placed the order.\"},\"cancelled_at\":{\"type\":\"string\",\"format\":\"date-time\",\"description\":\"When the cancellation was accepted.\"},\"reason\":{\"type\":\"string\",\"description\":\"Why the order was cancelled. Closed list.\",\"enum\":[\"customer_request\",\"payment_failed\",\"out_of_stock\",\"fraud_suspected\"]},\"cancelled_by\":{\"type\":\"string\",\"description\":\"Who triggered the cancellation (customer, agent id, or system).\",\"default\":\"customer\"},\"restock\":{\"type\":\"boolean\",\"description\":\"Whether the items go back to sellable stock.\",\"default\":true},\"note\":{\"type\":\"string\",\"nullable\":true,\"description\":\"Free-text note of the agent; null when none was given.\"},\"tags\":{\"type\":\"array\",\"description\":\"Labels attached by customer service.\",\"items\":{\"type\":\"string\"}},\"items\":{\"type\":\"array\",\"description\":\"Order lines that were open when the order was cancelled.\",\"items\":{\"title\":\"CancelledItem\",\"description\":\"One cancelled order line.\",\"type\":\"object\",\"required\":[\"sku\",\"quantity\"],\"properties\":{\"sku\":{\"type\":\"string\",\"description\":\"Stock keeping unit.\"},\"quantity\":{\"type\":\"integer\",\"format\":\"int32\",\"minimum\":1,\"description\":\"Number of units cancelled.\"},\"unit_price\":{\"type\":\"number\",\"description\":\"Unit price in the order currency, for reporting only.\"}}}}}}",
         };
         fn metadata(&self) -> ::std::option::Option<&::eventbind::EventMetadata> {
             ::std::option::Option::Some(&self.metadata)
@@ -400,40 +306,17 @@ pub mod order {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct __Visitor;
-            impl __eventbind::serde::de::Visitor<'_> for __Visitor {
-                type Value = OrderCancelledReason;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str(
-                        "one of `customer_request`, `payment_failed`, `out_of_stock`, `fraud_suspected`",
-                    )
-                }
-                fn visit_str<E: __eventbind::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<OrderCancelledReason, E> {
-                    ::std::result::Result::Ok(
-                        match value {
-                            "customer_request" => OrderCancelledReason::CustomerRequest,
-                            "payment_failed" => OrderCancelledReason::PaymentFailed,
-                            "out_of_stock" => OrderCancelledReason::OutOfStock,
-                            "fraud_suspected" => OrderCancelledReason::FraudSuspected,
-                            other => {
-                                return ::std::result::Result::Err(
-                                    __eventbind::serde::de::Error::unknown_variant(
-                                        other,
-                                        OrderCancelledReason::VALUES,
-                                    ),
-                                );
-                            }
-                        },
-                    )
-                }
-            }
-            __eventbind::serde::Deserializer::deserialize_str(deserializer, __Visitor)
+            ::std::result::Result::Ok(
+                match __eventbind::de::closed_variant(
+                    deserializer,
+                    OrderCancelledReason::VALUES,
+                )? {
+                    0usize => OrderCancelledReason::CustomerRequest,
+                    1usize => OrderCancelledReason::PaymentFailed,
+                    2usize => OrderCancelledReason::OutOfStock,
+                    _ => OrderCancelledReason::FraudSuspected,
+                },
+            )
         }
     }
     /// CancelledItem
@@ -456,23 +339,9 @@ pub mod order {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sku",
-                &self.sku,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "quantity",
-                &self.quantity,
-            )?;
-            if let ::std::option::Option::Some(value) = &self.unit_price {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "unit_price",
-                    value,
-                )?;
-            }
+            __eventbind::ser::entry(&mut map, "sku", &self.sku)?;
+            __eventbind::ser::entry(&mut map, "quantity", &self.quantity)?;
+            __eventbind::ser::optional(&mut map, "unit_price", &self.unit_price)?;
             __eventbind::serde::ser::SerializeMap::end(map)
         }
     }
@@ -480,56 +349,33 @@ pub mod order {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> __eventbind::serde::de::Visitor<'de> for Visitor {
-                type Value = OrderCancelledItemsItem;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("OrderCancelledItemsItem (an object)")
-                }
-                fn visit_map<A: __eventbind::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<OrderCancelledItemsItem, A::Error> {
-                    const FIELDS: &[&str] = &["sku", "quantity", "unit_price"];
-                    let mut f0 = ::std::option::Option::None;
-                    let mut f1 = ::std::option::Option::None;
-                    let mut f2 = ::std::option::Option::None;
-                    let keys = __eventbind::de::Keys {
-                        fields: FIELDS,
-                        policy: __eventbind::de::Policy::Ignore,
-                    };
-                    while let ::std::option::Option::Some(key) = map.next_key_seed(keys)?
-                    {
-                        match key {
-                            __eventbind::de::Key::Known(0usize) => {
-                                __eventbind::de::put(&mut map, &mut f0, FIELDS[0usize])?
-                            }
-                            __eventbind::de::Key::Known(1usize) => {
-                                __eventbind::de::put(&mut map, &mut f1, FIELDS[1usize])?
-                            }
-                            __eventbind::de::Key::Known(2usize) => {
-                                __eventbind::de::put(&mut map, &mut f2, FIELDS[2usize])?
-                            }
-                            other => {
-                                __eventbind::de::other(
-                                    &mut map,
-                                    other,
-                                    ::std::option::Option::None,
-                                )?
-                            }
-                        }
-                    }
-                    ::std::result::Result::Ok(OrderCancelledItemsItem {
-                        sku: __eventbind::de::required(f0, FIELDS[0usize])?,
-                        quantity: __eventbind::de::required(f1, FIELDS[1usize])?,
-                        unit_price: f2.flatten(),
-                    })
+            __eventbind::de::decode_map(deserializer)
+        }
+    }
+    impl __eventbind::de::DecodeMap for OrderCancelledItemsItem {
+        const EXPECTING: &'static str = "OrderCancelledItemsItem (an object)";
+        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            use ::std::option::Option::{Some, None};
+            use ::std::result::Result::Ok;
+            use __eventbind::de::{put, required};
+            let mut f0 = None;
+            let mut f1 = None;
+            let mut f2 = None;
+            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                match key.as_str() {
+                    "sku" => put(&mut map, &mut f0, "sku")?,
+                    "quantity" => put(&mut map, &mut f1, "quantity")?,
+                    "unit_price" => put(&mut map, &mut f2, "unit_price")?,
+                    _ => __eventbind::de::skip(&mut map)?,
                 }
             }
-            deserializer.deserialize_map(Visitor)
+            Ok(OrderCancelledItemsItem {
+                sku: required(f0, "sku")?,
+                quantity: required(f1, "quantity")?,
+                unit_price: f2.flatten(),
+            })
         }
     }
     /// A customer placed an order and it passed validation.
@@ -571,59 +417,17 @@ pub mod order {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "metadata",
-                &self.metadata,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "order_number",
-                &self.order_number,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "customer_id",
-                &self.customer_id,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "placed_at",
-                &self.placed_at,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "channel",
-                &self.channel,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "shipping_speed",
-                &self.shipping_speed,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "gift",
-                &self.gift,
-            )?;
-            if let ::std::option::Option::Some(value) = &self.coupon_codes {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "coupon_codes",
-                    value,
-                )?;
-            }
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lines",
-                &self.lines,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "total",
-                &self.total,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
+            __eventbind::ser::entry(&mut map, "metadata", &self.metadata)?;
+            __eventbind::ser::entry(&mut map, "order_number", &self.order_number)?;
+            __eventbind::ser::entry(&mut map, "customer_id", &self.customer_id)?;
+            __eventbind::ser::entry(&mut map, "placed_at", &self.placed_at)?;
+            __eventbind::ser::entry(&mut map, "channel", &self.channel)?;
+            __eventbind::ser::entry(&mut map, "shipping_speed", &self.shipping_speed)?;
+            __eventbind::ser::entry(&mut map, "gift", &self.gift)?;
+            __eventbind::ser::optional(&mut map, "coupon_codes", &self.coupon_codes)?;
+            __eventbind::ser::entry(&mut map, "lines", &self.lines)?;
+            __eventbind::ser::entry(&mut map, "total", &self.total)?;
+            __eventbind::ser::entry(
                 &mut map,
                 "shipping_address",
                 &self.shipping_address,
@@ -635,115 +439,57 @@ pub mod order {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> __eventbind::serde::de::Visitor<'de> for Visitor {
-                type Value = OrderPlaced;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("OrderPlaced (an object)")
-                }
-                fn visit_map<A: __eventbind::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<OrderPlaced, A::Error> {
-                    const FIELDS: &[&str] = &[
-                        "metadata",
-                        "order_number",
-                        "customer_id",
-                        "placed_at",
-                        "channel",
-                        "shipping_speed",
-                        "gift",
-                        "coupon_codes",
-                        "lines",
-                        "total",
-                        "shipping_address",
-                    ];
-                    let mut f0 = ::std::option::Option::None;
-                    let mut f1 = ::std::option::Option::None;
-                    let mut f2 = ::std::option::Option::None;
-                    let mut f3 = ::std::option::Option::None;
-                    let mut f4 = ::std::option::Option::None;
-                    let mut f5 = ::std::option::Option::None;
-                    let mut f6 = ::std::option::Option::None;
-                    let mut f7 = ::std::option::Option::None;
-                    let mut f8 = ::std::option::Option::None;
-                    let mut f9 = ::std::option::Option::None;
-                    let mut f10 = ::std::option::Option::None;
-                    let keys = __eventbind::de::Keys {
-                        fields: FIELDS,
-                        policy: __eventbind::de::Policy::Ignore,
-                    };
-                    while let ::std::option::Option::Some(key) = map.next_key_seed(keys)?
-                    {
-                        match key {
-                            __eventbind::de::Key::Known(0usize) => {
-                                __eventbind::de::put(&mut map, &mut f0, FIELDS[0usize])?
-                            }
-                            __eventbind::de::Key::Known(1usize) => {
-                                __eventbind::de::put(&mut map, &mut f1, FIELDS[1usize])?
-                            }
-                            __eventbind::de::Key::Known(2usize) => {
-                                __eventbind::de::put(&mut map, &mut f2, FIELDS[2usize])?
-                            }
-                            __eventbind::de::Key::Known(3usize) => {
-                                __eventbind::de::put(&mut map, &mut f3, FIELDS[3usize])?
-                            }
-                            __eventbind::de::Key::Known(4usize) => {
-                                __eventbind::de::put(&mut map, &mut f4, FIELDS[4usize])?
-                            }
-                            __eventbind::de::Key::Known(5usize) => {
-                                __eventbind::de::put(&mut map, &mut f5, FIELDS[5usize])?
-                            }
-                            __eventbind::de::Key::Known(6usize) => {
-                                __eventbind::de::put(&mut map, &mut f6, FIELDS[6usize])?
-                            }
-                            __eventbind::de::Key::Known(7usize) => {
-                                __eventbind::de::put(&mut map, &mut f7, FIELDS[7usize])?
-                            }
-                            __eventbind::de::Key::Known(8usize) => {
-                                __eventbind::de::put(&mut map, &mut f8, FIELDS[8usize])?
-                            }
-                            __eventbind::de::Key::Known(9usize) => {
-                                __eventbind::de::put(&mut map, &mut f9, FIELDS[9usize])?
-                            }
-                            __eventbind::de::Key::Known(10usize) => {
-                                __eventbind::de::put(&mut map, &mut f10, FIELDS[10usize])?
-                            }
-                            other => {
-                                __eventbind::de::other(
-                                    &mut map,
-                                    other,
-                                    ::std::option::Option::None,
-                                )?
-                            }
-                        }
-                    }
-                    ::std::result::Result::Ok(OrderPlaced {
-                        metadata: __eventbind::de::required(f0, FIELDS[0usize])?,
-                        order_number: __eventbind::de::required(f1, FIELDS[1usize])?,
-                        customer_id: __eventbind::de::required(f2, FIELDS[2usize])?,
-                        placed_at: __eventbind::de::required(f3, FIELDS[3usize])?,
-                        channel: __eventbind::de::required(f4, FIELDS[4usize])?,
-                        shipping_speed: __eventbind::de::defaulted(
-                            f5,
-                            FIELDS[5usize],
-                            "\"standard\"",
-                        )?,
-                        gift: __eventbind::de::defaulted(f6, FIELDS[6usize], "false")?,
-                        coupon_codes: f7.flatten(),
-                        lines: __eventbind::de::required(f8, FIELDS[8usize])?,
-                        total: __eventbind::de::required(f9, FIELDS[9usize])?,
-                        shipping_address: __eventbind::de::required(
-                            f10,
-                            FIELDS[10usize],
-                        )?,
-                    })
+            __eventbind::de::decode_map(deserializer)
+        }
+    }
+    impl __eventbind::de::DecodeMap for OrderPlaced {
+        const EXPECTING: &'static str = "OrderPlaced (an object)";
+        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            use ::std::option::Option::{Some, None};
+            use ::std::result::Result::Ok;
+            use __eventbind::de::{put, required, defaulted};
+            let mut f0 = None;
+            let mut f1 = None;
+            let mut f2 = None;
+            let mut f3 = None;
+            let mut f4 = None;
+            let mut f5 = None;
+            let mut f6 = None;
+            let mut f7 = None;
+            let mut f8 = None;
+            let mut f9 = None;
+            let mut f10 = None;
+            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                match key.as_str() {
+                    "metadata" => put(&mut map, &mut f0, "metadata")?,
+                    "order_number" => put(&mut map, &mut f1, "order_number")?,
+                    "customer_id" => put(&mut map, &mut f2, "customer_id")?,
+                    "placed_at" => put(&mut map, &mut f3, "placed_at")?,
+                    "channel" => put(&mut map, &mut f4, "channel")?,
+                    "shipping_speed" => put(&mut map, &mut f5, "shipping_speed")?,
+                    "gift" => put(&mut map, &mut f6, "gift")?,
+                    "coupon_codes" => put(&mut map, &mut f7, "coupon_codes")?,
+                    "lines" => put(&mut map, &mut f8, "lines")?,
+                    "total" => put(&mut map, &mut f9, "total")?,
+                    "shipping_address" => put(&mut map, &mut f10, "shipping_address")?,
+                    _ => __eventbind::de::skip(&mut map)?,
                 }
             }
-            deserializer.deserialize_map(Visitor)
+            Ok(OrderPlaced {
+                metadata: required(f0, "metadata")?,
+                order_number: required(f1, "order_number")?,
+                customer_id: required(f2, "customer_id")?,
+                placed_at: required(f3, "placed_at")?,
+                channel: required(f4, "channel")?,
+                shipping_speed: defaulted(f5, "shipping_speed", "\"standard\"")?,
+                gift: f6.flatten().unwrap_or(false),
+                coupon_codes: f7.flatten(),
+                lines: required(f8, "lines")?,
+                total: required(f9, "total")?,
+                shipping_address: required(f10, "shipping_address")?,
+            })
         }
     }
     impl ::eventbind::Event for OrderPlaced {
@@ -811,34 +557,18 @@ pub mod order {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct __Visitor;
-            impl __eventbind::serde::de::Visitor<'_> for __Visitor {
-                type Value = OrderPlacedChannel;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("one of `web`, `app`, `store`")
-                }
-                fn visit_str<E: __eventbind::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<OrderPlacedChannel, E> {
-                    ::std::result::Result::Ok(
-                        match value {
-                            "web" => OrderPlacedChannel::Web,
-                            "app" => OrderPlacedChannel::App,
-                            "store" => OrderPlacedChannel::Store,
-                            other => {
-                                OrderPlacedChannel::Unknown(
-                                    ::std::borrow::ToOwned::to_owned(other),
-                                )
-                            }
-                        },
-                    )
-                }
-            }
-            __eventbind::serde::Deserializer::deserialize_str(deserializer, __Visitor)
+            use ::std::result::Result::{Err, Ok};
+            Ok(
+                match __eventbind::de::variant(
+                    deserializer,
+                    OrderPlacedChannel::VALUES,
+                )? {
+                    Ok(0usize) => OrderPlacedChannel::Web,
+                    Ok(1usize) => OrderPlacedChannel::App,
+                    Ok(_) => OrderPlacedChannel::Store,
+                    Err(other) => OrderPlacedChannel::Unknown(other),
+                },
+            )
         }
     }
     /// Delivery promise chosen at checkout.
@@ -882,37 +612,16 @@ pub mod order {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct __Visitor;
-            impl __eventbind::serde::de::Visitor<'_> for __Visitor {
-                type Value = OrderPlacedShippingSpeed;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("one of `standard`, `express`, `same_day`")
-                }
-                fn visit_str<E: __eventbind::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<OrderPlacedShippingSpeed, E> {
-                    ::std::result::Result::Ok(
-                        match value {
-                            "standard" => OrderPlacedShippingSpeed::Standard,
-                            "express" => OrderPlacedShippingSpeed::Express,
-                            "same_day" => OrderPlacedShippingSpeed::SameDay,
-                            other => {
-                                return ::std::result::Result::Err(
-                                    __eventbind::serde::de::Error::unknown_variant(
-                                        other,
-                                        OrderPlacedShippingSpeed::VALUES,
-                                    ),
-                                );
-                            }
-                        },
-                    )
-                }
-            }
-            __eventbind::serde::Deserializer::deserialize_str(deserializer, __Visitor)
+            ::std::result::Result::Ok(
+                match __eventbind::de::closed_variant(
+                    deserializer,
+                    OrderPlacedShippingSpeed::VALUES,
+                )? {
+                    0usize => OrderPlacedShippingSpeed::Standard,
+                    1usize => OrderPlacedShippingSpeed::Express,
+                    _ => OrderPlacedShippingSpeed::SameDay,
+                },
+            )
         }
     }
     /// One line of the order.
@@ -936,31 +645,11 @@ pub mod order {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "line_no",
-                &self.line_no,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sku",
-                &self.sku,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "quantity",
-                &self.quantity,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "unit_price",
-                &self.unit_price,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "backordered",
-                &self.backordered,
-            )?;
+            __eventbind::ser::entry(&mut map, "line_no", &self.line_no)?;
+            __eventbind::ser::entry(&mut map, "sku", &self.sku)?;
+            __eventbind::ser::entry(&mut map, "quantity", &self.quantity)?;
+            __eventbind::ser::entry(&mut map, "unit_price", &self.unit_price)?;
+            __eventbind::ser::entry(&mut map, "backordered", &self.backordered)?;
             __eventbind::serde::ser::SerializeMap::end(map)
         }
     }
@@ -968,76 +657,39 @@ pub mod order {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> __eventbind::serde::de::Visitor<'de> for Visitor {
-                type Value = OrderLine;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("OrderLine (an object)")
-                }
-                fn visit_map<A: __eventbind::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<OrderLine, A::Error> {
-                    const FIELDS: &[&str] = &[
-                        "line_no",
-                        "sku",
-                        "quantity",
-                        "unit_price",
-                        "backordered",
-                    ];
-                    let mut f0 = ::std::option::Option::None;
-                    let mut f1 = ::std::option::Option::None;
-                    let mut f2 = ::std::option::Option::None;
-                    let mut f3 = ::std::option::Option::None;
-                    let mut f4 = ::std::option::Option::None;
-                    let keys = __eventbind::de::Keys {
-                        fields: FIELDS,
-                        policy: __eventbind::de::Policy::Ignore,
-                    };
-                    while let ::std::option::Option::Some(key) = map.next_key_seed(keys)?
-                    {
-                        match key {
-                            __eventbind::de::Key::Known(0usize) => {
-                                __eventbind::de::put(&mut map, &mut f0, FIELDS[0usize])?
-                            }
-                            __eventbind::de::Key::Known(1usize) => {
-                                __eventbind::de::put(&mut map, &mut f1, FIELDS[1usize])?
-                            }
-                            __eventbind::de::Key::Known(2usize) => {
-                                __eventbind::de::put(&mut map, &mut f2, FIELDS[2usize])?
-                            }
-                            __eventbind::de::Key::Known(3usize) => {
-                                __eventbind::de::put(&mut map, &mut f3, FIELDS[3usize])?
-                            }
-                            __eventbind::de::Key::Known(4usize) => {
-                                __eventbind::de::put(&mut map, &mut f4, FIELDS[4usize])?
-                            }
-                            other => {
-                                __eventbind::de::other(
-                                    &mut map,
-                                    other,
-                                    ::std::option::Option::None,
-                                )?
-                            }
-                        }
-                    }
-                    ::std::result::Result::Ok(OrderLine {
-                        line_no: __eventbind::de::required(f0, FIELDS[0usize])?,
-                        sku: __eventbind::de::required(f1, FIELDS[1usize])?,
-                        quantity: __eventbind::de::required(f2, FIELDS[2usize])?,
-                        unit_price: __eventbind::de::required(f3, FIELDS[3usize])?,
-                        backordered: __eventbind::de::defaulted(
-                            f4,
-                            FIELDS[4usize],
-                            "false",
-                        )?,
-                    })
+            __eventbind::de::decode_map(deserializer)
+        }
+    }
+    impl __eventbind::de::DecodeMap for OrderLine {
+        const EXPECTING: &'static str = "OrderLine (an object)";
+        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            use ::std::option::Option::{Some, None};
+            use ::std::result::Result::Ok;
+            use __eventbind::de::{put, required};
+            let mut f0 = None;
+            let mut f1 = None;
+            let mut f2 = None;
+            let mut f3 = None;
+            let mut f4 = None;
+            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                match key.as_str() {
+                    "line_no" => put(&mut map, &mut f0, "line_no")?,
+                    "sku" => put(&mut map, &mut f1, "sku")?,
+                    "quantity" => put(&mut map, &mut f2, "quantity")?,
+                    "unit_price" => put(&mut map, &mut f3, "unit_price")?,
+                    "backordered" => put(&mut map, &mut f4, "backordered")?,
+                    _ => __eventbind::de::skip(&mut map)?,
                 }
             }
-            deserializer.deserialize_map(Visitor)
+            Ok(OrderLine {
+                line_no: required(f0, "line_no")?,
+                sku: required(f1, "sku")?,
+                quantity: required(f2, "quantity")?,
+                unit_price: required(f3, "unit_price")?,
+                backordered: f4.flatten().unwrap_or(false),
+            })
         }
     }
     /// Money
@@ -1058,16 +710,8 @@ pub mod order {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "amount",
-                &self.amount,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "currency",
-                &self.currency,
-            )?;
+            __eventbind::ser::entry(&mut map, "amount", &self.amount)?;
+            __eventbind::ser::entry(&mut map, "currency", &self.currency)?;
             __eventbind::serde::ser::SerializeMap::end(map)
         }
     }
@@ -1075,51 +719,30 @@ pub mod order {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> __eventbind::serde::de::Visitor<'de> for Visitor {
-                type Value = Money;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("Money (an object)")
-                }
-                fn visit_map<A: __eventbind::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<Money, A::Error> {
-                    const FIELDS: &[&str] = &["amount", "currency"];
-                    let mut f0 = ::std::option::Option::None;
-                    let mut f1 = ::std::option::Option::None;
-                    let keys = __eventbind::de::Keys {
-                        fields: FIELDS,
-                        policy: __eventbind::de::Policy::Ignore,
-                    };
-                    while let ::std::option::Option::Some(key) = map.next_key_seed(keys)?
-                    {
-                        match key {
-                            __eventbind::de::Key::Known(0usize) => {
-                                __eventbind::de::put(&mut map, &mut f0, FIELDS[0usize])?
-                            }
-                            __eventbind::de::Key::Known(1usize) => {
-                                __eventbind::de::put(&mut map, &mut f1, FIELDS[1usize])?
-                            }
-                            other => {
-                                __eventbind::de::other(
-                                    &mut map,
-                                    other,
-                                    ::std::option::Option::None,
-                                )?
-                            }
-                        }
-                    }
-                    ::std::result::Result::Ok(Money {
-                        amount: __eventbind::de::required(f0, FIELDS[0usize])?,
-                        currency: __eventbind::de::required(f1, FIELDS[1usize])?,
-                    })
+            __eventbind::de::decode_map(deserializer)
+        }
+    }
+    impl __eventbind::de::DecodeMap for Money {
+        const EXPECTING: &'static str = "Money (an object)";
+        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            use ::std::option::Option::{Some, None};
+            use ::std::result::Result::Ok;
+            use __eventbind::de::{put, required};
+            let mut f0 = None;
+            let mut f1 = None;
+            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                match key.as_str() {
+                    "amount" => put(&mut map, &mut f0, "amount")?,
+                    "currency" => put(&mut map, &mut f1, "currency")?,
+                    _ => __eventbind::de::skip(&mut map)?,
                 }
             }
-            deserializer.deserialize_map(Visitor)
+            Ok(Money {
+                amount: required(f0, "amount")?,
+                currency: required(f1, "currency")?,
+            })
         }
     }
     /// Address
@@ -1145,33 +768,15 @@ pub mod order {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
+            __eventbind::ser::entry(&mut map, "street", &self.street)?;
+            __eventbind::ser::optional(
                 &mut map,
-                "street",
-                &self.street,
+                "address_line_2",
+                &self.address_line_2,
             )?;
-            if let ::std::option::Option::Some(value) = &self.address_line_2 {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "address_line_2",
-                    value,
-                )?;
-            }
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "city",
-                &self.city,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "postalCode",
-                &self.postal_code,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "country_code",
-                &self.country_code,
-            )?;
+            __eventbind::ser::entry(&mut map, "city", &self.city)?;
+            __eventbind::ser::entry(&mut map, "postalCode", &self.postal_code)?;
+            __eventbind::ser::entry(&mut map, "country_code", &self.country_code)?;
             __eventbind::serde::ser::SerializeMap::end(map)
         }
     }
@@ -1179,72 +784,39 @@ pub mod order {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> __eventbind::serde::de::Visitor<'de> for Visitor {
-                type Value = Address;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("Address (an object)")
-                }
-                fn visit_map<A: __eventbind::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<Address, A::Error> {
-                    const FIELDS: &[&str] = &[
-                        "street",
-                        "address_line_2",
-                        "city",
-                        "postalCode",
-                        "country_code",
-                    ];
-                    let mut f0 = ::std::option::Option::None;
-                    let mut f1 = ::std::option::Option::None;
-                    let mut f2 = ::std::option::Option::None;
-                    let mut f3 = ::std::option::Option::None;
-                    let mut f4 = ::std::option::Option::None;
-                    let keys = __eventbind::de::Keys {
-                        fields: FIELDS,
-                        policy: __eventbind::de::Policy::Ignore,
-                    };
-                    while let ::std::option::Option::Some(key) = map.next_key_seed(keys)?
-                    {
-                        match key {
-                            __eventbind::de::Key::Known(0usize) => {
-                                __eventbind::de::put(&mut map, &mut f0, FIELDS[0usize])?
-                            }
-                            __eventbind::de::Key::Known(1usize) => {
-                                __eventbind::de::put(&mut map, &mut f1, FIELDS[1usize])?
-                            }
-                            __eventbind::de::Key::Known(2usize) => {
-                                __eventbind::de::put(&mut map, &mut f2, FIELDS[2usize])?
-                            }
-                            __eventbind::de::Key::Known(3usize) => {
-                                __eventbind::de::put(&mut map, &mut f3, FIELDS[3usize])?
-                            }
-                            __eventbind::de::Key::Known(4usize) => {
-                                __eventbind::de::put(&mut map, &mut f4, FIELDS[4usize])?
-                            }
-                            other => {
-                                __eventbind::de::other(
-                                    &mut map,
-                                    other,
-                                    ::std::option::Option::None,
-                                )?
-                            }
-                        }
-                    }
-                    ::std::result::Result::Ok(Address {
-                        street: __eventbind::de::required(f0, FIELDS[0usize])?,
-                        address_line_2: f1.flatten(),
-                        city: __eventbind::de::required(f2, FIELDS[2usize])?,
-                        postal_code: __eventbind::de::required(f3, FIELDS[3usize])?,
-                        country_code: __eventbind::de::required(f4, FIELDS[4usize])?,
-                    })
+            __eventbind::de::decode_map(deserializer)
+        }
+    }
+    impl __eventbind::de::DecodeMap for Address {
+        const EXPECTING: &'static str = "Address (an object)";
+        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            use ::std::option::Option::{Some, None};
+            use ::std::result::Result::Ok;
+            use __eventbind::de::{put, required};
+            let mut f0 = None;
+            let mut f1 = None;
+            let mut f2 = None;
+            let mut f3 = None;
+            let mut f4 = None;
+            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                match key.as_str() {
+                    "street" => put(&mut map, &mut f0, "street")?,
+                    "address_line_2" => put(&mut map, &mut f1, "address_line_2")?,
+                    "city" => put(&mut map, &mut f2, "city")?,
+                    "postalCode" => put(&mut map, &mut f3, "postalCode")?,
+                    "country_code" => put(&mut map, &mut f4, "country_code")?,
+                    _ => __eventbind::de::skip(&mut map)?,
                 }
             }
-            deserializer.deserialize_map(Visitor)
+            Ok(Address {
+                street: required(f0, "street")?,
+                address_line_2: f1.flatten(),
+                city: required(f2, "city")?,
+                postal_code: required(f3, "postalCode")?,
+                country_code: required(f4, "country_code")?,
+            })
         }
     }
 }

@@ -301,66 +301,20 @@ pub mod audit {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
+            __eventbind::ser::entry(&mut map, "attempt_id", &self.attempt_id)?;
+            __eventbind::ser::entry(&mut map, "occurred_at", &self.occurred_at)?;
+            __eventbind::ser::entry(&mut map, "account_id", &self.account_id)?;
+            __eventbind::ser::entry(&mut map, "outcome", &self.outcome)?;
+            __eventbind::ser::optional(&mut map, "auth_method", &self.auth_method)?;
+            __eventbind::ser::entry(&mut map, "mfa_used", &self.mfa_used)?;
+            __eventbind::ser::optional(
                 &mut map,
-                "attempt_id",
-                &self.attempt_id,
+                "attempt_number",
+                &self.attempt_number,
             )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "occurred_at",
-                &self.occurred_at,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "account_id",
-                &self.account_id,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "outcome",
-                &self.outcome,
-            )?;
-            if let ::std::option::Option::Some(value) = &self.auth_method {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "auth_method",
-                    value,
-                )?;
-            }
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "mfa_used",
-                &self.mfa_used,
-            )?;
-            if let ::std::option::Option::Some(value) = &self.attempt_number {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "attempt_number",
-                    value,
-                )?;
-            }
-            if let ::std::option::Option::Some(value) = &self.risk_score {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "risk_score",
-                    value,
-                )?;
-            }
-            if let ::std::option::Option::Some(value) = &self.client {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "client",
-                    value,
-                )?;
-            }
-            for (key, value) in &self.unknown_fields {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    key,
-                    value,
-                )?;
-            }
+            __eventbind::ser::optional(&mut map, "risk_score", &self.risk_score)?;
+            __eventbind::ser::optional(&mut map, "client", &self.client)?;
+            __eventbind::ser::unknown(&mut map, &self.unknown_fields)?;
             __eventbind::serde::ser::SerializeMap::end(map)
         }
     }
@@ -368,102 +322,53 @@ pub mod audit {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> __eventbind::serde::de::Visitor<'de> for Visitor {
-                type Value = LoginAttempt;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("LoginAttempt (an object)")
-                }
-                fn visit_map<A: __eventbind::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<LoginAttempt, A::Error> {
-                    const FIELDS: &[&str] = &[
-                        "attempt_id",
-                        "occurred_at",
-                        "account_id",
-                        "outcome",
-                        "auth_method",
-                        "mfa_used",
-                        "attempt_number",
-                        "risk_score",
-                        "client",
-                    ];
-                    let mut f0 = ::std::option::Option::None;
-                    let mut f1 = ::std::option::Option::None;
-                    let mut f2 = ::std::option::Option::None;
-                    let mut f3 = ::std::option::Option::None;
-                    let mut f4 = ::std::option::Option::None;
-                    let mut f5 = ::std::option::Option::None;
-                    let mut f6 = ::std::option::Option::None;
-                    let mut f7 = ::std::option::Option::None;
-                    let mut f8 = ::std::option::Option::None;
-                    let mut unknown_fields = ::eventbind::UnknownFields::new();
-                    let keys = __eventbind::de::Keys {
-                        fields: FIELDS,
-                        policy: __eventbind::de::Policy::Preserve,
-                    };
-                    while let ::std::option::Option::Some(key) = map.next_key_seed(keys)?
-                    {
-                        match key {
-                            __eventbind::de::Key::Known(0usize) => {
-                                __eventbind::de::put(&mut map, &mut f0, FIELDS[0usize])?
-                            }
-                            __eventbind::de::Key::Known(1usize) => {
-                                __eventbind::de::put(&mut map, &mut f1, FIELDS[1usize])?
-                            }
-                            __eventbind::de::Key::Known(2usize) => {
-                                __eventbind::de::put(&mut map, &mut f2, FIELDS[2usize])?
-                            }
-                            __eventbind::de::Key::Known(3usize) => {
-                                __eventbind::de::put(&mut map, &mut f3, FIELDS[3usize])?
-                            }
-                            __eventbind::de::Key::Known(4usize) => {
-                                __eventbind::de::put(&mut map, &mut f4, FIELDS[4usize])?
-                            }
-                            __eventbind::de::Key::Known(5usize) => {
-                                __eventbind::de::put(&mut map, &mut f5, FIELDS[5usize])?
-                            }
-                            __eventbind::de::Key::Known(6usize) => {
-                                __eventbind::de::put(&mut map, &mut f6, FIELDS[6usize])?
-                            }
-                            __eventbind::de::Key::Known(7usize) => {
-                                __eventbind::de::put(&mut map, &mut f7, FIELDS[7usize])?
-                            }
-                            __eventbind::de::Key::Known(8usize) => {
-                                __eventbind::de::put(&mut map, &mut f8, FIELDS[8usize])?
-                            }
-                            other => {
-                                __eventbind::de::other(
-                                    &mut map,
-                                    other,
-                                    ::std::option::Option::Some(&mut unknown_fields),
-                                )?
-                            }
-                        }
-                    }
-                    ::std::result::Result::Ok(LoginAttempt {
-                        attempt_id: __eventbind::de::required(f0, FIELDS[0usize])?,
-                        occurred_at: __eventbind::de::required(f1, FIELDS[1usize])?,
-                        account_id: __eventbind::de::required(f2, FIELDS[2usize])?,
-                        outcome: __eventbind::de::required(f3, FIELDS[3usize])?,
-                        auth_method: f4.flatten(),
-                        mfa_used: __eventbind::de::defaulted(
-                            f5,
-                            FIELDS[5usize],
-                            "false",
-                        )?,
-                        attempt_number: f6.flatten(),
-                        risk_score: f7.flatten(),
-                        client: f8.flatten(),
-                        unknown_fields,
-                    })
+            __eventbind::de::decode_map(deserializer)
+        }
+    }
+    impl __eventbind::de::DecodeMap for LoginAttempt {
+        const EXPECTING: &'static str = "LoginAttempt (an object)";
+        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            use ::std::option::Option::{Some, None};
+            use ::std::result::Result::Ok;
+            use __eventbind::de::{put, required};
+            let mut f0 = None;
+            let mut f1 = None;
+            let mut f2 = None;
+            let mut f3 = None;
+            let mut f4 = None;
+            let mut f5 = None;
+            let mut f6 = None;
+            let mut f7 = None;
+            let mut f8 = None;
+            let mut unknown_fields = ::eventbind::UnknownFields::new();
+            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                match key.as_str() {
+                    "attempt_id" => put(&mut map, &mut f0, "attempt_id")?,
+                    "occurred_at" => put(&mut map, &mut f1, "occurred_at")?,
+                    "account_id" => put(&mut map, &mut f2, "account_id")?,
+                    "outcome" => put(&mut map, &mut f3, "outcome")?,
+                    "auth_method" => put(&mut map, &mut f4, "auth_method")?,
+                    "mfa_used" => put(&mut map, &mut f5, "mfa_used")?,
+                    "attempt_number" => put(&mut map, &mut f6, "attempt_number")?,
+                    "risk_score" => put(&mut map, &mut f7, "risk_score")?,
+                    "client" => put(&mut map, &mut f8, "client")?,
+                    _ => __eventbind::de::keep(&mut map, &mut unknown_fields, key)?,
                 }
             }
-            deserializer.deserialize_map(Visitor)
+            Ok(LoginAttempt {
+                attempt_id: required(f0, "attempt_id")?,
+                occurred_at: required(f1, "occurred_at")?,
+                account_id: required(f2, "account_id")?,
+                outcome: required(f3, "outcome")?,
+                auth_method: f4.flatten(),
+                mfa_used: f5.flatten().unwrap_or(false),
+                attempt_number: f6.flatten(),
+                risk_score: f7.flatten(),
+                client: f8.flatten(),
+                unknown_fields,
+            })
         }
     }
     impl ::eventbind::Event for LoginAttempt {
@@ -476,7 +381,7 @@ pub mod audit {
             partition_key_fields: &["account_id"],
             data_type: ::std::option::Option::None,
             schema_format: ::eventbind::SchemaFormat::JsonSchema,
-            schema: "{\n  \"title\": \"LoginAttempt\",\n  \"description\": \"One login attempt as the identity service saw it.\",\n  \"type\": \"object\",\n  \"additionalProperties\": false,\n  \"required\": [\n    \"attempt_id\",\n    \"occurred_at\",\n    \"account_id\",\n    \"outcome\"\n  ],\n  \"properties\": {\n    \"attempt_id\": {\n      \"type\": \"string\",\n      \"format\": \"uuid\"\n    },\n    \"occurred_at\": {\n      \"type\": \"string\",\n      \"format\": \"date-time\"\n    },\n    \"account_id\": {\n      \"type\": \"string\",\n      \"description\": \"The account the login targeted; the partition key.\"\n    },\n    \"outcome\": {\n      \"type\": \"string\",\n      \"description\": \"Result of the attempt.\",\n      \"enum\": [\n        \"success\",\n        \"bad_credentials\",\n        \"locked\",\n        \"mfa_required\"\n      ]\n    },\n    \"auth_method\": {\n      \"type\": \"string\",\n      \"description\": \"Factor used first. New methods appear without a schema change.\",\n      \"x-extensible-enum\": [\n        \"password\",\n        \"passkey\",\n        \"sso\"\n      ]\n    },\n    \"mfa_used\": {\n      \"type\": \"boolean\",\n      \"default\": false\n    },\n    \"attempt_number\": {\n      \"type\": \"integer\",\n      \"format\": \"int32\",\n      \"description\": \"Consecutive failed attempts so far, including this one; 1 after a success.\"\n    },\n    \"risk_score\": {\n      \"type\": \"number\",\n      \"description\": \"Score of the risk engine between 0 and 1.\"\n    },\n    \"client\": {\n      \"type\": \"object\",\n      \"description\": \"Where the attempt came from.\",\n      \"properties\": {\n        \"ip_prefix\": {\n          \"type\": \"string\",\n          \"description\": \"Truncated IP address (/24 or /48); full addresses are not published.\"\n        },\n        \"user_agent\": {\n          \"type\": \"string\"\n        },\n        \"country_code\": {\n          \"type\": \"string\"\n        }\n      }\n    }\n  }\n}",
+            schema: "{\"title\":\"LoginAttempt\",\"description\":\"One login attempt as the identity service saw it.\",\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"attempt_id\",\"occurred_at\",\"account_id\",\"outcome\"],\"properties\":{\"attempt_id\":{\"type\":\"string\",\"format\":\"uuid\"},\"occurred_at\":{\"type\":\"string\",\"format\":\"date-time\"},\"account_id\":{\"type\":\"string\",\"description\":\"The account the login targeted; the partition key.\"},\"outcome\":{\"type\":\"string\",\"description\":\"Result of the attempt.\",\"enum\":[\"success\",\"bad_credentials\",\"locked\",\"mfa_required\"]},\"auth_method\":{\"type\":\"string\",\"description\":\"Factor used first. New methods appear without a schema change.\",\"x-extensible-enum\":[\"password\",\"passkey\",\"sso\"]},\"mfa_used\":{\"type\":\"boolean\",\"default\":false},\"attempt_number\":{\"type\":\"integer\",\"format\":\"int32\",\"description\":\"Consecutive failed attempts so far, including this one; 1 after a success.\"},\"risk_score\":{\"type\":\"number\",\"description\":\"Score of the risk engine between 0 and 1.\"},\"client\":{\"type\":\"object\",\"description\":\"Where the attempt came from.\",\"properties\":{\"ip_prefix\":{\"type\":\"string\",\"description\":\"Truncated IP address (/24 or /48); full addresses are not published.\"},\"user_agent\":{\"type\":\"string\"},\"country_code\":{\"type\":\"string\"}}}}}",
         };
     }
     /// Result of the attempt.
@@ -528,40 +433,17 @@ pub mod audit {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct __Visitor;
-            impl __eventbind::serde::de::Visitor<'_> for __Visitor {
-                type Value = LoginAttemptOutcome;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str(
-                        "one of `success`, `bad_credentials`, `locked`, `mfa_required`",
-                    )
-                }
-                fn visit_str<E: __eventbind::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<LoginAttemptOutcome, E> {
-                    ::std::result::Result::Ok(
-                        match value {
-                            "success" => LoginAttemptOutcome::Success,
-                            "bad_credentials" => LoginAttemptOutcome::BadCredentials,
-                            "locked" => LoginAttemptOutcome::Locked,
-                            "mfa_required" => LoginAttemptOutcome::MfaRequired,
-                            other => {
-                                return ::std::result::Result::Err(
-                                    __eventbind::serde::de::Error::unknown_variant(
-                                        other,
-                                        LoginAttemptOutcome::VALUES,
-                                    ),
-                                );
-                            }
-                        },
-                    )
-                }
-            }
-            __eventbind::serde::Deserializer::deserialize_str(deserializer, __Visitor)
+            ::std::result::Result::Ok(
+                match __eventbind::de::closed_variant(
+                    deserializer,
+                    LoginAttemptOutcome::VALUES,
+                )? {
+                    0usize => LoginAttemptOutcome::Success,
+                    1usize => LoginAttemptOutcome::BadCredentials,
+                    2usize => LoginAttemptOutcome::Locked,
+                    _ => LoginAttemptOutcome::MfaRequired,
+                },
+            )
         }
     }
     /// Factor used first. New methods appear without a schema change.
@@ -608,34 +490,18 @@ pub mod audit {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct __Visitor;
-            impl __eventbind::serde::de::Visitor<'_> for __Visitor {
-                type Value = LoginAttemptAuthMethod;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("one of `password`, `passkey`, `sso`")
-                }
-                fn visit_str<E: __eventbind::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<LoginAttemptAuthMethod, E> {
-                    ::std::result::Result::Ok(
-                        match value {
-                            "password" => LoginAttemptAuthMethod::Password,
-                            "passkey" => LoginAttemptAuthMethod::Passkey,
-                            "sso" => LoginAttemptAuthMethod::Sso,
-                            other => {
-                                LoginAttemptAuthMethod::Unknown(
-                                    ::std::borrow::ToOwned::to_owned(other),
-                                )
-                            }
-                        },
-                    )
-                }
-            }
-            __eventbind::serde::Deserializer::deserialize_str(deserializer, __Visitor)
+            use ::std::result::Result::{Err, Ok};
+            Ok(
+                match __eventbind::de::variant(
+                    deserializer,
+                    LoginAttemptAuthMethod::VALUES,
+                )? {
+                    Ok(0usize) => LoginAttemptAuthMethod::Password,
+                    Ok(1usize) => LoginAttemptAuthMethod::Passkey,
+                    Ok(_) => LoginAttemptAuthMethod::Sso,
+                    Err(other) => LoginAttemptAuthMethod::Unknown(other),
+                },
+            )
         }
     }
     /// Where the attempt came from.
@@ -656,34 +522,10 @@ pub mod audit {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            if let ::std::option::Option::Some(value) = &self.ip_prefix {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "ip_prefix",
-                    value,
-                )?;
-            }
-            if let ::std::option::Option::Some(value) = &self.user_agent {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "user_agent",
-                    value,
-                )?;
-            }
-            if let ::std::option::Option::Some(value) = &self.country_code {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "country_code",
-                    value,
-                )?;
-            }
-            for (key, value) in &self.unknown_fields {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    key,
-                    value,
-                )?;
-            }
+            __eventbind::ser::optional(&mut map, "ip_prefix", &self.ip_prefix)?;
+            __eventbind::ser::optional(&mut map, "user_agent", &self.user_agent)?;
+            __eventbind::ser::optional(&mut map, "country_code", &self.country_code)?;
+            __eventbind::ser::unknown(&mut map, &self.unknown_fields)?;
             __eventbind::serde::ser::SerializeMap::end(map)
         }
     }
@@ -691,58 +533,35 @@ pub mod audit {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> __eventbind::serde::de::Visitor<'de> for Visitor {
-                type Value = LoginAttemptClient;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("LoginAttemptClient (an object)")
-                }
-                fn visit_map<A: __eventbind::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<LoginAttemptClient, A::Error> {
-                    const FIELDS: &[&str] = &["ip_prefix", "user_agent", "country_code"];
-                    let mut f0 = ::std::option::Option::None;
-                    let mut f1 = ::std::option::Option::None;
-                    let mut f2 = ::std::option::Option::None;
-                    let mut unknown_fields = ::eventbind::UnknownFields::new();
-                    let keys = __eventbind::de::Keys {
-                        fields: FIELDS,
-                        policy: __eventbind::de::Policy::Preserve,
-                    };
-                    while let ::std::option::Option::Some(key) = map.next_key_seed(keys)?
-                    {
-                        match key {
-                            __eventbind::de::Key::Known(0usize) => {
-                                __eventbind::de::put(&mut map, &mut f0, FIELDS[0usize])?
-                            }
-                            __eventbind::de::Key::Known(1usize) => {
-                                __eventbind::de::put(&mut map, &mut f1, FIELDS[1usize])?
-                            }
-                            __eventbind::de::Key::Known(2usize) => {
-                                __eventbind::de::put(&mut map, &mut f2, FIELDS[2usize])?
-                            }
-                            other => {
-                                __eventbind::de::other(
-                                    &mut map,
-                                    other,
-                                    ::std::option::Option::Some(&mut unknown_fields),
-                                )?
-                            }
-                        }
-                    }
-                    ::std::result::Result::Ok(LoginAttemptClient {
-                        ip_prefix: f0.flatten(),
-                        user_agent: f1.flatten(),
-                        country_code: f2.flatten(),
-                        unknown_fields,
-                    })
+            __eventbind::de::decode_map(deserializer)
+        }
+    }
+    impl __eventbind::de::DecodeMap for LoginAttemptClient {
+        const EXPECTING: &'static str = "LoginAttemptClient (an object)";
+        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            use ::std::option::Option::{Some, None};
+            use ::std::result::Result::Ok;
+            use __eventbind::de::put;
+            let mut f0 = None;
+            let mut f1 = None;
+            let mut f2 = None;
+            let mut unknown_fields = ::eventbind::UnknownFields::new();
+            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                match key.as_str() {
+                    "ip_prefix" => put(&mut map, &mut f0, "ip_prefix")?,
+                    "user_agent" => put(&mut map, &mut f1, "user_agent")?,
+                    "country_code" => put(&mut map, &mut f2, "country_code")?,
+                    _ => __eventbind::de::keep(&mut map, &mut unknown_fields, key)?,
                 }
             }
-            deserializer.deserialize_map(Visitor)
+            Ok(LoginAttemptClient {
+                ip_prefix: f0.flatten(),
+                user_agent: f1.flatten(),
+                country_code: f2.flatten(),
+                unknown_fields,
+            })
         }
     }
 }
@@ -771,33 +590,11 @@ pub mod crm {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "metadata",
-                &self.metadata,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "data_op",
-                &self.data_op,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "data_type",
-                &self.data_type,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "data",
-                &self.data,
-            )?;
-            for (key, value) in &self.unknown_fields {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    key,
-                    value,
-                )?;
-            }
+            __eventbind::ser::entry(&mut map, "metadata", &self.metadata)?;
+            __eventbind::ser::entry(&mut map, "data_op", &self.data_op)?;
+            __eventbind::ser::entry(&mut map, "data_type", &self.data_type)?;
+            __eventbind::ser::entry(&mut map, "data", &self.data)?;
+            __eventbind::ser::unknown(&mut map, &self.unknown_fields)?;
             __eventbind::serde::ser::SerializeMap::end(map)
         }
     }
@@ -805,68 +602,38 @@ pub mod crm {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> __eventbind::serde::de::Visitor<'de> for Visitor {
-                type Value = Contact;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a `crm.contact` event")
-                }
-                fn visit_map<A: __eventbind::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<Contact, A::Error> {
-                    const FIELDS: &[&str] = &[
-                        "metadata",
-                        "data_op",
-                        "data_type",
-                        "data",
-                    ];
-                    let mut f0 = ::std::option::Option::None;
-                    let mut f1 = ::std::option::Option::None;
-                    let mut f2 = ::std::option::Option::None;
-                    let mut f3 = ::std::option::Option::None;
-                    let mut unknown_fields = ::eventbind::UnknownFields::new();
-                    let keys = __eventbind::de::Keys {
-                        fields: FIELDS,
-                        policy: __eventbind::de::Policy::Preserve,
-                    };
-                    while let ::std::option::Option::Some(key) = map.next_key_seed(keys)?
-                    {
-                        match key {
-                            __eventbind::de::Key::Known(0usize) => {
-                                __eventbind::de::put(&mut map, &mut f0, FIELDS[0usize])?
-                            }
-                            __eventbind::de::Key::Known(1usize) => {
-                                __eventbind::de::put(&mut map, &mut f1, FIELDS[1usize])?
-                            }
-                            __eventbind::de::Key::Known(2usize) => {
-                                __eventbind::de::put(&mut map, &mut f2, FIELDS[2usize])?
-                            }
-                            __eventbind::de::Key::Known(3usize) => {
-                                __eventbind::de::put(&mut map, &mut f3, FIELDS[3usize])?
-                            }
-                            other => {
-                                __eventbind::de::other(
-                                    &mut map,
-                                    other,
-                                    ::std::option::Option::Some(&mut unknown_fields),
-                                )?
-                            }
-                        }
-                    }
-                    ::std::result::Result::Ok(Contact {
-                        metadata: __eventbind::de::required(f0, FIELDS[0usize])?,
-                        data_op: __eventbind::de::required(f1, FIELDS[1usize])?,
-                        data_type: __eventbind::de::required(f2, FIELDS[2usize])?,
-                        data: __eventbind::de::required(f3, FIELDS[3usize])?,
-                        unknown_fields,
-                    })
+            __eventbind::de::decode_map(deserializer)
+        }
+    }
+    impl __eventbind::de::DecodeMap for Contact {
+        const EXPECTING: &'static str = "a `crm.contact` event";
+        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            use ::std::option::Option::{Some, None};
+            use ::std::result::Result::Ok;
+            use __eventbind::de::{put, required};
+            let mut f0 = None;
+            let mut f1 = None;
+            let mut f2 = None;
+            let mut f3 = None;
+            let mut unknown_fields = ::eventbind::UnknownFields::new();
+            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                match key.as_str() {
+                    "metadata" => put(&mut map, &mut f0, "metadata")?,
+                    "data_op" => put(&mut map, &mut f1, "data_op")?,
+                    "data_type" => put(&mut map, &mut f2, "data_type")?,
+                    "data" => put(&mut map, &mut f3, "data")?,
+                    _ => __eventbind::de::keep(&mut map, &mut unknown_fields, key)?,
                 }
             }
-            deserializer.deserialize_map(Visitor)
+            Ok(Contact {
+                metadata: required(f0, "metadata")?,
+                data_op: required(f1, "data_op")?,
+                data_type: required(f2, "data_type")?,
+                data: required(f3, "data")?,
+                unknown_fields,
+            })
         }
     }
     impl ::eventbind::Event for Contact {
@@ -955,99 +722,21 @@ pub mod crm {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contact_id",
-                &self.contact_id,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "display_name",
-                &self.display_name,
-            )?;
-            if let ::std::option::Option::Some(value) = &self.middle_name {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "middle_name",
-                    value,
-                )?;
-            }
-            if let ::std::option::Option::Some(value) = &self.email {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "email",
-                    value,
-                )?;
-            }
-            if let ::std::option::Option::Some(value) = &self.birthday {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "birthday",
-                    value,
-                )?;
-            }
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lifecycle_stage",
-                &self.lifecycle_stage,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "loyalty_points",
-                &self.loyalty_points,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "opted_in",
-                &self.opted_in,
-            )?;
-            if let ::std::option::Option::Some(value) = &self.tags {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "tags",
-                    value,
-                )?;
-            }
-            if let ::std::option::Option::Some(value) = &self.attributes {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "attributes",
-                    value,
-                )?;
-            }
-            if let ::std::option::Option::Some(value) = &self.org_unit {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "org_unit",
-                    value,
-                )?;
-            }
-            if let ::std::option::Option::Some(value) = &self.links {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "links",
-                    value,
-                )?;
-            }
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "created_at",
-                &self.created_at,
-            )?;
-            if let ::std::option::Option::Some(value) = &self.updated_at {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "updated_at",
-                    value,
-                )?;
-            }
-            for (key, value) in &self.unknown_fields {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    key,
-                    value,
-                )?;
-            }
+            __eventbind::ser::entry(&mut map, "contact_id", &self.contact_id)?;
+            __eventbind::ser::entry(&mut map, "display_name", &self.display_name)?;
+            __eventbind::ser::optional(&mut map, "middle_name", &self.middle_name)?;
+            __eventbind::ser::optional(&mut map, "email", &self.email)?;
+            __eventbind::ser::optional(&mut map, "birthday", &self.birthday)?;
+            __eventbind::ser::entry(&mut map, "lifecycle_stage", &self.lifecycle_stage)?;
+            __eventbind::ser::entry(&mut map, "loyalty_points", &self.loyalty_points)?;
+            __eventbind::ser::entry(&mut map, "opted_in", &self.opted_in)?;
+            __eventbind::ser::optional(&mut map, "tags", &self.tags)?;
+            __eventbind::ser::optional(&mut map, "attributes", &self.attributes)?;
+            __eventbind::ser::optional(&mut map, "org_unit", &self.org_unit)?;
+            __eventbind::ser::optional(&mut map, "links", &self.links)?;
+            __eventbind::ser::entry(&mut map, "created_at", &self.created_at)?;
+            __eventbind::ser::optional(&mut map, "updated_at", &self.updated_at)?;
+            __eventbind::ser::unknown(&mut map, &self.unknown_fields)?;
             __eventbind::serde::ser::SerializeMap::end(map)
         }
     }
@@ -1055,136 +744,68 @@ pub mod crm {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> __eventbind::serde::de::Visitor<'de> for Visitor {
-                type Value = ContactData;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("ContactData (an object)")
-                }
-                fn visit_map<A: __eventbind::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<ContactData, A::Error> {
-                    const FIELDS: &[&str] = &[
-                        "contact_id",
-                        "display_name",
-                        "middle_name",
-                        "email",
-                        "birthday",
-                        "lifecycle_stage",
-                        "loyalty_points",
-                        "opted_in",
-                        "tags",
-                        "attributes",
-                        "org_unit",
-                        "links",
-                        "created_at",
-                        "updated_at",
-                    ];
-                    let mut f0 = ::std::option::Option::None;
-                    let mut f1 = ::std::option::Option::None;
-                    let mut f2 = ::std::option::Option::None;
-                    let mut f3 = ::std::option::Option::None;
-                    let mut f4 = ::std::option::Option::None;
-                    let mut f5 = ::std::option::Option::None;
-                    let mut f6 = ::std::option::Option::None;
-                    let mut f7 = ::std::option::Option::None;
-                    let mut f8 = ::std::option::Option::None;
-                    let mut f9 = ::std::option::Option::None;
-                    let mut f10 = ::std::option::Option::None;
-                    let mut f11 = ::std::option::Option::None;
-                    let mut f12 = ::std::option::Option::None;
-                    let mut f13 = ::std::option::Option::None;
-                    let mut unknown_fields = ::eventbind::UnknownFields::new();
-                    let keys = __eventbind::de::Keys {
-                        fields: FIELDS,
-                        policy: __eventbind::de::Policy::Preserve,
-                    };
-                    while let ::std::option::Option::Some(key) = map.next_key_seed(keys)?
-                    {
-                        match key {
-                            __eventbind::de::Key::Known(0usize) => {
-                                __eventbind::de::put(&mut map, &mut f0, FIELDS[0usize])?
-                            }
-                            __eventbind::de::Key::Known(1usize) => {
-                                __eventbind::de::put(&mut map, &mut f1, FIELDS[1usize])?
-                            }
-                            __eventbind::de::Key::Known(2usize) => {
-                                __eventbind::de::put(&mut map, &mut f2, FIELDS[2usize])?
-                            }
-                            __eventbind::de::Key::Known(3usize) => {
-                                __eventbind::de::put(&mut map, &mut f3, FIELDS[3usize])?
-                            }
-                            __eventbind::de::Key::Known(4usize) => {
-                                __eventbind::de::put(&mut map, &mut f4, FIELDS[4usize])?
-                            }
-                            __eventbind::de::Key::Known(5usize) => {
-                                __eventbind::de::put(&mut map, &mut f5, FIELDS[5usize])?
-                            }
-                            __eventbind::de::Key::Known(6usize) => {
-                                __eventbind::de::put(&mut map, &mut f6, FIELDS[6usize])?
-                            }
-                            __eventbind::de::Key::Known(7usize) => {
-                                __eventbind::de::put(&mut map, &mut f7, FIELDS[7usize])?
-                            }
-                            __eventbind::de::Key::Known(8usize) => {
-                                __eventbind::de::put(&mut map, &mut f8, FIELDS[8usize])?
-                            }
-                            __eventbind::de::Key::Known(9usize) => {
-                                __eventbind::de::put(&mut map, &mut f9, FIELDS[9usize])?
-                            }
-                            __eventbind::de::Key::Known(10usize) => {
-                                __eventbind::de::put(&mut map, &mut f10, FIELDS[10usize])?
-                            }
-                            __eventbind::de::Key::Known(11usize) => {
-                                __eventbind::de::put(&mut map, &mut f11, FIELDS[11usize])?
-                            }
-                            __eventbind::de::Key::Known(12usize) => {
-                                __eventbind::de::put(&mut map, &mut f12, FIELDS[12usize])?
-                            }
-                            __eventbind::de::Key::Known(13usize) => {
-                                __eventbind::de::put(&mut map, &mut f13, FIELDS[13usize])?
-                            }
-                            other => {
-                                __eventbind::de::other(
-                                    &mut map,
-                                    other,
-                                    ::std::option::Option::Some(&mut unknown_fields),
-                                )?
-                            }
-                        }
-                    }
-                    ::std::result::Result::Ok(ContactData {
-                        contact_id: __eventbind::de::required(f0, FIELDS[0usize])?,
-                        display_name: __eventbind::de::required(f1, FIELDS[1usize])?,
-                        middle_name: f2.flatten(),
-                        email: f3.flatten(),
-                        birthday: f4.flatten(),
-                        lifecycle_stage: __eventbind::de::required(f5, FIELDS[5usize])?,
-                        loyalty_points: __eventbind::de::defaulted(
-                            f6,
-                            FIELDS[6usize],
-                            "0",
-                        )?,
-                        opted_in: __eventbind::de::defaulted(
-                            f7,
-                            FIELDS[7usize],
-                            "false",
-                        )?,
-                        tags: f8.flatten(),
-                        attributes: f9.flatten(),
-                        org_unit: f10.flatten(),
-                        links: f11.flatten(),
-                        created_at: __eventbind::de::required(f12, FIELDS[12usize])?,
-                        updated_at: f13.flatten(),
-                        unknown_fields,
-                    })
+            __eventbind::de::decode_map(deserializer)
+        }
+    }
+    impl __eventbind::de::DecodeMap for ContactData {
+        const EXPECTING: &'static str = "ContactData (an object)";
+        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            use ::std::option::Option::{Some, None};
+            use ::std::result::Result::Ok;
+            use __eventbind::de::{put, required};
+            let mut f0 = None;
+            let mut f1 = None;
+            let mut f2 = None;
+            let mut f3 = None;
+            let mut f4 = None;
+            let mut f5 = None;
+            let mut f6 = None;
+            let mut f7 = None;
+            let mut f8 = None;
+            let mut f9 = None;
+            let mut f10 = None;
+            let mut f11 = None;
+            let mut f12 = None;
+            let mut f13 = None;
+            let mut unknown_fields = ::eventbind::UnknownFields::new();
+            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                match key.as_str() {
+                    "contact_id" => put(&mut map, &mut f0, "contact_id")?,
+                    "display_name" => put(&mut map, &mut f1, "display_name")?,
+                    "middle_name" => put(&mut map, &mut f2, "middle_name")?,
+                    "email" => put(&mut map, &mut f3, "email")?,
+                    "birthday" => put(&mut map, &mut f4, "birthday")?,
+                    "lifecycle_stage" => put(&mut map, &mut f5, "lifecycle_stage")?,
+                    "loyalty_points" => put(&mut map, &mut f6, "loyalty_points")?,
+                    "opted_in" => put(&mut map, &mut f7, "opted_in")?,
+                    "tags" => put(&mut map, &mut f8, "tags")?,
+                    "attributes" => put(&mut map, &mut f9, "attributes")?,
+                    "org_unit" => put(&mut map, &mut f10, "org_unit")?,
+                    "links" => put(&mut map, &mut f11, "links")?,
+                    "created_at" => put(&mut map, &mut f12, "created_at")?,
+                    "updated_at" => put(&mut map, &mut f13, "updated_at")?,
+                    _ => __eventbind::de::keep(&mut map, &mut unknown_fields, key)?,
                 }
             }
-            deserializer.deserialize_map(Visitor)
+            Ok(ContactData {
+                contact_id: required(f0, "contact_id")?,
+                display_name: required(f1, "display_name")?,
+                middle_name: f2.flatten(),
+                email: f3.flatten(),
+                birthday: f4.flatten(),
+                lifecycle_stage: required(f5, "lifecycle_stage")?,
+                loyalty_points: f6.flatten().unwrap_or(0i64),
+                opted_in: f7.flatten().unwrap_or(false),
+                tags: f8.flatten(),
+                attributes: f9.flatten(),
+                org_unit: f10.flatten(),
+                links: f11.flatten(),
+                created_at: required(f12, "created_at")?,
+                updated_at: f13.flatten(),
+                unknown_fields,
+            })
         }
     }
     /// Where the contact is in the sales funnel.
@@ -1236,38 +857,17 @@ pub mod crm {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct __Visitor;
-            impl __eventbind::serde::de::Visitor<'_> for __Visitor {
-                type Value = ContactDataLifecycleStage;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("one of `lead`, `prospect`, `customer`, `churned`")
-                }
-                fn visit_str<E: __eventbind::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ContactDataLifecycleStage, E> {
-                    ::std::result::Result::Ok(
-                        match value {
-                            "lead" => ContactDataLifecycleStage::Lead,
-                            "prospect" => ContactDataLifecycleStage::Prospect,
-                            "customer" => ContactDataLifecycleStage::Customer,
-                            "churned" => ContactDataLifecycleStage::Churned,
-                            other => {
-                                return ::std::result::Result::Err(
-                                    __eventbind::serde::de::Error::unknown_variant(
-                                        other,
-                                        ContactDataLifecycleStage::VALUES,
-                                    ),
-                                );
-                            }
-                        },
-                    )
-                }
-            }
-            __eventbind::serde::Deserializer::deserialize_str(deserializer, __Visitor)
+            ::std::result::Result::Ok(
+                match __eventbind::de::closed_variant(
+                    deserializer,
+                    ContactDataLifecycleStage::VALUES,
+                )? {
+                    0usize => ContactDataLifecycleStage::Lead,
+                    1usize => ContactDataLifecycleStage::Prospect,
+                    2usize => ContactDataLifecycleStage::Customer,
+                    _ => ContactDataLifecycleStage::Churned,
+                },
+            )
         }
     }
     /// OrgUnit
@@ -1289,30 +889,10 @@ pub mod crm {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "code",
-                &self.code,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "name",
-                &self.name,
-            )?;
-            if let ::std::option::Option::Some(value) = &self.parent {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "parent",
-                    value,
-                )?;
-            }
-            for (key, value) in &self.unknown_fields {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    key,
-                    value,
-                )?;
-            }
+            __eventbind::ser::entry(&mut map, "code", &self.code)?;
+            __eventbind::ser::entry(&mut map, "name", &self.name)?;
+            __eventbind::ser::optional(&mut map, "parent", &self.parent)?;
+            __eventbind::ser::unknown(&mut map, &self.unknown_fields)?;
             __eventbind::serde::ser::SerializeMap::end(map)
         }
     }
@@ -1320,58 +900,35 @@ pub mod crm {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> __eventbind::serde::de::Visitor<'de> for Visitor {
-                type Value = OrgUnit;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("OrgUnit (an object)")
-                }
-                fn visit_map<A: __eventbind::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<OrgUnit, A::Error> {
-                    const FIELDS: &[&str] = &["code", "name", "parent"];
-                    let mut f0 = ::std::option::Option::None;
-                    let mut f1 = ::std::option::Option::None;
-                    let mut f2 = ::std::option::Option::None;
-                    let mut unknown_fields = ::eventbind::UnknownFields::new();
-                    let keys = __eventbind::de::Keys {
-                        fields: FIELDS,
-                        policy: __eventbind::de::Policy::Preserve,
-                    };
-                    while let ::std::option::Option::Some(key) = map.next_key_seed(keys)?
-                    {
-                        match key {
-                            __eventbind::de::Key::Known(0usize) => {
-                                __eventbind::de::put(&mut map, &mut f0, FIELDS[0usize])?
-                            }
-                            __eventbind::de::Key::Known(1usize) => {
-                                __eventbind::de::put(&mut map, &mut f1, FIELDS[1usize])?
-                            }
-                            __eventbind::de::Key::Known(2usize) => {
-                                __eventbind::de::put(&mut map, &mut f2, FIELDS[2usize])?
-                            }
-                            other => {
-                                __eventbind::de::other(
-                                    &mut map,
-                                    other,
-                                    ::std::option::Option::Some(&mut unknown_fields),
-                                )?
-                            }
-                        }
-                    }
-                    ::std::result::Result::Ok(OrgUnit {
-                        code: __eventbind::de::required(f0, FIELDS[0usize])?,
-                        name: __eventbind::de::required(f1, FIELDS[1usize])?,
-                        parent: f2.flatten(),
-                        unknown_fields,
-                    })
+            __eventbind::de::decode_map(deserializer)
+        }
+    }
+    impl __eventbind::de::DecodeMap for OrgUnit {
+        const EXPECTING: &'static str = "OrgUnit (an object)";
+        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            use ::std::option::Option::{Some, None};
+            use ::std::result::Result::Ok;
+            use __eventbind::de::{put, required};
+            let mut f0 = None;
+            let mut f1 = None;
+            let mut f2 = None;
+            let mut unknown_fields = ::eventbind::UnknownFields::new();
+            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                match key.as_str() {
+                    "code" => put(&mut map, &mut f0, "code")?,
+                    "name" => put(&mut map, &mut f1, "name")?,
+                    "parent" => put(&mut map, &mut f2, "parent")?,
+                    _ => __eventbind::de::keep(&mut map, &mut unknown_fields, key)?,
                 }
             }
-            deserializer.deserialize_map(Visitor)
+            Ok(OrgUnit {
+                code: required(f0, "code")?,
+                name: required(f1, "name")?,
+                parent: f2.flatten(),
+                unknown_fields,
+            })
         }
     }
     /// Hypermedia links to the contact in other systems.
@@ -1394,27 +951,13 @@ pub mod crm {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            if let ::std::option::Option::Some(value) = &self.self_ {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "self",
-                    value,
-                )?;
-            }
-            if let ::std::option::Option::Some(value) = &self.support_ticket_search {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "support_ticket_search",
-                    value,
-                )?;
-            }
-            for (key, value) in &self.unknown_fields {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    key,
-                    value,
-                )?;
-            }
+            __eventbind::ser::optional(&mut map, "self", &self.self_)?;
+            __eventbind::ser::optional(
+                &mut map,
+                "support_ticket_search",
+                &self.support_ticket_search,
+            )?;
+            __eventbind::ser::unknown(&mut map, &self.unknown_fields)?;
             __eventbind::serde::ser::SerializeMap::end(map)
         }
     }
@@ -1422,53 +965,34 @@ pub mod crm {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> __eventbind::serde::de::Visitor<'de> for Visitor {
-                type Value = Links;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("Links (an object)")
-                }
-                fn visit_map<A: __eventbind::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<Links, A::Error> {
-                    const FIELDS: &[&str] = &["self", "support_ticket_search"];
-                    let mut f0 = ::std::option::Option::None;
-                    let mut f1 = ::std::option::Option::None;
-                    let mut unknown_fields = ::eventbind::UnknownFields::new();
-                    let keys = __eventbind::de::Keys {
-                        fields: FIELDS,
-                        policy: __eventbind::de::Policy::Preserve,
-                    };
-                    while let ::std::option::Option::Some(key) = map.next_key_seed(keys)?
-                    {
-                        match key {
-                            __eventbind::de::Key::Known(0usize) => {
-                                __eventbind::de::put(&mut map, &mut f0, FIELDS[0usize])?
-                            }
-                            __eventbind::de::Key::Known(1usize) => {
-                                __eventbind::de::put(&mut map, &mut f1, FIELDS[1usize])?
-                            }
-                            other => {
-                                __eventbind::de::other(
-                                    &mut map,
-                                    other,
-                                    ::std::option::Option::Some(&mut unknown_fields),
-                                )?
-                            }
-                        }
+            __eventbind::de::decode_map(deserializer)
+        }
+    }
+    impl __eventbind::de::DecodeMap for Links {
+        const EXPECTING: &'static str = "Links (an object)";
+        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            use ::std::option::Option::{Some, None};
+            use ::std::result::Result::Ok;
+            use __eventbind::de::put;
+            let mut f0 = None;
+            let mut f1 = None;
+            let mut unknown_fields = ::eventbind::UnknownFields::new();
+            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                match key.as_str() {
+                    "self" => put(&mut map, &mut f0, "self")?,
+                    "support_ticket_search" => {
+                        put(&mut map, &mut f1, "support_ticket_search")?
                     }
-                    ::std::result::Result::Ok(Links {
-                        self_: f0.flatten(),
-                        support_ticket_search: f1.flatten(),
-                        unknown_fields,
-                    })
+                    _ => __eventbind::de::keep(&mut map, &mut unknown_fields, key)?,
                 }
             }
-            deserializer.deserialize_map(Visitor)
+            Ok(Links {
+                self_: f0.flatten(),
+                support_ticket_search: f1.flatten(),
+                unknown_fields,
+            })
         }
     }
 }
@@ -1512,53 +1036,15 @@ pub mod device {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "metadata",
-                &self.metadata,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "device_id",
-                &self.device_id,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "pressed_at",
-                &self.pressed_at,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "type",
-                &self.type_,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "duration_ms",
-                &self.duration_ms,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "volume",
-                &self.volume,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "battery_low",
-                &self.battery_low,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "quack_sound",
-                &self.quack_sound,
-            )?;
-            for (key, value) in &self.unknown_fields {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    key,
-                    value,
-                )?;
-            }
+            __eventbind::ser::entry(&mut map, "metadata", &self.metadata)?;
+            __eventbind::ser::entry(&mut map, "device_id", &self.device_id)?;
+            __eventbind::ser::entry(&mut map, "pressed_at", &self.pressed_at)?;
+            __eventbind::ser::entry(&mut map, "type", &self.type_)?;
+            __eventbind::ser::entry(&mut map, "duration_ms", &self.duration_ms)?;
+            __eventbind::ser::entry(&mut map, "volume", &self.volume)?;
+            __eventbind::ser::entry(&mut map, "battery_low", &self.battery_low)?;
+            __eventbind::ser::entry(&mut map, "quack_sound", &self.quack_sound)?;
+            __eventbind::ser::unknown(&mut map, &self.unknown_fields)?;
             __eventbind::serde::ser::SerializeMap::end(map)
         }
     }
@@ -1566,100 +1052,52 @@ pub mod device {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> __eventbind::serde::de::Visitor<'de> for Visitor {
-                type Value = ButtonQuacked;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("ButtonQuacked (an object)")
-                }
-                fn visit_map<A: __eventbind::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<ButtonQuacked, A::Error> {
-                    const FIELDS: &[&str] = &[
-                        "metadata",
-                        "device_id",
-                        "pressed_at",
-                        "type",
-                        "duration_ms",
-                        "volume",
-                        "battery_low",
-                        "quack_sound",
-                    ];
-                    let mut f0 = ::std::option::Option::None;
-                    let mut f1 = ::std::option::Option::None;
-                    let mut f2 = ::std::option::Option::None;
-                    let mut f3 = ::std::option::Option::None;
-                    let mut f4 = ::std::option::Option::None;
-                    let mut f5 = ::std::option::Option::None;
-                    let mut f6 = ::std::option::Option::None;
-                    let mut f7 = ::std::option::Option::None;
-                    let mut unknown_fields = ::eventbind::UnknownFields::new();
-                    let keys = __eventbind::de::Keys {
-                        fields: FIELDS,
-                        policy: __eventbind::de::Policy::Preserve,
-                    };
-                    while let ::std::option::Option::Some(key) = map.next_key_seed(keys)?
-                    {
-                        match key {
-                            __eventbind::de::Key::Known(0usize) => {
-                                __eventbind::de::put(&mut map, &mut f0, FIELDS[0usize])?
-                            }
-                            __eventbind::de::Key::Known(1usize) => {
-                                __eventbind::de::put(&mut map, &mut f1, FIELDS[1usize])?
-                            }
-                            __eventbind::de::Key::Known(2usize) => {
-                                __eventbind::de::put(&mut map, &mut f2, FIELDS[2usize])?
-                            }
-                            __eventbind::de::Key::Known(3usize) => {
-                                __eventbind::de::put(&mut map, &mut f3, FIELDS[3usize])?
-                            }
-                            __eventbind::de::Key::Known(4usize) => {
-                                __eventbind::de::put(&mut map, &mut f4, FIELDS[4usize])?
-                            }
-                            __eventbind::de::Key::Known(5usize) => {
-                                __eventbind::de::put(&mut map, &mut f5, FIELDS[5usize])?
-                            }
-                            __eventbind::de::Key::Known(6usize) => {
-                                __eventbind::de::put(&mut map, &mut f6, FIELDS[6usize])?
-                            }
-                            __eventbind::de::Key::Known(7usize) => {
-                                __eventbind::de::put(&mut map, &mut f7, FIELDS[7usize])?
-                            }
-                            other => {
-                                __eventbind::de::other(
-                                    &mut map,
-                                    other,
-                                    ::std::option::Option::Some(&mut unknown_fields),
-                                )?
-                            }
-                        }
-                    }
-                    ::std::result::Result::Ok(ButtonQuacked {
-                        metadata: __eventbind::de::required(f0, FIELDS[0usize])?,
-                        device_id: __eventbind::de::required(f1, FIELDS[1usize])?,
-                        pressed_at: __eventbind::de::required(f2, FIELDS[2usize])?,
-                        type_: __eventbind::de::required(f3, FIELDS[3usize])?,
-                        duration_ms: __eventbind::de::required(f4, FIELDS[4usize])?,
-                        volume: __eventbind::de::defaulted(f5, FIELDS[5usize], "7")?,
-                        battery_low: __eventbind::de::defaulted(
-                            f6,
-                            FIELDS[6usize],
-                            "false",
-                        )?,
-                        quack_sound: __eventbind::de::defaulted(
-                            f7,
-                            FIELDS[7usize],
-                            "\"classic\"",
-                        )?,
-                        unknown_fields,
-                    })
+            __eventbind::de::decode_map(deserializer)
+        }
+    }
+    impl __eventbind::de::DecodeMap for ButtonQuacked {
+        const EXPECTING: &'static str = "ButtonQuacked (an object)";
+        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            use ::std::option::Option::{Some, None};
+            use ::std::result::Result::Ok;
+            use __eventbind::de::{put, required};
+            let mut f0 = None;
+            let mut f1 = None;
+            let mut f2 = None;
+            let mut f3 = None;
+            let mut f4 = None;
+            let mut f5 = None;
+            let mut f6 = None;
+            let mut f7 = None;
+            let mut unknown_fields = ::eventbind::UnknownFields::new();
+            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                match key.as_str() {
+                    "metadata" => put(&mut map, &mut f0, "metadata")?,
+                    "device_id" => put(&mut map, &mut f1, "device_id")?,
+                    "pressed_at" => put(&mut map, &mut f2, "pressed_at")?,
+                    "type" => put(&mut map, &mut f3, "type")?,
+                    "duration_ms" => put(&mut map, &mut f4, "duration_ms")?,
+                    "volume" => put(&mut map, &mut f5, "volume")?,
+                    "battery_low" => put(&mut map, &mut f6, "battery_low")?,
+                    "quack_sound" => put(&mut map, &mut f7, "quack_sound")?,
+                    _ => __eventbind::de::keep(&mut map, &mut unknown_fields, key)?,
                 }
             }
-            deserializer.deserialize_map(Visitor)
+            Ok(ButtonQuacked {
+                metadata: required(f0, "metadata")?,
+                device_id: required(f1, "device_id")?,
+                pressed_at: required(f2, "pressed_at")?,
+                type_: required(f3, "type")?,
+                duration_ms: required(f4, "duration_ms")?,
+                volume: f5.flatten().unwrap_or(7i32),
+                battery_low: f6.flatten().unwrap_or(false),
+                quack_sound: f7
+                    .flatten()
+                    .unwrap_or_else(|| ::std::string::String::from("classic")),
+                unknown_fields,
+            })
         }
     }
     impl ::eventbind::Event for ButtonQuacked {
@@ -1724,37 +1162,16 @@ pub mod device {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct __Visitor;
-            impl __eventbind::serde::de::Visitor<'_> for __Visitor {
-                type Value = ButtonQuackedType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("one of `short`, `long`, `double`")
-                }
-                fn visit_str<E: __eventbind::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ButtonQuackedType, E> {
-                    ::std::result::Result::Ok(
-                        match value {
-                            "short" => ButtonQuackedType::Short,
-                            "long" => ButtonQuackedType::Long,
-                            "double" => ButtonQuackedType::Double,
-                            other => {
-                                return ::std::result::Result::Err(
-                                    __eventbind::serde::de::Error::unknown_variant(
-                                        other,
-                                        ButtonQuackedType::VALUES,
-                                    ),
-                                );
-                            }
-                        },
-                    )
-                }
-            }
-            __eventbind::serde::Deserializer::deserialize_str(deserializer, __Visitor)
+            ::std::result::Result::Ok(
+                match __eventbind::de::closed_variant(
+                    deserializer,
+                    ButtonQuackedType::VALUES,
+                )? {
+                    0usize => ButtonQuackedType::Short,
+                    1usize => ButtonQuackedType::Long,
+                    _ => ButtonQuackedType::Double,
+                },
+            )
         }
     }
     /// A device sent a batch of sensor readings.
@@ -1800,69 +1217,21 @@ pub mod device {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "metadata",
-                &self.metadata,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "device_id",
-                &self.device_id,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sequence",
-                &self.sequence,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "reported_at",
-                &self.reported_at,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "status",
-                &self.status,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
+            __eventbind::ser::entry(&mut map, "metadata", &self.metadata)?;
+            __eventbind::ser::entry(&mut map, "device_id", &self.device_id)?;
+            __eventbind::ser::entry(&mut map, "sequence", &self.sequence)?;
+            __eventbind::ser::entry(&mut map, "reported_at", &self.reported_at)?;
+            __eventbind::ser::entry(&mut map, "status", &self.status)?;
+            __eventbind::ser::entry(
                 &mut map,
                 "sample_interval_s",
                 &self.sample_interval_s,
             )?;
-            if let ::std::option::Option::Some(value) = &self.labels {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "labels",
-                    value,
-                )?;
-            }
-            if let ::std::option::Option::Some(value) = &self.location {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "location",
-                    value,
-                )?;
-            }
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "readings",
-                &self.readings,
-            )?;
-            if let ::std::option::Option::Some(value) = &self.heatmap {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "heatmap",
-                    value,
-                )?;
-            }
-            for (key, value) in &self.unknown_fields {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    key,
-                    value,
-                )?;
-            }
+            __eventbind::ser::optional(&mut map, "labels", &self.labels)?;
+            __eventbind::ser::optional(&mut map, "location", &self.location)?;
+            __eventbind::ser::entry(&mut map, "readings", &self.readings)?;
+            __eventbind::ser::optional(&mut map, "heatmap", &self.heatmap)?;
+            __eventbind::ser::unknown(&mut map, &self.unknown_fields)?;
             __eventbind::serde::ser::SerializeMap::end(map)
         }
     }
@@ -1870,108 +1239,56 @@ pub mod device {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> __eventbind::serde::de::Visitor<'de> for Visitor {
-                type Value = TelemetryReported;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("TelemetryReported (an object)")
-                }
-                fn visit_map<A: __eventbind::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<TelemetryReported, A::Error> {
-                    const FIELDS: &[&str] = &[
-                        "metadata",
-                        "device_id",
-                        "sequence",
-                        "reported_at",
-                        "status",
-                        "sample_interval_s",
-                        "labels",
-                        "location",
-                        "readings",
-                        "heatmap",
-                    ];
-                    let mut f0 = ::std::option::Option::None;
-                    let mut f1 = ::std::option::Option::None;
-                    let mut f2 = ::std::option::Option::None;
-                    let mut f3 = ::std::option::Option::None;
-                    let mut f4 = ::std::option::Option::None;
-                    let mut f5 = ::std::option::Option::None;
-                    let mut f6 = ::std::option::Option::None;
-                    let mut f7 = ::std::option::Option::None;
-                    let mut f8 = ::std::option::Option::None;
-                    let mut f9 = ::std::option::Option::None;
-                    let mut unknown_fields = ::eventbind::UnknownFields::new();
-                    let keys = __eventbind::de::Keys {
-                        fields: FIELDS,
-                        policy: __eventbind::de::Policy::Preserve,
-                    };
-                    while let ::std::option::Option::Some(key) = map.next_key_seed(keys)?
-                    {
-                        match key {
-                            __eventbind::de::Key::Known(0usize) => {
-                                __eventbind::de::put(&mut map, &mut f0, FIELDS[0usize])?
-                            }
-                            __eventbind::de::Key::Known(1usize) => {
-                                __eventbind::de::put(&mut map, &mut f1, FIELDS[1usize])?
-                            }
-                            __eventbind::de::Key::Known(2usize) => {
-                                __eventbind::de::put(&mut map, &mut f2, FIELDS[2usize])?
-                            }
-                            __eventbind::de::Key::Known(3usize) => {
-                                __eventbind::de::put(&mut map, &mut f3, FIELDS[3usize])?
-                            }
-                            __eventbind::de::Key::Known(4usize) => {
-                                __eventbind::de::put(&mut map, &mut f4, FIELDS[4usize])?
-                            }
-                            __eventbind::de::Key::Known(5usize) => {
-                                __eventbind::de::put(&mut map, &mut f5, FIELDS[5usize])?
-                            }
-                            __eventbind::de::Key::Known(6usize) => {
-                                __eventbind::de::put(&mut map, &mut f6, FIELDS[6usize])?
-                            }
-                            __eventbind::de::Key::Known(7usize) => {
-                                __eventbind::de::put(&mut map, &mut f7, FIELDS[7usize])?
-                            }
-                            __eventbind::de::Key::Known(8usize) => {
-                                __eventbind::de::put(&mut map, &mut f8, FIELDS[8usize])?
-                            }
-                            __eventbind::de::Key::Known(9usize) => {
-                                __eventbind::de::put(&mut map, &mut f9, FIELDS[9usize])?
-                            }
-                            other => {
-                                __eventbind::de::other(
-                                    &mut map,
-                                    other,
-                                    ::std::option::Option::Some(&mut unknown_fields),
-                                )?
-                            }
-                        }
-                    }
-                    ::std::result::Result::Ok(TelemetryReported {
-                        metadata: __eventbind::de::required(f0, FIELDS[0usize])?,
-                        device_id: __eventbind::de::required(f1, FIELDS[1usize])?,
-                        sequence: __eventbind::de::required(f2, FIELDS[2usize])?,
-                        reported_at: __eventbind::de::required(f3, FIELDS[3usize])?,
-                        status: __eventbind::de::required(f4, FIELDS[4usize])?,
-                        sample_interval_s: __eventbind::de::defaulted(
-                            f5,
-                            FIELDS[5usize],
-                            "60",
-                        )?,
-                        labels: f6.flatten(),
-                        location: f7.flatten(),
-                        readings: __eventbind::de::required(f8, FIELDS[8usize])?,
-                        heatmap: f9.flatten(),
-                        unknown_fields,
-                    })
+            __eventbind::de::decode_map(deserializer)
+        }
+    }
+    impl __eventbind::de::DecodeMap for TelemetryReported {
+        const EXPECTING: &'static str = "TelemetryReported (an object)";
+        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            use ::std::option::Option::{Some, None};
+            use ::std::result::Result::Ok;
+            use __eventbind::de::{put, required};
+            let mut f0 = None;
+            let mut f1 = None;
+            let mut f2 = None;
+            let mut f3 = None;
+            let mut f4 = None;
+            let mut f5 = None;
+            let mut f6 = None;
+            let mut f7 = None;
+            let mut f8 = None;
+            let mut f9 = None;
+            let mut unknown_fields = ::eventbind::UnknownFields::new();
+            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                match key.as_str() {
+                    "metadata" => put(&mut map, &mut f0, "metadata")?,
+                    "device_id" => put(&mut map, &mut f1, "device_id")?,
+                    "sequence" => put(&mut map, &mut f2, "sequence")?,
+                    "reported_at" => put(&mut map, &mut f3, "reported_at")?,
+                    "status" => put(&mut map, &mut f4, "status")?,
+                    "sample_interval_s" => put(&mut map, &mut f5, "sample_interval_s")?,
+                    "labels" => put(&mut map, &mut f6, "labels")?,
+                    "location" => put(&mut map, &mut f7, "location")?,
+                    "readings" => put(&mut map, &mut f8, "readings")?,
+                    "heatmap" => put(&mut map, &mut f9, "heatmap")?,
+                    _ => __eventbind::de::keep(&mut map, &mut unknown_fields, key)?,
                 }
             }
-            deserializer.deserialize_map(Visitor)
+            Ok(TelemetryReported {
+                metadata: required(f0, "metadata")?,
+                device_id: required(f1, "device_id")?,
+                sequence: required(f2, "sequence")?,
+                reported_at: required(f3, "reported_at")?,
+                status: required(f4, "status")?,
+                sample_interval_s: f5.flatten().unwrap_or(60i32),
+                labels: f6.flatten(),
+                location: f7.flatten(),
+                readings: required(f8, "readings")?,
+                heatmap: f9.flatten(),
+                unknown_fields,
+            })
         }
     }
     impl ::eventbind::Event for TelemetryReported {
@@ -2036,37 +1353,16 @@ pub mod device {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct __Visitor;
-            impl __eventbind::serde::de::Visitor<'_> for __Visitor {
-                type Value = TelemetryReportedStatus;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("one of `ok`, `degraded`, `fault`")
-                }
-                fn visit_str<E: __eventbind::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<TelemetryReportedStatus, E> {
-                    ::std::result::Result::Ok(
-                        match value {
-                            "ok" => TelemetryReportedStatus::Ok,
-                            "degraded" => TelemetryReportedStatus::Degraded,
-                            "fault" => TelemetryReportedStatus::Fault,
-                            other => {
-                                return ::std::result::Result::Err(
-                                    __eventbind::serde::de::Error::unknown_variant(
-                                        other,
-                                        TelemetryReportedStatus::VALUES,
-                                    ),
-                                );
-                            }
-                        },
-                    )
-                }
-            }
-            __eventbind::serde::Deserializer::deserialize_str(deserializer, __Visitor)
+            ::std::result::Result::Ok(
+                match __eventbind::de::closed_variant(
+                    deserializer,
+                    TelemetryReportedStatus::VALUES,
+                )? {
+                    0usize => TelemetryReportedStatus::Ok,
+                    1usize => TelemetryReportedStatus::Degraded,
+                    _ => TelemetryReportedStatus::Fault,
+                },
+            )
         }
     }
     /// WGS 84 coordinates.
@@ -2085,23 +1381,9 @@ pub mod device {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lat",
-                &self.lat,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lon",
-                &self.lon,
-            )?;
-            for (key, value) in &self.unknown_fields {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    key,
-                    value,
-                )?;
-            }
+            __eventbind::ser::entry(&mut map, "lat", &self.lat)?;
+            __eventbind::ser::entry(&mut map, "lon", &self.lon)?;
+            __eventbind::ser::unknown(&mut map, &self.unknown_fields)?;
             __eventbind::serde::ser::SerializeMap::end(map)
         }
     }
@@ -2109,53 +1391,32 @@ pub mod device {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> __eventbind::serde::de::Visitor<'de> for Visitor {
-                type Value = GeoPoint;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("GeoPoint (an object)")
-                }
-                fn visit_map<A: __eventbind::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<GeoPoint, A::Error> {
-                    const FIELDS: &[&str] = &["lat", "lon"];
-                    let mut f0 = ::std::option::Option::None;
-                    let mut f1 = ::std::option::Option::None;
-                    let mut unknown_fields = ::eventbind::UnknownFields::new();
-                    let keys = __eventbind::de::Keys {
-                        fields: FIELDS,
-                        policy: __eventbind::de::Policy::Preserve,
-                    };
-                    while let ::std::option::Option::Some(key) = map.next_key_seed(keys)?
-                    {
-                        match key {
-                            __eventbind::de::Key::Known(0usize) => {
-                                __eventbind::de::put(&mut map, &mut f0, FIELDS[0usize])?
-                            }
-                            __eventbind::de::Key::Known(1usize) => {
-                                __eventbind::de::put(&mut map, &mut f1, FIELDS[1usize])?
-                            }
-                            other => {
-                                __eventbind::de::other(
-                                    &mut map,
-                                    other,
-                                    ::std::option::Option::Some(&mut unknown_fields),
-                                )?
-                            }
-                        }
-                    }
-                    ::std::result::Result::Ok(GeoPoint {
-                        lat: __eventbind::de::required(f0, FIELDS[0usize])?,
-                        lon: __eventbind::de::required(f1, FIELDS[1usize])?,
-                        unknown_fields,
-                    })
+            __eventbind::de::decode_map(deserializer)
+        }
+    }
+    impl __eventbind::de::DecodeMap for GeoPoint {
+        const EXPECTING: &'static str = "GeoPoint (an object)";
+        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            use ::std::option::Option::{Some, None};
+            use ::std::result::Result::Ok;
+            use __eventbind::de::{put, required};
+            let mut f0 = None;
+            let mut f1 = None;
+            let mut unknown_fields = ::eventbind::UnknownFields::new();
+            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                match key.as_str() {
+                    "lat" => put(&mut map, &mut f0, "lat")?,
+                    "lon" => put(&mut map, &mut f1, "lon")?,
+                    _ => __eventbind::de::keep(&mut map, &mut unknown_fields, key)?,
                 }
             }
-            deserializer.deserialize_map(Visitor)
+            Ok(GeoPoint {
+                lat: required(f0, "lat")?,
+                lon: required(f1, "lon")?,
+                unknown_fields,
+            })
         }
     }
     /// All samples of one sensor channel in this batch.
@@ -2176,28 +1437,10 @@ pub mod device {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sensor",
-                &self.sensor,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "unit",
-                &self.unit,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "samples",
-                &self.samples,
-            )?;
-            for (key, value) in &self.unknown_fields {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    key,
-                    value,
-                )?;
-            }
+            __eventbind::ser::entry(&mut map, "sensor", &self.sensor)?;
+            __eventbind::ser::entry(&mut map, "unit", &self.unit)?;
+            __eventbind::ser::entry(&mut map, "samples", &self.samples)?;
+            __eventbind::ser::unknown(&mut map, &self.unknown_fields)?;
             __eventbind::serde::ser::SerializeMap::end(map)
         }
     }
@@ -2205,58 +1448,35 @@ pub mod device {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> __eventbind::serde::de::Visitor<'de> for Visitor {
-                type Value = Reading;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("Reading (an object)")
-                }
-                fn visit_map<A: __eventbind::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<Reading, A::Error> {
-                    const FIELDS: &[&str] = &["sensor", "unit", "samples"];
-                    let mut f0 = ::std::option::Option::None;
-                    let mut f1 = ::std::option::Option::None;
-                    let mut f2 = ::std::option::Option::None;
-                    let mut unknown_fields = ::eventbind::UnknownFields::new();
-                    let keys = __eventbind::de::Keys {
-                        fields: FIELDS,
-                        policy: __eventbind::de::Policy::Preserve,
-                    };
-                    while let ::std::option::Option::Some(key) = map.next_key_seed(keys)?
-                    {
-                        match key {
-                            __eventbind::de::Key::Known(0usize) => {
-                                __eventbind::de::put(&mut map, &mut f0, FIELDS[0usize])?
-                            }
-                            __eventbind::de::Key::Known(1usize) => {
-                                __eventbind::de::put(&mut map, &mut f1, FIELDS[1usize])?
-                            }
-                            __eventbind::de::Key::Known(2usize) => {
-                                __eventbind::de::put(&mut map, &mut f2, FIELDS[2usize])?
-                            }
-                            other => {
-                                __eventbind::de::other(
-                                    &mut map,
-                                    other,
-                                    ::std::option::Option::Some(&mut unknown_fields),
-                                )?
-                            }
-                        }
-                    }
-                    ::std::result::Result::Ok(Reading {
-                        sensor: __eventbind::de::required(f0, FIELDS[0usize])?,
-                        unit: __eventbind::de::required(f1, FIELDS[1usize])?,
-                        samples: __eventbind::de::required(f2, FIELDS[2usize])?,
-                        unknown_fields,
-                    })
+            __eventbind::de::decode_map(deserializer)
+        }
+    }
+    impl __eventbind::de::DecodeMap for Reading {
+        const EXPECTING: &'static str = "Reading (an object)";
+        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            use ::std::option::Option::{Some, None};
+            use ::std::result::Result::Ok;
+            use __eventbind::de::{put, required};
+            let mut f0 = None;
+            let mut f1 = None;
+            let mut f2 = None;
+            let mut unknown_fields = ::eventbind::UnknownFields::new();
+            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                match key.as_str() {
+                    "sensor" => put(&mut map, &mut f0, "sensor")?,
+                    "unit" => put(&mut map, &mut f1, "unit")?,
+                    "samples" => put(&mut map, &mut f2, "samples")?,
+                    _ => __eventbind::de::keep(&mut map, &mut unknown_fields, key)?,
                 }
             }
-            deserializer.deserialize_map(Visitor)
+            Ok(Reading {
+                sensor: required(f0, "sensor")?,
+                unit: required(f1, "unit")?,
+                samples: required(f2, "samples")?,
+                unknown_fields,
+            })
         }
     }
     /// One measurement.
@@ -2276,23 +1496,9 @@ pub mod device {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "at",
-                &self.at,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "value",
-                &self.value,
-            )?;
-            for (key, value) in &self.unknown_fields {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    key,
-                    value,
-                )?;
-            }
+            __eventbind::ser::entry(&mut map, "at", &self.at)?;
+            __eventbind::ser::entry(&mut map, "value", &self.value)?;
+            __eventbind::ser::unknown(&mut map, &self.unknown_fields)?;
             __eventbind::serde::ser::SerializeMap::end(map)
         }
     }
@@ -2300,53 +1506,32 @@ pub mod device {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> __eventbind::serde::de::Visitor<'de> for Visitor {
-                type Value = Sample;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("Sample (an object)")
-                }
-                fn visit_map<A: __eventbind::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<Sample, A::Error> {
-                    const FIELDS: &[&str] = &["at", "value"];
-                    let mut f0 = ::std::option::Option::None;
-                    let mut f1 = ::std::option::Option::None;
-                    let mut unknown_fields = ::eventbind::UnknownFields::new();
-                    let keys = __eventbind::de::Keys {
-                        fields: FIELDS,
-                        policy: __eventbind::de::Policy::Preserve,
-                    };
-                    while let ::std::option::Option::Some(key) = map.next_key_seed(keys)?
-                    {
-                        match key {
-                            __eventbind::de::Key::Known(0usize) => {
-                                __eventbind::de::put(&mut map, &mut f0, FIELDS[0usize])?
-                            }
-                            __eventbind::de::Key::Known(1usize) => {
-                                __eventbind::de::put(&mut map, &mut f1, FIELDS[1usize])?
-                            }
-                            other => {
-                                __eventbind::de::other(
-                                    &mut map,
-                                    other,
-                                    ::std::option::Option::Some(&mut unknown_fields),
-                                )?
-                            }
-                        }
-                    }
-                    ::std::result::Result::Ok(Sample {
-                        at: __eventbind::de::required(f0, FIELDS[0usize])?,
-                        value: __eventbind::de::required(f1, FIELDS[1usize])?,
-                        unknown_fields,
-                    })
+            __eventbind::de::decode_map(deserializer)
+        }
+    }
+    impl __eventbind::de::DecodeMap for Sample {
+        const EXPECTING: &'static str = "Sample (an object)";
+        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            use ::std::option::Option::{Some, None};
+            use ::std::result::Result::Ok;
+            use __eventbind::de::{put, required};
+            let mut f0 = None;
+            let mut f1 = None;
+            let mut unknown_fields = ::eventbind::UnknownFields::new();
+            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                match key.as_str() {
+                    "at" => put(&mut map, &mut f0, "at")?,
+                    "value" => put(&mut map, &mut f1, "value")?,
+                    _ => __eventbind::de::keep(&mut map, &mut unknown_fields, key)?,
                 }
             }
-            deserializer.deserialize_map(Visitor)
+            Ok(Sample {
+                at: required(f0, "at")?,
+                value: required(f1, "value")?,
+                unknown_fields,
+            })
         }
     }
     #[allow(clippy::large_enum_variant)]
@@ -2377,24 +1562,61 @@ pub mod device {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let value = <__eventbind::serde_json::Value as __eventbind::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            if let ::std::result::Result::Ok(v) = <f64 as __eventbind::serde::Deserialize>::deserialize(
-                &value,
-            ) {
-                return ::std::result::Result::Ok(SampleValue::Number(v));
+            struct Visitor;
+            impl<'de> __eventbind::serde::de::Visitor<'de> for Visitor {
+                type Value = SampleValue;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("one of: a number, a string")
+                }
+                fn visit_i64<E: __eventbind::serde::de::Error>(
+                    self,
+                    value: i64,
+                ) -> ::std::result::Result<SampleValue, E> {
+                    <f64 as __eventbind::serde::Deserialize>::deserialize(
+                            __eventbind::serde::de::IntoDeserializer::<
+                                E,
+                            >::into_deserializer(value),
+                        )
+                        .map(SampleValue::Number)
+                }
+                fn visit_u64<E: __eventbind::serde::de::Error>(
+                    self,
+                    value: u64,
+                ) -> ::std::result::Result<SampleValue, E> {
+                    <f64 as __eventbind::serde::Deserialize>::deserialize(
+                            __eventbind::serde::de::IntoDeserializer::<
+                                E,
+                            >::into_deserializer(value),
+                        )
+                        .map(SampleValue::Number)
+                }
+                fn visit_f64<E: __eventbind::serde::de::Error>(
+                    self,
+                    value: f64,
+                ) -> ::std::result::Result<SampleValue, E> {
+                    <f64 as __eventbind::serde::Deserialize>::deserialize(
+                            __eventbind::serde::de::IntoDeserializer::<
+                                E,
+                            >::into_deserializer(value),
+                        )
+                        .map(SampleValue::Number)
+                }
+                fn visit_str<E: __eventbind::serde::de::Error>(
+                    self,
+                    value: &str,
+                ) -> ::std::result::Result<SampleValue, E> {
+                    <::std::string::String as __eventbind::serde::Deserialize>::deserialize(
+                            __eventbind::serde::de::IntoDeserializer::<
+                                E,
+                            >::into_deserializer(value),
+                        )
+                        .map(SampleValue::String)
+                }
             }
-            if let ::std::result::Result::Ok(v) = <::std::string::String as __eventbind::serde::Deserialize>::deserialize(
-                &value,
-            ) {
-                return ::std::result::Result::Ok(SampleValue::String(v));
-            }
-            ::std::result::Result::Err(
-                __eventbind::serde::de::Error::custom(
-                    "the value matches none of the variants of SampleValue",
-                ),
-            )
+            deserializer.deserialize_any(Visitor)
         }
     }
 }
@@ -2423,33 +1645,11 @@ pub mod inventory {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "metadata",
-                &self.metadata,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "data_op",
-                &self.data_op,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "data_type",
-                &self.data_type,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "data",
-                &self.data,
-            )?;
-            for (key, value) in &self.unknown_fields {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    key,
-                    value,
-                )?;
-            }
+            __eventbind::ser::entry(&mut map, "metadata", &self.metadata)?;
+            __eventbind::ser::entry(&mut map, "data_op", &self.data_op)?;
+            __eventbind::ser::entry(&mut map, "data_type", &self.data_type)?;
+            __eventbind::ser::entry(&mut map, "data", &self.data)?;
+            __eventbind::ser::unknown(&mut map, &self.unknown_fields)?;
             __eventbind::serde::ser::SerializeMap::end(map)
         }
     }
@@ -2457,68 +1657,38 @@ pub mod inventory {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> __eventbind::serde::de::Visitor<'de> for Visitor {
-                type Value = StockLevel;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a `inventory.stock_level` event")
-                }
-                fn visit_map<A: __eventbind::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<StockLevel, A::Error> {
-                    const FIELDS: &[&str] = &[
-                        "metadata",
-                        "data_op",
-                        "data_type",
-                        "data",
-                    ];
-                    let mut f0 = ::std::option::Option::None;
-                    let mut f1 = ::std::option::Option::None;
-                    let mut f2 = ::std::option::Option::None;
-                    let mut f3 = ::std::option::Option::None;
-                    let mut unknown_fields = ::eventbind::UnknownFields::new();
-                    let keys = __eventbind::de::Keys {
-                        fields: FIELDS,
-                        policy: __eventbind::de::Policy::Preserve,
-                    };
-                    while let ::std::option::Option::Some(key) = map.next_key_seed(keys)?
-                    {
-                        match key {
-                            __eventbind::de::Key::Known(0usize) => {
-                                __eventbind::de::put(&mut map, &mut f0, FIELDS[0usize])?
-                            }
-                            __eventbind::de::Key::Known(1usize) => {
-                                __eventbind::de::put(&mut map, &mut f1, FIELDS[1usize])?
-                            }
-                            __eventbind::de::Key::Known(2usize) => {
-                                __eventbind::de::put(&mut map, &mut f2, FIELDS[2usize])?
-                            }
-                            __eventbind::de::Key::Known(3usize) => {
-                                __eventbind::de::put(&mut map, &mut f3, FIELDS[3usize])?
-                            }
-                            other => {
-                                __eventbind::de::other(
-                                    &mut map,
-                                    other,
-                                    ::std::option::Option::Some(&mut unknown_fields),
-                                )?
-                            }
-                        }
-                    }
-                    ::std::result::Result::Ok(StockLevel {
-                        metadata: __eventbind::de::required(f0, FIELDS[0usize])?,
-                        data_op: __eventbind::de::required(f1, FIELDS[1usize])?,
-                        data_type: __eventbind::de::required(f2, FIELDS[2usize])?,
-                        data: __eventbind::de::required(f3, FIELDS[3usize])?,
-                        unknown_fields,
-                    })
+            __eventbind::de::decode_map(deserializer)
+        }
+    }
+    impl __eventbind::de::DecodeMap for StockLevel {
+        const EXPECTING: &'static str = "a `inventory.stock_level` event";
+        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            use ::std::option::Option::{Some, None};
+            use ::std::result::Result::Ok;
+            use __eventbind::de::{put, required};
+            let mut f0 = None;
+            let mut f1 = None;
+            let mut f2 = None;
+            let mut f3 = None;
+            let mut unknown_fields = ::eventbind::UnknownFields::new();
+            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                match key.as_str() {
+                    "metadata" => put(&mut map, &mut f0, "metadata")?,
+                    "data_op" => put(&mut map, &mut f1, "data_op")?,
+                    "data_type" => put(&mut map, &mut f2, "data_type")?,
+                    "data" => put(&mut map, &mut f3, "data")?,
+                    _ => __eventbind::de::keep(&mut map, &mut unknown_fields, key)?,
                 }
             }
-            deserializer.deserialize_map(Visitor)
+            Ok(StockLevel {
+                metadata: required(f0, "metadata")?,
+                data_op: required(f1, "data_op")?,
+                data_type: required(f2, "data_type")?,
+                data: required(f3, "data")?,
+                unknown_fields,
+            })
         }
     }
     impl ::eventbind::Event for StockLevel {
@@ -2598,81 +1768,31 @@ pub mod inventory {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sku",
-                &self.sku,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "warehouse_id",
-                &self.warehouse_id,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
+            __eventbind::ser::entry(&mut map, "sku", &self.sku)?;
+            __eventbind::ser::entry(&mut map, "warehouse_id", &self.warehouse_id)?;
+            __eventbind::ser::entry(
                 &mut map,
                 "quantity_on_hand",
                 &self.quantity_on_hand,
             )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
+            __eventbind::ser::entry(
                 &mut map,
                 "quantity_reserved",
                 &self.quantity_reserved,
             )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
+            __eventbind::ser::entry(&mut map, "reorder_point", &self.reorder_point)?;
+            __eventbind::ser::entry(&mut map, "tracked", &self.tracked)?;
+            __eventbind::ser::entry(&mut map, "stock_status", &self.stock_status)?;
+            __eventbind::ser::optional(&mut map, "unit_cost", &self.unit_cost)?;
+            __eventbind::ser::entry(&mut map, "counted_at", &self.counted_at)?;
+            __eventbind::ser::optional(
                 &mut map,
-                "reorder_point",
-                &self.reorder_point,
+                "last_received_on",
+                &self.last_received_on,
             )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "tracked",
-                &self.tracked,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "stock_status",
-                &self.stock_status,
-            )?;
-            if let ::std::option::Option::Some(value) = &self.unit_cost {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "unit_cost",
-                    value,
-                )?;
-            }
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "counted_at",
-                &self.counted_at,
-            )?;
-            if let ::std::option::Option::Some(value) = &self.last_received_on {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "last_received_on",
-                    value,
-                )?;
-            }
-            if let ::std::option::Option::Some(value) = &self.bin_counts {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "bin_counts",
-                    value,
-                )?;
-            }
-            if let ::std::option::Option::Some(value) = &self.category {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "category",
-                    value,
-                )?;
-            }
-            for (key, value) in &self.unknown_fields {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    key,
-                    value,
-                )?;
-            }
+            __eventbind::ser::optional(&mut map, "bin_counts", &self.bin_counts)?;
+            __eventbind::ser::optional(&mut map, "category", &self.category)?;
+            __eventbind::ser::unknown(&mut map, &self.unknown_fields)?;
             __eventbind::serde::ser::SerializeMap::end(map)
         }
     }
@@ -2680,124 +1800,62 @@ pub mod inventory {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> __eventbind::serde::de::Visitor<'de> for Visitor {
-                type Value = StockLevelData;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("StockLevelData (an object)")
-                }
-                fn visit_map<A: __eventbind::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<StockLevelData, A::Error> {
-                    const FIELDS: &[&str] = &[
-                        "sku",
-                        "warehouse_id",
-                        "quantity_on_hand",
-                        "quantity_reserved",
-                        "reorder_point",
-                        "tracked",
-                        "stock_status",
-                        "unit_cost",
-                        "counted_at",
-                        "last_received_on",
-                        "bin_counts",
-                        "category",
-                    ];
-                    let mut f0 = ::std::option::Option::None;
-                    let mut f1 = ::std::option::Option::None;
-                    let mut f2 = ::std::option::Option::None;
-                    let mut f3 = ::std::option::Option::None;
-                    let mut f4 = ::std::option::Option::None;
-                    let mut f5 = ::std::option::Option::None;
-                    let mut f6 = ::std::option::Option::None;
-                    let mut f7 = ::std::option::Option::None;
-                    let mut f8 = ::std::option::Option::None;
-                    let mut f9 = ::std::option::Option::None;
-                    let mut f10 = ::std::option::Option::None;
-                    let mut f11 = ::std::option::Option::None;
-                    let mut unknown_fields = ::eventbind::UnknownFields::new();
-                    let keys = __eventbind::de::Keys {
-                        fields: FIELDS,
-                        policy: __eventbind::de::Policy::Preserve,
-                    };
-                    while let ::std::option::Option::Some(key) = map.next_key_seed(keys)?
-                    {
-                        match key {
-                            __eventbind::de::Key::Known(0usize) => {
-                                __eventbind::de::put(&mut map, &mut f0, FIELDS[0usize])?
-                            }
-                            __eventbind::de::Key::Known(1usize) => {
-                                __eventbind::de::put(&mut map, &mut f1, FIELDS[1usize])?
-                            }
-                            __eventbind::de::Key::Known(2usize) => {
-                                __eventbind::de::put(&mut map, &mut f2, FIELDS[2usize])?
-                            }
-                            __eventbind::de::Key::Known(3usize) => {
-                                __eventbind::de::put(&mut map, &mut f3, FIELDS[3usize])?
-                            }
-                            __eventbind::de::Key::Known(4usize) => {
-                                __eventbind::de::put(&mut map, &mut f4, FIELDS[4usize])?
-                            }
-                            __eventbind::de::Key::Known(5usize) => {
-                                __eventbind::de::put(&mut map, &mut f5, FIELDS[5usize])?
-                            }
-                            __eventbind::de::Key::Known(6usize) => {
-                                __eventbind::de::put(&mut map, &mut f6, FIELDS[6usize])?
-                            }
-                            __eventbind::de::Key::Known(7usize) => {
-                                __eventbind::de::put(&mut map, &mut f7, FIELDS[7usize])?
-                            }
-                            __eventbind::de::Key::Known(8usize) => {
-                                __eventbind::de::put(&mut map, &mut f8, FIELDS[8usize])?
-                            }
-                            __eventbind::de::Key::Known(9usize) => {
-                                __eventbind::de::put(&mut map, &mut f9, FIELDS[9usize])?
-                            }
-                            __eventbind::de::Key::Known(10usize) => {
-                                __eventbind::de::put(&mut map, &mut f10, FIELDS[10usize])?
-                            }
-                            __eventbind::de::Key::Known(11usize) => {
-                                __eventbind::de::put(&mut map, &mut f11, FIELDS[11usize])?
-                            }
-                            other => {
-                                __eventbind::de::other(
-                                    &mut map,
-                                    other,
-                                    ::std::option::Option::Some(&mut unknown_fields),
-                                )?
-                            }
-                        }
-                    }
-                    ::std::result::Result::Ok(StockLevelData {
-                        sku: __eventbind::de::required(f0, FIELDS[0usize])?,
-                        warehouse_id: __eventbind::de::required(f1, FIELDS[1usize])?,
-                        quantity_on_hand: __eventbind::de::required(f2, FIELDS[2usize])?,
-                        quantity_reserved: __eventbind::de::defaulted(
-                            f3,
-                            FIELDS[3usize],
-                            "0",
-                        )?,
-                        reorder_point: __eventbind::de::defaulted(
-                            f4,
-                            FIELDS[4usize],
-                            "10",
-                        )?,
-                        tracked: __eventbind::de::defaulted(f5, FIELDS[5usize], "true")?,
-                        stock_status: __eventbind::de::required(f6, FIELDS[6usize])?,
-                        unit_cost: f7.flatten(),
-                        counted_at: __eventbind::de::required(f8, FIELDS[8usize])?,
-                        last_received_on: f9.flatten(),
-                        bin_counts: f10.flatten(),
-                        category: f11.flatten(),
-                        unknown_fields,
-                    })
+            __eventbind::de::decode_map(deserializer)
+        }
+    }
+    impl __eventbind::de::DecodeMap for StockLevelData {
+        const EXPECTING: &'static str = "StockLevelData (an object)";
+        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            use ::std::option::Option::{Some, None};
+            use ::std::result::Result::Ok;
+            use __eventbind::de::{put, required};
+            let mut f0 = None;
+            let mut f1 = None;
+            let mut f2 = None;
+            let mut f3 = None;
+            let mut f4 = None;
+            let mut f5 = None;
+            let mut f6 = None;
+            let mut f7 = None;
+            let mut f8 = None;
+            let mut f9 = None;
+            let mut f10 = None;
+            let mut f11 = None;
+            let mut unknown_fields = ::eventbind::UnknownFields::new();
+            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                match key.as_str() {
+                    "sku" => put(&mut map, &mut f0, "sku")?,
+                    "warehouse_id" => put(&mut map, &mut f1, "warehouse_id")?,
+                    "quantity_on_hand" => put(&mut map, &mut f2, "quantity_on_hand")?,
+                    "quantity_reserved" => put(&mut map, &mut f3, "quantity_reserved")?,
+                    "reorder_point" => put(&mut map, &mut f4, "reorder_point")?,
+                    "tracked" => put(&mut map, &mut f5, "tracked")?,
+                    "stock_status" => put(&mut map, &mut f6, "stock_status")?,
+                    "unit_cost" => put(&mut map, &mut f7, "unit_cost")?,
+                    "counted_at" => put(&mut map, &mut f8, "counted_at")?,
+                    "last_received_on" => put(&mut map, &mut f9, "last_received_on")?,
+                    "bin_counts" => put(&mut map, &mut f10, "bin_counts")?,
+                    "category" => put(&mut map, &mut f11, "category")?,
+                    _ => __eventbind::de::keep(&mut map, &mut unknown_fields, key)?,
                 }
             }
-            deserializer.deserialize_map(Visitor)
+            Ok(StockLevelData {
+                sku: required(f0, "sku")?,
+                warehouse_id: required(f1, "warehouse_id")?,
+                quantity_on_hand: required(f2, "quantity_on_hand")?,
+                quantity_reserved: f3.flatten().unwrap_or(0i64),
+                reorder_point: f4.flatten().unwrap_or(10i64),
+                tracked: f5.flatten().unwrap_or(true),
+                stock_status: required(f6, "stock_status")?,
+                unit_cost: f7.flatten(),
+                counted_at: required(f8, "counted_at")?,
+                last_received_on: f9.flatten(),
+                bin_counts: f10.flatten(),
+                category: f11.flatten(),
+                unknown_fields,
+            })
         }
     }
     ///
@@ -2848,40 +1906,17 @@ pub mod inventory {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct __Visitor;
-            impl __eventbind::serde::de::Visitor<'_> for __Visitor {
-                type Value = StockLevelDataStockStatus;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str(
-                        "one of `in_stock`, `low`, `out_of_stock`, `discontinued`",
-                    )
-                }
-                fn visit_str<E: __eventbind::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<StockLevelDataStockStatus, E> {
-                    ::std::result::Result::Ok(
-                        match value {
-                            "in_stock" => StockLevelDataStockStatus::InStock,
-                            "low" => StockLevelDataStockStatus::Low,
-                            "out_of_stock" => StockLevelDataStockStatus::OutOfStock,
-                            "discontinued" => StockLevelDataStockStatus::Discontinued,
-                            other => {
-                                return ::std::result::Result::Err(
-                                    __eventbind::serde::de::Error::unknown_variant(
-                                        other,
-                                        StockLevelDataStockStatus::VALUES,
-                                    ),
-                                );
-                            }
-                        },
-                    )
-                }
-            }
-            __eventbind::serde::Deserializer::deserialize_str(deserializer, __Visitor)
+            ::std::result::Result::Ok(
+                match __eventbind::de::closed_variant(
+                    deserializer,
+                    StockLevelDataStockStatus::VALUES,
+                )? {
+                    0usize => StockLevelDataStockStatus::InStock,
+                    1usize => StockLevelDataStockStatus::Low,
+                    2usize => StockLevelDataStockStatus::OutOfStock,
+                    _ => StockLevelDataStockStatus::Discontinued,
+                },
+            )
         }
     }
     /// CategoryNode
@@ -2903,30 +1938,10 @@ pub mod inventory {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "code",
-                &self.code,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "name",
-                &self.name,
-            )?;
-            if let ::std::option::Option::Some(value) = &self.children {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "children",
-                    value,
-                )?;
-            }
-            for (key, value) in &self.unknown_fields {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    key,
-                    value,
-                )?;
-            }
+            __eventbind::ser::entry(&mut map, "code", &self.code)?;
+            __eventbind::ser::entry(&mut map, "name", &self.name)?;
+            __eventbind::ser::optional(&mut map, "children", &self.children)?;
+            __eventbind::ser::unknown(&mut map, &self.unknown_fields)?;
             __eventbind::serde::ser::SerializeMap::end(map)
         }
     }
@@ -2934,58 +1949,35 @@ pub mod inventory {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> __eventbind::serde::de::Visitor<'de> for Visitor {
-                type Value = CategoryNode;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("CategoryNode (an object)")
-                }
-                fn visit_map<A: __eventbind::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<CategoryNode, A::Error> {
-                    const FIELDS: &[&str] = &["code", "name", "children"];
-                    let mut f0 = ::std::option::Option::None;
-                    let mut f1 = ::std::option::Option::None;
-                    let mut f2 = ::std::option::Option::None;
-                    let mut unknown_fields = ::eventbind::UnknownFields::new();
-                    let keys = __eventbind::de::Keys {
-                        fields: FIELDS,
-                        policy: __eventbind::de::Policy::Preserve,
-                    };
-                    while let ::std::option::Option::Some(key) = map.next_key_seed(keys)?
-                    {
-                        match key {
-                            __eventbind::de::Key::Known(0usize) => {
-                                __eventbind::de::put(&mut map, &mut f0, FIELDS[0usize])?
-                            }
-                            __eventbind::de::Key::Known(1usize) => {
-                                __eventbind::de::put(&mut map, &mut f1, FIELDS[1usize])?
-                            }
-                            __eventbind::de::Key::Known(2usize) => {
-                                __eventbind::de::put(&mut map, &mut f2, FIELDS[2usize])?
-                            }
-                            other => {
-                                __eventbind::de::other(
-                                    &mut map,
-                                    other,
-                                    ::std::option::Option::Some(&mut unknown_fields),
-                                )?
-                            }
-                        }
-                    }
-                    ::std::result::Result::Ok(CategoryNode {
-                        code: __eventbind::de::required(f0, FIELDS[0usize])?,
-                        name: __eventbind::de::required(f1, FIELDS[1usize])?,
-                        children: f2.flatten(),
-                        unknown_fields,
-                    })
+            __eventbind::de::decode_map(deserializer)
+        }
+    }
+    impl __eventbind::de::DecodeMap for CategoryNode {
+        const EXPECTING: &'static str = "CategoryNode (an object)";
+        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            use ::std::option::Option::{Some, None};
+            use ::std::result::Result::Ok;
+            use __eventbind::de::{put, required};
+            let mut f0 = None;
+            let mut f1 = None;
+            let mut f2 = None;
+            let mut unknown_fields = ::eventbind::UnknownFields::new();
+            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                match key.as_str() {
+                    "code" => put(&mut map, &mut f0, "code")?,
+                    "name" => put(&mut map, &mut f1, "name")?,
+                    "children" => put(&mut map, &mut f2, "children")?,
+                    _ => __eventbind::de::keep(&mut map, &mut unknown_fields, key)?,
                 }
             }
-            deserializer.deserialize_map(Visitor)
+            Ok(CategoryNode {
+                code: required(f0, "code")?,
+                name: required(f1, "name")?,
+                children: f2.flatten(),
+                unknown_fields,
+            })
         }
     }
 }
@@ -3036,67 +2028,17 @@ pub mod order {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "metadata",
-                &self.metadata,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "order_number",
-                &self.order_number,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "customer_id",
-                &self.customer_id,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "cancelled_at",
-                &self.cancelled_at,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "reason",
-                &self.reason,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "cancelled_by",
-                &self.cancelled_by,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "restock",
-                &self.restock,
-            )?;
-            if let ::std::option::Option::Some(value) = &self.note {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "note",
-                    value,
-                )?;
-            }
-            if let ::std::option::Option::Some(value) = &self.tags {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "tags",
-                    value,
-                )?;
-            }
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "items",
-                &self.items,
-            )?;
-            for (key, value) in &self.unknown_fields {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    key,
-                    value,
-                )?;
-            }
+            __eventbind::ser::entry(&mut map, "metadata", &self.metadata)?;
+            __eventbind::ser::entry(&mut map, "order_number", &self.order_number)?;
+            __eventbind::ser::entry(&mut map, "customer_id", &self.customer_id)?;
+            __eventbind::ser::entry(&mut map, "cancelled_at", &self.cancelled_at)?;
+            __eventbind::ser::entry(&mut map, "reason", &self.reason)?;
+            __eventbind::ser::entry(&mut map, "cancelled_by", &self.cancelled_by)?;
+            __eventbind::ser::entry(&mut map, "restock", &self.restock)?;
+            __eventbind::ser::optional(&mut map, "note", &self.note)?;
+            __eventbind::ser::optional(&mut map, "tags", &self.tags)?;
+            __eventbind::ser::entry(&mut map, "items", &self.items)?;
+            __eventbind::ser::unknown(&mut map, &self.unknown_fields)?;
             __eventbind::serde::ser::SerializeMap::end(map)
         }
     }
@@ -3104,108 +2046,58 @@ pub mod order {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> __eventbind::serde::de::Visitor<'de> for Visitor {
-                type Value = OrderCancelled;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("OrderCancelled (an object)")
-                }
-                fn visit_map<A: __eventbind::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<OrderCancelled, A::Error> {
-                    const FIELDS: &[&str] = &[
-                        "metadata",
-                        "order_number",
-                        "customer_id",
-                        "cancelled_at",
-                        "reason",
-                        "cancelled_by",
-                        "restock",
-                        "note",
-                        "tags",
-                        "items",
-                    ];
-                    let mut f0 = ::std::option::Option::None;
-                    let mut f1 = ::std::option::Option::None;
-                    let mut f2 = ::std::option::Option::None;
-                    let mut f3 = ::std::option::Option::None;
-                    let mut f4 = ::std::option::Option::None;
-                    let mut f5 = ::std::option::Option::None;
-                    let mut f6 = ::std::option::Option::None;
-                    let mut f7 = ::std::option::Option::None;
-                    let mut f8 = ::std::option::Option::None;
-                    let mut f9 = ::std::option::Option::None;
-                    let mut unknown_fields = ::eventbind::UnknownFields::new();
-                    let keys = __eventbind::de::Keys {
-                        fields: FIELDS,
-                        policy: __eventbind::de::Policy::Preserve,
-                    };
-                    while let ::std::option::Option::Some(key) = map.next_key_seed(keys)?
-                    {
-                        match key {
-                            __eventbind::de::Key::Known(0usize) => {
-                                __eventbind::de::put(&mut map, &mut f0, FIELDS[0usize])?
-                            }
-                            __eventbind::de::Key::Known(1usize) => {
-                                __eventbind::de::put(&mut map, &mut f1, FIELDS[1usize])?
-                            }
-                            __eventbind::de::Key::Known(2usize) => {
-                                __eventbind::de::put(&mut map, &mut f2, FIELDS[2usize])?
-                            }
-                            __eventbind::de::Key::Known(3usize) => {
-                                __eventbind::de::put(&mut map, &mut f3, FIELDS[3usize])?
-                            }
-                            __eventbind::de::Key::Known(4usize) => {
-                                __eventbind::de::put(&mut map, &mut f4, FIELDS[4usize])?
-                            }
-                            __eventbind::de::Key::Known(5usize) => {
-                                __eventbind::de::put(&mut map, &mut f5, FIELDS[5usize])?
-                            }
-                            __eventbind::de::Key::Known(6usize) => {
-                                __eventbind::de::put(&mut map, &mut f6, FIELDS[6usize])?
-                            }
-                            __eventbind::de::Key::Known(7usize) => {
-                                __eventbind::de::put(&mut map, &mut f7, FIELDS[7usize])?
-                            }
-                            __eventbind::de::Key::Known(8usize) => {
-                                __eventbind::de::put(&mut map, &mut f8, FIELDS[8usize])?
-                            }
-                            __eventbind::de::Key::Known(9usize) => {
-                                __eventbind::de::put(&mut map, &mut f9, FIELDS[9usize])?
-                            }
-                            other => {
-                                __eventbind::de::other(
-                                    &mut map,
-                                    other,
-                                    ::std::option::Option::Some(&mut unknown_fields),
-                                )?
-                            }
-                        }
-                    }
-                    ::std::result::Result::Ok(OrderCancelled {
-                        metadata: __eventbind::de::required(f0, FIELDS[0usize])?,
-                        order_number: __eventbind::de::required(f1, FIELDS[1usize])?,
-                        customer_id: __eventbind::de::required(f2, FIELDS[2usize])?,
-                        cancelled_at: __eventbind::de::required(f3, FIELDS[3usize])?,
-                        reason: __eventbind::de::required(f4, FIELDS[4usize])?,
-                        cancelled_by: __eventbind::de::defaulted(
-                            f5,
-                            FIELDS[5usize],
-                            "\"customer\"",
-                        )?,
-                        restock: __eventbind::de::defaulted(f6, FIELDS[6usize], "true")?,
-                        note: f7.flatten(),
-                        tags: f8.flatten(),
-                        items: __eventbind::de::required(f9, FIELDS[9usize])?,
-                        unknown_fields,
-                    })
+            __eventbind::de::decode_map(deserializer)
+        }
+    }
+    impl __eventbind::de::DecodeMap for OrderCancelled {
+        const EXPECTING: &'static str = "OrderCancelled (an object)";
+        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            use ::std::option::Option::{Some, None};
+            use ::std::result::Result::Ok;
+            use __eventbind::de::{put, required};
+            let mut f0 = None;
+            let mut f1 = None;
+            let mut f2 = None;
+            let mut f3 = None;
+            let mut f4 = None;
+            let mut f5 = None;
+            let mut f6 = None;
+            let mut f7 = None;
+            let mut f8 = None;
+            let mut f9 = None;
+            let mut unknown_fields = ::eventbind::UnknownFields::new();
+            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                match key.as_str() {
+                    "metadata" => put(&mut map, &mut f0, "metadata")?,
+                    "order_number" => put(&mut map, &mut f1, "order_number")?,
+                    "customer_id" => put(&mut map, &mut f2, "customer_id")?,
+                    "cancelled_at" => put(&mut map, &mut f3, "cancelled_at")?,
+                    "reason" => put(&mut map, &mut f4, "reason")?,
+                    "cancelled_by" => put(&mut map, &mut f5, "cancelled_by")?,
+                    "restock" => put(&mut map, &mut f6, "restock")?,
+                    "note" => put(&mut map, &mut f7, "note")?,
+                    "tags" => put(&mut map, &mut f8, "tags")?,
+                    "items" => put(&mut map, &mut f9, "items")?,
+                    _ => __eventbind::de::keep(&mut map, &mut unknown_fields, key)?,
                 }
             }
-            deserializer.deserialize_map(Visitor)
+            Ok(OrderCancelled {
+                metadata: required(f0, "metadata")?,
+                order_number: required(f1, "order_number")?,
+                customer_id: required(f2, "customer_id")?,
+                cancelled_at: required(f3, "cancelled_at")?,
+                reason: required(f4, "reason")?,
+                cancelled_by: f5
+                    .flatten()
+                    .unwrap_or_else(|| ::std::string::String::from("customer")),
+                restock: f6.flatten().unwrap_or(true),
+                note: f7.flatten(),
+                tags: f8.flatten(),
+                items: required(f9, "items")?,
+                unknown_fields,
+            })
         }
     }
     impl ::eventbind::Event for OrderCancelled {
@@ -3218,7 +2110,7 @@ pub mod order {
             partition_key_fields: &["order_number"],
             data_type: ::std::option::Option::None,
             schema_format: ::eventbind::SchemaFormat::JsonSchema,
-            schema: "{\n  \"title\": \"OrderCancelled\",\n  \"description\": \"Cancellation of a whole order, with the lines that were still open.\",\n  \"type\": \"object\",\n  \"required\": [\n    \"order_number\",\n    \"customer_id\",\n    \"cancelled_at\",\n    \"reason\",\n    \"items\"\n  ],\n  \"properties\": {\n    \"order_number\": {\n      \"type\": \"string\",\n      \"description\": \"Human-readable order number, e.g. ORD-1001.\"\n    },\n    \"customer_id\": {\n      \"type\": \"string\",\n      \"format\": \"uuid\",\n      \"description\": \"The customer who placed the order.\"\n    },\n    \"cancelled_at\": {\n      \"type\": \"string\",\n      \"format\": \"date-time\",\n      \"description\": \"When the cancellation was accepted.\"\n    },\n    \"reason\": {\n      \"type\": \"string\",\n      \"description\": \"Why the order was cancelled. Closed list.\",\n      \"enum\": [\n        \"customer_request\",\n        \"payment_failed\",\n        \"out_of_stock\",\n        \"fraud_suspected\"\n      ]\n    },\n    \"cancelled_by\": {\n      \"type\": \"string\",\n      \"description\": \"Who triggered the cancellation (customer, agent id, or system).\",\n      \"default\": \"customer\"\n    },\n    \"restock\": {\n      \"type\": \"boolean\",\n      \"description\": \"Whether the items go back to sellable stock.\",\n      \"default\": true\n    },\n    \"note\": {\n      \"type\": \"string\",\n      \"nullable\": true,\n      \"description\": \"Free-text note of the agent; null when none was given.\"\n    },\n    \"tags\": {\n      \"type\": \"array\",\n      \"description\": \"Labels attached by customer service.\",\n      \"items\": {\n        \"type\": \"string\"\n      }\n    },\n    \"items\": {\n      \"type\": \"array\",\n      \"description\": \"Order lines that were open when the order was cancelled.\",\n      \"items\": {\n        \"title\": \"CancelledItem\",\n        \"description\": \"One cancelled order line.\",\n        \"type\": \"object\",\n        \"required\": [\n          \"sku\",\n          \"quantity\"\n        ],\n        \"properties\": {\n          \"sku\": {\n            \"type\": \"string\",\n            \"description\": \"Stock keeping unit.\"\n          },\n          \"quantity\": {\n            \"type\": \"integer\",\n            \"format\": \"int32\",\n            \"minimum\": 1,\n            \"description\": \"Number of units cancelled.\"\n          },\n          \"unit_price\": {\n            \"type\": \"number\",\n            \"description\": \"Unit price in the order currency, for reporting only.\"\n          }\n        }\n      }\n    }\n  }\n}",
+            schema: "{\"title\":\"OrderCancelled\",\"description\":\"Cancellation of a whole order, with the lines that were still open.\",\"type\":\"object\",\"required\":[\"order_number\",\"customer_id\",\"cancelled_at\",\"reason\",\"items\"],\"properties\":{\"order_number\":{\"type\":\"string\",\"description\":\"Human-readable order number, e.g. ORD-1001.\"},\"customer_id\":{\"type\":\"string\",\"format\":\"uuid\",\"description\":\"The customer who placed the order.\"},\"cancelled_at\":{\"type\":\"string\",\"format\":\"date-time\",\"description\":\"When the cancellation was accepted.\"},\"reason\":{\"type\":\"string\",\"description\":\"Why the order was cancelled. Closed list.\",\"enum\":[\"customer_request\",\"payment_failed\",\"out_of_stock\",\"fraud_suspected\"]},\"cancelled_by\":{\"type\":\"string\",\"description\":\"Who triggered the cancellation (customer, agent id, or system).\",\"default\":\"customer\"},\"restock\":{\"type\":\"boolean\",\"description\":\"Whether the items go back to sellable stock.\",\"default\":true},\"note\":{\"type\":\"string\",\"nullable\":true,\"description\":\"Free-text note of the agent; null when none was given.\"},\"tags\":{\"type\":\"array\",\"description\":\"Labels attached by customer service.\",\"items\":{\"type\":\"string\"}},\"items\":{\"type\":\"array\",\"description\":\"Order lines that were open when the order was cancelled.\",\"items\":{\"title\":\"CancelledItem\",\"description\":\"One cancelled order line.\",\"type\":\"object\",\"required\":[\"sku\",\"quantity\"],\"properties\":{\"sku\":{\"type\":\"string\",\"description\":\"Stock keeping unit.\"},\"quantity\":{\"type\":\"integer\",\"format\":\"int32\",\"minimum\":1,\"description\":\"Number of units cancelled.\"},\"unit_price\":{\"type\":\"number\",\"description\":\"Unit price in the order currency, for reporting only.\"}}}}}}",
         };
         fn metadata(&self) -> ::std::option::Option<&::eventbind::EventMetadata> {
             ::std::option::Option::Some(&self.metadata)
@@ -3278,40 +2170,17 @@ pub mod order {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct __Visitor;
-            impl __eventbind::serde::de::Visitor<'_> for __Visitor {
-                type Value = OrderCancelledReason;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str(
-                        "one of `customer_request`, `payment_failed`, `out_of_stock`, `fraud_suspected`",
-                    )
-                }
-                fn visit_str<E: __eventbind::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<OrderCancelledReason, E> {
-                    ::std::result::Result::Ok(
-                        match value {
-                            "customer_request" => OrderCancelledReason::CustomerRequest,
-                            "payment_failed" => OrderCancelledReason::PaymentFailed,
-                            "out_of_stock" => OrderCancelledReason::OutOfStock,
-                            "fraud_suspected" => OrderCancelledReason::FraudSuspected,
-                            other => {
-                                return ::std::result::Result::Err(
-                                    __eventbind::serde::de::Error::unknown_variant(
-                                        other,
-                                        OrderCancelledReason::VALUES,
-                                    ),
-                                );
-                            }
-                        },
-                    )
-                }
-            }
-            __eventbind::serde::Deserializer::deserialize_str(deserializer, __Visitor)
+            ::std::result::Result::Ok(
+                match __eventbind::de::closed_variant(
+                    deserializer,
+                    OrderCancelledReason::VALUES,
+                )? {
+                    0usize => OrderCancelledReason::CustomerRequest,
+                    1usize => OrderCancelledReason::PaymentFailed,
+                    2usize => OrderCancelledReason::OutOfStock,
+                    _ => OrderCancelledReason::FraudSuspected,
+                },
+            )
         }
     }
     /// CancelledItem
@@ -3336,30 +2205,10 @@ pub mod order {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sku",
-                &self.sku,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "quantity",
-                &self.quantity,
-            )?;
-            if let ::std::option::Option::Some(value) = &self.unit_price {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "unit_price",
-                    value,
-                )?;
-            }
-            for (key, value) in &self.unknown_fields {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    key,
-                    value,
-                )?;
-            }
+            __eventbind::ser::entry(&mut map, "sku", &self.sku)?;
+            __eventbind::ser::entry(&mut map, "quantity", &self.quantity)?;
+            __eventbind::ser::optional(&mut map, "unit_price", &self.unit_price)?;
+            __eventbind::ser::unknown(&mut map, &self.unknown_fields)?;
             __eventbind::serde::ser::SerializeMap::end(map)
         }
     }
@@ -3367,58 +2216,35 @@ pub mod order {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> __eventbind::serde::de::Visitor<'de> for Visitor {
-                type Value = OrderCancelledItemsItem;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("OrderCancelledItemsItem (an object)")
-                }
-                fn visit_map<A: __eventbind::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<OrderCancelledItemsItem, A::Error> {
-                    const FIELDS: &[&str] = &["sku", "quantity", "unit_price"];
-                    let mut f0 = ::std::option::Option::None;
-                    let mut f1 = ::std::option::Option::None;
-                    let mut f2 = ::std::option::Option::None;
-                    let mut unknown_fields = ::eventbind::UnknownFields::new();
-                    let keys = __eventbind::de::Keys {
-                        fields: FIELDS,
-                        policy: __eventbind::de::Policy::Preserve,
-                    };
-                    while let ::std::option::Option::Some(key) = map.next_key_seed(keys)?
-                    {
-                        match key {
-                            __eventbind::de::Key::Known(0usize) => {
-                                __eventbind::de::put(&mut map, &mut f0, FIELDS[0usize])?
-                            }
-                            __eventbind::de::Key::Known(1usize) => {
-                                __eventbind::de::put(&mut map, &mut f1, FIELDS[1usize])?
-                            }
-                            __eventbind::de::Key::Known(2usize) => {
-                                __eventbind::de::put(&mut map, &mut f2, FIELDS[2usize])?
-                            }
-                            other => {
-                                __eventbind::de::other(
-                                    &mut map,
-                                    other,
-                                    ::std::option::Option::Some(&mut unknown_fields),
-                                )?
-                            }
-                        }
-                    }
-                    ::std::result::Result::Ok(OrderCancelledItemsItem {
-                        sku: __eventbind::de::required(f0, FIELDS[0usize])?,
-                        quantity: __eventbind::de::required(f1, FIELDS[1usize])?,
-                        unit_price: f2.flatten(),
-                        unknown_fields,
-                    })
+            __eventbind::de::decode_map(deserializer)
+        }
+    }
+    impl __eventbind::de::DecodeMap for OrderCancelledItemsItem {
+        const EXPECTING: &'static str = "OrderCancelledItemsItem (an object)";
+        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            use ::std::option::Option::{Some, None};
+            use ::std::result::Result::Ok;
+            use __eventbind::de::{put, required};
+            let mut f0 = None;
+            let mut f1 = None;
+            let mut f2 = None;
+            let mut unknown_fields = ::eventbind::UnknownFields::new();
+            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                match key.as_str() {
+                    "sku" => put(&mut map, &mut f0, "sku")?,
+                    "quantity" => put(&mut map, &mut f1, "quantity")?,
+                    "unit_price" => put(&mut map, &mut f2, "unit_price")?,
+                    _ => __eventbind::de::keep(&mut map, &mut unknown_fields, key)?,
                 }
             }
-            deserializer.deserialize_map(Visitor)
+            Ok(OrderCancelledItemsItem {
+                sku: required(f0, "sku")?,
+                quantity: required(f1, "quantity")?,
+                unit_price: f2.flatten(),
+                unknown_fields,
+            })
         }
     }
     /// A customer placed an order and it passed validation.
@@ -3462,70 +2288,22 @@ pub mod order {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "metadata",
-                &self.metadata,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "order_number",
-                &self.order_number,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "customer_id",
-                &self.customer_id,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "placed_at",
-                &self.placed_at,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "channel",
-                &self.channel,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "shipping_speed",
-                &self.shipping_speed,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "gift",
-                &self.gift,
-            )?;
-            if let ::std::option::Option::Some(value) = &self.coupon_codes {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "coupon_codes",
-                    value,
-                )?;
-            }
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lines",
-                &self.lines,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "total",
-                &self.total,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
+            __eventbind::ser::entry(&mut map, "metadata", &self.metadata)?;
+            __eventbind::ser::entry(&mut map, "order_number", &self.order_number)?;
+            __eventbind::ser::entry(&mut map, "customer_id", &self.customer_id)?;
+            __eventbind::ser::entry(&mut map, "placed_at", &self.placed_at)?;
+            __eventbind::ser::entry(&mut map, "channel", &self.channel)?;
+            __eventbind::ser::entry(&mut map, "shipping_speed", &self.shipping_speed)?;
+            __eventbind::ser::entry(&mut map, "gift", &self.gift)?;
+            __eventbind::ser::optional(&mut map, "coupon_codes", &self.coupon_codes)?;
+            __eventbind::ser::entry(&mut map, "lines", &self.lines)?;
+            __eventbind::ser::entry(&mut map, "total", &self.total)?;
+            __eventbind::ser::entry(
                 &mut map,
                 "shipping_address",
                 &self.shipping_address,
             )?;
-            for (key, value) in &self.unknown_fields {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    key,
-                    value,
-                )?;
-            }
+            __eventbind::ser::unknown(&mut map, &self.unknown_fields)?;
             __eventbind::serde::ser::SerializeMap::end(map)
         }
     }
@@ -3533,117 +2311,59 @@ pub mod order {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> __eventbind::serde::de::Visitor<'de> for Visitor {
-                type Value = OrderPlaced;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("OrderPlaced (an object)")
-                }
-                fn visit_map<A: __eventbind::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<OrderPlaced, A::Error> {
-                    const FIELDS: &[&str] = &[
-                        "metadata",
-                        "order_number",
-                        "customer_id",
-                        "placed_at",
-                        "channel",
-                        "shipping_speed",
-                        "gift",
-                        "coupon_codes",
-                        "lines",
-                        "total",
-                        "shipping_address",
-                    ];
-                    let mut f0 = ::std::option::Option::None;
-                    let mut f1 = ::std::option::Option::None;
-                    let mut f2 = ::std::option::Option::None;
-                    let mut f3 = ::std::option::Option::None;
-                    let mut f4 = ::std::option::Option::None;
-                    let mut f5 = ::std::option::Option::None;
-                    let mut f6 = ::std::option::Option::None;
-                    let mut f7 = ::std::option::Option::None;
-                    let mut f8 = ::std::option::Option::None;
-                    let mut f9 = ::std::option::Option::None;
-                    let mut f10 = ::std::option::Option::None;
-                    let mut unknown_fields = ::eventbind::UnknownFields::new();
-                    let keys = __eventbind::de::Keys {
-                        fields: FIELDS,
-                        policy: __eventbind::de::Policy::Preserve,
-                    };
-                    while let ::std::option::Option::Some(key) = map.next_key_seed(keys)?
-                    {
-                        match key {
-                            __eventbind::de::Key::Known(0usize) => {
-                                __eventbind::de::put(&mut map, &mut f0, FIELDS[0usize])?
-                            }
-                            __eventbind::de::Key::Known(1usize) => {
-                                __eventbind::de::put(&mut map, &mut f1, FIELDS[1usize])?
-                            }
-                            __eventbind::de::Key::Known(2usize) => {
-                                __eventbind::de::put(&mut map, &mut f2, FIELDS[2usize])?
-                            }
-                            __eventbind::de::Key::Known(3usize) => {
-                                __eventbind::de::put(&mut map, &mut f3, FIELDS[3usize])?
-                            }
-                            __eventbind::de::Key::Known(4usize) => {
-                                __eventbind::de::put(&mut map, &mut f4, FIELDS[4usize])?
-                            }
-                            __eventbind::de::Key::Known(5usize) => {
-                                __eventbind::de::put(&mut map, &mut f5, FIELDS[5usize])?
-                            }
-                            __eventbind::de::Key::Known(6usize) => {
-                                __eventbind::de::put(&mut map, &mut f6, FIELDS[6usize])?
-                            }
-                            __eventbind::de::Key::Known(7usize) => {
-                                __eventbind::de::put(&mut map, &mut f7, FIELDS[7usize])?
-                            }
-                            __eventbind::de::Key::Known(8usize) => {
-                                __eventbind::de::put(&mut map, &mut f8, FIELDS[8usize])?
-                            }
-                            __eventbind::de::Key::Known(9usize) => {
-                                __eventbind::de::put(&mut map, &mut f9, FIELDS[9usize])?
-                            }
-                            __eventbind::de::Key::Known(10usize) => {
-                                __eventbind::de::put(&mut map, &mut f10, FIELDS[10usize])?
-                            }
-                            other => {
-                                __eventbind::de::other(
-                                    &mut map,
-                                    other,
-                                    ::std::option::Option::Some(&mut unknown_fields),
-                                )?
-                            }
-                        }
-                    }
-                    ::std::result::Result::Ok(OrderPlaced {
-                        metadata: __eventbind::de::required(f0, FIELDS[0usize])?,
-                        order_number: __eventbind::de::required(f1, FIELDS[1usize])?,
-                        customer_id: __eventbind::de::required(f2, FIELDS[2usize])?,
-                        placed_at: __eventbind::de::required(f3, FIELDS[3usize])?,
-                        channel: __eventbind::de::required(f4, FIELDS[4usize])?,
-                        shipping_speed: __eventbind::de::defaulted(
-                            f5,
-                            FIELDS[5usize],
-                            "\"standard\"",
-                        )?,
-                        gift: __eventbind::de::defaulted(f6, FIELDS[6usize], "false")?,
-                        coupon_codes: f7.flatten(),
-                        lines: __eventbind::de::required(f8, FIELDS[8usize])?,
-                        total: __eventbind::de::required(f9, FIELDS[9usize])?,
-                        shipping_address: __eventbind::de::required(
-                            f10,
-                            FIELDS[10usize],
-                        )?,
-                        unknown_fields,
-                    })
+            __eventbind::de::decode_map(deserializer)
+        }
+    }
+    impl __eventbind::de::DecodeMap for OrderPlaced {
+        const EXPECTING: &'static str = "OrderPlaced (an object)";
+        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            use ::std::option::Option::{Some, None};
+            use ::std::result::Result::Ok;
+            use __eventbind::de::{put, required, defaulted};
+            let mut f0 = None;
+            let mut f1 = None;
+            let mut f2 = None;
+            let mut f3 = None;
+            let mut f4 = None;
+            let mut f5 = None;
+            let mut f6 = None;
+            let mut f7 = None;
+            let mut f8 = None;
+            let mut f9 = None;
+            let mut f10 = None;
+            let mut unknown_fields = ::eventbind::UnknownFields::new();
+            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                match key.as_str() {
+                    "metadata" => put(&mut map, &mut f0, "metadata")?,
+                    "order_number" => put(&mut map, &mut f1, "order_number")?,
+                    "customer_id" => put(&mut map, &mut f2, "customer_id")?,
+                    "placed_at" => put(&mut map, &mut f3, "placed_at")?,
+                    "channel" => put(&mut map, &mut f4, "channel")?,
+                    "shipping_speed" => put(&mut map, &mut f5, "shipping_speed")?,
+                    "gift" => put(&mut map, &mut f6, "gift")?,
+                    "coupon_codes" => put(&mut map, &mut f7, "coupon_codes")?,
+                    "lines" => put(&mut map, &mut f8, "lines")?,
+                    "total" => put(&mut map, &mut f9, "total")?,
+                    "shipping_address" => put(&mut map, &mut f10, "shipping_address")?,
+                    _ => __eventbind::de::keep(&mut map, &mut unknown_fields, key)?,
                 }
             }
-            deserializer.deserialize_map(Visitor)
+            Ok(OrderPlaced {
+                metadata: required(f0, "metadata")?,
+                order_number: required(f1, "order_number")?,
+                customer_id: required(f2, "customer_id")?,
+                placed_at: required(f3, "placed_at")?,
+                channel: required(f4, "channel")?,
+                shipping_speed: defaulted(f5, "shipping_speed", "\"standard\"")?,
+                gift: f6.flatten().unwrap_or(false),
+                coupon_codes: f7.flatten(),
+                lines: required(f8, "lines")?,
+                total: required(f9, "total")?,
+                shipping_address: required(f10, "shipping_address")?,
+                unknown_fields,
+            })
         }
     }
     impl ::eventbind::Event for OrderPlaced {
@@ -3711,34 +2431,18 @@ pub mod order {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct __Visitor;
-            impl __eventbind::serde::de::Visitor<'_> for __Visitor {
-                type Value = OrderPlacedChannel;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("one of `web`, `app`, `store`")
-                }
-                fn visit_str<E: __eventbind::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<OrderPlacedChannel, E> {
-                    ::std::result::Result::Ok(
-                        match value {
-                            "web" => OrderPlacedChannel::Web,
-                            "app" => OrderPlacedChannel::App,
-                            "store" => OrderPlacedChannel::Store,
-                            other => {
-                                OrderPlacedChannel::Unknown(
-                                    ::std::borrow::ToOwned::to_owned(other),
-                                )
-                            }
-                        },
-                    )
-                }
-            }
-            __eventbind::serde::Deserializer::deserialize_str(deserializer, __Visitor)
+            use ::std::result::Result::{Err, Ok};
+            Ok(
+                match __eventbind::de::variant(
+                    deserializer,
+                    OrderPlacedChannel::VALUES,
+                )? {
+                    Ok(0usize) => OrderPlacedChannel::Web,
+                    Ok(1usize) => OrderPlacedChannel::App,
+                    Ok(_) => OrderPlacedChannel::Store,
+                    Err(other) => OrderPlacedChannel::Unknown(other),
+                },
+            )
         }
     }
     /// Delivery promise chosen at checkout.
@@ -3782,37 +2486,16 @@ pub mod order {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct __Visitor;
-            impl __eventbind::serde::de::Visitor<'_> for __Visitor {
-                type Value = OrderPlacedShippingSpeed;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("one of `standard`, `express`, `same_day`")
-                }
-                fn visit_str<E: __eventbind::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<OrderPlacedShippingSpeed, E> {
-                    ::std::result::Result::Ok(
-                        match value {
-                            "standard" => OrderPlacedShippingSpeed::Standard,
-                            "express" => OrderPlacedShippingSpeed::Express,
-                            "same_day" => OrderPlacedShippingSpeed::SameDay,
-                            other => {
-                                return ::std::result::Result::Err(
-                                    __eventbind::serde::de::Error::unknown_variant(
-                                        other,
-                                        OrderPlacedShippingSpeed::VALUES,
-                                    ),
-                                );
-                            }
-                        },
-                    )
-                }
-            }
-            __eventbind::serde::Deserializer::deserialize_str(deserializer, __Visitor)
+            ::std::result::Result::Ok(
+                match __eventbind::de::closed_variant(
+                    deserializer,
+                    OrderPlacedShippingSpeed::VALUES,
+                )? {
+                    0usize => OrderPlacedShippingSpeed::Standard,
+                    1usize => OrderPlacedShippingSpeed::Express,
+                    _ => OrderPlacedShippingSpeed::SameDay,
+                },
+            )
         }
     }
     /// One line of the order.
@@ -3838,38 +2521,12 @@ pub mod order {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "line_no",
-                &self.line_no,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sku",
-                &self.sku,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "quantity",
-                &self.quantity,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "unit_price",
-                &self.unit_price,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "backordered",
-                &self.backordered,
-            )?;
-            for (key, value) in &self.unknown_fields {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    key,
-                    value,
-                )?;
-            }
+            __eventbind::ser::entry(&mut map, "line_no", &self.line_no)?;
+            __eventbind::ser::entry(&mut map, "sku", &self.sku)?;
+            __eventbind::ser::entry(&mut map, "quantity", &self.quantity)?;
+            __eventbind::ser::entry(&mut map, "unit_price", &self.unit_price)?;
+            __eventbind::ser::entry(&mut map, "backordered", &self.backordered)?;
+            __eventbind::ser::unknown(&mut map, &self.unknown_fields)?;
             __eventbind::serde::ser::SerializeMap::end(map)
         }
     }
@@ -3877,78 +2534,41 @@ pub mod order {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> __eventbind::serde::de::Visitor<'de> for Visitor {
-                type Value = OrderLine;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("OrderLine (an object)")
-                }
-                fn visit_map<A: __eventbind::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<OrderLine, A::Error> {
-                    const FIELDS: &[&str] = &[
-                        "line_no",
-                        "sku",
-                        "quantity",
-                        "unit_price",
-                        "backordered",
-                    ];
-                    let mut f0 = ::std::option::Option::None;
-                    let mut f1 = ::std::option::Option::None;
-                    let mut f2 = ::std::option::Option::None;
-                    let mut f3 = ::std::option::Option::None;
-                    let mut f4 = ::std::option::Option::None;
-                    let mut unknown_fields = ::eventbind::UnknownFields::new();
-                    let keys = __eventbind::de::Keys {
-                        fields: FIELDS,
-                        policy: __eventbind::de::Policy::Preserve,
-                    };
-                    while let ::std::option::Option::Some(key) = map.next_key_seed(keys)?
-                    {
-                        match key {
-                            __eventbind::de::Key::Known(0usize) => {
-                                __eventbind::de::put(&mut map, &mut f0, FIELDS[0usize])?
-                            }
-                            __eventbind::de::Key::Known(1usize) => {
-                                __eventbind::de::put(&mut map, &mut f1, FIELDS[1usize])?
-                            }
-                            __eventbind::de::Key::Known(2usize) => {
-                                __eventbind::de::put(&mut map, &mut f2, FIELDS[2usize])?
-                            }
-                            __eventbind::de::Key::Known(3usize) => {
-                                __eventbind::de::put(&mut map, &mut f3, FIELDS[3usize])?
-                            }
-                            __eventbind::de::Key::Known(4usize) => {
-                                __eventbind::de::put(&mut map, &mut f4, FIELDS[4usize])?
-                            }
-                            other => {
-                                __eventbind::de::other(
-                                    &mut map,
-                                    other,
-                                    ::std::option::Option::Some(&mut unknown_fields),
-                                )?
-                            }
-                        }
-                    }
-                    ::std::result::Result::Ok(OrderLine {
-                        line_no: __eventbind::de::required(f0, FIELDS[0usize])?,
-                        sku: __eventbind::de::required(f1, FIELDS[1usize])?,
-                        quantity: __eventbind::de::required(f2, FIELDS[2usize])?,
-                        unit_price: __eventbind::de::required(f3, FIELDS[3usize])?,
-                        backordered: __eventbind::de::defaulted(
-                            f4,
-                            FIELDS[4usize],
-                            "false",
-                        )?,
-                        unknown_fields,
-                    })
+            __eventbind::de::decode_map(deserializer)
+        }
+    }
+    impl __eventbind::de::DecodeMap for OrderLine {
+        const EXPECTING: &'static str = "OrderLine (an object)";
+        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            use ::std::option::Option::{Some, None};
+            use ::std::result::Result::Ok;
+            use __eventbind::de::{put, required};
+            let mut f0 = None;
+            let mut f1 = None;
+            let mut f2 = None;
+            let mut f3 = None;
+            let mut f4 = None;
+            let mut unknown_fields = ::eventbind::UnknownFields::new();
+            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                match key.as_str() {
+                    "line_no" => put(&mut map, &mut f0, "line_no")?,
+                    "sku" => put(&mut map, &mut f1, "sku")?,
+                    "quantity" => put(&mut map, &mut f2, "quantity")?,
+                    "unit_price" => put(&mut map, &mut f3, "unit_price")?,
+                    "backordered" => put(&mut map, &mut f4, "backordered")?,
+                    _ => __eventbind::de::keep(&mut map, &mut unknown_fields, key)?,
                 }
             }
-            deserializer.deserialize_map(Visitor)
+            Ok(OrderLine {
+                line_no: required(f0, "line_no")?,
+                sku: required(f1, "sku")?,
+                quantity: required(f2, "quantity")?,
+                unit_price: required(f3, "unit_price")?,
+                backordered: f4.flatten().unwrap_or(false),
+                unknown_fields,
+            })
         }
     }
     /// Money
@@ -3971,23 +2591,9 @@ pub mod order {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "amount",
-                &self.amount,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "currency",
-                &self.currency,
-            )?;
-            for (key, value) in &self.unknown_fields {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    key,
-                    value,
-                )?;
-            }
+            __eventbind::ser::entry(&mut map, "amount", &self.amount)?;
+            __eventbind::ser::entry(&mut map, "currency", &self.currency)?;
+            __eventbind::ser::unknown(&mut map, &self.unknown_fields)?;
             __eventbind::serde::ser::SerializeMap::end(map)
         }
     }
@@ -3995,53 +2601,32 @@ pub mod order {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> __eventbind::serde::de::Visitor<'de> for Visitor {
-                type Value = Money;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("Money (an object)")
-                }
-                fn visit_map<A: __eventbind::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<Money, A::Error> {
-                    const FIELDS: &[&str] = &["amount", "currency"];
-                    let mut f0 = ::std::option::Option::None;
-                    let mut f1 = ::std::option::Option::None;
-                    let mut unknown_fields = ::eventbind::UnknownFields::new();
-                    let keys = __eventbind::de::Keys {
-                        fields: FIELDS,
-                        policy: __eventbind::de::Policy::Preserve,
-                    };
-                    while let ::std::option::Option::Some(key) = map.next_key_seed(keys)?
-                    {
-                        match key {
-                            __eventbind::de::Key::Known(0usize) => {
-                                __eventbind::de::put(&mut map, &mut f0, FIELDS[0usize])?
-                            }
-                            __eventbind::de::Key::Known(1usize) => {
-                                __eventbind::de::put(&mut map, &mut f1, FIELDS[1usize])?
-                            }
-                            other => {
-                                __eventbind::de::other(
-                                    &mut map,
-                                    other,
-                                    ::std::option::Option::Some(&mut unknown_fields),
-                                )?
-                            }
-                        }
-                    }
-                    ::std::result::Result::Ok(Money {
-                        amount: __eventbind::de::required(f0, FIELDS[0usize])?,
-                        currency: __eventbind::de::required(f1, FIELDS[1usize])?,
-                        unknown_fields,
-                    })
+            __eventbind::de::decode_map(deserializer)
+        }
+    }
+    impl __eventbind::de::DecodeMap for Money {
+        const EXPECTING: &'static str = "Money (an object)";
+        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            use ::std::option::Option::{Some, None};
+            use ::std::result::Result::Ok;
+            use __eventbind::de::{put, required};
+            let mut f0 = None;
+            let mut f1 = None;
+            let mut unknown_fields = ::eventbind::UnknownFields::new();
+            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                match key.as_str() {
+                    "amount" => put(&mut map, &mut f0, "amount")?,
+                    "currency" => put(&mut map, &mut f1, "currency")?,
+                    _ => __eventbind::de::keep(&mut map, &mut unknown_fields, key)?,
                 }
             }
-            deserializer.deserialize_map(Visitor)
+            Ok(Money {
+                amount: required(f0, "amount")?,
+                currency: required(f1, "currency")?,
+                unknown_fields,
+            })
         }
     }
     /// Address
@@ -4069,40 +2654,16 @@ pub mod order {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
+            __eventbind::ser::entry(&mut map, "street", &self.street)?;
+            __eventbind::ser::optional(
                 &mut map,
-                "street",
-                &self.street,
+                "address_line_2",
+                &self.address_line_2,
             )?;
-            if let ::std::option::Option::Some(value) = &self.address_line_2 {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "address_line_2",
-                    value,
-                )?;
-            }
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "city",
-                &self.city,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "postalCode",
-                &self.postal_code,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "country_code",
-                &self.country_code,
-            )?;
-            for (key, value) in &self.unknown_fields {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    key,
-                    value,
-                )?;
-            }
+            __eventbind::ser::entry(&mut map, "city", &self.city)?;
+            __eventbind::ser::entry(&mut map, "postalCode", &self.postal_code)?;
+            __eventbind::ser::entry(&mut map, "country_code", &self.country_code)?;
+            __eventbind::ser::unknown(&mut map, &self.unknown_fields)?;
             __eventbind::serde::ser::SerializeMap::end(map)
         }
     }
@@ -4110,74 +2671,41 @@ pub mod order {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> __eventbind::serde::de::Visitor<'de> for Visitor {
-                type Value = Address;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("Address (an object)")
-                }
-                fn visit_map<A: __eventbind::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<Address, A::Error> {
-                    const FIELDS: &[&str] = &[
-                        "street",
-                        "address_line_2",
-                        "city",
-                        "postalCode",
-                        "country_code",
-                    ];
-                    let mut f0 = ::std::option::Option::None;
-                    let mut f1 = ::std::option::Option::None;
-                    let mut f2 = ::std::option::Option::None;
-                    let mut f3 = ::std::option::Option::None;
-                    let mut f4 = ::std::option::Option::None;
-                    let mut unknown_fields = ::eventbind::UnknownFields::new();
-                    let keys = __eventbind::de::Keys {
-                        fields: FIELDS,
-                        policy: __eventbind::de::Policy::Preserve,
-                    };
-                    while let ::std::option::Option::Some(key) = map.next_key_seed(keys)?
-                    {
-                        match key {
-                            __eventbind::de::Key::Known(0usize) => {
-                                __eventbind::de::put(&mut map, &mut f0, FIELDS[0usize])?
-                            }
-                            __eventbind::de::Key::Known(1usize) => {
-                                __eventbind::de::put(&mut map, &mut f1, FIELDS[1usize])?
-                            }
-                            __eventbind::de::Key::Known(2usize) => {
-                                __eventbind::de::put(&mut map, &mut f2, FIELDS[2usize])?
-                            }
-                            __eventbind::de::Key::Known(3usize) => {
-                                __eventbind::de::put(&mut map, &mut f3, FIELDS[3usize])?
-                            }
-                            __eventbind::de::Key::Known(4usize) => {
-                                __eventbind::de::put(&mut map, &mut f4, FIELDS[4usize])?
-                            }
-                            other => {
-                                __eventbind::de::other(
-                                    &mut map,
-                                    other,
-                                    ::std::option::Option::Some(&mut unknown_fields),
-                                )?
-                            }
-                        }
-                    }
-                    ::std::result::Result::Ok(Address {
-                        street: __eventbind::de::required(f0, FIELDS[0usize])?,
-                        address_line_2: f1.flatten(),
-                        city: __eventbind::de::required(f2, FIELDS[2usize])?,
-                        postal_code: __eventbind::de::required(f3, FIELDS[3usize])?,
-                        country_code: __eventbind::de::required(f4, FIELDS[4usize])?,
-                        unknown_fields,
-                    })
+            __eventbind::de::decode_map(deserializer)
+        }
+    }
+    impl __eventbind::de::DecodeMap for Address {
+        const EXPECTING: &'static str = "Address (an object)";
+        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            use ::std::option::Option::{Some, None};
+            use ::std::result::Result::Ok;
+            use __eventbind::de::{put, required};
+            let mut f0 = None;
+            let mut f1 = None;
+            let mut f2 = None;
+            let mut f3 = None;
+            let mut f4 = None;
+            let mut unknown_fields = ::eventbind::UnknownFields::new();
+            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                match key.as_str() {
+                    "street" => put(&mut map, &mut f0, "street")?,
+                    "address_line_2" => put(&mut map, &mut f1, "address_line_2")?,
+                    "city" => put(&mut map, &mut f2, "city")?,
+                    "postalCode" => put(&mut map, &mut f3, "postalCode")?,
+                    "country_code" => put(&mut map, &mut f4, "country_code")?,
+                    _ => __eventbind::de::keep(&mut map, &mut unknown_fields, key)?,
                 }
             }
-            deserializer.deserialize_map(Visitor)
+            Ok(Address {
+                street: required(f0, "street")?,
+                address_line_2: f1.flatten(),
+                city: required(f2, "city")?,
+                postal_code: required(f3, "postalCode")?,
+                country_code: required(f4, "country_code")?,
+                unknown_fields,
+            })
         }
     }
 }
@@ -4222,60 +2750,20 @@ pub mod payment {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
+            __eventbind::ser::entry(&mut map, "metadata", &self.metadata)?;
+            __eventbind::ser::entry(&mut map, "payment_id", &self.payment_id)?;
+            __eventbind::ser::entry(&mut map, "order_number", &self.order_number)?;
+            __eventbind::ser::entry(&mut map, "authorized_at", &self.authorized_at)?;
+            __eventbind::ser::entry(&mut map, "amount_minor", &self.amount_minor)?;
+            __eventbind::ser::entry(&mut map, "currency", &self.currency)?;
+            __eventbind::ser::entry(&mut map, "capture_mode", &self.capture_mode)?;
+            __eventbind::ser::optional(
                 &mut map,
-                "metadata",
-                &self.metadata,
+                "provider_reference",
+                &self.provider_reference,
             )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "payment_id",
-                &self.payment_id,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "order_number",
-                &self.order_number,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "authorized_at",
-                &self.authorized_at,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "amount_minor",
-                &self.amount_minor,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "currency",
-                &self.currency,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "capture_mode",
-                &self.capture_mode,
-            )?;
-            if let ::std::option::Option::Some(value) = &self.provider_reference {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "provider_reference",
-                    value,
-                )?;
-            }
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "method",
-                &self.method,
-            )?;
-            for (key, value) in &self.unknown_fields {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    key,
-                    value,
-                )?;
-            }
+            __eventbind::ser::entry(&mut map, "method", &self.method)?;
+            __eventbind::ser::unknown(&mut map, &self.unknown_fields)?;
             __eventbind::serde::ser::SerializeMap::end(map)
         }
     }
@@ -4283,102 +2771,53 @@ pub mod payment {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> __eventbind::serde::de::Visitor<'de> for Visitor {
-                type Value = PaymentAuthorized;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("PaymentAuthorized (an object)")
-                }
-                fn visit_map<A: __eventbind::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<PaymentAuthorized, A::Error> {
-                    const FIELDS: &[&str] = &[
-                        "metadata",
-                        "payment_id",
-                        "order_number",
-                        "authorized_at",
-                        "amount_minor",
-                        "currency",
-                        "capture_mode",
-                        "provider_reference",
-                        "method",
-                    ];
-                    let mut f0 = ::std::option::Option::None;
-                    let mut f1 = ::std::option::Option::None;
-                    let mut f2 = ::std::option::Option::None;
-                    let mut f3 = ::std::option::Option::None;
-                    let mut f4 = ::std::option::Option::None;
-                    let mut f5 = ::std::option::Option::None;
-                    let mut f6 = ::std::option::Option::None;
-                    let mut f7 = ::std::option::Option::None;
-                    let mut f8 = ::std::option::Option::None;
-                    let mut unknown_fields = ::eventbind::UnknownFields::new();
-                    let keys = __eventbind::de::Keys {
-                        fields: FIELDS,
-                        policy: __eventbind::de::Policy::Preserve,
-                    };
-                    while let ::std::option::Option::Some(key) = map.next_key_seed(keys)?
-                    {
-                        match key {
-                            __eventbind::de::Key::Known(0usize) => {
-                                __eventbind::de::put(&mut map, &mut f0, FIELDS[0usize])?
-                            }
-                            __eventbind::de::Key::Known(1usize) => {
-                                __eventbind::de::put(&mut map, &mut f1, FIELDS[1usize])?
-                            }
-                            __eventbind::de::Key::Known(2usize) => {
-                                __eventbind::de::put(&mut map, &mut f2, FIELDS[2usize])?
-                            }
-                            __eventbind::de::Key::Known(3usize) => {
-                                __eventbind::de::put(&mut map, &mut f3, FIELDS[3usize])?
-                            }
-                            __eventbind::de::Key::Known(4usize) => {
-                                __eventbind::de::put(&mut map, &mut f4, FIELDS[4usize])?
-                            }
-                            __eventbind::de::Key::Known(5usize) => {
-                                __eventbind::de::put(&mut map, &mut f5, FIELDS[5usize])?
-                            }
-                            __eventbind::de::Key::Known(6usize) => {
-                                __eventbind::de::put(&mut map, &mut f6, FIELDS[6usize])?
-                            }
-                            __eventbind::de::Key::Known(7usize) => {
-                                __eventbind::de::put(&mut map, &mut f7, FIELDS[7usize])?
-                            }
-                            __eventbind::de::Key::Known(8usize) => {
-                                __eventbind::de::put(&mut map, &mut f8, FIELDS[8usize])?
-                            }
-                            other => {
-                                __eventbind::de::other(
-                                    &mut map,
-                                    other,
-                                    ::std::option::Option::Some(&mut unknown_fields),
-                                )?
-                            }
-                        }
-                    }
-                    ::std::result::Result::Ok(PaymentAuthorized {
-                        metadata: __eventbind::de::required(f0, FIELDS[0usize])?,
-                        payment_id: __eventbind::de::required(f1, FIELDS[1usize])?,
-                        order_number: __eventbind::de::required(f2, FIELDS[2usize])?,
-                        authorized_at: __eventbind::de::required(f3, FIELDS[3usize])?,
-                        amount_minor: __eventbind::de::required(f4, FIELDS[4usize])?,
-                        currency: __eventbind::de::required(f5, FIELDS[5usize])?,
-                        capture_mode: __eventbind::de::defaulted(
-                            f6,
-                            FIELDS[6usize],
-                            "\"automatic\"",
-                        )?,
-                        provider_reference: f7.flatten(),
-                        method: __eventbind::de::required(f8, FIELDS[8usize])?,
-                        unknown_fields,
-                    })
+            __eventbind::de::decode_map(deserializer)
+        }
+    }
+    impl __eventbind::de::DecodeMap for PaymentAuthorized {
+        const EXPECTING: &'static str = "PaymentAuthorized (an object)";
+        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            use ::std::option::Option::{Some, None};
+            use ::std::result::Result::Ok;
+            use __eventbind::de::{put, required, defaulted};
+            let mut f0 = None;
+            let mut f1 = None;
+            let mut f2 = None;
+            let mut f3 = None;
+            let mut f4 = None;
+            let mut f5 = None;
+            let mut f6 = None;
+            let mut f7 = None;
+            let mut f8 = None;
+            let mut unknown_fields = ::eventbind::UnknownFields::new();
+            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                match key.as_str() {
+                    "metadata" => put(&mut map, &mut f0, "metadata")?,
+                    "payment_id" => put(&mut map, &mut f1, "payment_id")?,
+                    "order_number" => put(&mut map, &mut f2, "order_number")?,
+                    "authorized_at" => put(&mut map, &mut f3, "authorized_at")?,
+                    "amount_minor" => put(&mut map, &mut f4, "amount_minor")?,
+                    "currency" => put(&mut map, &mut f5, "currency")?,
+                    "capture_mode" => put(&mut map, &mut f6, "capture_mode")?,
+                    "provider_reference" => put(&mut map, &mut f7, "provider_reference")?,
+                    "method" => put(&mut map, &mut f8, "method")?,
+                    _ => __eventbind::de::keep(&mut map, &mut unknown_fields, key)?,
                 }
             }
-            deserializer.deserialize_map(Visitor)
+            Ok(PaymentAuthorized {
+                metadata: required(f0, "metadata")?,
+                payment_id: required(f1, "payment_id")?,
+                order_number: required(f2, "order_number")?,
+                authorized_at: required(f3, "authorized_at")?,
+                amount_minor: required(f4, "amount_minor")?,
+                currency: required(f5, "currency")?,
+                capture_mode: defaulted(f6, "capture_mode", "\"automatic\"")?,
+                provider_reference: f7.flatten(),
+                method: required(f8, "method")?,
+                unknown_fields,
+            })
         }
     }
     impl ::eventbind::Event for PaymentAuthorized {
@@ -4440,36 +2879,15 @@ pub mod payment {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct __Visitor;
-            impl __eventbind::serde::de::Visitor<'_> for __Visitor {
-                type Value = PaymentAuthorizedCaptureMode;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("one of `automatic`, `manual`")
-                }
-                fn visit_str<E: __eventbind::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<PaymentAuthorizedCaptureMode, E> {
-                    ::std::result::Result::Ok(
-                        match value {
-                            "automatic" => PaymentAuthorizedCaptureMode::Automatic,
-                            "manual" => PaymentAuthorizedCaptureMode::Manual,
-                            other => {
-                                return ::std::result::Result::Err(
-                                    __eventbind::serde::de::Error::unknown_variant(
-                                        other,
-                                        PaymentAuthorizedCaptureMode::VALUES,
-                                    ),
-                                );
-                            }
-                        },
-                    )
-                }
-            }
-            __eventbind::serde::Deserializer::deserialize_str(deserializer, __Visitor)
+            ::std::result::Result::Ok(
+                match __eventbind::de::closed_variant(
+                    deserializer,
+                    PaymentAuthorizedCaptureMode::VALUES,
+                )? {
+                    0usize => PaymentAuthorizedCaptureMode::Automatic,
+                    _ => PaymentAuthorizedCaptureMode::Manual,
+                },
+            )
         }
     }
     #[allow(clippy::large_enum_variant)]
@@ -4563,42 +2981,12 @@ pub mod payment {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "method_type",
-                &self.method_type,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "brand",
-                &self.brand,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "last4",
-                &self.last4,
-            )?;
-            if let ::std::option::Option::Some(value) = &self.expiry_month {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "expiry_month",
-                    value,
-                )?;
-            }
-            if let ::std::option::Option::Some(value) = &self.expiry_year {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "expiry_year",
-                    value,
-                )?;
-            }
-            for (key, value) in &self.unknown_fields {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    key,
-                    value,
-                )?;
-            }
+            __eventbind::ser::entry(&mut map, "method_type", &self.method_type)?;
+            __eventbind::ser::entry(&mut map, "brand", &self.brand)?;
+            __eventbind::ser::entry(&mut map, "last4", &self.last4)?;
+            __eventbind::ser::optional(&mut map, "expiry_month", &self.expiry_month)?;
+            __eventbind::ser::optional(&mut map, "expiry_year", &self.expiry_year)?;
+            __eventbind::ser::unknown(&mut map, &self.unknown_fields)?;
             __eventbind::serde::ser::SerializeMap::end(map)
         }
     }
@@ -4606,74 +2994,41 @@ pub mod payment {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> __eventbind::serde::de::Visitor<'de> for Visitor {
-                type Value = CardMethod;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("CardMethod (an object)")
-                }
-                fn visit_map<A: __eventbind::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<CardMethod, A::Error> {
-                    const FIELDS: &[&str] = &[
-                        "method_type",
-                        "brand",
-                        "last4",
-                        "expiry_month",
-                        "expiry_year",
-                    ];
-                    let mut f0 = ::std::option::Option::None;
-                    let mut f1 = ::std::option::Option::None;
-                    let mut f2 = ::std::option::Option::None;
-                    let mut f3 = ::std::option::Option::None;
-                    let mut f4 = ::std::option::Option::None;
-                    let mut unknown_fields = ::eventbind::UnknownFields::new();
-                    let keys = __eventbind::de::Keys {
-                        fields: FIELDS,
-                        policy: __eventbind::de::Policy::Preserve,
-                    };
-                    while let ::std::option::Option::Some(key) = map.next_key_seed(keys)?
-                    {
-                        match key {
-                            __eventbind::de::Key::Known(0usize) => {
-                                __eventbind::de::put(&mut map, &mut f0, FIELDS[0usize])?
-                            }
-                            __eventbind::de::Key::Known(1usize) => {
-                                __eventbind::de::put(&mut map, &mut f1, FIELDS[1usize])?
-                            }
-                            __eventbind::de::Key::Known(2usize) => {
-                                __eventbind::de::put(&mut map, &mut f2, FIELDS[2usize])?
-                            }
-                            __eventbind::de::Key::Known(3usize) => {
-                                __eventbind::de::put(&mut map, &mut f3, FIELDS[3usize])?
-                            }
-                            __eventbind::de::Key::Known(4usize) => {
-                                __eventbind::de::put(&mut map, &mut f4, FIELDS[4usize])?
-                            }
-                            other => {
-                                __eventbind::de::other(
-                                    &mut map,
-                                    other,
-                                    ::std::option::Option::Some(&mut unknown_fields),
-                                )?
-                            }
-                        }
-                    }
-                    ::std::result::Result::Ok(CardMethod {
-                        method_type: __eventbind::de::required(f0, FIELDS[0usize])?,
-                        brand: __eventbind::de::required(f1, FIELDS[1usize])?,
-                        last4: __eventbind::de::required(f2, FIELDS[2usize])?,
-                        expiry_month: f3.flatten(),
-                        expiry_year: f4.flatten(),
-                        unknown_fields,
-                    })
+            __eventbind::de::decode_map(deserializer)
+        }
+    }
+    impl __eventbind::de::DecodeMap for CardMethod {
+        const EXPECTING: &'static str = "CardMethod (an object)";
+        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            use ::std::option::Option::{Some, None};
+            use ::std::result::Result::Ok;
+            use __eventbind::de::{put, required};
+            let mut f0 = None;
+            let mut f1 = None;
+            let mut f2 = None;
+            let mut f3 = None;
+            let mut f4 = None;
+            let mut unknown_fields = ::eventbind::UnknownFields::new();
+            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                match key.as_str() {
+                    "method_type" => put(&mut map, &mut f0, "method_type")?,
+                    "brand" => put(&mut map, &mut f1, "brand")?,
+                    "last4" => put(&mut map, &mut f2, "last4")?,
+                    "expiry_month" => put(&mut map, &mut f3, "expiry_month")?,
+                    "expiry_year" => put(&mut map, &mut f4, "expiry_year")?,
+                    _ => __eventbind::de::keep(&mut map, &mut unknown_fields, key)?,
                 }
             }
-            deserializer.deserialize_map(Visitor)
+            Ok(CardMethod {
+                method_type: required(f0, "method_type")?,
+                brand: required(f1, "brand")?,
+                last4: required(f2, "last4")?,
+                expiry_month: f3.flatten(),
+                expiry_year: f4.flatten(),
+                unknown_fields,
+            })
         }
     }
     ///
@@ -4716,37 +3071,16 @@ pub mod payment {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct __Visitor;
-            impl __eventbind::serde::de::Visitor<'_> for __Visitor {
-                type Value = CardMethodBrand;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("one of `visa`, `mastercard`, `amex`")
-                }
-                fn visit_str<E: __eventbind::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<CardMethodBrand, E> {
-                    ::std::result::Result::Ok(
-                        match value {
-                            "visa" => CardMethodBrand::Visa,
-                            "mastercard" => CardMethodBrand::Mastercard,
-                            "amex" => CardMethodBrand::Amex,
-                            other => {
-                                return ::std::result::Result::Err(
-                                    __eventbind::serde::de::Error::unknown_variant(
-                                        other,
-                                        CardMethodBrand::VALUES,
-                                    ),
-                                );
-                            }
-                        },
-                    )
-                }
-            }
-            __eventbind::serde::Deserializer::deserialize_str(deserializer, __Visitor)
+            ::std::result::Result::Ok(
+                match __eventbind::de::closed_variant(
+                    deserializer,
+                    CardMethodBrand::VALUES,
+                )? {
+                    0usize => CardMethodBrand::Visa,
+                    1usize => CardMethodBrand::Mastercard,
+                    _ => CardMethodBrand::Amex,
+                },
+            )
         }
     }
     /// SEPA direct debit.
@@ -4767,28 +3101,10 @@ pub mod payment {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "method_type",
-                &self.method_type,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "iban_last4",
-                &self.iban_last4,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "mandate_id",
-                &self.mandate_id,
-            )?;
-            for (key, value) in &self.unknown_fields {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    key,
-                    value,
-                )?;
-            }
+            __eventbind::ser::entry(&mut map, "method_type", &self.method_type)?;
+            __eventbind::ser::entry(&mut map, "iban_last4", &self.iban_last4)?;
+            __eventbind::ser::entry(&mut map, "mandate_id", &self.mandate_id)?;
+            __eventbind::ser::unknown(&mut map, &self.unknown_fields)?;
             __eventbind::serde::ser::SerializeMap::end(map)
         }
     }
@@ -4796,58 +3112,35 @@ pub mod payment {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> __eventbind::serde::de::Visitor<'de> for Visitor {
-                type Value = SepaMethod;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("SepaMethod (an object)")
-                }
-                fn visit_map<A: __eventbind::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<SepaMethod, A::Error> {
-                    const FIELDS: &[&str] = &["method_type", "iban_last4", "mandate_id"];
-                    let mut f0 = ::std::option::Option::None;
-                    let mut f1 = ::std::option::Option::None;
-                    let mut f2 = ::std::option::Option::None;
-                    let mut unknown_fields = ::eventbind::UnknownFields::new();
-                    let keys = __eventbind::de::Keys {
-                        fields: FIELDS,
-                        policy: __eventbind::de::Policy::Preserve,
-                    };
-                    while let ::std::option::Option::Some(key) = map.next_key_seed(keys)?
-                    {
-                        match key {
-                            __eventbind::de::Key::Known(0usize) => {
-                                __eventbind::de::put(&mut map, &mut f0, FIELDS[0usize])?
-                            }
-                            __eventbind::de::Key::Known(1usize) => {
-                                __eventbind::de::put(&mut map, &mut f1, FIELDS[1usize])?
-                            }
-                            __eventbind::de::Key::Known(2usize) => {
-                                __eventbind::de::put(&mut map, &mut f2, FIELDS[2usize])?
-                            }
-                            other => {
-                                __eventbind::de::other(
-                                    &mut map,
-                                    other,
-                                    ::std::option::Option::Some(&mut unknown_fields),
-                                )?
-                            }
-                        }
-                    }
-                    ::std::result::Result::Ok(SepaMethod {
-                        method_type: __eventbind::de::required(f0, FIELDS[0usize])?,
-                        iban_last4: __eventbind::de::required(f1, FIELDS[1usize])?,
-                        mandate_id: __eventbind::de::required(f2, FIELDS[2usize])?,
-                        unknown_fields,
-                    })
+            __eventbind::de::decode_map(deserializer)
+        }
+    }
+    impl __eventbind::de::DecodeMap for SepaMethod {
+        const EXPECTING: &'static str = "SepaMethod (an object)";
+        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            use ::std::option::Option::{Some, None};
+            use ::std::result::Result::Ok;
+            use __eventbind::de::{put, required};
+            let mut f0 = None;
+            let mut f1 = None;
+            let mut f2 = None;
+            let mut unknown_fields = ::eventbind::UnknownFields::new();
+            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                match key.as_str() {
+                    "method_type" => put(&mut map, &mut f0, "method_type")?,
+                    "iban_last4" => put(&mut map, &mut f1, "iban_last4")?,
+                    "mandate_id" => put(&mut map, &mut f2, "mandate_id")?,
+                    _ => __eventbind::de::keep(&mut map, &mut unknown_fields, key)?,
                 }
             }
-            deserializer.deserialize_map(Visitor)
+            Ok(SepaMethod {
+                method_type: required(f0, "method_type")?,
+                iban_last4: required(f1, "iban_last4")?,
+                mandate_id: required(f2, "mandate_id")?,
+                unknown_fields,
+            })
         }
     }
     /// A digital wallet.
@@ -4868,30 +3161,14 @@ pub mod payment {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
+            __eventbind::ser::entry(&mut map, "method_type", &self.method_type)?;
+            __eventbind::ser::entry(&mut map, "provider", &self.provider)?;
+            __eventbind::ser::optional(
                 &mut map,
-                "method_type",
-                &self.method_type,
+                "wallet_account",
+                &self.wallet_account,
             )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "provider",
-                &self.provider,
-            )?;
-            if let ::std::option::Option::Some(value) = &self.wallet_account {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "wallet_account",
-                    value,
-                )?;
-            }
-            for (key, value) in &self.unknown_fields {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    key,
-                    value,
-                )?;
-            }
+            __eventbind::ser::unknown(&mut map, &self.unknown_fields)?;
             __eventbind::serde::ser::SerializeMap::end(map)
         }
     }
@@ -4899,62 +3176,35 @@ pub mod payment {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> __eventbind::serde::de::Visitor<'de> for Visitor {
-                type Value = WalletMethod;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("WalletMethod (an object)")
-                }
-                fn visit_map<A: __eventbind::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<WalletMethod, A::Error> {
-                    const FIELDS: &[&str] = &[
-                        "method_type",
-                        "provider",
-                        "wallet_account",
-                    ];
-                    let mut f0 = ::std::option::Option::None;
-                    let mut f1 = ::std::option::Option::None;
-                    let mut f2 = ::std::option::Option::None;
-                    let mut unknown_fields = ::eventbind::UnknownFields::new();
-                    let keys = __eventbind::de::Keys {
-                        fields: FIELDS,
-                        policy: __eventbind::de::Policy::Preserve,
-                    };
-                    while let ::std::option::Option::Some(key) = map.next_key_seed(keys)?
-                    {
-                        match key {
-                            __eventbind::de::Key::Known(0usize) => {
-                                __eventbind::de::put(&mut map, &mut f0, FIELDS[0usize])?
-                            }
-                            __eventbind::de::Key::Known(1usize) => {
-                                __eventbind::de::put(&mut map, &mut f1, FIELDS[1usize])?
-                            }
-                            __eventbind::de::Key::Known(2usize) => {
-                                __eventbind::de::put(&mut map, &mut f2, FIELDS[2usize])?
-                            }
-                            other => {
-                                __eventbind::de::other(
-                                    &mut map,
-                                    other,
-                                    ::std::option::Option::Some(&mut unknown_fields),
-                                )?
-                            }
-                        }
-                    }
-                    ::std::result::Result::Ok(WalletMethod {
-                        method_type: __eventbind::de::required(f0, FIELDS[0usize])?,
-                        provider: __eventbind::de::required(f1, FIELDS[1usize])?,
-                        wallet_account: f2.flatten(),
-                        unknown_fields,
-                    })
+            __eventbind::de::decode_map(deserializer)
+        }
+    }
+    impl __eventbind::de::DecodeMap for WalletMethod {
+        const EXPECTING: &'static str = "WalletMethod (an object)";
+        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            use ::std::option::Option::{Some, None};
+            use ::std::result::Result::Ok;
+            use __eventbind::de::{put, required};
+            let mut f0 = None;
+            let mut f1 = None;
+            let mut f2 = None;
+            let mut unknown_fields = ::eventbind::UnknownFields::new();
+            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                match key.as_str() {
+                    "method_type" => put(&mut map, &mut f0, "method_type")?,
+                    "provider" => put(&mut map, &mut f1, "provider")?,
+                    "wallet_account" => put(&mut map, &mut f2, "wallet_account")?,
+                    _ => __eventbind::de::keep(&mut map, &mut unknown_fields, key)?,
                 }
             }
-            deserializer.deserialize_map(Visitor)
+            Ok(WalletMethod {
+                method_type: required(f0, "method_type")?,
+                provider: required(f1, "provider")?,
+                wallet_account: f2.flatten(),
+                unknown_fields,
+            })
         }
     }
     ///
@@ -5004,34 +3254,18 @@ pub mod payment {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct __Visitor;
-            impl __eventbind::serde::de::Visitor<'_> for __Visitor {
-                type Value = WalletMethodProvider;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("one of `apple_pay`, `google_pay`, `paypal`")
-                }
-                fn visit_str<E: __eventbind::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<WalletMethodProvider, E> {
-                    ::std::result::Result::Ok(
-                        match value {
-                            "apple_pay" => WalletMethodProvider::ApplePay,
-                            "google_pay" => WalletMethodProvider::GooglePay,
-                            "paypal" => WalletMethodProvider::Paypal,
-                            other => {
-                                WalletMethodProvider::Unknown(
-                                    ::std::borrow::ToOwned::to_owned(other),
-                                )
-                            }
-                        },
-                    )
-                }
-            }
-            __eventbind::serde::Deserializer::deserialize_str(deserializer, __Visitor)
+            use ::std::result::Result::{Err, Ok};
+            Ok(
+                match __eventbind::de::variant(
+                    deserializer,
+                    WalletMethodProvider::VALUES,
+                )? {
+                    Ok(0usize) => WalletMethodProvider::ApplePay,
+                    Ok(1usize) => WalletMethodProvider::GooglePay,
+                    Ok(_) => WalletMethodProvider::Paypal,
+                    Err(other) => WalletMethodProvider::Unknown(other),
+                },
+            )
         }
     }
     /// Money was paid back to the customer for all or part of a payment.
@@ -5076,65 +3310,21 @@ pub mod payment {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
+            __eventbind::ser::entry(&mut map, "metadata", &self.metadata)?;
+            __eventbind::ser::entry(&mut map, "refund_id", &self.refund_id)?;
+            __eventbind::ser::entry(&mut map, "payment_id", &self.payment_id)?;
+            __eventbind::ser::entry(&mut map, "order_number", &self.order_number)?;
+            __eventbind::ser::entry(&mut map, "issued_at", &self.issued_at)?;
+            __eventbind::ser::entry(&mut map, "amount", &self.amount)?;
+            __eventbind::ser::entry(&mut map, "reason", &self.reason)?;
+            __eventbind::ser::entry(&mut map, "partial", &self.partial)?;
+            __eventbind::ser::entry(&mut map, "initiated_by", &self.initiated_by)?;
+            __eventbind::ser::optional(
                 &mut map,
-                "metadata",
-                &self.metadata,
+                "refunded_items",
+                &self.refunded_items,
             )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "refund_id",
-                &self.refund_id,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "payment_id",
-                &self.payment_id,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "order_number",
-                &self.order_number,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "issued_at",
-                &self.issued_at,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "amount",
-                &self.amount,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "reason",
-                &self.reason,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "partial",
-                &self.partial,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "initiated_by",
-                &self.initiated_by,
-            )?;
-            if let ::std::option::Option::Some(value) = &self.refunded_items {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "refunded_items",
-                    value,
-                )?;
-            }
-            for (key, value) in &self.unknown_fields {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    key,
-                    value,
-                )?;
-            }
+            __eventbind::ser::unknown(&mut map, &self.unknown_fields)?;
             __eventbind::serde::ser::SerializeMap::end(map)
         }
     }
@@ -5142,112 +3332,58 @@ pub mod payment {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> __eventbind::serde::de::Visitor<'de> for Visitor {
-                type Value = RefundIssued;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("RefundIssued (an object)")
-                }
-                fn visit_map<A: __eventbind::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<RefundIssued, A::Error> {
-                    const FIELDS: &[&str] = &[
-                        "metadata",
-                        "refund_id",
-                        "payment_id",
-                        "order_number",
-                        "issued_at",
-                        "amount",
-                        "reason",
-                        "partial",
-                        "initiated_by",
-                        "refunded_items",
-                    ];
-                    let mut f0 = ::std::option::Option::None;
-                    let mut f1 = ::std::option::Option::None;
-                    let mut f2 = ::std::option::Option::None;
-                    let mut f3 = ::std::option::Option::None;
-                    let mut f4 = ::std::option::Option::None;
-                    let mut f5 = ::std::option::Option::None;
-                    let mut f6 = ::std::option::Option::None;
-                    let mut f7 = ::std::option::Option::None;
-                    let mut f8 = ::std::option::Option::None;
-                    let mut f9 = ::std::option::Option::None;
-                    let mut unknown_fields = ::eventbind::UnknownFields::new();
-                    let keys = __eventbind::de::Keys {
-                        fields: FIELDS,
-                        policy: __eventbind::de::Policy::Preserve,
-                    };
-                    while let ::std::option::Option::Some(key) = map.next_key_seed(keys)?
-                    {
-                        match key {
-                            __eventbind::de::Key::Known(0usize) => {
-                                __eventbind::de::put(&mut map, &mut f0, FIELDS[0usize])?
-                            }
-                            __eventbind::de::Key::Known(1usize) => {
-                                __eventbind::de::put(&mut map, &mut f1, FIELDS[1usize])?
-                            }
-                            __eventbind::de::Key::Known(2usize) => {
-                                __eventbind::de::put(&mut map, &mut f2, FIELDS[2usize])?
-                            }
-                            __eventbind::de::Key::Known(3usize) => {
-                                __eventbind::de::put(&mut map, &mut f3, FIELDS[3usize])?
-                            }
-                            __eventbind::de::Key::Known(4usize) => {
-                                __eventbind::de::put(&mut map, &mut f4, FIELDS[4usize])?
-                            }
-                            __eventbind::de::Key::Known(5usize) => {
-                                __eventbind::de::put(&mut map, &mut f5, FIELDS[5usize])?
-                            }
-                            __eventbind::de::Key::Known(6usize) => {
-                                __eventbind::de::put(&mut map, &mut f6, FIELDS[6usize])?
-                            }
-                            __eventbind::de::Key::Known(7usize) => {
-                                __eventbind::de::put(&mut map, &mut f7, FIELDS[7usize])?
-                            }
-                            __eventbind::de::Key::Known(8usize) => {
-                                __eventbind::de::put(&mut map, &mut f8, FIELDS[8usize])?
-                            }
-                            __eventbind::de::Key::Known(9usize) => {
-                                __eventbind::de::put(&mut map, &mut f9, FIELDS[9usize])?
-                            }
-                            other => {
-                                __eventbind::de::other(
-                                    &mut map,
-                                    other,
-                                    ::std::option::Option::Some(&mut unknown_fields),
-                                )?
-                            }
-                        }
-                    }
-                    ::std::result::Result::Ok(RefundIssued {
-                        metadata: __eventbind::de::required(f0, FIELDS[0usize])?,
-                        refund_id: __eventbind::de::required(f1, FIELDS[1usize])?,
-                        payment_id: __eventbind::de::required(f2, FIELDS[2usize])?,
-                        order_number: __eventbind::de::required(f3, FIELDS[3usize])?,
-                        issued_at: __eventbind::de::required(f4, FIELDS[4usize])?,
-                        amount: __eventbind::de::required(f5, FIELDS[5usize])?,
-                        reason: __eventbind::de::required(f6, FIELDS[6usize])?,
-                        partial: __eventbind::de::defaulted(
-                            f7,
-                            FIELDS[7usize],
-                            "false",
-                        )?,
-                        initiated_by: __eventbind::de::defaulted(
-                            f8,
-                            FIELDS[8usize],
-                            "\"customer-care\"",
-                        )?,
-                        refunded_items: f9.flatten(),
-                        unknown_fields,
-                    })
+            __eventbind::de::decode_map(deserializer)
+        }
+    }
+    impl __eventbind::de::DecodeMap for RefundIssued {
+        const EXPECTING: &'static str = "RefundIssued (an object)";
+        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            use ::std::option::Option::{Some, None};
+            use ::std::result::Result::Ok;
+            use __eventbind::de::{put, required};
+            let mut f0 = None;
+            let mut f1 = None;
+            let mut f2 = None;
+            let mut f3 = None;
+            let mut f4 = None;
+            let mut f5 = None;
+            let mut f6 = None;
+            let mut f7 = None;
+            let mut f8 = None;
+            let mut f9 = None;
+            let mut unknown_fields = ::eventbind::UnknownFields::new();
+            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                match key.as_str() {
+                    "metadata" => put(&mut map, &mut f0, "metadata")?,
+                    "refund_id" => put(&mut map, &mut f1, "refund_id")?,
+                    "payment_id" => put(&mut map, &mut f2, "payment_id")?,
+                    "order_number" => put(&mut map, &mut f3, "order_number")?,
+                    "issued_at" => put(&mut map, &mut f4, "issued_at")?,
+                    "amount" => put(&mut map, &mut f5, "amount")?,
+                    "reason" => put(&mut map, &mut f6, "reason")?,
+                    "partial" => put(&mut map, &mut f7, "partial")?,
+                    "initiated_by" => put(&mut map, &mut f8, "initiated_by")?,
+                    "refunded_items" => put(&mut map, &mut f9, "refunded_items")?,
+                    _ => __eventbind::de::keep(&mut map, &mut unknown_fields, key)?,
                 }
             }
-            deserializer.deserialize_map(Visitor)
+            Ok(RefundIssued {
+                metadata: required(f0, "metadata")?,
+                refund_id: required(f1, "refund_id")?,
+                payment_id: required(f2, "payment_id")?,
+                order_number: required(f3, "order_number")?,
+                issued_at: required(f4, "issued_at")?,
+                amount: required(f5, "amount")?,
+                reason: required(f6, "reason")?,
+                partial: f7.flatten().unwrap_or(false),
+                initiated_by: f8
+                    .flatten()
+                    .unwrap_or_else(|| ::std::string::String::from("customer-care")),
+                refunded_items: f9.flatten(),
+                unknown_fields,
+            })
         }
     }
     impl ::eventbind::Event for RefundIssued {
@@ -5260,7 +3396,7 @@ pub mod payment {
             partition_key_fields: &["payment_id"],
             data_type: ::std::option::Option::None,
             schema_format: ::eventbind::SchemaFormat::JsonSchema,
-            schema: "{\n  \"title\": \"RefundIssued\",\n  \"description\": \"A refund that the payment provider confirmed.\",\n  \"type\": \"object\",\n  \"required\": [\n    \"refund_id\",\n    \"payment_id\",\n    \"order_number\",\n    \"issued_at\",\n    \"amount\",\n    \"reason\"\n  ],\n  \"properties\": {\n    \"refund_id\": {\n      \"type\": \"string\",\n      \"format\": \"uuid\"\n    },\n    \"payment_id\": {\n      \"type\": \"string\",\n      \"format\": \"uuid\",\n      \"description\": \"The payment refunded; the partition key, so refunds follow their payment.\"\n    },\n    \"order_number\": {\n      \"type\": \"string\"\n    },\n    \"issued_at\": {\n      \"type\": \"string\",\n      \"format\": \"date-time\"\n    },\n    \"amount\": {\n      \"$ref\": \"../schemas/money.json\"\n    },\n    \"reason\": {\n      \"type\": \"string\",\n      \"description\": \"Why the money is returned.\",\n      \"enum\": [\n        \"returned\",\n        \"damaged\",\n        \"price_adjustment\",\n        \"goodwill\"\n      ]\n    },\n    \"partial\": {\n      \"type\": \"boolean\",\n      \"description\": \"Only part of the payment is refunded.\",\n      \"default\": false\n    },\n    \"initiated_by\": {\n      \"type\": \"string\",\n      \"description\": \"Team or system that started the refund.\",\n      \"default\": \"customer-care\"\n    },\n    \"refunded_items\": {\n      \"type\": \"array\",\n      \"description\": \"Items the refund covers; empty for goodwill refunds.\",\n      \"items\": {\n        \"type\": \"object\",\n        \"description\": \"One refunded item.\",\n        \"required\": [\n          \"sku\",\n          \"quantity\"\n        ],\n        \"properties\": {\n          \"sku\": {\n            \"type\": \"string\"\n          },\n          \"quantity\": {\n            \"type\": \"integer\",\n            \"format\": \"int32\"\n          },\n          \"amount\": {\n            \"$ref\": \"../schemas/money.json\"\n          }\n        }\n      }\n    }\n  }\n}",
+            schema: "{\"title\":\"RefundIssued\",\"description\":\"A refund that the payment provider confirmed.\",\"type\":\"object\",\"required\":[\"refund_id\",\"payment_id\",\"order_number\",\"issued_at\",\"amount\",\"reason\"],\"properties\":{\"refund_id\":{\"type\":\"string\",\"format\":\"uuid\"},\"payment_id\":{\"type\":\"string\",\"format\":\"uuid\",\"description\":\"The payment refunded; the partition key, so refunds follow their payment.\"},\"order_number\":{\"type\":\"string\"},\"issued_at\":{\"type\":\"string\",\"format\":\"date-time\"},\"amount\":{\"$ref\":\"../schemas/money.json\"},\"reason\":{\"type\":\"string\",\"description\":\"Why the money is returned.\",\"enum\":[\"returned\",\"damaged\",\"price_adjustment\",\"goodwill\"]},\"partial\":{\"type\":\"boolean\",\"description\":\"Only part of the payment is refunded.\",\"default\":false},\"initiated_by\":{\"type\":\"string\",\"description\":\"Team or system that started the refund.\",\"default\":\"customer-care\"},\"refunded_items\":{\"type\":\"array\",\"description\":\"Items the refund covers; empty for goodwill refunds.\",\"items\":{\"type\":\"object\",\"description\":\"One refunded item.\",\"required\":[\"sku\",\"quantity\"],\"properties\":{\"sku\":{\"type\":\"string\"},\"quantity\":{\"type\":\"integer\",\"format\":\"int32\"},\"amount\":{\"$ref\":\"../schemas/money.json\"}}}}}}",
         };
         fn metadata(&self) -> ::std::option::Option<&::eventbind::EventMetadata> {
             ::std::option::Option::Some(&self.metadata)
@@ -5320,40 +3456,17 @@ pub mod payment {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct __Visitor;
-            impl __eventbind::serde::de::Visitor<'_> for __Visitor {
-                type Value = RefundIssuedReason;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str(
-                        "one of `returned`, `damaged`, `price_adjustment`, `goodwill`",
-                    )
-                }
-                fn visit_str<E: __eventbind::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<RefundIssuedReason, E> {
-                    ::std::result::Result::Ok(
-                        match value {
-                            "returned" => RefundIssuedReason::Returned,
-                            "damaged" => RefundIssuedReason::Damaged,
-                            "price_adjustment" => RefundIssuedReason::PriceAdjustment,
-                            "goodwill" => RefundIssuedReason::Goodwill,
-                            other => {
-                                return ::std::result::Result::Err(
-                                    __eventbind::serde::de::Error::unknown_variant(
-                                        other,
-                                        RefundIssuedReason::VALUES,
-                                    ),
-                                );
-                            }
-                        },
-                    )
-                }
-            }
-            __eventbind::serde::Deserializer::deserialize_str(deserializer, __Visitor)
+            ::std::result::Result::Ok(
+                match __eventbind::de::closed_variant(
+                    deserializer,
+                    RefundIssuedReason::VALUES,
+                )? {
+                    0usize => RefundIssuedReason::Returned,
+                    1usize => RefundIssuedReason::Damaged,
+                    2usize => RefundIssuedReason::PriceAdjustment,
+                    _ => RefundIssuedReason::Goodwill,
+                },
+            )
         }
     }
     /// One refunded item.
@@ -5373,30 +3486,10 @@ pub mod payment {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sku",
-                &self.sku,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "quantity",
-                &self.quantity,
-            )?;
-            if let ::std::option::Option::Some(value) = &self.amount {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "amount",
-                    value,
-                )?;
-            }
-            for (key, value) in &self.unknown_fields {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    key,
-                    value,
-                )?;
-            }
+            __eventbind::ser::entry(&mut map, "sku", &self.sku)?;
+            __eventbind::ser::entry(&mut map, "quantity", &self.quantity)?;
+            __eventbind::ser::optional(&mut map, "amount", &self.amount)?;
+            __eventbind::ser::unknown(&mut map, &self.unknown_fields)?;
             __eventbind::serde::ser::SerializeMap::end(map)
         }
     }
@@ -5404,58 +3497,35 @@ pub mod payment {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> __eventbind::serde::de::Visitor<'de> for Visitor {
-                type Value = RefundIssuedRefundedItemsItem;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("RefundIssuedRefundedItemsItem (an object)")
-                }
-                fn visit_map<A: __eventbind::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<RefundIssuedRefundedItemsItem, A::Error> {
-                    const FIELDS: &[&str] = &["sku", "quantity", "amount"];
-                    let mut f0 = ::std::option::Option::None;
-                    let mut f1 = ::std::option::Option::None;
-                    let mut f2 = ::std::option::Option::None;
-                    let mut unknown_fields = ::eventbind::UnknownFields::new();
-                    let keys = __eventbind::de::Keys {
-                        fields: FIELDS,
-                        policy: __eventbind::de::Policy::Preserve,
-                    };
-                    while let ::std::option::Option::Some(key) = map.next_key_seed(keys)?
-                    {
-                        match key {
-                            __eventbind::de::Key::Known(0usize) => {
-                                __eventbind::de::put(&mut map, &mut f0, FIELDS[0usize])?
-                            }
-                            __eventbind::de::Key::Known(1usize) => {
-                                __eventbind::de::put(&mut map, &mut f1, FIELDS[1usize])?
-                            }
-                            __eventbind::de::Key::Known(2usize) => {
-                                __eventbind::de::put(&mut map, &mut f2, FIELDS[2usize])?
-                            }
-                            other => {
-                                __eventbind::de::other(
-                                    &mut map,
-                                    other,
-                                    ::std::option::Option::Some(&mut unknown_fields),
-                                )?
-                            }
-                        }
-                    }
-                    ::std::result::Result::Ok(RefundIssuedRefundedItemsItem {
-                        sku: __eventbind::de::required(f0, FIELDS[0usize])?,
-                        quantity: __eventbind::de::required(f1, FIELDS[1usize])?,
-                        amount: f2.flatten(),
-                        unknown_fields,
-                    })
+            __eventbind::de::decode_map(deserializer)
+        }
+    }
+    impl __eventbind::de::DecodeMap for RefundIssuedRefundedItemsItem {
+        const EXPECTING: &'static str = "RefundIssuedRefundedItemsItem (an object)";
+        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            use ::std::option::Option::{Some, None};
+            use ::std::result::Result::Ok;
+            use __eventbind::de::{put, required};
+            let mut f0 = None;
+            let mut f1 = None;
+            let mut f2 = None;
+            let mut unknown_fields = ::eventbind::UnknownFields::new();
+            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                match key.as_str() {
+                    "sku" => put(&mut map, &mut f0, "sku")?,
+                    "quantity" => put(&mut map, &mut f1, "quantity")?,
+                    "amount" => put(&mut map, &mut f2, "amount")?,
+                    _ => __eventbind::de::keep(&mut map, &mut unknown_fields, key)?,
                 }
             }
-            deserializer.deserialize_map(Visitor)
+            Ok(RefundIssuedRefundedItemsItem {
+                sku: required(f0, "sku")?,
+                quantity: required(f1, "quantity")?,
+                amount: f2.flatten(),
+                unknown_fields,
+            })
         }
     }
 }
@@ -5500,79 +3570,31 @@ pub mod shipping {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
+            __eventbind::ser::entry(&mut map, "metadata", &self.metadata)?;
+            __eventbind::ser::entry(&mut map, "parcel_id", &self.parcel_id)?;
+            __eventbind::ser::entry(&mut map, "order_number", &self.order_number)?;
+            __eventbind::ser::entry(&mut map, "dispatched_at", &self.dispatched_at)?;
+            __eventbind::ser::optional(
                 &mut map,
-                "metadata",
-                &self.metadata,
+                "expected_delivery_on",
+                &self.expected_delivery_on,
             )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "parcel_id",
-                &self.parcel_id,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "order_number",
-                &self.order_number,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dispatched_at",
-                &self.dispatched_at,
-            )?;
-            if let ::std::option::Option::Some(value) = &self.expected_delivery_on {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "expected_delivery_on",
-                    value,
-                )?;
-            }
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "service_level",
-                &self.service_level,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
+            __eventbind::ser::entry(&mut map, "service_level", &self.service_level)?;
+            __eventbind::ser::entry(
                 &mut map,
                 "signature_required",
                 &self.signature_required,
             )?;
-            if let ::std::option::Option::Some(value) = &self.recipient_name {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "recipient_name",
-                    value,
-                )?;
-            }
-            if let ::std::option::Option::Some(value) = &self.contents {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "contents",
-                    value,
-                )?;
-            }
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
+            __eventbind::ser::optional(
                 &mut map,
-                "carrier",
-                &self.carrier,
+                "recipient_name",
+                &self.recipient_name,
             )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "parcel",
-                &self.parcel,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "destination",
-                &self.destination,
-            )?;
-            for (key, value) in &self.unknown_fields {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    key,
-                    value,
-                )?;
-            }
+            __eventbind::ser::optional(&mut map, "contents", &self.contents)?;
+            __eventbind::ser::entry(&mut map, "carrier", &self.carrier)?;
+            __eventbind::ser::entry(&mut map, "parcel", &self.parcel)?;
+            __eventbind::ser::entry(&mut map, "destination", &self.destination)?;
+            __eventbind::ser::unknown(&mut map, &self.unknown_fields)?;
             __eventbind::serde::ser::SerializeMap::end(map)
         }
     }
@@ -5580,120 +3602,64 @@ pub mod shipping {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> __eventbind::serde::de::Visitor<'de> for Visitor {
-                type Value = ParcelDispatched;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("ParcelDispatched (an object)")
-                }
-                fn visit_map<A: __eventbind::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<ParcelDispatched, A::Error> {
-                    const FIELDS: &[&str] = &[
-                        "metadata",
-                        "parcel_id",
-                        "order_number",
-                        "dispatched_at",
-                        "expected_delivery_on",
-                        "service_level",
-                        "signature_required",
-                        "recipient_name",
-                        "contents",
-                        "carrier",
-                        "parcel",
-                        "destination",
-                    ];
-                    let mut f0 = ::std::option::Option::None;
-                    let mut f1 = ::std::option::Option::None;
-                    let mut f2 = ::std::option::Option::None;
-                    let mut f3 = ::std::option::Option::None;
-                    let mut f4 = ::std::option::Option::None;
-                    let mut f5 = ::std::option::Option::None;
-                    let mut f6 = ::std::option::Option::None;
-                    let mut f7 = ::std::option::Option::None;
-                    let mut f8 = ::std::option::Option::None;
-                    let mut f9 = ::std::option::Option::None;
-                    let mut f10 = ::std::option::Option::None;
-                    let mut f11 = ::std::option::Option::None;
-                    let mut unknown_fields = ::eventbind::UnknownFields::new();
-                    let keys = __eventbind::de::Keys {
-                        fields: FIELDS,
-                        policy: __eventbind::de::Policy::Preserve,
-                    };
-                    while let ::std::option::Option::Some(key) = map.next_key_seed(keys)?
-                    {
-                        match key {
-                            __eventbind::de::Key::Known(0usize) => {
-                                __eventbind::de::put(&mut map, &mut f0, FIELDS[0usize])?
-                            }
-                            __eventbind::de::Key::Known(1usize) => {
-                                __eventbind::de::put(&mut map, &mut f1, FIELDS[1usize])?
-                            }
-                            __eventbind::de::Key::Known(2usize) => {
-                                __eventbind::de::put(&mut map, &mut f2, FIELDS[2usize])?
-                            }
-                            __eventbind::de::Key::Known(3usize) => {
-                                __eventbind::de::put(&mut map, &mut f3, FIELDS[3usize])?
-                            }
-                            __eventbind::de::Key::Known(4usize) => {
-                                __eventbind::de::put(&mut map, &mut f4, FIELDS[4usize])?
-                            }
-                            __eventbind::de::Key::Known(5usize) => {
-                                __eventbind::de::put(&mut map, &mut f5, FIELDS[5usize])?
-                            }
-                            __eventbind::de::Key::Known(6usize) => {
-                                __eventbind::de::put(&mut map, &mut f6, FIELDS[6usize])?
-                            }
-                            __eventbind::de::Key::Known(7usize) => {
-                                __eventbind::de::put(&mut map, &mut f7, FIELDS[7usize])?
-                            }
-                            __eventbind::de::Key::Known(8usize) => {
-                                __eventbind::de::put(&mut map, &mut f8, FIELDS[8usize])?
-                            }
-                            __eventbind::de::Key::Known(9usize) => {
-                                __eventbind::de::put(&mut map, &mut f9, FIELDS[9usize])?
-                            }
-                            __eventbind::de::Key::Known(10usize) => {
-                                __eventbind::de::put(&mut map, &mut f10, FIELDS[10usize])?
-                            }
-                            __eventbind::de::Key::Known(11usize) => {
-                                __eventbind::de::put(&mut map, &mut f11, FIELDS[11usize])?
-                            }
-                            other => {
-                                __eventbind::de::other(
-                                    &mut map,
-                                    other,
-                                    ::std::option::Option::Some(&mut unknown_fields),
-                                )?
-                            }
-                        }
+            __eventbind::de::decode_map(deserializer)
+        }
+    }
+    impl __eventbind::de::DecodeMap for ParcelDispatched {
+        const EXPECTING: &'static str = "ParcelDispatched (an object)";
+        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            use ::std::option::Option::{Some, None};
+            use ::std::result::Result::Ok;
+            use __eventbind::de::{put, required};
+            let mut f0 = None;
+            let mut f1 = None;
+            let mut f2 = None;
+            let mut f3 = None;
+            let mut f4 = None;
+            let mut f5 = None;
+            let mut f6 = None;
+            let mut f7 = None;
+            let mut f8 = None;
+            let mut f9 = None;
+            let mut f10 = None;
+            let mut f11 = None;
+            let mut unknown_fields = ::eventbind::UnknownFields::new();
+            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                match key.as_str() {
+                    "metadata" => put(&mut map, &mut f0, "metadata")?,
+                    "parcel_id" => put(&mut map, &mut f1, "parcel_id")?,
+                    "order_number" => put(&mut map, &mut f2, "order_number")?,
+                    "dispatched_at" => put(&mut map, &mut f3, "dispatched_at")?,
+                    "expected_delivery_on" => {
+                        put(&mut map, &mut f4, "expected_delivery_on")?
                     }
-                    ::std::result::Result::Ok(ParcelDispatched {
-                        metadata: __eventbind::de::required(f0, FIELDS[0usize])?,
-                        parcel_id: __eventbind::de::required(f1, FIELDS[1usize])?,
-                        order_number: __eventbind::de::required(f2, FIELDS[2usize])?,
-                        dispatched_at: __eventbind::de::required(f3, FIELDS[3usize])?,
-                        expected_delivery_on: f4.flatten(),
-                        service_level: __eventbind::de::required(f5, FIELDS[5usize])?,
-                        signature_required: __eventbind::de::defaulted(
-                            f6,
-                            FIELDS[6usize],
-                            "false",
-                        )?,
-                        recipient_name: f7.flatten(),
-                        contents: f8.flatten(),
-                        carrier: __eventbind::de::required(f9, FIELDS[9usize])?,
-                        parcel: __eventbind::de::required(f10, FIELDS[10usize])?,
-                        destination: __eventbind::de::required(f11, FIELDS[11usize])?,
-                        unknown_fields,
-                    })
+                    "service_level" => put(&mut map, &mut f5, "service_level")?,
+                    "signature_required" => put(&mut map, &mut f6, "signature_required")?,
+                    "recipient_name" => put(&mut map, &mut f7, "recipient_name")?,
+                    "contents" => put(&mut map, &mut f8, "contents")?,
+                    "carrier" => put(&mut map, &mut f9, "carrier")?,
+                    "parcel" => put(&mut map, &mut f10, "parcel")?,
+                    "destination" => put(&mut map, &mut f11, "destination")?,
+                    _ => __eventbind::de::keep(&mut map, &mut unknown_fields, key)?,
                 }
             }
-            deserializer.deserialize_map(Visitor)
+            Ok(ParcelDispatched {
+                metadata: required(f0, "metadata")?,
+                parcel_id: required(f1, "parcel_id")?,
+                order_number: required(f2, "order_number")?,
+                dispatched_at: required(f3, "dispatched_at")?,
+                expected_delivery_on: f4.flatten(),
+                service_level: required(f5, "service_level")?,
+                signature_required: f6.flatten().unwrap_or(false),
+                recipient_name: f7.flatten(),
+                contents: f8.flatten(),
+                carrier: required(f9, "carrier")?,
+                parcel: required(f10, "parcel")?,
+                destination: required(f11, "destination")?,
+                unknown_fields,
+            })
         }
     }
     impl ::eventbind::Event for ParcelDispatched {
@@ -5757,37 +3723,16 @@ pub mod shipping {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct __Visitor;
-            impl __eventbind::serde::de::Visitor<'_> for __Visitor {
-                type Value = ParcelDispatchedServiceLevel;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("one of `economy`, `standard`, `express`")
-                }
-                fn visit_str<E: __eventbind::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ParcelDispatchedServiceLevel, E> {
-                    ::std::result::Result::Ok(
-                        match value {
-                            "economy" => ParcelDispatchedServiceLevel::Economy,
-                            "standard" => ParcelDispatchedServiceLevel::Standard,
-                            "express" => ParcelDispatchedServiceLevel::Express,
-                            other => {
-                                return ::std::result::Result::Err(
-                                    __eventbind::serde::de::Error::unknown_variant(
-                                        other,
-                                        ParcelDispatchedServiceLevel::VALUES,
-                                    ),
-                                );
-                            }
-                        },
-                    )
-                }
-            }
-            __eventbind::serde::Deserializer::deserialize_str(deserializer, __Visitor)
+            ::std::result::Result::Ok(
+                match __eventbind::de::closed_variant(
+                    deserializer,
+                    ParcelDispatchedServiceLevel::VALUES,
+                )? {
+                    0usize => ParcelDispatchedServiceLevel::Economy,
+                    1usize => ParcelDispatchedServiceLevel::Standard,
+                    _ => ParcelDispatchedServiceLevel::Express,
+                },
+            )
         }
     }
     /// The carrier and its own reference for the shipment.
@@ -5807,23 +3752,9 @@ pub mod shipping {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "code",
-                &self.code,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "ref",
-                &self.ref_,
-            )?;
-            for (key, value) in &self.unknown_fields {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    key,
-                    value,
-                )?;
-            }
+            __eventbind::ser::entry(&mut map, "code", &self.code)?;
+            __eventbind::ser::entry(&mut map, "ref", &self.ref_)?;
+            __eventbind::ser::unknown(&mut map, &self.unknown_fields)?;
             __eventbind::serde::ser::SerializeMap::end(map)
         }
     }
@@ -5831,53 +3762,32 @@ pub mod shipping {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> __eventbind::serde::de::Visitor<'de> for Visitor {
-                type Value = Carrier;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("Carrier (an object)")
-                }
-                fn visit_map<A: __eventbind::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<Carrier, A::Error> {
-                    const FIELDS: &[&str] = &["code", "ref"];
-                    let mut f0 = ::std::option::Option::None;
-                    let mut f1 = ::std::option::Option::None;
-                    let mut unknown_fields = ::eventbind::UnknownFields::new();
-                    let keys = __eventbind::de::Keys {
-                        fields: FIELDS,
-                        policy: __eventbind::de::Policy::Preserve,
-                    };
-                    while let ::std::option::Option::Some(key) = map.next_key_seed(keys)?
-                    {
-                        match key {
-                            __eventbind::de::Key::Known(0usize) => {
-                                __eventbind::de::put(&mut map, &mut f0, FIELDS[0usize])?
-                            }
-                            __eventbind::de::Key::Known(1usize) => {
-                                __eventbind::de::put(&mut map, &mut f1, FIELDS[1usize])?
-                            }
-                            other => {
-                                __eventbind::de::other(
-                                    &mut map,
-                                    other,
-                                    ::std::option::Option::Some(&mut unknown_fields),
-                                )?
-                            }
-                        }
-                    }
-                    ::std::result::Result::Ok(Carrier {
-                        code: __eventbind::de::required(f0, FIELDS[0usize])?,
-                        ref_: __eventbind::de::required(f1, FIELDS[1usize])?,
-                        unknown_fields,
-                    })
+            __eventbind::de::decode_map(deserializer)
+        }
+    }
+    impl __eventbind::de::DecodeMap for Carrier {
+        const EXPECTING: &'static str = "Carrier (an object)";
+        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            use ::std::option::Option::{Some, None};
+            use ::std::result::Result::Ok;
+            use __eventbind::de::{put, required};
+            let mut f0 = None;
+            let mut f1 = None;
+            let mut unknown_fields = ::eventbind::UnknownFields::new();
+            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                match key.as_str() {
+                    "code" => put(&mut map, &mut f0, "code")?,
+                    "ref" => put(&mut map, &mut f1, "ref")?,
+                    _ => __eventbind::de::keep(&mut map, &mut unknown_fields, key)?,
                 }
             }
-            deserializer.deserialize_map(Visitor)
+            Ok(Carrier {
+                code: required(f0, "code")?,
+                ref_: required(f1, "ref")?,
+                unknown_fields,
+            })
         }
     }
     ///
@@ -5926,35 +3836,16 @@ pub mod shipping {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct __Visitor;
-            impl __eventbind::serde::de::Visitor<'_> for __Visitor {
-                type Value = CarrierCode;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("one of `dhl`, `ups`, `dpd`, `hermes`")
-                }
-                fn visit_str<E: __eventbind::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<CarrierCode, E> {
-                    ::std::result::Result::Ok(
-                        match value {
-                            "dhl" => CarrierCode::Dhl,
-                            "ups" => CarrierCode::Ups,
-                            "dpd" => CarrierCode::Dpd,
-                            "hermes" => CarrierCode::Hermes,
-                            other => {
-                                CarrierCode::Unknown(
-                                    ::std::borrow::ToOwned::to_owned(other),
-                                )
-                            }
-                        },
-                    )
-                }
-            }
-            __eventbind::serde::Deserializer::deserialize_str(deserializer, __Visitor)
+            use ::std::result::Result::{Err, Ok};
+            Ok(
+                match __eventbind::de::variant(deserializer, CarrierCode::VALUES)? {
+                    Ok(0usize) => CarrierCode::Dhl,
+                    Ok(1usize) => CarrierCode::Ups,
+                    Ok(2usize) => CarrierCode::Dpd,
+                    Ok(_) => CarrierCode::Hermes,
+                    Err(other) => CarrierCode::Unknown(other),
+                },
+            )
         }
     }
     /// The physical parcel, a base label plus measurements.
@@ -5978,44 +3869,12 @@ pub mod shipping {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "label_id",
-                &self.label_id,
-            )?;
-            if let ::std::option::Option::Some(value) = &self.packed_by {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "packed_by",
-                    value,
-                )?;
-            }
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "weight_grams",
-                &self.weight_grams,
-            )?;
-            if let ::std::option::Option::Some(value) = &self.tracking_url {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "tracking_url",
-                    value,
-                )?;
-            }
-            if let ::std::option::Option::Some(value) = &self.dimensions {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "dimensions",
-                    value,
-                )?;
-            }
-            for (key, value) in &self.unknown_fields {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    key,
-                    value,
-                )?;
-            }
+            __eventbind::ser::entry(&mut map, "label_id", &self.label_id)?;
+            __eventbind::ser::optional(&mut map, "packed_by", &self.packed_by)?;
+            __eventbind::ser::entry(&mut map, "weight_grams", &self.weight_grams)?;
+            __eventbind::ser::optional(&mut map, "tracking_url", &self.tracking_url)?;
+            __eventbind::ser::optional(&mut map, "dimensions", &self.dimensions)?;
+            __eventbind::ser::unknown(&mut map, &self.unknown_fields)?;
             __eventbind::serde::ser::SerializeMap::end(map)
         }
     }
@@ -6023,74 +3882,41 @@ pub mod shipping {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> __eventbind::serde::de::Visitor<'de> for Visitor {
-                type Value = ParcelDispatchedParcel;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("ParcelDispatchedParcel (an object)")
-                }
-                fn visit_map<A: __eventbind::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<ParcelDispatchedParcel, A::Error> {
-                    const FIELDS: &[&str] = &[
-                        "label_id",
-                        "packed_by",
-                        "weight_grams",
-                        "tracking_url",
-                        "dimensions",
-                    ];
-                    let mut f0 = ::std::option::Option::None;
-                    let mut f1 = ::std::option::Option::None;
-                    let mut f2 = ::std::option::Option::None;
-                    let mut f3 = ::std::option::Option::None;
-                    let mut f4 = ::std::option::Option::None;
-                    let mut unknown_fields = ::eventbind::UnknownFields::new();
-                    let keys = __eventbind::de::Keys {
-                        fields: FIELDS,
-                        policy: __eventbind::de::Policy::Preserve,
-                    };
-                    while let ::std::option::Option::Some(key) = map.next_key_seed(keys)?
-                    {
-                        match key {
-                            __eventbind::de::Key::Known(0usize) => {
-                                __eventbind::de::put(&mut map, &mut f0, FIELDS[0usize])?
-                            }
-                            __eventbind::de::Key::Known(1usize) => {
-                                __eventbind::de::put(&mut map, &mut f1, FIELDS[1usize])?
-                            }
-                            __eventbind::de::Key::Known(2usize) => {
-                                __eventbind::de::put(&mut map, &mut f2, FIELDS[2usize])?
-                            }
-                            __eventbind::de::Key::Known(3usize) => {
-                                __eventbind::de::put(&mut map, &mut f3, FIELDS[3usize])?
-                            }
-                            __eventbind::de::Key::Known(4usize) => {
-                                __eventbind::de::put(&mut map, &mut f4, FIELDS[4usize])?
-                            }
-                            other => {
-                                __eventbind::de::other(
-                                    &mut map,
-                                    other,
-                                    ::std::option::Option::Some(&mut unknown_fields),
-                                )?
-                            }
-                        }
-                    }
-                    ::std::result::Result::Ok(ParcelDispatchedParcel {
-                        label_id: __eventbind::de::required(f0, FIELDS[0usize])?,
-                        packed_by: f1.flatten(),
-                        weight_grams: __eventbind::de::required(f2, FIELDS[2usize])?,
-                        tracking_url: f3.flatten(),
-                        dimensions: f4.flatten(),
-                        unknown_fields,
-                    })
+            __eventbind::de::decode_map(deserializer)
+        }
+    }
+    impl __eventbind::de::DecodeMap for ParcelDispatchedParcel {
+        const EXPECTING: &'static str = "ParcelDispatchedParcel (an object)";
+        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            use ::std::option::Option::{Some, None};
+            use ::std::result::Result::Ok;
+            use __eventbind::de::{put, required};
+            let mut f0 = None;
+            let mut f1 = None;
+            let mut f2 = None;
+            let mut f3 = None;
+            let mut f4 = None;
+            let mut unknown_fields = ::eventbind::UnknownFields::new();
+            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                match key.as_str() {
+                    "label_id" => put(&mut map, &mut f0, "label_id")?,
+                    "packed_by" => put(&mut map, &mut f1, "packed_by")?,
+                    "weight_grams" => put(&mut map, &mut f2, "weight_grams")?,
+                    "tracking_url" => put(&mut map, &mut f3, "tracking_url")?,
+                    "dimensions" => put(&mut map, &mut f4, "dimensions")?,
+                    _ => __eventbind::de::keep(&mut map, &mut unknown_fields, key)?,
                 }
             }
-            deserializer.deserialize_map(Visitor)
+            Ok(ParcelDispatchedParcel {
+                label_id: required(f0, "label_id")?,
+                packed_by: f1.flatten(),
+                weight_grams: required(f2, "weight_grams")?,
+                tracking_url: f3.flatten(),
+                dimensions: f4.flatten(),
+                unknown_fields,
+            })
         }
     }
     /// Outer measurements in millimetres. Closed object, but consumers still accept new fields.
@@ -6110,28 +3936,10 @@ pub mod shipping {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "length_mm",
-                &self.length_mm,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "width_mm",
-                &self.width_mm,
-            )?;
-            __eventbind::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "height_mm",
-                &self.height_mm,
-            )?;
-            for (key, value) in &self.unknown_fields {
-                __eventbind::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    key,
-                    value,
-                )?;
-            }
+            __eventbind::ser::entry(&mut map, "length_mm", &self.length_mm)?;
+            __eventbind::ser::entry(&mut map, "width_mm", &self.width_mm)?;
+            __eventbind::ser::entry(&mut map, "height_mm", &self.height_mm)?;
+            __eventbind::ser::unknown(&mut map, &self.unknown_fields)?;
             __eventbind::serde::ser::SerializeMap::end(map)
         }
     }
@@ -6139,58 +3947,35 @@ pub mod shipping {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> __eventbind::serde::de::Visitor<'de> for Visitor {
-                type Value = Dimensions;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("Dimensions (an object)")
-                }
-                fn visit_map<A: __eventbind::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<Dimensions, A::Error> {
-                    const FIELDS: &[&str] = &["length_mm", "width_mm", "height_mm"];
-                    let mut f0 = ::std::option::Option::None;
-                    let mut f1 = ::std::option::Option::None;
-                    let mut f2 = ::std::option::Option::None;
-                    let mut unknown_fields = ::eventbind::UnknownFields::new();
-                    let keys = __eventbind::de::Keys {
-                        fields: FIELDS,
-                        policy: __eventbind::de::Policy::Preserve,
-                    };
-                    while let ::std::option::Option::Some(key) = map.next_key_seed(keys)?
-                    {
-                        match key {
-                            __eventbind::de::Key::Known(0usize) => {
-                                __eventbind::de::put(&mut map, &mut f0, FIELDS[0usize])?
-                            }
-                            __eventbind::de::Key::Known(1usize) => {
-                                __eventbind::de::put(&mut map, &mut f1, FIELDS[1usize])?
-                            }
-                            __eventbind::de::Key::Known(2usize) => {
-                                __eventbind::de::put(&mut map, &mut f2, FIELDS[2usize])?
-                            }
-                            other => {
-                                __eventbind::de::other(
-                                    &mut map,
-                                    other,
-                                    ::std::option::Option::Some(&mut unknown_fields),
-                                )?
-                            }
-                        }
-                    }
-                    ::std::result::Result::Ok(Dimensions {
-                        length_mm: __eventbind::de::required(f0, FIELDS[0usize])?,
-                        width_mm: __eventbind::de::required(f1, FIELDS[1usize])?,
-                        height_mm: __eventbind::de::required(f2, FIELDS[2usize])?,
-                        unknown_fields,
-                    })
+            __eventbind::de::decode_map(deserializer)
+        }
+    }
+    impl __eventbind::de::DecodeMap for Dimensions {
+        const EXPECTING: &'static str = "Dimensions (an object)";
+        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            use ::std::option::Option::{Some, None};
+            use ::std::result::Result::Ok;
+            use __eventbind::de::{put, required};
+            let mut f0 = None;
+            let mut f1 = None;
+            let mut f2 = None;
+            let mut unknown_fields = ::eventbind::UnknownFields::new();
+            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                match key.as_str() {
+                    "length_mm" => put(&mut map, &mut f0, "length_mm")?,
+                    "width_mm" => put(&mut map, &mut f1, "width_mm")?,
+                    "height_mm" => put(&mut map, &mut f2, "height_mm")?,
+                    _ => __eventbind::de::keep(&mut map, &mut unknown_fields, key)?,
                 }
             }
-            deserializer.deserialize_map(Visitor)
+            Ok(Dimensions {
+                length_mm: required(f0, "length_mm")?,
+                width_mm: required(f1, "width_mm")?,
+                height_mm: required(f2, "height_mm")?,
+                unknown_fields,
+            })
         }
     }
 }

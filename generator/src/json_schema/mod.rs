@@ -56,7 +56,7 @@ pub(crate) fn lower_event(
             )
         }
         SchemaSource::InlineValue(value) => {
-            let text = serde_json::to_string_pretty(value).unwrap_or_default();
+            let text = serde_json::to_string(value).unwrap_or_default();
             (
                 lowering.docs.add_inline(&event.path, catalog_file, "/schema/schema", value.clone(), false),
                 text,

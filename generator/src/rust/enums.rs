@@ -30,12 +30,39 @@ pub fn emit_enum(
         }
     });
     let unknown_str = catch_all.then(|| quote!(#name::Unknown(value) => value,));
-    let unknown_de = if catch_all {
-        quote!(other => #name::Unknown(::std::borrow::ToOwned::to_owned(other)),)
+    // Indexes decode to variants; the last listed value takes the remaining index, so the match
+    // is total without an unreachable arm.
+    let (init, last) = idents.split_at(idents.len().saturating_sub(1));
+    let indexes = 0..init.len();
+    let decode = if let ([], [only]) = (init, last) {
+        if catch_all {
+            quote! {
+                use ::std::result::Result::{Err, Ok};
+                Ok(match __eventbind::de::variant(deserializer, #name::VALUES)? {
+                    Ok(_) => #name::#only,
+                    Err(other) => #name::Unknown(other),
+                })
+            }
+        } else {
+            quote!(__eventbind::de::closed_variant(deserializer, #name::VALUES).map(|_| #name::#only))
+        }
+    } else if catch_all {
+        quote! {
+            use ::std::result::Result::{Err, Ok};
+            Ok(match __eventbind::de::variant(deserializer, #name::VALUES)? {
+                #(Ok(#indexes) => #name::#init,)*
+                #(Ok(_) => #name::#last,)*
+                Err(other) => #name::Unknown(other),
+            })
+        }
     } else {
-        quote!(other => return ::std::result::Result::Err(#serde::de::Error::unknown_variant(other, #name::VALUES)),)
+        quote! {
+            ::std::result::Result::Ok(match __eventbind::de::closed_variant(deserializer, #name::VALUES)? {
+                #(#indexes => #name::#init,)*
+                #(_ => #name::#last,)*
+            })
+        }
     };
-    let expecting = format!("one of {}", wires.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>().join(", "));
     quote! {
         #(#attrs)*
         pub enum #name {
@@ -70,32 +97,85 @@ pub fn emit_enum(
 
         impl<'de> #serde::Deserialize<'de> for #name {
             fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                struct __Visitor;
-                impl #serde::de::Visitor<'_> for __Visitor {
-                    type Value = #name;
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-                    fn visit_str<E: #serde::de::Error>(self, value: &str) -> ::std::result::Result<#name, E> {
-                        ::std::result::Result::Ok(match value {
-                            #(#wires => #name::#idents,)*
-                            #unknown_de
-                        })
-                    }
-                }
-                #serde::Deserializer::deserialize_str(deserializer, __Visitor)
+                #decode
             }
         }
     }
 }
 
-/// A union. Decoding reads the value once into JSON, then decodes the chosen variant from it.
-/// A tagged union keeps a document with a tag it does not know as `Unknown`.
+/// The JSON kind a variant's values always have, when there is one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Bool,
+    Number,
+    String,
+    Seq,
+    Map,
+}
+
+/// An untagged union whose variants differ by JSON kind decodes without buffering: the input's
+/// kind picks the variant.
+fn by_kind(name: &Ident, variants: &[(Ident, Option<String>, TokenStream)], kinds: &[Kind]) -> TokenStream {
+    let serde = quote!(__eventbind::serde);
+    let methods = variants.iter().zip(kinds).map(|((ident, _, ty), kind)| {
+        let scalar = quote! {
+            <#ty as #serde::Deserialize>::deserialize(#serde::de::IntoDeserializer::<E>::into_deserializer(value)).map(#name::#ident)
+        };
+        let visit = |method: TokenStream, arg: TokenStream| {
+            quote!(fn #method<E: #serde::de::Error>(self, value: #arg) -> ::std::result::Result<#name, E> { #scalar })
+        };
+        match kind {
+            Kind::Bool => visit(quote!(visit_bool), quote!(bool)),
+            Kind::Number => {
+                let (i, u, f) = (visit(quote!(visit_i64), quote!(i64)), visit(quote!(visit_u64), quote!(u64)), visit(quote!(visit_f64), quote!(f64)));
+                quote!(#i #u #f)
+            }
+            Kind::String => visit(quote!(visit_str), quote!(&str)),
+            Kind::Seq => quote! {
+                fn visit_seq<A: #serde::de::SeqAccess<'de>>(self, seq: A) -> ::std::result::Result<#name, A::Error> {
+                    <#ty as #serde::Deserialize>::deserialize(#serde::de::value::SeqAccessDeserializer::new(seq)).map(#name::#ident)
+                }
+            },
+            Kind::Map => quote! {
+                fn visit_map<A: #serde::de::MapAccess<'de>>(self, map: A) -> ::std::result::Result<#name, A::Error> {
+                    <#ty as #serde::Deserialize>::deserialize(#serde::de::value::MapAccessDeserializer::new(map)).map(#name::#ident)
+                }
+            },
+        }
+    });
+    let names: Vec<&str> = kinds
+        .iter()
+        .map(|k| match k {
+            Kind::Bool => "a boolean",
+            Kind::Number => "a number",
+            Kind::String => "a string",
+            Kind::Seq => "an array",
+            Kind::Map => "an object",
+        })
+        .collect();
+    let expecting = format!("one of: {}", names.join(", "));
+    quote! {
+        struct Visitor;
+        impl<'de> #serde::de::Visitor<'de> for Visitor {
+            type Value = #name;
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(#expecting)
+            }
+            #(#methods)*
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+/// A union. A tagged union reads the value once into JSON, then decodes the variant its tag
+/// names, and keeps a document with a tag it does not know as `Unknown`. An untagged union
+/// dispatches on the JSON kind where the variants' kinds differ, else tries them in order.
 pub fn emit_union(
     name: &Ident,
     attrs: &[TokenStream],
     discriminator: Option<&str>,
     variants: &[(Ident, Option<String>, TokenStream)],
+    kinds: Option<&[Kind]>,
 ) -> TokenStream {
     let serde = quote!(__eventbind::serde);
     let json = quote!(__eventbind::serde_json);
@@ -107,8 +187,10 @@ pub fn emit_union(
     });
     let unknown_ser =
         discriminator.map(|_| quote!(#name::Unknown(value) => #serde::Serialize::serialize(value, serializer),));
-    let decode = match discriminator {
-        Some(prop) => {
+    let buffered = discriminator.is_some() || kinds.is_none();
+    let decode = match (discriminator, kinds) {
+        (None, Some(kinds)) => by_kind(name, variants, kinds),
+        (Some(prop), _) => {
             let arms = variants.iter().map(|(ident, tag, ty)| {
                 let tag = tag.as_deref().unwrap_or_default();
                 quote!(::std::option::Option::Some(#tag) => <#ty as #serde::Deserialize>::deserialize(value).map(#name::#ident).map_err(#serde::de::Error::custom),)
@@ -122,7 +204,7 @@ pub fn emit_union(
                 }
             }
         }
-        None => {
+        (None, None) => {
             let tries = variants.iter().map(|(ident, _, ty)| {
                 quote! {
                     if let ::std::result::Result::Ok(v) = <#ty as #serde::Deserialize>::deserialize(&value) {
@@ -137,6 +219,8 @@ pub fn emit_union(
             }
         }
     };
+    let buffer =
+        buffered.then(|| quote!(let value = <#json::Value as #serde::Deserialize>::deserialize(deserializer)?;));
     quote! {
         #(#attrs)*
         pub enum #name {
@@ -155,7 +239,7 @@ pub fn emit_union(
 
         impl<'de> #serde::Deserialize<'de> for #name {
             fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <#json::Value as #serde::Deserialize>::deserialize(deserializer)?;
+                #buffer
                 #decode
             }
         }

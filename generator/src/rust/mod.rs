@@ -12,8 +12,8 @@ use quote::quote;
 
 use crate::catalog::Category;
 use crate::filter::Pattern;
-use crate::ir::{EventIr, Field, Model, TypeDef, TypeId, TypeKind, TypeRef};
-use structs::{Mode, RustField};
+use crate::ir::{EventIr, Field, Model, Primitive, TypeDef, TypeId, TypeKind, TypeRef};
+use structs::{Default, Mode, RustField};
 use types::{ident, rust_type, Recursion};
 
 /// What generated decoders do with fields the schema does not declare.
@@ -68,6 +68,39 @@ fn docs(text: Option<&str>) -> Vec<TokenStream> {
         .collect()
 }
 
+/// A default as a Rust literal where the type is a primitive, else as JSON to decode.
+fn default_value(ty: &TypeRef, value: &serde_json::Value) -> Default {
+    use proc_macro2::Literal;
+    use serde_json::Value;
+    if let (TypeRef::Primitive(Primitive::String), Value::String(s)) = (ty, value) {
+        return Default::Expr(quote!(::std::string::String::from(#s)));
+    }
+    let literal = match (ty, value) {
+        (TypeRef::Primitive(Primitive::Boolean), Value::Bool(b)) => Some(quote!(#b)),
+        // Literal tokens cannot be negative: a minus sign goes in front of the magnitude.
+        (TypeRef::Primitive(Primitive::Int32), v) => v.as_i64().and_then(|n| i32::try_from(n).ok()).and_then(|n| {
+            let lit = Literal::i32_suffixed(n.checked_abs()?);
+            Some(if n < 0 { quote!(-#lit) } else { quote!(#lit) })
+        }),
+        (TypeRef::Primitive(Primitive::Int64), v) => v.as_i64().and_then(|n| {
+            let lit = Literal::i64_suffixed(n.checked_abs()?);
+            Some(if n < 0 { quote!(-#lit) } else { quote!(#lit) })
+        }),
+        (TypeRef::Primitive(Primitive::Float64 | Primitive::Decimal), v) => {
+            v.as_f64().filter(|f| f.is_finite()).map(|f| {
+                let lit = Literal::f64_suffixed(f.abs());
+                if f.is_sign_negative() {
+                    quote!(-#lit)
+                } else {
+                    quote!(#lit)
+                }
+            })
+        }
+        _ => None,
+    };
+    literal.map_or_else(|| Default::Json(value.to_string()), Default::Literal)
+}
+
 struct Emitter<'m> {
     model: &'m Model,
     options: &'m RustOptions,
@@ -93,7 +126,7 @@ impl Emitter<'_> {
         let (mode, ty) = match (field.required, nullable, &field.default) {
             (true, false, _) => (Mode::Required, value_ty.clone()),
             (true, true, _) => (Mode::RequiredNullable, option(&value_ty)),
-            (false, false, Some(default)) => (Mode::Defaulted(default.to_string()), value_ty.clone()),
+            (false, false, Some(default)) => (Mode::Defaulted(default_value(&field.ty, default)), value_ty.clone()),
             (false, _, _) => (Mode::Optional, option(&value_ty)),
         };
         let mut notes: Vec<String> = Vec::new();
@@ -117,6 +150,29 @@ impl Emitter<'_> {
         let path = format!("{}.{}", Self::path_string(def), field.name);
         attrs.extend(self.options.field_attributes.iter().filter(|(p, _)| p.matches(&path)).map(|(_, a)| a.clone()));
         RustField { ident: ident(&field.name), wire: field.wire_name.clone(), ty, mode, attrs }
+    }
+
+    /// The JSON kind every value of `ty` has, where there is exactly one.
+    fn kind(&self, ty: &TypeRef) -> Option<enums::Kind> {
+        use enums::Kind;
+        match ty {
+            TypeRef::Primitive(p) => match p {
+                Primitive::String | Primitive::Uuid | Primitive::Date | Primitive::DateTime => Some(Kind::String),
+                Primitive::Int32 | Primitive::Int64 | Primitive::Float32 | Primitive::Float64 | Primitive::Decimal => {
+                    Some(Kind::Number)
+                }
+                Primitive::Boolean => Some(Kind::Bool),
+                Primitive::Bytes | Primitive::Any => None,
+            },
+            TypeRef::List(_) => Some(Kind::Seq),
+            TypeRef::Map(_) => Some(Kind::Map),
+            TypeRef::Named(id) => match &self.model.get(*id).kind {
+                TypeKind::Struct(_) => Some(Kind::Map),
+                TypeKind::Enum(_) => Some(Kind::String),
+                TypeKind::Union(_) | TypeKind::Newtype(_) => None,
+            },
+            TypeRef::Nullable(_) => None,
+        }
     }
 
     fn metadata_field() -> RustField {
@@ -186,7 +242,15 @@ impl Emitter<'_> {
                     })
                     .collect();
                 attrs.insert(0, quote!(#[allow(clippy::large_enum_variant)]));
-                enums::emit_union(&name, &attrs, u.discriminator.as_deref(), &variants)
+                let kinds: Option<Vec<enums::Kind>> = u.variants.iter().map(|v| self.kind(&v.ty)).collect();
+                let distinct = kinds.as_ref().is_some_and(|k| (1..k.len()).all(|i| !k[..i].contains(&k[i])));
+                enums::emit_union(
+                    &name,
+                    &attrs,
+                    u.discriminator.as_deref(),
+                    &variants,
+                    kinds.as_deref().filter(|_| distinct),
+                )
             }
             TypeKind::Newtype(inner) => {
                 let inner = rust_type(self.model, &def.module, inner, self.recursion.needs_box(id, inner));

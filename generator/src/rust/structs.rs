@@ -16,8 +16,19 @@ pub enum Mode {
     RequiredNullable,
     /// May be absent or null.
     Optional,
-    /// May be absent or null; then this JSON default is used.
-    Defaulted(String),
+    /// May be absent or null; then the default is used.
+    Defaulted(Default),
+}
+
+/// A schema default: a Rust literal where the type allows, else JSON decoded when needed.
+#[derive(Debug, Clone)]
+pub enum Default {
+    /// A literal of a `Copy` type (`60i64`, `true`).
+    Literal(TokenStream),
+    /// An expression that allocates (`String::from("EUR")`), evaluated only when needed.
+    Expr(TokenStream),
+    /// JSON text, decoded into the field's type when the field is absent.
+    Json(String),
 }
 
 #[derive(Debug, Clone)]
@@ -31,7 +42,7 @@ pub struct RustField {
 }
 
 /// A struct with the given fields (plus `unknown_fields` under preserve), its `Serialize` and its
-/// one-pass `Deserialize`.
+/// one-pass `Deserialize`: a loop that matches each key to its field as it passes.
 pub fn emit(
     name: &Ident,
     attrs: &[TokenStream],
@@ -40,7 +51,6 @@ pub fn emit(
     expecting: &str,
 ) -> TokenStream {
     let serde = quote!(__eventbind::serde);
-    let de = quote!(__eventbind::de);
     let decls = fields.iter().map(|f| {
         let (ident, ty, attrs) = (&f.ident, &f.ty, &f.attrs);
         quote!(#(#attrs)* pub #ident: #ty,)
@@ -56,46 +66,72 @@ pub fn emit(
     let ser_entries = fields.iter().map(|f| {
         let (ident, wire) = (&f.ident, &f.wire);
         match f.mode {
-            Mode::Optional => quote! {
-                if let ::std::option::Option::Some(value) = &self.#ident {
-                    #serde::ser::SerializeMap::serialize_entry(&mut map, #wire, value)?;
-                }
-            },
-            _ => quote!(#serde::ser::SerializeMap::serialize_entry(&mut map, #wire, &self.#ident)?;),
+            Mode::Optional => quote!(__eventbind::ser::optional(&mut map, #wire, &self.#ident)?;),
+            _ => quote!(__eventbind::ser::entry(&mut map, #wire, &self.#ident)?;),
         }
     });
-    let ser_extra = preserve.then(|| {
-        quote! {
-            for (key, value) in &self.unknown_fields {
-                #serde::ser::SerializeMap::serialize_entry(&mut map, key, value)?;
-            }
-        }
-    });
+    let ser_extra = preserve.then(|| quote!(__eventbind::ser::unknown(&mut map, &self.unknown_fields)?;));
 
-    let wires: Vec<&str> = fields.iter().map(|f| f.wire.as_str()).collect();
     let slots: Vec<Ident> = (0..fields.len()).map(|i| format_ident!("f{i}")).collect();
-    let indexes = 0..fields.len();
-    let policy_tokens = match policy {
-        UnknownFields::Ignore => quote!(Ignore),
-        UnknownFields::Preserve => quote!(Preserve),
-        UnknownFields::Deny => quote!(Deny),
+    let arms = fields.iter().zip(&slots).map(|(f, slot)| {
+        let wire = &f.wire;
+        quote!(#wire => put(&mut map, &mut #slot, #wire)?,)
+    });
+    let (other_arm, extra_init, extra_build, fields_const) = match policy {
+        UnknownFields::Ignore => (quote!(_ => __eventbind::de::skip(&mut map)?,), None, None, None),
+        UnknownFields::Preserve => (
+            quote!(_ => __eventbind::de::keep(&mut map, &mut unknown_fields, key)?,),
+            Some(quote!(let mut unknown_fields = ::eventbind::UnknownFields::new();)),
+            Some(quote!(unknown_fields,)),
+            None,
+        ),
+        UnknownFields::Deny => {
+            let wires = fields.iter().map(|f| f.wire.as_str());
+            (
+                quote!(_ => return Err(__eventbind::de::deny(&key, FIELDS)),),
+                None,
+                None,
+                Some(quote!(const FIELDS: &[&str] = &[#(#wires),*];)),
+            )
+        }
     };
-    let unknown_arg = if preserve {
-        quote!(::std::option::Option::Some(&mut unknown_fields))
-    } else {
-        quote!(::std::option::Option::None)
-    };
-    let builds = fields.iter().zip(&slots).enumerate().map(|(i, (f, slot))| {
-        let ident = &f.ident;
+    let mut helpers = Vec::new();
+    if !fields.is_empty() {
+        helpers.push(quote!(put));
+    }
+    if fields.iter().any(|f| matches!(f.mode, Mode::Required | Mode::RequiredNullable)) {
+        helpers.push(quote!(required));
+    }
+    if fields.iter().any(|f| matches!(f.mode, Mode::Defaulted(Default::Json(_)))) {
+        helpers.push(quote!(defaulted));
+    }
+    let builds = fields.iter().zip(&slots).map(|(f, slot)| {
+        let (ident, wire) = (&f.ident, &f.wire);
         let value = match &f.mode {
-            Mode::Required | Mode::RequiredNullable => quote!(#de::required(#slot, FIELDS[#i])?),
+            Mode::Required | Mode::RequiredNullable => quote!(required(#slot, #wire)?),
             Mode::Optional => quote!(#slot.flatten()),
-            Mode::Defaulted(json) => quote!(#de::defaulted(#slot, FIELDS[#i], #json)?),
+            Mode::Defaulted(Default::Literal(lit)) => quote!(#slot.flatten().unwrap_or(#lit)),
+            Mode::Defaulted(Default::Expr(expr)) => quote!(#slot.flatten().unwrap_or_else(|| #expr)),
+            Mode::Defaulted(Default::Json(json)) => quote!(defaulted(#slot, #wire, #json)?),
         };
         quote!(#ident: #value,)
     });
-    let extra_init = preserve.then(|| quote!(let mut unknown_fields = ::eventbind::UnknownFields::new();));
-    let extra_build = preserve.then(|| quote!(unknown_fields,));
+    // Names used bare inside the decoding loop are imported in its own block, where they
+    // shadow anything a schema names `Some` or `Result` in the module.
+    let mut option = vec![quote!(Some)];
+    if !fields.is_empty() {
+        option.push(quote!(None));
+    }
+    let mut result = vec![quote!(Ok)];
+    if policy == UnknownFields::Deny {
+        result.push(quote!(Err));
+    }
+    let helper_use = (!helpers.is_empty()).then(|| quote!(use __eventbind::de::{#(#helpers),*};));
+    let uses = quote! {
+        use ::std::option::Option::{#(#option),*};
+        use ::std::result::Result::{#(#result),*};
+        #helper_use
+    };
 
     quote! {
         #(#attrs)*
@@ -115,30 +151,28 @@ pub fn emit(
 
         impl<'de> #serde::Deserialize<'de> for #name {
             fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                struct Visitor;
-                impl<'de> #serde::de::Visitor<'de> for Visitor {
-                    type Value = #name;
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-                    fn visit_map<A: #serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<#name, A::Error> {
-                        const FIELDS: &[&str] = &[#(#wires),*];
-                        #(let mut #slots = ::std::option::Option::None;)*
-                        #extra_init
-                        let keys = #de::Keys { fields: FIELDS, policy: #de::Policy::#policy_tokens };
-                        while let ::std::option::Option::Some(key) = map.next_key_seed(keys)? {
-                            match key {
-                                #(#de::Key::Known(#indexes) => #de::put(&mut map, &mut #slots, FIELDS[#indexes])?,)*
-                                other => #de::other(&mut map, other, #unknown_arg)?,
-                            }
-                        }
-                        ::std::result::Result::Ok(#name {
-                            #(#builds)*
-                            #extra_build
-                        })
+                __eventbind::de::decode_map(deserializer)
+            }
+        }
+
+        impl __eventbind::de::DecodeMap for #name {
+            const EXPECTING: &'static str = #expecting;
+
+            fn decode_map<'de, A: #serde::de::MapAccess<'de>>(mut map: A) -> ::std::result::Result<Self, A::Error> {
+                #uses
+                #fields_const
+                #(let mut #slots = None;)*
+                #extra_init
+                while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                    match key.as_str() {
+                        #(#arms)*
+                        #other_arm
                     }
                 }
-                deserializer.deserialize_map(Visitor)
+                Ok(#name {
+                    #(#builds)*
+                    #extra_build
+                })
             }
         }
     }
