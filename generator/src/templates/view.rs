@@ -59,6 +59,8 @@ pub struct ModuleView {
     pub imports: Vec<ImportView>,
     pub types: Vec<TypeView>,
     pub has_types: bool,
+    /// Holds an event type's own type.
+    pub has_events: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -90,11 +92,14 @@ pub struct TypeView {
     /// Enums: unknown values are kept (extensible, or tolerant build) rather than rejected.
     pub catch_all: bool,
     /// Tagged unions: the discriminator property, as a literal.
+    #[serde(serialize_with = "none_as_false")]
     pub discriminator: Option<String>,
     pub variants: Vec<VariantView>,
     /// Newtypes: the wrapped type.
+    #[serde(serialize_with = "none_as_false")]
     pub inner: Option<UseView>,
     /// The event this type is the envelope of.
+    #[serde(serialize_with = "none_as_false")]
     pub event: Option<EventView>,
 }
 
@@ -111,6 +116,7 @@ pub struct FieldView {
     pub nullable: bool,
     pub optional: bool,
     pub defaulted: bool,
+    #[serde(serialize_with = "none_as_false")]
     pub default_json: Option<String>,
     /// The type without nullability.
     pub value: UseView,
@@ -162,9 +168,19 @@ pub struct EventView {
     pub compatibility_mode: String,
     pub schema_format: String,
     pub partition_key_fields: Vec<String>,
+    #[serde(serialize_with = "none_as_false")]
     pub data_type: Option<String>,
     pub schema: String,
     pub doc: Vec<String>,
+}
+
+/// Handlebars' strict mode treats `null` as missing, so absent values are `false`: `{{#if}}`
+/// and `{{#with}}` skip them, and a template that prints one unguarded fails loudly.
+fn none_as_false<T: Serialize, S: serde::Serializer>(value: &Option<T>, serializer: S) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(v) => v.serialize(serializer),
+        None => serializer.serialize_bool(false),
+    }
 }
 
 struct Builder<'a> {
@@ -555,6 +571,7 @@ pub fn build(model: &Model, lang: &dyn LangSpec, options: &ViewOptions, sources:
                     })
                     .collect(),
                 has_types: !types.is_empty(),
+                has_events: model.events.iter().any(|e| e.module == path),
                 types,
                 segments,
             }
