@@ -13,6 +13,8 @@ const KEYWORDS: &[&str] = &[
     "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super",
     "trait", "true", "type", "unsafe", "use", "where", "while", "async", "await", "dyn", "abstract", "become", "box",
     "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen", "union",
+    // Prelude names the generated code uses unqualified: a type of that name would shadow them.
+    "None", "Some", "Ok", "Err", "Option", "Result",
 ];
 
 /// An identifier: keywords get a trailing underscore (`type_`, `self_`).

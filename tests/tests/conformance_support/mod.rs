@@ -127,10 +127,14 @@ impl Driver {
         }
         let driver = repo().join("tests/conformance/typescript");
         let modules = driver.join("node_modules");
-        if !modules.join(".package-lock.json").is_file() {
+        // `npm ci` again whenever the lock file changed since the last install.
+        let lock = std::fs::read(driver.join("package-lock.json")).unwrap();
+        let stamp = modules.join(".eventbind-installed-lock");
+        if std::fs::read(&stamp).ok().as_ref() != Some(&lock) {
             if let Err(e) = run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&driver)) {
                 return missing("TypeScript", &format!("`npm ci` in tests/conformance/typescript failed: {e}"));
             }
+            std::fs::write(&stamp, &lock).unwrap();
         }
         let work = Self::work_dir(name, "typescript");
         generate(catalog, "typescript", &work.join("events"));
