@@ -35,7 +35,7 @@ fn events() -> Vec<(&'static str, Value)> {
                 "Zoë": "東京 🦆", "str": "s", "list": ["x"], "from_json": "f", "async": "a", "delete": "d",
                 "function": "f", "interface": "i", "$unknown": "u", "_unknown": "v",
                 "date": {"when": "2024-05-03T08:59:07Z"}, "map": {"Array": "a"}, "second_factor": {"code": "1"},
-                "kind": "ünïcode", "open": "not listed"
+                "kind": "ünïcode", "open": "not listed", "maybe": null
             }),
         ),
         (
@@ -107,6 +107,7 @@ fn rust_bindings_compile_and_escape_every_name() {
         second_factor: None,
         kind: None,
         open: None,
+        maybe: None,
     };
     assert_eq!(item.type_, "t");
     let data = hostile::def::NoneData { id: Default::default(), while_: None };
