@@ -54,7 +54,9 @@ fn each_language_writes_a_package_with_its_manifest() {
     assert!(ts["src/order.ts"].contains("export interface OrderCancelled {"));
     assert!(ts["src/crm.ts"].contains("loyaltyPoints: bigint;"), "int64 is a bigint");
     let py = render("python", None).unwrap();
-    for file in ["pyproject.toml", "events/__init__.py", "events/_runtime.py", "events/py.typed", "events/order/__init__.py"] {
+    for file in
+        ["pyproject.toml", "events/__init__.py", "events/_runtime.py", "events/py.typed", "events/order/__init__.py"]
+    {
         assert!(py.contains_key(file), "python: no {file} in {:?}", py.keys());
     }
     assert!(py["pyproject.toml"].contains("requires-python = \">=3.10\""));
@@ -124,7 +126,10 @@ fn bad_templates_are_errors_naming_the_file_and_place() {
     let err = render("mini", Some(&dir)).unwrap_err().to_string();
     assert!(err.contains("module.md.hbs:2:") && err.contains("strict mode"), "{err}");
 
-    let (_keep, dir) = user_language(&[("language.yaml", "files:\n  - path: ../escape.md\n    template: index.md.hbs\nmapping: {}\n")]);
+    let (_keep, dir) = user_language(&[(
+        "language.yaml",
+        "files:\n  - path: ../escape.md\n    template: index.md.hbs\nmapping: {}\n",
+    )]);
     let err = render("mini", Some(&dir)).unwrap_err().to_string();
     assert!(err.contains("language.yaml") && err.contains("invalid language.yaml"), "{err}");
 

@@ -71,7 +71,9 @@ fn cases() -> Vec<(Case, Outcome)> {
 fn rust_side_accepts_valid_vectors_and_rejects_invalid_ones() {
     for (case, outcome) in cases() {
         match (&outcome, case.valid, case.policy.as_str()) {
-            (Outcome::Rejected(e), true, "ignore" | "preserve") => panic!("{}: Rust rejected a valid vector: {e}", case.id),
+            (Outcome::Rejected(e), true, "ignore" | "preserve") => {
+                panic!("{}: Rust rejected a valid vector: {e}", case.id)
+            }
             (Outcome::Ok(_), false, _) => panic!("{}: Rust accepted an invalid vector", case.id),
             _ => {}
         }
@@ -102,10 +104,9 @@ fn check(language: &str, driver: Option<Driver>) {
             (Outcome::Ok(_), Outcome::Rejected(e)) => {
                 problems.push(format!("{}: {} rejected what Rust accepts: {e}", case.id, language))
             }
-            (Outcome::Rejected(e), Outcome::Ok(out)) => problems.push(format!(
-                "{}: {} accepted what Rust rejects ({e}): {out}",
-                case.id, language
-            )),
+            (Outcome::Rejected(e), Outcome::Ok(out)) => {
+                problems.push(format!("{}: {} accepted what Rust rejects ({e}): {out}", case.id, language))
+            }
         }
     }
     assert!(

@@ -5,11 +5,10 @@
 use std::collections::BTreeSet;
 use std::path::{Component, Path};
 
-use handlebars::Handlebars;
-use serde_json::{Map, Value};
+use handlebars::{Context, Handlebars};
 
 use super::load::{Each, TemplateSet};
-use super::view::PackageView;
+use super::view::{ModuleContext, ModuleWithTypes, PackageView};
 use crate::diagnostic::{Diagnostic, Error, Location, Result};
 
 /// One rendered file, its path relative to the language's output folder.
@@ -81,7 +80,9 @@ pub fn render(set: &TemplateSet, view: &PackageView) -> Result<Vec<RenderedFile>
             ))
         })?;
     }
-    let package = serde_json::to_value(view).expect("the view model always serializes");
+    // One context per rendering scope, built once: handlebars would otherwise serialize the
+    // whole view again for every template it renders.
+    let package = Context::wraps(view).expect("the view model always serializes");
     let mut files = Vec::new();
     let mut seen = BTreeSet::new();
     let mut emit = |template: &str, path: String, content: String| -> Result<()> {
@@ -96,40 +97,31 @@ pub fn render(set: &TemplateSet, view: &PackageView) -> Result<Vec<RenderedFile>
         files.push(RenderedFile { path, content });
         Ok(())
     };
-    let info = package_info(&package);
+    let module_contexts: Vec<Context> = view
+        .modules
+        .iter()
+        .map(|module| {
+            Context::wraps(ModuleContext {
+                package: &view.info,
+                module: ModuleWithTypes { module, types: &module.types },
+            })
+        })
+        .collect::<std::result::Result<_, _>>()
+        .expect("the view model always serializes");
     for (i, rule) in set.manifest.files.iter().enumerate() {
         let path_template = format!("path:{i}");
-        let render = |ctx: &Value, _: &str| hb.render(&path_template, ctx);
-        match rule.each {
-            None => {
-                let path = render(&package, &rule.path).map_err(|e| render_error(set, &rule.template, &e))?;
-                let content = hb.render(&rule.template, &package).map_err(|e| render_error(set, &rule.template, &e))?;
-                emit(&rule.template, path, content)?;
-            }
-            Some(Each::Module) => {
-                let modules = package["modules"].as_array().cloned().unwrap_or_default();
-                for module in modules {
-                    let mut ctx = Map::new();
-                    ctx.insert("package".to_owned(), info.clone());
-                    ctx.insert("module".to_owned(), module);
-                    let ctx = Value::Object(ctx);
-                    let path = render(&ctx, &rule.path).map_err(|e| render_error(set, &rule.template, &e))?;
-                    let content = hb.render(&rule.template, &ctx).map_err(|e| render_error(set, &rule.template, &e))?;
-                    emit(&rule.template, path, content)?;
-                }
-            }
+        let contexts = match rule.each {
+            None => std::slice::from_ref(&package),
+            Some(Each::Module) => module_contexts.as_slice(),
+        };
+        for ctx in contexts {
+            let path =
+                hb.render_with_context(&path_template, ctx).map_err(|e| render_error(set, &rule.template, &e))?;
+            let content =
+                hb.render_with_context(&rule.template, ctx).map_err(|e| render_error(set, &rule.template, &e))?;
+            emit(&rule.template, path, content)?;
         }
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
-}
-
-/// The package's own fields, without the per-module content (which would make rendering every
-/// module quadratic).
-fn package_info(package: &Value) -> Value {
-    let mut info = package.as_object().cloned().unwrap_or_default();
-    info.remove("modules");
-    info.remove("events");
-    info.remove("dispatch");
-    Value::Object(info)
 }

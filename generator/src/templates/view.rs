@@ -25,19 +25,84 @@ pub struct ViewOptions {
 
 #[derive(Debug, Serialize)]
 pub struct PackageView {
+    #[serde(flatten)]
+    pub info: PackageInfo,
+    /// Every module, parents before children; the root module (empty path) first if present.
+    pub modules: Vec<ModuleView>,
+    /// Event types with an envelope, which the any-event decoder dispatches on.
+    pub dispatch: Vec<EventSummary>,
+    /// Every event type, sorted by name.
+    pub events: Vec<EventSummary>,
+}
+
+/// What every template sees of the package (`package.*` in module templates).
+#[derive(Debug, Serialize)]
+pub struct PackageInfo {
     pub language: String,
     pub package: String,
     pub generator_version: String,
+    /// `{version}`: a small object to hand to header partials (a partial copies its context).
+    pub generator: GeneratorView,
     /// Catalog files the package was made from, `/`-separated.
     pub sources: Vec<String>,
     /// The default unknown-field policy: `ignore`, `preserve` or `deny`.
     pub unknown_fields: String,
-    /// Every module, parents before children; the root module (empty path) first if present.
-    pub modules: Vec<ModuleView>,
-    /// Event types with an envelope, which the any-event decoder dispatches on.
-    pub dispatch: Vec<EventView>,
-    /// Every event type, sorted by name.
-    pub events: Vec<EventView>,
+}
+
+/// The context of a template rendered once per module: `package` and `module`.
+#[derive(Debug, Serialize)]
+pub struct ModuleContext<'a> {
+    pub package: &'a PackageInfo,
+    pub module: ModuleWithTypes<'a>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ModuleWithTypes<'a> {
+    #[serde(flatten)]
+    pub module: &'a ModuleView,
+    pub types: &'a [TypeView],
+}
+
+/// An event type as the package root lists it: an [`EventView`] without the schema text and
+/// docs, which only the event's own type carries (the view stays small to render).
+#[derive(Debug, Clone, Serialize)]
+pub struct EventSummary {
+    pub name: String,
+    pub name_doc: String,
+    pub type_name: String,
+    pub qualified: String,
+    pub decoder: String,
+    pub encoder: String,
+    pub variant: String,
+    pub module_alias: String,
+    pub category: String,
+    pub version: String,
+    pub owning_application: String,
+    pub compatibility_mode: String,
+}
+
+impl From<EventView> for EventSummary {
+    fn from(e: EventView) -> Self {
+        EventSummary {
+            name: e.name,
+            name_doc: e.name_doc,
+            type_name: e.type_name,
+            qualified: e.qualified,
+            decoder: e.decoder,
+            encoder: e.encoder,
+            variant: e.variant,
+            module_alias: e.module_alias,
+            category: e.category,
+            version: e.version,
+            owning_application: e.owning_application,
+            compatibility_mode: e.compatibility_mode,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct GeneratorView {
+    pub version: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -57,6 +122,9 @@ pub struct ModuleView {
     /// How the package's root imports this module.
     pub import_from_root: String,
     pub imports: Vec<ImportView>,
+    /// Only in module templates (`module.types`): files rendered once see modules without their
+    /// types, which keeps their context small.
+    #[serde(skip)]
     pub types: Vec<TypeView>,
     pub has_types: bool,
     /// Holds an event type's own type.
@@ -375,8 +443,7 @@ impl Builder<'_> {
             }
             .to_owned(),
             partition_key_fields: def.partition_key_fields.iter().map(|k| lit(k)).collect(),
-            data_type: (def.category == Category::Data)
-                .then(|| lit(def.data_type.as_deref().unwrap_or(&def.name))),
+            data_type: (def.category == Category::Data).then(|| lit(def.data_type.as_deref().unwrap_or(&def.name))),
             schema: lit(&event.schema_text),
             doc: self.lang.doc_lines(&doc),
         }
@@ -490,7 +557,12 @@ impl Builder<'_> {
         };
         view.fields = vec![
             self.metadata_field(),
-            required(self, "data_op", Shape::DataOp, "What happened to the entity: created, updated, deleted or snapshot."),
+            required(
+                self,
+                "data_op",
+                Shape::DataOp,
+                "What happened to the entity: created, updated, deleted or snapshot.",
+            ),
             required(
                 self,
                 "data_type",
@@ -577,18 +649,21 @@ pub fn build(model: &Model, lang: &dyn LangSpec, options: &ViewOptions, sources:
             }
         })
         .collect();
-    let events: Vec<EventView> = model.events.iter().map(|e| b.event_view(e)).collect();
+    let events: Vec<EventSummary> = model.events.iter().map(|e| b.event_view(e).into()).collect();
     PackageView {
-        language: lang.name().to_owned(),
-        package: options.package.clone(),
-        generator_version: env!("CARGO_PKG_VERSION").to_owned(),
-        sources,
-        unknown_fields: match options.unknown_fields {
-            UnknownFields::Ignore => "ignore",
-            UnknownFields::Preserve => "preserve",
-            UnknownFields::Deny => "deny",
-        }
-        .to_owned(),
+        info: PackageInfo {
+            language: lang.name().to_owned(),
+            package: options.package.clone(),
+            generator_version: env!("CARGO_PKG_VERSION").to_owned(),
+            generator: GeneratorView { version: env!("CARGO_PKG_VERSION").to_owned() },
+            sources,
+            unknown_fields: match options.unknown_fields {
+                UnknownFields::Ignore => "ignore",
+                UnknownFields::Preserve => "preserve",
+                UnknownFields::Deny => "deny",
+            }
+            .to_owned(),
+        },
         modules: module_views,
         dispatch: events.iter().filter(|e| e.category != "undefined").cloned().collect(),
         events,

@@ -36,8 +36,10 @@ pub fn canonical(value: &Value) -> String {
     match value {
         Value::Object(map) => {
             let sorted: BTreeMap<&String, &Value> = map.iter().collect();
-            let items: Vec<String> =
-                sorted.into_iter().map(|(k, v)| format!("{}:{}", serde_json::to_string(k).unwrap(), canonical(v))).collect();
+            let items: Vec<String> = sorted
+                .into_iter()
+                .map(|(k, v)| format!("{}:{}", serde_json::to_string(k).unwrap(), canonical(v)))
+                .collect();
             format!("{{{}}}", items.join(","))
         }
         Value::Array(items) => format!("[{}]", items.iter().map(canonical).collect::<Vec<_>>().join(",")),
@@ -172,7 +174,9 @@ impl Driver {
         let python = venv.join("bin/python");
         if !venv.join("bin/mypy").is_file() {
             let install = run(Command::new("python3").args(["-m", "venv"]).arg(&venv)).and_then(|_| {
-                run(Command::new(&python).args(["-m", "pip", "install", "-q", "-r"]).arg(driver.join("requirements.txt")))
+                run(Command::new(&python)
+                    .args(["-m", "pip", "install", "-q", "-r"])
+                    .arg(driver.join("requirements.txt")))
             });
             if let Err(e) = install {
                 return missing("Python", &format!("creating tests/conformance/python/.venv failed: {e}"));
@@ -203,9 +207,7 @@ impl Driver {
     pub fn run_cases(&self, cases: &[Case]) -> BTreeMap<String, Outcome> {
         let list: Vec<Value> = cases
             .iter()
-            .map(|c| {
-                serde_json::json!({"id": c.id, "event_type": c.event_type, "policy": c.policy, "input": c.input})
-            })
+            .map(|c| serde_json::json!({"id": c.id, "event_type": c.event_type, "policy": c.policy, "input": c.input}))
             .collect();
         let file = self.work.join("cases.json");
         std::fs::write(&file, serde_json::to_vec(&list).unwrap()).unwrap();

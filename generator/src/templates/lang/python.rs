@@ -19,8 +19,20 @@ const KEYWORDS: &[&str] = &[
 
 /// Builtins the generated annotations use: a field of that name would shadow them for the
 /// annotations after it; and the methods generated classes have.
-const RESERVED_FIELDS: &[&str] =
-    &["str", "int", "float", "bool", "list", "dict", "bytes", "object", "from_json", "to_json", "from_value", "to_value"];
+const RESERVED_FIELDS: &[&str] = &[
+    "str",
+    "int",
+    "float",
+    "bool",
+    "list",
+    "dict",
+    "bytes",
+    "object",
+    "from_json",
+    "to_json",
+    "from_value",
+    "to_value",
+];
 
 impl LangSpec for Python {
     fn name(&self) -> &str {
