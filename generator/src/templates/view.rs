@@ -593,12 +593,15 @@ fn event_roots(model: &Model) -> BTreeMap<TypeId, &EventIr> {
         .collect()
 }
 
+/// Modules a module's types refer to.
+type Imports = BTreeSet<Vec<String>>;
+
 /// Restates `model` for `lang`.
 pub fn build(model: &Model, lang: &dyn LangSpec, options: &ViewOptions, sources: Vec<String>) -> PackageView {
     let roots = event_roots(model);
     let mut b = Builder { model, lang, options, imports: BTreeSet::new() };
     // Module → its types, in model order (data envelopes first, as in the Rust backend).
-    let mut modules: BTreeMap<Vec<String>, (Vec<TypeView>, BTreeSet<Vec<String>>)> = BTreeMap::new();
+    let mut modules: BTreeMap<Vec<String>, (Vec<TypeView>, Imports)> = BTreeMap::new();
     for event in model.events.iter().filter(|e| e.def.category == Category::Data) {
         b.imports.clear();
         let view = b.data_event(event);
