@@ -9,10 +9,10 @@
 
 mod conformance_support;
 
-use conformance_support::{canonical, Case, Driver, Outcome, RunCases};
+use conformance_support::{canonical, config, Case, Driver, Outcome, RunCases};
 use eventbind::json::{self, DecodeError};
 use eventbind_tests::vectors::{self, Vector};
-use eventbind_tests::{deny, ignore, preserve};
+use eventbind_tests::{deny, ignore, preserve, tolerant};
 use serde_json::Value;
 
 macro_rules! decoder {
@@ -33,30 +33,36 @@ macro_rules! decoder {
 decoder!(decode_ignore, ignore);
 decoder!(decode_preserve, preserve);
 decoder!(decode_deny, deny);
+decoder!(decode_tolerant, tolerant);
 
 const POLICIES: [&str; 3] = ["ignore", "preserve", "deny"];
 
-/// Every vector under every policy, with Rust's outcome.
-fn cases() -> Vec<(Case, Outcome)> {
+/// A tolerant-enums build, decoding under `ignore`.
+const TOLERANT: &str = "tolerant";
+
+/// Every vector under every policy (or, with `TOLERANT`, in a tolerant-enums build), with Rust's
+/// outcome.
+fn cases(policies: &[&str]) -> Vec<(Case, Outcome)> {
     let all = vectors::load_all();
     assert!(all.len() >= 100, "expected the fixture vectors, found {}", all.len());
     let mut out = Vec::new();
     for v in &all {
         let name = v.file.strip_prefix(vectors::fixtures()).unwrap_or(&v.file).display().to_string();
-        for policy in POLICIES {
+        for &policy in policies {
             let result = match policy {
                 "ignore" => decode_ignore(v),
                 "preserve" => decode_preserve(v),
+                TOLERANT => decode_tolerant(v),
                 _ => decode_deny(v),
             };
             let outcome = match result {
                 Ok(value) => Outcome::Ok(canonical(&value)),
-                Err(e) => Outcome::Rejected(e.to_string()),
+                Err(e) => Outcome::Rejected(e.to_string(), e.path().to_owned()),
             };
             let case = Case {
                 id: format!("{name} [{policy}]"),
                 event_type: v.event_type.clone(),
-                policy: policy.to_owned(),
+                policy: if policy == TOLERANT { "ignore" } else { policy }.to_owned(),
                 // Re-serialized by serde_json, so every language reads the same text.
                 input: serde_json::to_string(&v.input).unwrap(),
                 valid: v.valid,
@@ -69,9 +75,9 @@ fn cases() -> Vec<(Case, Outcome)> {
 
 #[test]
 fn rust_side_accepts_valid_vectors_and_rejects_invalid_ones() {
-    for (case, outcome) in cases() {
+    for (case, outcome) in cases(&POLICIES) {
         match (&outcome, case.valid, case.policy.as_str()) {
-            (Outcome::Rejected(e), true, "ignore" | "preserve") => {
+            (Outcome::Rejected(e, _), true, "ignore" | "preserve") => {
                 panic!("{}: Rust rejected a valid vector: {e}", case.id)
             }
             (Outcome::Ok(_), false, _) => panic!("{}: Rust accepted an invalid vector", case.id),
@@ -80,8 +86,7 @@ fn rust_side_accepts_valid_vectors_and_rejects_invalid_ones() {
     }
 }
 
-fn check(language: &str, driver: Option<Driver>) {
-    let cases = cases();
+fn check(language: &str, driver: Option<Driver>, cases: Vec<(Case, Outcome)>, min_decoded: usize, min_rejected: usize) {
     let Some(results) = driver.run(&cases.iter().map(|(c, _)| c.clone()).collect::<Vec<_>>()) else { return };
     let mut problems = Vec::new();
     let (mut compared, mut rejected) = (0, 0);
@@ -100,11 +105,17 @@ fn check(language: &str, driver: Option<Driver>) {
                 }
                 compared += 1;
             }
-            (Outcome::Rejected(_), Outcome::Rejected(_)) => rejected += 1,
-            (Outcome::Ok(_), Outcome::Rejected(e)) => {
+            (Outcome::Rejected(_, expected), Outcome::Rejected(e, actual)) => {
+                // An invalid vector's error names the same place in every language.
+                if !case.valid && expected != actual {
+                    problems.push(format!("{}: {language} rejected at `{actual}`, Rust at `{expected}`: {e}", case.id));
+                }
+                rejected += 1;
+            }
+            (Outcome::Ok(_), Outcome::Rejected(e, _)) => {
                 problems.push(format!("{}: {} rejected what Rust accepts: {e}", case.id, language))
             }
-            (Outcome::Rejected(e), Outcome::Ok(out)) => {
+            (Outcome::Rejected(e, _), Outcome::Ok(out)) => {
                 problems.push(format!("{}: {} accepted what Rust rejects ({e}): {out}", case.id, language))
             }
         }
@@ -117,16 +128,33 @@ fn check(language: &str, driver: Option<Driver>) {
         language,
         problems.iter().take(30).cloned().collect::<Vec<_>>().join("\n")
     );
-    assert!(compared >= 60 && rejected >= 200, "too few cases compared: {compared} decoded, {rejected} rejected");
+    assert!(
+        compared >= min_decoded && rejected >= min_rejected,
+        "too few cases compared: {compared} decoded, {rejected} rejected"
+    );
     eprintln!("{}: {compared} decoded alike, {rejected} rejected alike", language);
+}
+
+fn catalog() -> std::path::PathBuf {
+    vectors::fixtures().join("catalog")
 }
 
 #[test]
 fn typescript_decodes_every_vector_like_rust() {
-    check("typescript", Driver::typescript("conformance", &vectors::fixtures().join("catalog")));
+    check("typescript", Driver::typescript("conformance", &config(&catalog())), cases(&POLICIES), 60, 200);
 }
 
 #[test]
 fn python_decodes_every_vector_like_rust() {
-    check("python", Driver::python("conformance", &vectors::fixtures().join("catalog")));
+    check("python", Driver::python("conformance", &config(&catalog())), cases(&POLICIES), 60, 200);
+}
+
+/// Closed enums keep unknown values in a tolerant build, in every language alike.
+#[test]
+fn tolerant_enums_decode_like_rust() {
+    let mut tolerant = config(&catalog());
+    tolerant.tolerant_enums(true);
+    let cases = cases(&[TOLERANT]);
+    check("typescript", Driver::typescript("tolerant", &tolerant), cases.clone(), 30, 50);
+    check("python", Driver::python("tolerant", &tolerant), cases, 30, 50);
 }

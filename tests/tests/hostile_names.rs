@@ -8,7 +8,7 @@ mod conformance_support;
 
 use std::path::PathBuf;
 
-use conformance_support::{canonical, Case, Driver, Outcome};
+use conformance_support::{canonical, config, Case, Driver, Outcome};
 use eventbind_build::TemplateConfig;
 use eventbind_tests::hostile;
 use serde_json::{json, Value};
@@ -150,7 +150,7 @@ fn check(driver: Option<Driver>, list_definitions: &str) {
                 let out: Value = serde_json::from_str(out).unwrap();
                 assert_eq!(&canonical(&out), rust, "{}: {} differs from Rust", driver.language, case.id);
             }
-            Outcome::Rejected(e) => panic!("{}: {} rejected: {e}", driver.language, case.id),
+            Outcome::Rejected(e, _) => panic!("{}: {} rejected: {e}", driver.language, case.id),
         }
     }
 }
@@ -163,7 +163,7 @@ fn typescript_compiles_and_contains_no_injected_code() {
         const walk = (m) => { for (const [k, v] of Object.entries(m)) { console.log(k); if (v && typeof v === "object" && !seen.has(v) && Object.getPrototypeOf(v) === null) { seen.add(v); walk(v); } } };
         walk(root);
     "#;
-    check(Driver::typescript("hostile", &catalog()), list);
+    check(Driver::typescript("hostile", &config(&catalog())), list);
 }
 
 #[test]
@@ -178,5 +178,5 @@ for info in pkgutil.walk_packages(events.__path__, "events."):
 for name in dir(events):
     print(name)
 "#;
-    check(Driver::python("hostile", &catalog()), list);
+    check(Driver::python("hostile", &config(&catalog())), list);
 }

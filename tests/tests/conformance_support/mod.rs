@@ -25,8 +25,8 @@ pub struct Case {
 pub enum Outcome {
     /// Decoded; the canonical JSON of the re-encoded event.
     Ok(String),
-    /// Rejected, with the message.
-    Rejected(String),
+    /// Rejected, with the message and the path of the offending value.
+    Rejected(String, String),
 }
 
 /// JSON with sorted keys, no spaces, and numbers in one form: integers (and floats that are
@@ -59,6 +59,13 @@ fn required() -> bool {
     std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
 }
 
+/// The packages of a catalog, with default options.
+pub fn config(catalog: &Path) -> TemplateConfig {
+    let mut config = TemplateConfig::new();
+    config.catalog(catalog);
+    config
+}
+
 /// A missing toolchain: a failure under CI, a skip (naming what to install) elsewhere.
 fn missing(language: &str, what: &str) -> Option<Driver> {
     assert!(!required(), "CI=true and the {language} toolchain is missing: {what}");
@@ -85,15 +92,15 @@ fn works(program: &str, arg: &str) -> bool {
 }
 
 /// Writes the generated package into `dir`, replacing what an earlier run left there.
-fn generate(catalog: &Path, language: &str, dir: &Path) {
+fn generate(config: &TemplateConfig, language: &str, dir: &Path) {
     if dir.exists() {
         std::fs::remove_dir_all(dir).unwrap();
     }
-    let files = TemplateConfig::new()
-        .catalog(catalog)
+    let files = config
+        .clone()
         .language(language)
         .generate()
-        .unwrap_or_else(|e| panic!("generating {language} for {}: {e}", catalog.display()));
+        .unwrap_or_else(|e| panic!("generating {language} with {config:?}: {e}"));
     for file in files {
         let path = dir.join(&file.path);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -122,8 +129,8 @@ impl Driver {
         dir
     }
 
-    /// The TypeScript package of `catalog`, compiled with the driver by `tsc --strict`.
-    pub fn typescript(name: &str, catalog: &Path) -> Option<Driver> {
+    /// The TypeScript package `config` generates, compiled with the driver by `tsc --strict`.
+    pub fn typescript(name: &str, config: &TemplateConfig) -> Option<Driver> {
         if !works("node", "--version") || !works("npm", "--version") {
             return missing("TypeScript", "install Node.js 20+ with npm");
         }
@@ -139,7 +146,7 @@ impl Driver {
             std::fs::write(&stamp, &lock).unwrap();
         }
         let work = Self::work_dir(name, "typescript");
-        generate(catalog, "typescript", &work.join("events"));
+        generate(config, "typescript", &work.join("events"));
         for file in ["driver.ts", "tsconfig.json", "package.json"] {
             copy(&driver.join(file), &work.join(file));
         }
@@ -157,8 +164,8 @@ impl Driver {
         })
     }
 
-    /// The Python package of `catalog`, checked with the driver by `mypy --strict`.
-    pub fn python(name: &str, catalog: &Path) -> Option<Driver> {
+    /// The Python package `config` generates, checked with the driver by `mypy --strict`.
+    pub fn python(name: &str, config: &TemplateConfig) -> Option<Driver> {
         if !works("python3", "--version") {
             return missing("Python", "install Python 3.10+ with venv and pip");
         }
@@ -183,7 +190,7 @@ impl Driver {
             }
         }
         let work = Self::work_dir(name, "python");
-        generate(catalog, "python", &work.join("pkg"));
+        generate(config, "python", &work.join("pkg"));
         let package = work.join("events");
         if package.exists() {
             std::fs::remove_dir_all(&package).unwrap();
@@ -221,7 +228,10 @@ impl Driver {
                 let outcome = if v["ok"] == Value::Bool(true) {
                     Outcome::Ok(v["output"].as_str().unwrap().to_owned())
                 } else {
-                    Outcome::Rejected(v["error"].as_str().unwrap_or_default().to_owned())
+                    Outcome::Rejected(
+                        v["error"].as_str().unwrap_or_default().to_owned(),
+                        v["path"].as_str().unwrap_or_default().to_owned(),
+                    )
                 };
                 (id, outcome)
             })
