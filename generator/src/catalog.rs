@@ -105,6 +105,19 @@ pub struct Catalog {
     pub files: BTreeMap<PathBuf, Arc<LoadedFile>>,
     /// Every folder walked, for build scripts' `rerun-if-changed`.
     pub dirs: Vec<PathBuf>,
+    /// Folders that references may point into but that are not scanned for definitions.
+    pub reference_roots: Vec<PathBuf>,
+    /// URL prefixes that resolve to local folders (`https://example.com/schemas/` → a mirror).
+    pub url_maps: Vec<(String, PathBuf)>,
+}
+
+/// Where references may lead besides the catalog roots.
+#[derive(Debug, Clone, Default)]
+pub struct References {
+    /// Folders references may point into, not scanned for definitions.
+    pub roots: Vec<PathBuf>,
+    /// URL prefix → local folder holding the same files. Nothing is fetched.
+    pub url_maps: Vec<(String, PathBuf)>,
 }
 
 const CATEGORIES: &str = "`general`, `business` (alias of general), `data` or `undefined`";
@@ -112,13 +125,30 @@ const CATEGORIES: &str = "`general`, `business` (alias of general), `data` or `u
 impl Catalog {
     /// Loads every catalog root; all problems found are reported together.
     pub fn load<P: AsRef<Path>>(roots: &[P]) -> Result<Catalog> {
+        Catalog::load_with(roots, &References::default())
+    }
+
+    /// Loads every catalog root, allowing references into `references` too.
+    pub fn load_with<P: AsRef<Path>>(roots: &[P], references: &References) -> Result<Catalog> {
         let mut catalog = Catalog {
             roots: Vec::new(),
             canonical_roots: Vec::new(),
             event_types: Vec::new(),
             files: BTreeMap::new(),
             dirs: Vec::new(),
+            reference_roots: Vec::new(),
+            url_maps: Vec::new(),
         };
+        for dir in &references.roots {
+            catalog.reference_roots.push(dir.canonicalize().map_err(|e| Error::io(dir, &e))?);
+        }
+        for (prefix, dir) in &references.url_maps {
+            let canonical = dir.canonicalize().map_err(|e| Error::io(dir, &e))?;
+            if !catalog.reference_roots.contains(&canonical) {
+                catalog.reference_roots.push(canonical.clone());
+            }
+            catalog.url_maps.push((prefix.clone(), canonical));
+        }
         let mut problems = Vec::new();
         for root in roots {
             let root = root.as_ref();
@@ -232,7 +262,7 @@ impl Catalog {
 
     /// The root that holds `path` (canonical), if any.
     pub fn root_of(&self, path: &Path) -> Option<&Path> {
-        self.canonical_roots.iter().find(|r| path.starts_with(r)).map(PathBuf::as_path)
+        self.canonical_roots.iter().chain(&self.reference_roots).find(|r| path.starts_with(r)).map(PathBuf::as_path)
     }
 }
 

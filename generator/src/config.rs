@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use proc_macro2::TokenStream;
 
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, References};
 use crate::diagnostic::{Diagnostic, Error, Location, Result};
 use crate::filter::{Filter, Pattern};
 use crate::rust::{RustOptions, UnknownFields};
@@ -24,6 +24,7 @@ use crate::{fingerprint, lowering, output};
 #[derive(Debug, Clone)]
 pub struct Config {
     catalogs: Vec<PathBuf>,
+    references: References,
     out_dir: Option<PathBuf>,
     file_name: String,
     unknown_fields: UnknownFields,
@@ -38,6 +39,7 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             catalogs: Vec::new(),
+            references: References::default(),
             out_dir: None,
             file_name: "eventbind.rs".to_owned(),
             unknown_fields: UnknownFields::Ignore,
@@ -66,6 +68,20 @@ impl Config {
     /// which for a build script is the crate's folder.
     pub fn catalog(&mut self, dir: impl AsRef<Path>) -> &mut Self {
         self.catalogs.push(dir.as_ref().to_owned());
+        self
+    }
+
+    /// Adds a folder of shared schemas that `$ref`s may point into (repeatable). Unlike a
+    /// catalog folder it is not scanned for event type definitions.
+    pub fn schema_root(&mut self, dir: impl AsRef<Path>) -> &mut Self {
+        self.references.roots.push(dir.as_ref().to_owned());
+        self
+    }
+
+    /// Resolves `$ref`s to URLs starting with `prefix` to files under `dir`, a local mirror
+    /// (`https://json.schemastore.org/` → `schemas/`). Nothing is ever fetched.
+    pub fn map_url(&mut self, prefix: impl Into<String>, dir: impl AsRef<Path>) -> &mut Self {
+        self.references.url_maps.push((prefix.into(), dir.as_ref().to_owned()));
         self
     }
 
@@ -155,7 +171,7 @@ impl Config {
                 .into());
         }
         let (options, filter) = self.options()?;
-        let catalog = Catalog::load(&self.catalogs)?;
+        let catalog = Catalog::load_with(&self.catalogs, &self.references)?;
         let model = lowering::lower_catalog(&catalog, &filter)?;
         let body = crate::rust::generate(&model, &options)
             .map_err(|m| Error::from(Diagnostic::new(Location::file(&self.catalogs[0]), m)))?;

@@ -129,3 +129,42 @@ fn options_are_checked() {
     let err = Config::new().catalog("/definitely/not/here").generate().unwrap_err().to_string();
     assert!(err.contains("/definitely/not/here"), "{err}");
 }
+
+#[cfg(unix)]
+#[test]
+fn generated_files_are_readable_by_everyone() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    Config::new().catalog(example_catalog()).out_dir(dir.path()).cargo_output(false).compile().unwrap();
+    let mode = std::fs::metadata(dir.path().join("eventbind.rs")).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o644);
+}
+
+#[test]
+fn references_reach_schema_roots_and_mapped_urls_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let (catalog, shared) = (dir.path().join("events"), dir.path().join("shared"));
+    std::fs::create_dir_all(&catalog).unwrap();
+    std::fs::create_dir_all(&shared).unwrap();
+    std::fs::write(shared.join("money.json"), r#"{"type": "object", "properties": {"amount": {"type": "number"}}}"#)
+        .unwrap();
+    let def = |reference: &str| {
+        format!("name: pay.paid\nowning_application: pay\ncategory: general\nschema:\n  type: json_schema\n  schema: {{type: object, properties: {{total: {{$ref: '{reference}'}}}}}}\n")
+    };
+    std::fs::write(catalog.join("paid.yaml"), def("../shared/money.json")).unwrap();
+    let err = Config::new().catalog(&catalog).generate().unwrap_err().to_string();
+    assert!(err.contains("outside the catalog root"), "{err}");
+    let code = Config::new().catalog(&catalog).schema_root(&shared).generate().unwrap().code;
+    assert!(code.contains("pub total: ::std::option::Option<Money>"), "{code}");
+
+    std::fs::write(catalog.join("paid.yaml"), def("https://schemas.example.com/money.json")).unwrap();
+    let err = Config::new().catalog(&catalog).generate().unwrap_err().to_string();
+    assert!(err.contains("fetches nothing"), "{err}");
+    let code =
+        Config::new().catalog(&catalog).map_url("https://schemas.example.com/", &shared).generate().unwrap().code;
+    assert!(code.contains("pub total: ::std::option::Option<Money>"), "{code}");
+    // A mapped URL cannot climb out of its folder.
+    std::fs::write(catalog.join("paid.yaml"), def("https://schemas.example.com/../events/paid.yaml")).unwrap();
+    let err = Config::new().catalog(&catalog).map_url("https://schemas.example.com/", &shared).generate().unwrap_err();
+    assert!(err.to_string().contains("leaves the folder its URL prefix is mapped to"), "{err}");
+}

@@ -6,7 +6,13 @@
 //! - [`Event`] and [`EventTypeInfo`]: what every event type says about itself.
 //! - [`json`]: decode and encode helpers whose errors name the JSON path of the problem.
 //! - [`include_bindings!`]: includes what `eventbind_build::Config::compile` wrote.
+//! - `#[derive(Event)]` (feature `derive`, on by default): hand-written events; `catalog_entry`
+//!   and `testing` (feature `schema`): their catalog files; `#[event(catalog = "...")]` and
+//!   `include_catalog!` (feature `catalog`): compile-time conformance and bindings without a
+//!   build script. See the README's "Hand-written events".
 
+#[cfg(feature = "schema")]
+mod catalog_entry;
 mod data_op;
 mod envelope;
 mod event;
@@ -17,11 +23,28 @@ pub mod private_de;
 #[doc(hidden)]
 pub mod private_ser;
 mod split_metadata;
+#[cfg(feature = "schema")]
+pub mod testing;
 
 pub use data_op::DataOp;
 pub use envelope::{DataChangeEvent, GeneralEvent};
 pub use event::{Category, CompatibilityMode, Event, EventTypeInfo, SchemaFormat};
 pub use metadata::EventMetadata;
+
+#[cfg(feature = "schema")]
+pub use catalog_entry::{catalog_entry, payload_schema};
+/// `include_catalog!("events")` expands to the bindings `build.rs` would generate from the
+/// catalog folder (relative to `CARGO_MANIFEST_DIR`). Options: `unknown_fields = "preserve"`,
+/// `tolerant_enums = true`, `event_type = "order.*"` (repeatable).
+#[cfg(feature = "catalog")]
+pub use eventbind_macros::include_catalog;
+/// Implements [`Event`] for a hand-written payload type from `#[event(...)]`; see the README's
+/// "Hand-written events" for every option and the checks made at compile time.
+#[cfg(feature = "derive")]
+pub use eventbind_macros::Event;
+/// schemars, for `#[derive(JsonSchema)]` with `#[schemars(crate = "eventbind::schemars")]`.
+#[cfg(feature = "schema")]
+pub use schemars;
 
 /// Fields a decoder does not know, kept under the `preserve` policy and in [`EventMetadata`].
 pub type UnknownFields = serde_json::Map<String, serde_json::Value>;

@@ -6,6 +6,8 @@
 //!   fields and field types as the generated one (unknown fields ignored, as derive does).
 //! - `generated_ignore`, `generated_preserve`: the generated type under each policy.
 //! - `generic_general_event`: `eventbind::GeneralEvent<P>` around a derived payload struct.
+//! - `derived_general_event`: `eventbind::GeneralEvent<P>` around a `#[derive(eventbind::Event)]`
+//!   payload with the same fields (the hand-written event path).
 //! - `serde_flatten`: `{ metadata, #[serde(flatten)] payload }` with derive.
 //! - `serde_json_value`: `serde_json::Value`.
 //!
@@ -120,6 +122,27 @@ mod baseline {
         pub heatmap: Option<Vec<Vec<f64>>>,
     }
 
+    /// The payload as a hand-written event: `derive(eventbind::Event)` beside serde's derive.
+    #[derive(Debug, Deserialize, eventbind::Event)]
+    #[event(
+        name = "device.telemetry_reported",
+        category = "general",
+        owning_application = "device-gateway",
+        partition_key = ["device_id"]
+    )]
+    pub struct Derived {
+        pub device_id: String,
+        pub sequence: i64,
+        pub reported_at: DateTime<Utc>,
+        pub status: Status,
+        #[serde(default = "default_sample_interval_s")]
+        pub sample_interval_s: i32,
+        pub labels: Option<BTreeMap<String, String>>,
+        pub location: Option<GeoPoint>,
+        pub readings: Vec<Reading>,
+        pub heatmap: Option<Vec<Vec<f64>>>,
+    }
+
     #[derive(Debug, Deserialize)]
     pub struct Flattened {
         pub metadata: Metadata,
@@ -164,6 +187,7 @@ fn check_variants(json: &[u8]) {
     let ignore: GeneratedIgnore = serde_json::from_slice(json).expect("generated_ignore");
     let preserve: GeneratedPreserve = serde_json::from_slice(json).expect("generated_preserve");
     let generic: GeneralEvent<baseline::Payload> = serde_json::from_slice(json).expect("generic_general_event");
+    let derived: GeneralEvent<baseline::Derived> = serde_json::from_slice(json).expect("derived_general_event");
     let flattened: baseline::Flattened = serde_json::from_slice(json).expect("serde_flatten");
     let value: serde_json::Value = serde_json::from_slice(json).expect("serde_json_value");
     let helper: GeneratedIgnore = eventbind::json::from_slice(json).expect("eventbind::json::from_slice");
@@ -205,6 +229,10 @@ fn check_variants(json: &[u8]) {
     assert_eq!(generic.metadata, ignore.metadata);
     assert_eq!(generic.payload.device_id, base.device_id);
     assert_eq!(generic.payload.readings.len(), base.readings.len());
+    assert_eq!(derived.metadata, ignore.metadata);
+    assert_eq!(derived.payload.sequence, base.sequence);
+    assert_eq!(derived.payload.heatmap, base.heatmap);
+    assert_eq!(derived.payload.readings[2].samples.len(), base.readings[2].samples.len());
     assert_eq!(flattened.metadata.eid, base.metadata.eid);
     assert_eq!(flattened.payload.sequence, base.sequence);
     assert_eq!(flattened.payload.readings[2].samples.len(), base.readings[2].samples.len());
@@ -229,6 +257,9 @@ fn decode(c: &mut Criterion) {
     });
     group.bench_function("generic_general_event", |b| {
         b.iter(|| serde_json::from_slice::<GeneralEvent<baseline::Payload>>(black_box(json)).unwrap())
+    });
+    group.bench_function("derived_general_event", |b| {
+        b.iter(|| serde_json::from_slice::<GeneralEvent<baseline::Derived>>(black_box(json)).unwrap())
     });
     group.bench_function("serde_flatten", |b| {
         b.iter(|| serde_json::from_slice::<baseline::Flattened>(black_box(json)).unwrap())

@@ -18,6 +18,7 @@
 //   catalog/shipping/shipping.parcel_dispatched.yaml
 
 use ::eventbind::__private as __eventbind;
+
 /// Any event of the catalog, decoded by its `metadata.event_type`; events of types this
 /// build does not know are kept as JSON.
 #[allow(clippy::large_enum_variant)]
@@ -262,9 +263,11 @@ impl<'de> __eventbind::serde::Deserialize<'de> for AnyEvent {
         AnyEvent::from_json_value(&value).map_err(__eventbind::serde::de::Error::custom)
     }
 }
+
 /// Event types in the `audit` namespace.
 pub mod audit {
     use ::eventbind::__private as __eventbind;
+
     /// Somebody tried to log in to a customer account, successfully or not.
     ///
     /// `audit.login_attempt` 1.2.0, owned by `identity-service`.
@@ -305,11 +308,7 @@ pub mod audit {
             __eventbind::ser::entry(&mut map, "outcome", &self.outcome)?;
             __eventbind::ser::optional(&mut map, "auth_method", &self.auth_method)?;
             __eventbind::ser::entry(&mut map, "mfa_used", &self.mfa_used)?;
-            __eventbind::ser::optional(
-                &mut map,
-                "attempt_number",
-                &self.attempt_number,
-            )?;
+            __eventbind::ser::optional(&mut map, "attempt_number", &self.attempt_number)?;
             __eventbind::ser::optional(&mut map, "risk_score", &self.risk_score)?;
             __eventbind::ser::optional(&mut map, "client", &self.client)?;
             __eventbind::serde::ser::SerializeMap::end(map)
@@ -379,6 +378,7 @@ pub mod audit {
             schema: "{\"title\":\"LoginAttempt\",\"description\":\"One login attempt as the identity service saw it.\",\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"attempt_id\",\"occurred_at\",\"account_id\",\"outcome\"],\"properties\":{\"attempt_id\":{\"type\":\"string\",\"format\":\"uuid\"},\"occurred_at\":{\"type\":\"string\",\"format\":\"date-time\"},\"account_id\":{\"type\":\"string\",\"description\":\"The account the login targeted; the partition key.\"},\"outcome\":{\"type\":\"string\",\"description\":\"Result of the attempt.\",\"enum\":[\"success\",\"bad_credentials\",\"locked\",\"mfa_required\"]},\"auth_method\":{\"type\":\"string\",\"description\":\"Factor used first. New methods appear without a schema change.\",\"x-extensible-enum\":[\"password\",\"passkey\",\"sso\"]},\"mfa_used\":{\"type\":\"boolean\",\"default\":false},\"attempt_number\":{\"type\":\"integer\",\"format\":\"int32\",\"description\":\"Consecutive failed attempts so far, including this one; 1 after a success.\"},\"risk_score\":{\"type\":\"number\",\"description\":\"Score of the risk engine between 0 and 1.\"},\"client\":{\"type\":\"object\",\"description\":\"Where the attempt came from.\",\"properties\":{\"ip_prefix\":{\"type\":\"string\",\"description\":\"Truncated IP address (/24 or /48); full addresses are not published.\"},\"user_agent\":{\"type\":\"string\"},\"country_code\":{\"type\":\"string\"}}}}}",
         };
     }
+
     /// Result of the attempt.
     ///
     /// Generated from catalog/audit/audit.login_attempt.yaml at `/schema/schema/properties/outcome`.
@@ -441,6 +441,7 @@ pub mod audit {
             )
         }
     }
+
     /// Factor used first. New methods appear without a schema change.
     ///
     /// Generated from catalog/audit/audit.login_attempt.yaml at `/schema/schema/properties/auth_method`.
@@ -499,6 +500,7 @@ pub mod audit {
             )
         }
     }
+
     /// Where the attempt came from.
     ///
     /// Generated from catalog/audit/audit.login_attempt.yaml at `/schema/schema/properties/client`.
@@ -555,9 +557,11 @@ pub mod audit {
         }
     }
 }
+
 /// Event types in the `crm` namespace.
 pub mod crm {
     use ::eventbind::__private as __eventbind;
+
     /// A contact in the CRM was created, updated, deleted or re-published as a snapshot.
     ///
     /// `crm.contact` 1.4.0, owned by `crm-core`.
@@ -654,6 +658,7 @@ pub mod crm {
             }
         }
     }
+
     /// Contact
     ///
     /// A person the sales and support teams are in touch with.
@@ -787,6 +792,7 @@ pub mod crm {
             })
         }
     }
+
     /// Where the contact is in the sales funnel.
     ///
     /// Generated from catalog/schemas/crm_contact.json at `/properties/lifecycle_stage`.
@@ -849,6 +855,7 @@ pub mod crm {
             )
         }
     }
+
     /// OrgUnit
     ///
     /// The sales organisation unit that owns the contact; units nest.
@@ -905,6 +912,7 @@ pub mod crm {
             })
         }
     }
+
     /// Hypermedia links to the contact in other systems.
     ///
     /// Generated from catalog/schemas/crm_contact.json at `/definitions/Links`.
@@ -965,9 +973,11 @@ pub mod crm {
         }
     }
 }
+
 /// Event types in the `device` namespace.
 pub mod device {
     use ::eventbind::__private as __eventbind;
+
     /// Someone pressed the button of a smart rubber duck and it quacked.
     ///
     /// `device.button-quacked` 0.4.2, owned by `duck-hub`.
@@ -1085,6 +1095,7 @@ pub mod device {
             ::std::option::Option::Some(&mut self.metadata)
         }
     }
+
     /// Kind of press.
     ///
     /// Generated from catalog/device/device.button-quacked.yaml at `/schema/schema (inside the schema string at /properties/type)`.
@@ -1138,6 +1149,7 @@ pub mod device {
             )
         }
     }
+
     /// A device sent a batch of sensor readings.
     ///
     /// `device.telemetry_reported` 1.0.0, owned by `duck-hub`.
@@ -1184,11 +1196,7 @@ pub mod device {
             __eventbind::ser::entry(&mut map, "sequence", &self.sequence)?;
             __eventbind::ser::entry(&mut map, "reported_at", &self.reported_at)?;
             __eventbind::ser::entry(&mut map, "status", &self.status)?;
-            __eventbind::ser::entry(
-                &mut map,
-                "sample_interval_s",
-                &self.sample_interval_s,
-            )?;
+            __eventbind::ser::entry(&mut map, "sample_interval_s", &self.sample_interval_s)?;
             __eventbind::ser::optional(&mut map, "labels", &self.labels)?;
             __eventbind::ser::optional(&mut map, "location", &self.location)?;
             __eventbind::ser::entry(&mut map, "readings", &self.readings)?;
@@ -1271,6 +1279,7 @@ pub mod device {
             ::std::option::Option::Some(&mut self.metadata)
         }
     }
+
     /// Health the device reports for itself.
     ///
     /// Generated from catalog/schemas/telemetry_reported.json at `/properties/status`.
@@ -1324,6 +1333,7 @@ pub mod device {
             )
         }
     }
+
     /// WGS 84 coordinates.
     ///
     /// Generated from catalog/schemas/telemetry_reported.json at `/$defs/GeoPoint`.
@@ -1373,6 +1383,7 @@ pub mod device {
             })
         }
     }
+
     /// All samples of one sensor channel in this batch.
     ///
     /// Generated from catalog/schemas/telemetry_reported.json at `/$defs/Reading`.
@@ -1428,6 +1439,7 @@ pub mod device {
             })
         }
     }
+
     /// One measurement.
     ///
     /// Generated from catalog/schemas/telemetry_reported.json at `/$defs/Sample`.
@@ -1478,6 +1490,7 @@ pub mod device {
             })
         }
     }
+
     #[allow(clippy::large_enum_variant)]
     /// A numeric measurement, or a state label for discrete sensors.
     ///
@@ -1564,9 +1577,11 @@ pub mod device {
         }
     }
 }
+
 /// Event types in the `inventory` namespace.
 pub mod inventory {
     use ::eventbind::__private as __eventbind;
+
     /// The stock of one SKU in one warehouse changed.
     ///
     /// `inventory.stock_level` 2.0.0, owned by `warehouse-stock`.
@@ -1663,6 +1678,7 @@ pub mod inventory {
             }
         }
     }
+
     /// StockItem
     ///
     /// Stock of one SKU in one warehouse.
@@ -1706,16 +1722,8 @@ pub mod inventory {
             let mut map = serializer.serialize_map(::std::option::Option::None)?;
             __eventbind::ser::entry(&mut map, "sku", &self.sku)?;
             __eventbind::ser::entry(&mut map, "warehouse_id", &self.warehouse_id)?;
-            __eventbind::ser::entry(
-                &mut map,
-                "quantity_on_hand",
-                &self.quantity_on_hand,
-            )?;
-            __eventbind::ser::entry(
-                &mut map,
-                "quantity_reserved",
-                &self.quantity_reserved,
-            )?;
+            __eventbind::ser::entry(&mut map, "quantity_on_hand", &self.quantity_on_hand)?;
+            __eventbind::ser::entry(&mut map, "quantity_reserved", &self.quantity_reserved)?;
             __eventbind::ser::entry(&mut map, "reorder_point", &self.reorder_point)?;
             __eventbind::ser::entry(&mut map, "tracked", &self.tracked)?;
             __eventbind::ser::entry(&mut map, "stock_status", &self.stock_status)?;
@@ -1791,6 +1799,7 @@ pub mod inventory {
             })
         }
     }
+
     ///
     /// Generated from catalog/schemas/stock_level.json at `/properties/stock_status`.
     #[derive(Debug, Clone, PartialEq)]
@@ -1852,6 +1861,7 @@ pub mod inventory {
             )
         }
     }
+
     /// CategoryNode
     ///
     /// A node of the product category tree, with its sub-categories.
@@ -1909,9 +1919,11 @@ pub mod inventory {
         }
     }
 }
+
 /// Event types in the `order` namespace.
 pub mod order {
     use ::eventbind::__private as __eventbind;
+
     /// An order was cancelled before it shipped. Items go back to stock unless restock is false.
     ///
     /// `order.order_cancelled` 1.3.0, owned by `order-service`.
@@ -2044,6 +2056,7 @@ pub mod order {
             ::std::option::Option::Some(&mut self.metadata)
         }
     }
+
     /// Why the order was cancelled. Closed list.
     ///
     /// Generated from catalog/order/order.order_cancelled.yaml at `/schema/schema/properties/reason`.
@@ -2106,6 +2119,7 @@ pub mod order {
             )
         }
     }
+
     /// CancelledItem
     ///
     /// One cancelled order line.
@@ -2165,6 +2179,7 @@ pub mod order {
             })
         }
     }
+
     /// A customer placed an order and it passed validation.
     ///
     /// `order.order_placed` 2.1.0, owned by `order-service`.
@@ -2214,11 +2229,7 @@ pub mod order {
             __eventbind::ser::optional(&mut map, "coupon_codes", &self.coupon_codes)?;
             __eventbind::ser::entry(&mut map, "lines", &self.lines)?;
             __eventbind::ser::entry(&mut map, "total", &self.total)?;
-            __eventbind::ser::entry(
-                &mut map,
-                "shipping_address",
-                &self.shipping_address,
-            )?;
+            __eventbind::ser::entry(&mut map, "shipping_address", &self.shipping_address)?;
             __eventbind::serde::ser::SerializeMap::end(map)
         }
     }
@@ -2300,6 +2311,7 @@ pub mod order {
             ::std::option::Option::Some(&mut self.metadata)
         }
     }
+
     /// Sales channel the order came through. New channels appear without a schema change.
     ///
     /// Generated from catalog/schemas/order_placed.yaml at `/properties/channel`.
@@ -2346,10 +2358,7 @@ pub mod order {
         ) -> ::std::result::Result<Self, D::Error> {
             use ::std::result::Result::{Err, Ok};
             Ok(
-                match __eventbind::de::variant(
-                    deserializer,
-                    OrderPlacedChannel::VALUES,
-                )? {
+                match __eventbind::de::variant(deserializer, OrderPlacedChannel::VALUES)? {
                     Ok(0usize) => OrderPlacedChannel::Web,
                     Ok(1usize) => OrderPlacedChannel::App,
                     Ok(_) => OrderPlacedChannel::Store,
@@ -2358,6 +2367,7 @@ pub mod order {
             )
         }
     }
+
     /// Delivery promise chosen at checkout.
     ///
     /// Generated from catalog/schemas/order_placed.yaml at `/properties/shipping_speed`.
@@ -2411,6 +2421,7 @@ pub mod order {
             )
         }
     }
+
     /// One line of the order.
     ///
     /// Generated from catalog/schemas/order_placed.yaml at `/definitions/OrderLine`.
@@ -2479,6 +2490,7 @@ pub mod order {
             })
         }
     }
+
     /// Money
     ///
     /// An amount of money in one currency. Shared by order and payment events.
@@ -2532,6 +2544,7 @@ pub mod order {
             })
         }
     }
+
     /// Address
     ///
     /// A postal address.
@@ -2556,11 +2569,7 @@ pub mod order {
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut map = serializer.serialize_map(::std::option::Option::None)?;
             __eventbind::ser::entry(&mut map, "street", &self.street)?;
-            __eventbind::ser::optional(
-                &mut map,
-                "address_line_2",
-                &self.address_line_2,
-            )?;
+            __eventbind::ser::optional(&mut map, "address_line_2", &self.address_line_2)?;
             __eventbind::ser::entry(&mut map, "city", &self.city)?;
             __eventbind::ser::entry(&mut map, "postalCode", &self.postal_code)?;
             __eventbind::ser::entry(&mut map, "country_code", &self.country_code)?;
@@ -2607,9 +2616,11 @@ pub mod order {
         }
     }
 }
+
 /// Event types in the `payment` namespace.
 pub mod payment {
     use ::eventbind::__private as __eventbind;
+
     /// A payment provider authorized the amount of an order.
     ///
     /// `payment.payment_authorized` 3.0.1, owned by `payment-gateway`.
@@ -2734,6 +2745,7 @@ pub mod payment {
             ::std::option::Option::Some(&mut self.metadata)
         }
     }
+
     /// Whether the amount is captured on shipment or by hand.
     ///
     /// Generated from catalog/payment/payment.payment_authorized.yaml at `/schema/schema (inside the schema string at /properties/capture_mode)`.
@@ -2783,6 +2795,7 @@ pub mod payment {
             )
         }
     }
+
     #[allow(clippy::large_enum_variant)]
     /// How the customer pays; method_type tells which variant it is.
     ///
@@ -2854,6 +2867,7 @@ pub mod payment {
             }
         }
     }
+
     /// Payment card.
     ///
     /// Generated from catalog/payment/payment.payment_authorized.yaml at `/schema/schema (inside the schema string at /definitions/CardMethod)`.
@@ -2919,6 +2933,7 @@ pub mod payment {
             })
         }
     }
+
     ///
     /// Generated from catalog/payment/payment.payment_authorized.yaml at `/schema/schema (inside the schema string at /definitions/CardMethod/properties/brand)`.
     #[derive(Debug, Clone, PartialEq)]
@@ -2971,6 +2986,7 @@ pub mod payment {
             )
         }
     }
+
     /// SEPA direct debit.
     ///
     /// Generated from catalog/payment/payment.payment_authorized.yaml at `/schema/schema (inside the schema string at /definitions/SepaMethod)`.
@@ -3026,6 +3042,7 @@ pub mod payment {
             })
         }
     }
+
     /// A digital wallet.
     ///
     /// Generated from catalog/payment/payment.payment_authorized.yaml at `/schema/schema (inside the schema string at /definitions/WalletMethod)`.
@@ -3044,11 +3061,7 @@ pub mod payment {
             let mut map = serializer.serialize_map(::std::option::Option::None)?;
             __eventbind::ser::entry(&mut map, "method_type", &self.method_type)?;
             __eventbind::ser::entry(&mut map, "provider", &self.provider)?;
-            __eventbind::ser::optional(
-                &mut map,
-                "wallet_account",
-                &self.wallet_account,
-            )?;
+            __eventbind::ser::optional(&mut map, "wallet_account", &self.wallet_account)?;
             __eventbind::serde::ser::SerializeMap::end(map)
         }
     }
@@ -3085,6 +3098,7 @@ pub mod payment {
             })
         }
     }
+
     ///
     /// Generated from catalog/payment/payment.payment_authorized.yaml at `/schema/schema (inside the schema string at /definitions/WalletMethod/properties/provider)`.
     #[derive(Debug, Clone, PartialEq)]
@@ -3100,11 +3114,7 @@ pub mod payment {
     }
     impl WalletMethodProvider {
         /// The values the schema lists, as on the wire.
-        pub const VALUES: &'static [&'static str] = &[
-            "apple_pay",
-            "google_pay",
-            "paypal",
-        ];
+        pub const VALUES: &'static [&'static str] = &["apple_pay", "google_pay", "paypal"];
         /// The value as on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -3134,10 +3144,7 @@ pub mod payment {
         ) -> ::std::result::Result<Self, D::Error> {
             use ::std::result::Result::{Err, Ok};
             Ok(
-                match __eventbind::de::variant(
-                    deserializer,
-                    WalletMethodProvider::VALUES,
-                )? {
+                match __eventbind::de::variant(deserializer, WalletMethodProvider::VALUES)? {
                     Ok(0usize) => WalletMethodProvider::ApplePay,
                     Ok(1usize) => WalletMethodProvider::GooglePay,
                     Ok(_) => WalletMethodProvider::Paypal,
@@ -3146,6 +3153,7 @@ pub mod payment {
             )
         }
     }
+
     /// Money was paid back to the customer for all or part of a payment.
     ///
     /// `payment.refund_issued` 1.1.0, owned by `payment-gateway`.
@@ -3195,11 +3203,7 @@ pub mod payment {
             __eventbind::ser::entry(&mut map, "reason", &self.reason)?;
             __eventbind::ser::entry(&mut map, "partial", &self.partial)?;
             __eventbind::ser::entry(&mut map, "initiated_by", &self.initiated_by)?;
-            __eventbind::ser::optional(
-                &mut map,
-                "refunded_items",
-                &self.refunded_items,
-            )?;
+            __eventbind::ser::optional(&mut map, "refunded_items", &self.refunded_items)?;
             __eventbind::serde::ser::SerializeMap::end(map)
         }
     }
@@ -3280,6 +3284,7 @@ pub mod payment {
             ::std::option::Option::Some(&mut self.metadata)
         }
     }
+
     /// Why the money is returned.
     ///
     /// Generated from catalog/payment/payment.refund_issued.yaml at `/schema/schema/properties/reason`.
@@ -3342,6 +3347,7 @@ pub mod payment {
             )
         }
     }
+
     /// One refunded item.
     ///
     /// Generated from catalog/payment/payment.refund_issued.yaml at `/schema/schema/properties/refunded_items/items`.
@@ -3397,9 +3403,11 @@ pub mod payment {
         }
     }
 }
+
 /// Event types in the `shipping` namespace.
 pub mod shipping {
     use ::eventbind::__private as __eventbind;
+
     /// A parcel left the warehouse with a carrier.
     ///
     /// `shipping.parcel_dispatched` 1.5.0, owned by `fulfilment-service`.
@@ -3451,11 +3459,7 @@ pub mod shipping {
                 "signature_required",
                 &self.signature_required,
             )?;
-            __eventbind::ser::optional(
-                &mut map,
-                "recipient_name",
-                &self.recipient_name,
-            )?;
+            __eventbind::ser::optional(&mut map, "recipient_name", &self.recipient_name)?;
             __eventbind::ser::optional(&mut map, "contents", &self.contents)?;
             __eventbind::ser::entry(&mut map, "carrier", &self.carrier)?;
             __eventbind::ser::entry(&mut map, "parcel", &self.parcel)?;
@@ -3496,9 +3500,7 @@ pub mod shipping {
                     "parcel_id" => put(&mut map, &mut f1, "parcel_id")?,
                     "order_number" => put(&mut map, &mut f2, "order_number")?,
                     "dispatched_at" => put(&mut map, &mut f3, "dispatched_at")?,
-                    "expected_delivery_on" => {
-                        put(&mut map, &mut f4, "expected_delivery_on")?
-                    }
+                    "expected_delivery_on" => put(&mut map, &mut f4, "expected_delivery_on")?,
                     "service_level" => put(&mut map, &mut f5, "service_level")?,
                     "signature_required" => put(&mut map, &mut f6, "signature_required")?,
                     "recipient_name" => put(&mut map, &mut f7, "recipient_name")?,
@@ -3546,6 +3548,7 @@ pub mod shipping {
             ::std::option::Option::Some(&mut self.metadata)
         }
     }
+
     ///
     /// Generated from catalog/schemas/parcel_dispatched.yaml at `/properties/service_level`.
     #[derive(Debug, Clone, PartialEq)]
@@ -3598,6 +3601,7 @@ pub mod shipping {
             )
         }
     }
+
     /// The carrier and its own reference for the shipment.
     ///
     /// Generated from catalog/schemas/parcel_dispatched.yaml at `/$defs/Carrier`.
@@ -3648,6 +3652,7 @@ pub mod shipping {
             })
         }
     }
+
     ///
     /// Generated from catalog/schemas/parcel_dispatched.yaml at `/$defs/Carrier/properties/code`.
     #[derive(Debug, Clone, PartialEq)]
@@ -3706,6 +3711,7 @@ pub mod shipping {
             )
         }
     }
+
     /// The physical parcel, a base label plus measurements.
     ///
     /// Generated from catalog/schemas/parcel_dispatched.yaml at `/properties/parcel`.
@@ -3772,6 +3778,7 @@ pub mod shipping {
             })
         }
     }
+
     /// Outer measurements in millimetres. Closed object, but consumers still accept new fields.
     ///
     /// Generated from catalog/schemas/parcel_dispatched.yaml at `/$defs/Dimensions`.

@@ -6,6 +6,7 @@
 //   catalog/schemas/order_placed.yaml
 
 use ::eventbind::__private as __eventbind;
+
 /// Any event of the catalog, decoded by its `metadata.event_type`; events of types this
 /// build does not know are kept as JSON.
 #[allow(clippy::large_enum_variant)]
@@ -122,9 +123,11 @@ impl<'de> __eventbind::serde::Deserialize<'de> for AnyEvent {
         AnyEvent::from_json_value(&value).map_err(__eventbind::serde::de::Error::custom)
     }
 }
+
 /// Event types in the `order` namespace.
 pub mod order {
     use ::eventbind::__private as __eventbind;
+
     /// An order was cancelled before it shipped. Items go back to stock unless restock is false.
     ///
     /// `order.order_cancelled` 1.3.0, owned by `order-service`.
@@ -257,6 +260,7 @@ pub mod order {
             ::std::option::Option::Some(&mut self.metadata)
         }
     }
+
     /// Why the order was cancelled. Closed list.
     ///
     /// Generated from catalog/order/order.order_cancelled.yaml at `/schema/schema/properties/reason`.
@@ -319,6 +323,7 @@ pub mod order {
             )
         }
     }
+
     /// CancelledItem
     ///
     /// One cancelled order line.
@@ -378,6 +383,7 @@ pub mod order {
             })
         }
     }
+
     /// A customer placed an order and it passed validation.
     ///
     /// `order.order_placed` 2.1.0, owned by `order-service`.
@@ -427,11 +433,7 @@ pub mod order {
             __eventbind::ser::optional(&mut map, "coupon_codes", &self.coupon_codes)?;
             __eventbind::ser::entry(&mut map, "lines", &self.lines)?;
             __eventbind::ser::entry(&mut map, "total", &self.total)?;
-            __eventbind::ser::entry(
-                &mut map,
-                "shipping_address",
-                &self.shipping_address,
-            )?;
+            __eventbind::ser::entry(&mut map, "shipping_address", &self.shipping_address)?;
             __eventbind::serde::ser::SerializeMap::end(map)
         }
     }
@@ -513,6 +515,7 @@ pub mod order {
             ::std::option::Option::Some(&mut self.metadata)
         }
     }
+
     /// Sales channel the order came through. New channels appear without a schema change.
     ///
     /// Generated from catalog/schemas/order_placed.yaml at `/properties/channel`.
@@ -559,10 +562,7 @@ pub mod order {
         ) -> ::std::result::Result<Self, D::Error> {
             use ::std::result::Result::{Err, Ok};
             Ok(
-                match __eventbind::de::variant(
-                    deserializer,
-                    OrderPlacedChannel::VALUES,
-                )? {
+                match __eventbind::de::variant(deserializer, OrderPlacedChannel::VALUES)? {
                     Ok(0usize) => OrderPlacedChannel::Web,
                     Ok(1usize) => OrderPlacedChannel::App,
                     Ok(_) => OrderPlacedChannel::Store,
@@ -571,6 +571,7 @@ pub mod order {
             )
         }
     }
+
     /// Delivery promise chosen at checkout.
     ///
     /// Generated from catalog/schemas/order_placed.yaml at `/properties/shipping_speed`.
@@ -624,6 +625,7 @@ pub mod order {
             )
         }
     }
+
     /// One line of the order.
     ///
     /// Generated from catalog/schemas/order_placed.yaml at `/definitions/OrderLine`.
@@ -692,6 +694,7 @@ pub mod order {
             })
         }
     }
+
     /// Money
     ///
     /// An amount of money in one currency. Shared by order and payment events.
@@ -745,6 +748,7 @@ pub mod order {
             })
         }
     }
+
     /// Address
     ///
     /// A postal address.
@@ -769,11 +773,7 @@ pub mod order {
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut map = serializer.serialize_map(::std::option::Option::None)?;
             __eventbind::ser::entry(&mut map, "street", &self.street)?;
-            __eventbind::ser::optional(
-                &mut map,
-                "address_line_2",
-                &self.address_line_2,
-            )?;
+            __eventbind::ser::optional(&mut map, "address_line_2", &self.address_line_2)?;
             __eventbind::ser::entry(&mut map, "city", &self.city)?;
             __eventbind::ser::entry(&mut map, "postalCode", &self.postal_code)?;
             __eventbind::ser::entry(&mut map, "country_code", &self.country_code)?;

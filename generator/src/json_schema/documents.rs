@@ -103,6 +103,9 @@ pub(crate) struct Documents<'c> {
     ids: HashMap<String, (DocId, String)>,
     /// Root `$id`s of every catalog file, so a URL reference can find a file not yet opened.
     file_ids: HashMap<String, PathBuf>,
+    /// Whether the schema roots' files were read for their `$id`s (done once, on the first URL
+    /// no catalog file declares).
+    scanned_reference_roots: bool,
 }
 
 fn scheme(reference: &str) -> bool {
@@ -171,7 +174,14 @@ impl<'c> Documents<'c> {
             .iter()
             .filter_map(|(path, file)| root_id(&file.value).map(|id| (id.to_owned(), path.clone())))
             .collect();
-        Documents { catalog, docs: Vec::new(), by_path: HashMap::new(), ids: HashMap::new(), file_ids }
+        Documents {
+            catalog,
+            docs: Vec::new(),
+            by_path: HashMap::new(),
+            ids: HashMap::new(),
+            file_ids,
+            scanned_reference_roots: false,
+        }
     }
 
     pub fn get(&self, id: DocId) -> &Document {
@@ -240,7 +250,8 @@ impl<'c> Documents<'c> {
 
     fn push(&mut self, doc: Document) -> DocId {
         let id = DocId(self.docs.len());
-        if !doc.embedded || doc.base.is_empty() {
+        // Only whole files are found by path: an inline schema is a part of its definition file.
+        if doc.base.is_empty() {
             self.by_path.entry(doc.path.clone()).or_insert(id);
         }
         self.docs.push(doc);
@@ -340,10 +351,44 @@ impl<'c> Documents<'c> {
         if let Some(path) = self.file_ids.get(uri).cloned() {
             return Ok((self.open_file(&path, Some((doc, pointer)))?, String::new()));
         }
+        let mapped = self.catalog.url_maps.iter().find_map(|(prefix, dir)| {
+            uri.strip_prefix(prefix.as_str()).map(|rest| (normalize(&dir.join(percent_decode(rest))), dir))
+        });
+        if let Some((path, dir)) = mapped {
+            if !path.starts_with(dir) {
+                return Err(self
+                    .get(doc)
+                    .diagnostic(pointer, format!("`$ref` to `{uri}` leaves the folder its URL prefix is mapped to")));
+            }
+            return Ok((self.open_file(&path, Some((doc, pointer)))?, String::new()));
+        }
+        if !self.scanned_reference_roots {
+            self.scanned_reference_roots = true;
+            self.scan_reference_roots();
+            if let Some(path) = self.file_ids.get(uri).cloned() {
+                return Ok((self.open_file(&path, Some((doc, pointer)))?, String::new()));
+            }
+        }
         Err(self
             .get(doc)
             .diagnostic(pointer, format!("`$ref` to `{uri}`: eventbind fetches nothing from the network"))
             .help("put the referenced schema in the catalog and refer to it by a relative path, or give it that `$id`"))
+    }
+
+    /// Indexes the root `$id` of every JSON or YAML file under the schema roots. Files that do
+    /// not parse are skipped here; they are reported if a reference opens them.
+    fn scan_reference_roots(&mut self) {
+        for root in &self.catalog.reference_roots {
+            for entry in walkdir::WalkDir::new(root).follow_links(false).sort_by_file_name().into_iter().flatten() {
+                let path = entry.path();
+                let Some(format) = FileFormat::of(path) else { continue };
+                let Ok(text) = source::read_text(path, path) else { continue };
+                let Ok(value) = source::parse(&text, format, path) else { continue };
+                if let Some(id) = root_id(&value) {
+                    self.file_ids.entry(id.to_owned()).or_insert_with(|| path.to_owned());
+                }
+            }
+        }
     }
 
     /// The root value of `doc`, shared so that lowering can hold it while resolving more.

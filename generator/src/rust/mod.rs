@@ -317,33 +317,44 @@ impl Emitter<'_> {
     }
 }
 
-/// Nests each module's items into `pub mod` blocks.
-fn nest(items: &BTreeMap<Vec<String>, Vec<TokenStream>>, prefix: &[String]) -> TokenStream {
-    let own: Vec<&TokenStream> = items.get(prefix).into_iter().flatten().collect();
-    // Generated code reaches serde and the runtime's helpers through one alias per module, so
-    // the code stays short and needs no dependency of the consumer's own.
-    let alias = (!own.is_empty()).then(|| {
-        quote!(
-            use ::eventbind::__private as __eventbind;
-        )
-    });
+/// Formats one item. Items are parsed and printed one at a time, so each item's tokens and
+/// syntax tree are freed before the next is built: far less memory than one file-sized tree.
+fn format_item(tokens: TokenStream) -> Result<String, String> {
+    let file: syn::File =
+        syn::parse2(tokens).map_err(|e| format!("internal error: generated Rust does not parse: {e}"))?;
+    Ok(prettyplease::unparse(&file))
+}
+
+/// Renders a module's items and its child modules. Nesting indents by text: formatted items
+/// hold no multi-line literals (strings are escaped), so indenting every line is safe.
+fn render_module(items: &BTreeMap<Vec<String>, Vec<String>>, prefix: &[String]) -> Result<String, String> {
+    let mut blocks: Vec<String> = Vec::new();
+    if let Some(own) = items.get(prefix) {
+        // Generated code reaches serde and the runtime's helpers through one alias per module, so
+        // the code stays short and needs no dependency of the consumer's own.
+        blocks.push("use ::eventbind::__private as __eventbind;\n".to_owned());
+        blocks.extend(own.iter().cloned());
+    }
     let mut children: Vec<&String> =
         items.keys().filter(|k| k.len() > prefix.len() && k.starts_with(prefix)).map(|k| &k[prefix.len()]).collect();
     children.dedup();
-    let mods = children.into_iter().map(|child| {
+    for child in children {
         let mut path = prefix.to_vec();
         path.push(child.clone());
-        let body = nest(items, &path);
-        let name = ident(child);
-        let doc = format!(" Event types in the `{}` namespace.", path.join("."));
-        quote! {
-            #[doc = #doc]
-            pub mod #name {
-                #body
+        let body = render_module(items, &path)?;
+        let mut block =
+            format!("/// Event types in the `{}` namespace.\npub mod {} {{\n", path.join("."), ident(child));
+        for line in body.lines() {
+            if !line.is_empty() {
+                block.push_str("    ");
             }
+            block.push_str(line);
+            block.push('\n');
         }
-    });
-    quote!(#alias #(#own)* #(#mods)*)
+        block.push_str("}\n");
+        blocks.push(block);
+    }
+    Ok(blocks.join("\n"))
 }
 
 /// Renders the model as one Rust file (without header); `None` if the tokens do not parse, which
@@ -361,17 +372,15 @@ pub fn generate(model: &Model, options: &RustOptions) -> Result<String, String> 
         })
         .collect();
     let emitter = Emitter { model, options, recursion: Recursion::new(model), event_roots };
-    let mut items: BTreeMap<Vec<String>, Vec<TokenStream>> = BTreeMap::new();
+    // Each item is formatted as soon as it is built, so only text accumulates.
+    let mut items: BTreeMap<Vec<String>, Vec<String>> = BTreeMap::new();
     for event in model.events.iter().filter(|e| e.def.category == Category::Data) {
-        items.entry(event.module.clone()).or_default().push(emitter.emit_data_event(event));
+        items.entry(event.module.clone()).or_default().push(format_item(emitter.emit_data_event(event))?);
     }
     for (i, def) in model.types.iter().enumerate() {
-        items.entry(def.module.clone()).or_default().push(emitter.emit_type(TypeId(i)));
+        items.entry(def.module.clone()).or_default().push(format_item(emitter.emit_type(TypeId(i)))?);
     }
     let derive = quote!(#[derive(Debug, Clone, PartialEq)]);
-    items.entry(Vec::new()).or_default().push(events::any_event(model, &derive));
-    let tokens = nest(&items, &[]);
-    let file: syn::File =
-        syn::parse2(tokens).map_err(|e| format!("internal error: generated Rust does not parse: {e}"))?;
-    Ok(prettyplease::unparse(&file))
+    items.entry(Vec::new()).or_default().push(format_item(events::any_event(model, &derive))?);
+    render_module(&items, &[])
 }

@@ -1,0 +1,114 @@
+//! Compiles everything generated in one crate, finds which cases fail to compile from rustc's
+//! JSON diagnostics (dropping them and rebuilding until the rest compiles), then decodes every
+//! sample with its case's generated type.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+/// One decoded sample: case, sample index, whether it decoded, the error if not.
+#[derive(Debug, Clone)]
+pub struct Decoded {
+    pub case: usize,
+    pub sample: usize,
+    pub ok: bool,
+}
+
+fn module(case: usize) -> String {
+    format!("c{case:05}")
+}
+
+fn write_crate(dir: &Path, runtime: &Path, cases: &BTreeSet<usize>, gen_dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir.join("src"))?;
+    let manifest = format!(
+        "[package]\nname = \"corpus-check\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\neventbind = {{ path = {:?} }}\nserde_json = \"1\"\n\n[workspace]\n",
+        runtime.display().to_string()
+    );
+    std::fs::write(dir.join("Cargo.toml"), manifest)?;
+    let mut lib = String::from("//! Every generated case, and a decoder by case number.\n\n");
+    for case in cases {
+        let m = module(*case);
+        writeln!(lib, "pub mod {m} {{\n    include!({:?});\n}}", gen_dir.join(format!("{m}.rs")).display().to_string())
+            .ok();
+    }
+    lib.push_str("\npub fn decode(case: usize, json: &[u8]) -> Option<Result<(), String>> {\n    match case {\n");
+    for case in cases {
+        let m = module(*case);
+        writeln!(lib, "        {case} => Some(eventbind::json::from_slice::<{m}::corpus::Case>(json).map(|_| ()).map_err(|e| e.to_string())),").ok();
+    }
+    lib.push_str("        _ => None,\n    }\n}\n");
+    std::fs::write(dir.join("src/lib.rs"), lib)?;
+    let main = "fn main() {\n    let manifest = std::fs::read_to_string(std::env::args().nth(1).unwrap()).unwrap();\n    for line in manifest.lines() {\n        let mut cols = line.split('\\t');\n        let (case, sample, path) = (cols.next().unwrap(), cols.next().unwrap(), cols.next().unwrap());\n        let bytes = std::fs::read(path).unwrap();\n        let outcome = match corpus_check::decode(case.parse().unwrap(), &bytes) {\n            Some(Ok(())) => \"ok\".to_owned(),\n            Some(Err(e)) => format!(\"err\\t{}\", e.replace(['\\t', '\\n'], \" \")),\n            None => \"missing\".to_owned(),\n        };\n        println!(\"{case}\\t{sample}\\t{outcome}\");\n    }\n}\n";
+    std::fs::write(dir.join("src/main.rs"), main)
+}
+
+/// Builds the crate; returns the cases rustc reported errors in (empty when the build succeeded),
+/// or `None` when it failed without naming any case.
+fn build(dir: &Path, target: &Path) -> std::io::Result<Option<BTreeSet<usize>>> {
+    let output = Command::new("cargo")
+        .args(["build", "--quiet", "--message-format=json"])
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target)
+        .output()?;
+    if output.status.success() {
+        return Ok(Some(BTreeSet::new()));
+    }
+    let mut failing = BTreeSet::new();
+    for line in String::from_utf8_lossy(&output.stdout).lines() {
+        let Ok(message) = serde_json::from_str::<Value>(line) else { continue };
+        if message["reason"] != "compiler-message" || message["message"]["level"] != "error" {
+            continue;
+        }
+        for span in message["message"]["spans"].as_array().into_iter().flatten() {
+            let file = span["file_name"].as_str().unwrap_or_default();
+            if let Some(n) =
+                file.rsplit('/').next().and_then(|f| f.strip_prefix('c')).and_then(|f| f.strip_suffix(".rs"))
+            {
+                if let Ok(n) = n.parse() {
+                    failing.insert(n);
+                }
+            }
+        }
+    }
+    Ok((!failing.is_empty()).then_some(failing))
+}
+
+/// Compiles the generated cases; returns those that compiled.
+pub fn compile(
+    dir: &Path,
+    runtime: &Path,
+    gen_dir: &Path,
+    generated: &BTreeSet<usize>,
+) -> std::io::Result<BTreeSet<usize>> {
+    let target = dir.join("target");
+    let mut live = generated.clone();
+    for _ in 0..8 {
+        write_crate(dir, runtime, &live, gen_dir)?;
+        match build(dir, &target)? {
+            Some(failing) if failing.is_empty() => return Ok(live),
+            Some(failing) => live.retain(|c| !failing.contains(c)),
+            None => return Ok(BTreeSet::new()),
+        }
+    }
+    Ok(BTreeSet::new())
+}
+
+/// Decodes every sample listed in `manifest` (case, sample, file per line).
+pub fn decode(dir: &Path, manifest: &Path) -> std::io::Result<Vec<Decoded>> {
+    let exe: PathBuf = dir.join("target/debug/corpus-check");
+    let output = Command::new(exe).arg(manifest).output()?;
+    Ok(String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|line| {
+            let cols: Vec<&str> = line.split('\t').collect();
+            Some(Decoded {
+                case: cols.first()?.parse().ok()?,
+                sample: cols.get(1)?.parse().ok()?,
+                ok: *cols.get(2)? == "ok",
+            })
+        })
+        .collect())
+}

@@ -1,0 +1,92 @@
+//! Generation of one case, in a child process: a panic or a hang then costs one case, and is
+//! counted, instead of ending the run.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use wait_timeout::ChildExt;
+
+use crate::cases::{Case, SchemaAt};
+
+/// What generating one case gave.
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    Generated,
+    /// The engine refused the schema with a diagnostic (first line kept).
+    ClearError(String),
+    Panic(String),
+    Timeout,
+}
+
+/// Writes the one-definition catalog of a case: an undefined-category event type whose payload
+/// is the case's schema, reached through a `corpus:///` URL mapped to the corpus folder.
+fn write_catalog(case: &Case, dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let schema = match &case.schema {
+        SchemaAt::File { relative, pointer } => {
+            let reference = format!("corpus:///{relative}#{pointer}");
+            format!("  schema: {}\n", serde_json::json!({ "$ref": reference }))
+        }
+        SchemaAt::Inline(value) => {
+            std::fs::write(dir.join("schema.json"), serde_json::to_vec_pretty(value)?)?;
+            "  file: schema.json\n".to_owned()
+        }
+    };
+    let definition = format!(
+        "name: corpus.case\nowning_application: corpus\ncategory: undefined\nschema:\n  type: json_schema\n{schema}"
+    );
+    std::fs::write(dir.join("case.yaml"), definition)
+}
+
+/// Generates a case's Rust into `out`, running `exe gen-one` with a time limit.
+pub fn run(exe: &Path, case: &Case, work: &Path, out: &Path, limit: Duration) -> std::io::Result<Outcome> {
+    let catalog = work.join("catalog");
+    let _ = std::fs::remove_dir_all(&catalog);
+    write_catalog(case, &catalog)?;
+    let mut command = Command::new(exe);
+    command.arg("gen-one").arg("--catalog").arg(&catalog).arg("--root").arg(&case.root).arg("--out").arg(out);
+    command.arg("--map").arg(format!("corpus:///={}", case.root.display()));
+    for (prefix, dir) in &case.url_maps {
+        command.arg("--map").arg(format!("{prefix}={}", dir.display()));
+    }
+    let stderr_path = work.join("stderr.txt");
+    let mut child = command.stdout(Stdio::null()).stderr(std::fs::File::create(&stderr_path)?).spawn()?;
+    let status = match child.wait_timeout(limit)? {
+        Some(status) => status,
+        None => {
+            child.kill()?;
+            child.wait()?;
+            return Ok(Outcome::Timeout);
+        }
+    };
+    let stderr = std::fs::read_to_string(&stderr_path).unwrap_or_default();
+    let first = stderr.lines().next().unwrap_or_default().to_owned();
+    Ok(match status.code() {
+        Some(0) => Outcome::Generated,
+        Some(3) => Outcome::ClearError(first),
+        _ => Outcome::Panic(stderr.lines().find(|l| l.contains("panicked")).unwrap_or(&first).to_owned()),
+    })
+}
+
+/// The child's side: generate and write, exit 3 with the diagnostic on bad input.
+pub fn gen_one(catalog: &Path, root: &Path, maps: &[(String, PathBuf)], out: &Path) -> i32 {
+    let mut config = eventbind_build::Config::new();
+    config.catalog(catalog).schema_root(root).cargo_output(false);
+    for (prefix, dir) in maps {
+        config.map_url(prefix, dir);
+    }
+    match config.generate() {
+        Ok(generated) => match std::fs::write(out, generated.code) {
+            Ok(()) => 0,
+            Err(e) => {
+                eprintln!("cannot write {}: {e}", out.display());
+                2
+            }
+        },
+        Err(e) => {
+            eprintln!("{e}");
+            3
+        }
+    }
+}

@@ -1,0 +1,243 @@
+//! `eventbind-corpus`: how much of the real world eventbind handles. For every schema of a
+//! corpus it generates Rust (in a child process, so panics and hangs are counted), compiles all
+//! that generated in one crate, decodes the paired valid samples and checks that paired invalid
+//! ones are rejected, then prints a table.
+
+mod cases;
+mod check_crate;
+mod generate;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use clap::{Parser, Subcommand};
+
+use cases::Case;
+use generate::Outcome;
+
+#[derive(Debug, Parser)]
+#[command(name = "eventbind-corpus", about = "Measure eventbind against real-world schema corpora")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Measure the corpora (the folder layout of ../shared/corpora) and print a table.
+    Measure {
+        /// The folder holding the corpora.
+        #[arg(long, default_value = "../shared/corpora")]
+        corpora: PathBuf,
+        /// Only these corpora (schemastore, suite-draft4, suite-2020-12, cloudevents, cdevents, zalando, nakadi).
+        #[arg(long, value_delimiter = ',')]
+        only: Vec<String>,
+        /// Also measure every JSON/YAML schema file in this folder.
+        #[arg(long)]
+        folder: Option<PathBuf>,
+        /// Working folder for generated code, the check crate and the report.
+        #[arg(long, default_value = "target/corpus")]
+        out: PathBuf,
+        /// Seconds one schema may take to generate.
+        #[arg(long, default_value_t = 20)]
+        timeout: u64,
+        /// At most this many schemas per corpus (for a quick look).
+        #[arg(long)]
+        limit: Option<usize>,
+    },
+    /// Generate one case's catalog (used by `measure`, in a child process).
+    GenOne {
+        #[arg(long)]
+        catalog: PathBuf,
+        #[arg(long)]
+        root: PathBuf,
+        #[arg(long, value_name = "URL=DIR")]
+        map: Vec<String>,
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Debug, Default)]
+struct Row {
+    schemas: usize,
+    generated: usize,
+    compiled: usize,
+    clear_errors: usize,
+    panics: usize,
+    timeouts: usize,
+    valid: usize,
+    valid_decoded: usize,
+    invalid: usize,
+    invalid_rejected: usize,
+}
+
+fn collect(corpora: &Path, only: &[String], folder: Option<&Path>, limit: Option<usize>) -> Vec<Case> {
+    let wanted = |name: &str| only.is_empty() || only.iter().any(|o| o == name);
+    let suite = corpora.join("json-schema-test-suite");
+    type Source<'a> = (&'static str, Box<dyn Fn() -> Vec<Case> + 'a>);
+    let sources: Vec<Source<'_>> = vec![
+        ("schemastore", Box::new(|| cases::schemastore(&corpora.join("schemastore")))),
+        ("suite-draft4", Box::new(|| cases::test_suite(&suite, "draft4"))),
+        ("suite-2020-12", Box::new(|| cases::test_suite(&suite, "draft2020-12"))),
+        ("cloudevents", Box::new(|| cases::cloudevents(&corpora.join("cloudevents-spec")))),
+        ("cdevents", Box::new(|| cases::cdevents(&corpora.join("cdevents-spec")))),
+        ("zalando", Box::new(|| cases::zalando(&corpora.join("zalando-api-guidelines")))),
+        ("nakadi", Box::new(|| cases::nakadi(&corpora.join("nakadi")))),
+    ];
+    let mut all = Vec::new();
+    for (name, make) in sources {
+        if wanted(name) {
+            let mut found = make();
+            found.truncate(limit.unwrap_or(usize::MAX));
+            all.extend(found);
+        }
+    }
+    if let Some(dir) = folder {
+        all.extend(cases::folder(dir));
+    }
+    all
+}
+
+fn measure(
+    corpora: &Path,
+    only: &[String],
+    folder: Option<&Path>,
+    out: &Path,
+    timeout: u64,
+    limit: Option<usize>,
+) -> std::io::Result<()> {
+    let cases = collect(corpora, only, folder, limit);
+    let exe = std::env::current_exe()?;
+    std::fs::create_dir_all(out)?;
+    let out = &out.canonicalize()?;
+    let gen_dir = out.join("gen");
+    let samples_dir = out.join("samples");
+    let _ = std::fs::remove_dir_all(&gen_dir);
+    let _ = std::fs::remove_dir_all(&samples_dir);
+    std::fs::create_dir_all(&gen_dir)?;
+    std::fs::create_dir_all(&samples_dir)?;
+    let work = out.join("work");
+    let mut outcomes = Vec::new();
+    let mut report = String::from("case\tcorpus\tschema\toutcome\tdetail\n");
+    for (i, case) in cases.iter().enumerate() {
+        let outcome =
+            generate::run(&exe, case, &work, &gen_dir.join(format!("c{i:05}.rs")), Duration::from_secs(timeout))?;
+        let (kind, detail) = match &outcome {
+            Outcome::Generated => ("generated", String::new()),
+            Outcome::ClearError(m) => ("error", m.clone()),
+            Outcome::Panic(m) => ("PANIC", m.clone()),
+            Outcome::Timeout => ("TIMEOUT", String::new()),
+        };
+        report.push_str(&format!("{i}\t{}\t{}\t{kind}\t{detail}\n", case.corpus, case.label));
+        if (i + 1) % 100 == 0 {
+            eprintln!("generated {}/{}", i + 1, cases.len());
+        }
+        outcomes.push(outcome);
+    }
+    let generated: BTreeSet<usize> =
+        outcomes.iter().enumerate().filter(|(_, o)| matches!(o, Outcome::Generated)).map(|(i, _)| i).collect();
+    eprintln!("compiling {} generated cases", generated.len());
+    let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../runtime").canonicalize()?;
+    let compiled = check_crate::compile(&out.join("check"), &runtime, &gen_dir.canonicalize()?, &generated)?;
+    let mut manifest = String::new();
+    for i in &compiled {
+        for (j, sample) in cases[*i].samples.iter().enumerate() {
+            let path = samples_dir.join(format!("{i}_{j}.json"));
+            std::fs::write(&path, serde_json::to_vec(&sample.json)?)?;
+            manifest.push_str(&format!("{i}\t{j}\t{}\n", path.canonicalize()?.display()));
+        }
+    }
+    let manifest_path = out.join("samples.tsv");
+    std::fs::write(&manifest_path, manifest)?;
+    let decoded = check_crate::decode(&out.join("check"), &manifest_path.canonicalize()?)?;
+
+    let mut rows: BTreeMap<&str, Row> = BTreeMap::new();
+    for (i, (case, outcome)) in cases.iter().zip(&outcomes).enumerate() {
+        let row = rows.entry(case.corpus).or_default();
+        row.schemas += 1;
+        match outcome {
+            Outcome::Generated => row.generated += 1,
+            Outcome::ClearError(_) => row.clear_errors += 1,
+            Outcome::Panic(_) => row.panics += 1,
+            Outcome::Timeout => row.timeouts += 1,
+        }
+        if compiled.contains(&i) {
+            row.compiled += 1;
+        }
+        for sample in &case.samples {
+            if sample.valid {
+                row.valid += 1;
+            } else {
+                row.invalid += 1;
+            }
+        }
+    }
+    for d in &decoded {
+        let case = &cases[d.case];
+        let row = rows.entry(case.corpus).or_default();
+        match (case.samples[d.sample].valid, d.ok) {
+            (true, true) => row.valid_decoded += 1,
+            (false, false) => row.invalid_rejected += 1,
+            _ => {}
+        }
+        if !d.ok || !case.samples[d.sample].valid {
+            report.push_str(&format!(
+                "{}\t{}\t{}\tsample {}\t{}\n",
+                d.case,
+                case.corpus,
+                case.label,
+                case.samples[d.sample].label,
+                if d.ok { "accepted" } else { "rejected" }
+            ));
+        }
+    }
+    std::fs::write(out.join("report.tsv"), report)?;
+    println!("| corpus | schemas | generated | compiled | clear errors | panics | timeouts | valid samples decoded | invalid samples rejected |");
+    println!("|---|---|---|---|---|---|---|---|---|");
+    let pct = |a: usize, b: usize| {
+        if b == 0 {
+            "–".to_owned()
+        } else {
+            format!("{a}/{b} ({:.0}%)", 100.0 * a as f64 / b as f64)
+        }
+    };
+    for (name, r) in &rows {
+        println!(
+            "| {name} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            r.schemas,
+            pct(r.generated, r.schemas),
+            pct(r.compiled, r.schemas),
+            r.clear_errors,
+            r.panics,
+            r.timeouts,
+            pct(r.valid_decoded, r.valid),
+            pct(r.invalid_rejected, r.invalid)
+        );
+    }
+    eprintln!("details: {}", out.join("report.tsv").display());
+    Ok(())
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Measure { corpora, only, folder, out, timeout, limit } => {
+            match measure(&corpora, &only, folder.as_deref(), &out, timeout, limit) {
+                Ok(()) => std::process::ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    std::process::ExitCode::from(2)
+                }
+            }
+        }
+        Command::GenOne { catalog, root, map, out } => {
+            let maps: Vec<(String, PathBuf)> = map
+                .iter()
+                .filter_map(|m| m.rsplit_once('=').map(|(url, dir)| (url.to_owned(), PathBuf::from(dir))))
+                .collect();
+            std::process::ExitCode::from(generate::gen_one(&catalog, &root, &maps, &out) as u8)
+        }
+    }
+}
