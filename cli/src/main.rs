@@ -1,10 +1,14 @@
 //! The `eventbind` command: the engine's front door for CI and people.
 
+mod governance;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use eventbind_build::compat::Policy as CompatPolicy;
 use eventbind_build::{Config, TemplateConfig, UnknownFields};
+use governance::OutputFormat;
 
 /// Typed event bindings from an event catalog, and the checks CI runs on it.
 #[derive(Debug, Parser)]
@@ -61,11 +65,75 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Lint a catalog: naming, required fields, the OpenAPI subset, partitioning, documentation,
+    /// sensitive data, enums. Rules are configured in CATALOG/eventbind.yaml.
+    ///
+    /// Exit codes: 0 clean; 1 findings (errors or warnings); 2 usage or input error.
+    Lint {
+        /// The catalog folder.
+        catalog: PathBuf,
+        /// A configuration file to use instead of CATALOG/eventbind.yaml.
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// Print every rule (ID, name, category, severity, what it checks) and exit.
+        #[arg(long)]
+        list_rules: bool,
+        #[arg(long, value_enum, default_value = "text")]
+        format: OutputFormat,
+    },
+    /// Compare two schema files of one language: JSON Schema (.json/.yaml), Avro (.avsc) or
+    /// Protobuf (.proto, with --message). Prints every change, the verdicts and the bump.
+    ///
+    /// Exit codes: 0 compatible under the policy; 1 not compatible; 2 usage or input error.
+    Diff {
+        /// The earlier schema.
+        old: PathBuf,
+        /// The later schema.
+        new: PathBuf,
+        /// Protobuf: the payload message's full name (`shop.orders.v1.OrderPlaced`).
+        #[arg(long)]
+        message: Option<String>,
+        /// compatible | forward | none (event guidelines), or BACKWARD | FORWARD | FULL and their
+        /// _TRANSITIVE forms | NONE (schema registries, strict semantics).
+        #[arg(long, value_parser = governance::parse_policy, default_value = "forward")]
+        policy: CompatPolicy,
+        #[arg(long, value_enum, default_value = "text")]
+        format: OutputFormat,
+    },
+    /// Check a catalog against an earlier one: every added, changed or removed event type, its
+    /// verdict under its compatibility_mode (or --policy) and its version bump.
+    ///
+    /// Exit codes: 0 clean; 1 findings (breaking changes, wrong version bumps); 2 usage or input
+    /// error (including a REF that is neither a folder nor a git revision).
+    Check {
+        /// The catalog folder.
+        catalog: PathBuf,
+        /// A folder, or a git revision (`main`, `origin/main`, a commit) read from git objects.
+        #[arg(long, value_name = "REF")]
+        against: String,
+        /// Judge every event type by this policy instead of its own compatibility_mode.
+        #[arg(long, value_parser = governance::parse_policy)]
+        policy: Option<CompatPolicy>,
+        /// Also compare with every earlier version of each event type in git history.
+        #[arg(long)]
+        transitive: bool,
+        #[arg(long, value_enum, default_value = "text")]
+        format: OutputFormat,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Lint { catalog, config, list_rules, format } => {
+            governance::lint(&catalog, config.as_deref(), list_rules, format)
+        }
+        Command::Diff { old, new, message, policy, format } => {
+            governance::diff(&old, &new, message.as_deref(), policy, format)
+        }
+        Command::Check { catalog, against, policy, transitive, format } => {
+            governance::check(&catalog, &against, policy, transitive, format)
+        }
         Command::Generate {
             catalog,
             lang,

@@ -130,15 +130,25 @@ impl Catalog {
 
     /// Loads every catalog root, allowing references into `references` too.
     pub fn load_with<P: AsRef<Path>>(roots: &[P], references: &References) -> Result<Catalog> {
-        let mut catalog = Catalog {
-            roots: Vec::new(),
-            canonical_roots: Vec::new(),
-            event_types: Vec::new(),
-            files: BTreeMap::new(),
-            dirs: Vec::new(),
-            reference_roots: Vec::new(),
-            url_maps: Vec::new(),
-        };
+        let (catalog, problems) = Catalog::load_lenient_with(roots, references)?;
+        if !problems.is_empty() {
+            return Err(Error::new(problems));
+        }
+        Ok(catalog)
+    }
+
+    /// Loads what can be loaded and returns the problems beside it, for lint, which reports
+    /// them with its own findings. Only an unreadable root is an error.
+    pub fn load_lenient<P: AsRef<Path>>(roots: &[P]) -> Result<(Catalog, Vec<Diagnostic>)> {
+        Catalog::load_lenient_with(roots, &References::default())
+    }
+
+    /// [`Catalog::load_lenient`] with references allowed into `references` too.
+    pub fn load_lenient_with<P: AsRef<Path>>(
+        roots: &[P],
+        references: &References,
+    ) -> Result<(Catalog, Vec<Diagnostic>)> {
+        let mut catalog = Catalog::empty();
         for dir in &references.roots {
             catalog.reference_roots.push(dir.canonicalize().map_err(|e| Error::io(dir, &e))?);
         }
@@ -160,9 +170,88 @@ impl Catalog {
             catalog.canonical_roots.push(canonical.clone());
             catalog.walk(root, &canonical, &mut problems);
         }
+        catalog.read_definitions(&mut problems);
+        Ok((catalog, problems))
+    }
+
+    /// Loads a catalog from files held in memory (e.g. read from git objects), as if they were
+    /// a folder shown as `root`. Paths are relative to the root, with `/` separators.
+    pub fn load_in_memory(root: &Path, files: Vec<(PathBuf, Vec<u8>)>) -> Result<Catalog> {
+        let (catalog, problems) = Catalog::load_in_memory_lenient(root, files);
+        if !problems.is_empty() {
+            return Err(Error::new(problems));
+        }
+        Ok(catalog)
+    }
+
+    /// [`Catalog::load_in_memory`] that returns the problems beside what it could load.
+    pub fn load_in_memory_lenient(root: &Path, files: Vec<(PathBuf, Vec<u8>)>) -> (Catalog, Vec<Diagnostic>) {
+        let mut catalog = Catalog::empty();
+        let mut problems = Vec::new();
+        // A path that no disk lookup can meet: references resolve inside `files` only.
+        // A plain relative path under the virtual root, whatever `root` looks like.
+        let key: Vec<String> = crate::display_path(root)
+            .split(['/', ':'])
+            .filter(|s| !s.is_empty() && *s != ".")
+            .map(|s| if s == ".." { "_up_".to_owned() } else { s.to_owned() })
+            .collect();
+        let canonical = Path::new(IN_MEMORY_ROOT).join(key.join("/"));
+        catalog.roots.push(root.to_owned());
+        catalog.canonical_roots.push(canonical.clone());
+        for (relative, bytes) in files {
+            let Some(format) = FileFormat::of(&relative) else {
+                continue;
+            };
+            if relative.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.')) {
+                continue;
+            }
+            let shown = root.join(&relative);
+            match source::decode_text(bytes, &shown).and_then(|text| {
+                let value = source::parse(&text, format, &shown)?;
+                Ok(LoadedFile { shown, text, value })
+            }) {
+                Ok(file) => {
+                    catalog.files.insert(canonical.join(&relative), Arc::new(file));
+                }
+                Err(d) => problems.push(d),
+            }
+        }
+        catalog.read_definitions(&mut problems);
+        (catalog, problems)
+    }
+
+    /// A path under a root as users know it: the root as given, joined with the rest.
+    pub fn shown(&self, path: &Path) -> PathBuf {
+        for (root, canonical) in self.roots.iter().zip(&self.canonical_roots) {
+            if let Ok(rest) = path.strip_prefix(canonical) {
+                return root.join(rest);
+            }
+        }
+        path.to_owned()
+    }
+
+    /// Whether the catalog was loaded from memory rather than from a folder.
+    pub fn is_in_memory(&self) -> bool {
+        self.canonical_roots.iter().any(|r| r.starts_with(IN_MEMORY_ROOT))
+    }
+
+    fn empty() -> Catalog {
+        Catalog {
+            roots: Vec::new(),
+            canonical_roots: Vec::new(),
+            event_types: Vec::new(),
+            files: BTreeMap::new(),
+            dirs: Vec::new(),
+            reference_roots: Vec::new(),
+            url_maps: Vec::new(),
+        }
+    }
+
+    /// Reads every definition among the loaded files, sorted by name.
+    fn read_definitions(&mut self, problems: &mut Vec<Diagnostic>) {
         let mut by_name: BTreeMap<String, PathBuf> = BTreeMap::new();
-        let files: Vec<Arc<LoadedFile>> = catalog.files.values().cloned().collect();
-        for (path, file) in catalog.files.keys().cloned().zip(files) {
+        let files: Vec<Arc<LoadedFile>> = self.files.values().cloned().collect();
+        for (path, file) in self.files.keys().cloned().zip(files) {
             if !is_definition(&file.value) {
                 continue;
             }
@@ -184,16 +273,12 @@ impl Catalog {
                         continue;
                     }
                     by_name.insert(event_type.name.clone(), file.shown.clone());
-                    catalog.event_types.push(event_type);
+                    self.event_types.push(event_type);
                 }
                 Err(mut found) => problems.append(&mut found),
             }
         }
-        if !problems.is_empty() {
-            return Err(Error::new(problems));
-        }
-        catalog.event_types.sort_by(|a, b| a.name.cmp(&b.name));
-        Ok(catalog)
+        self.event_types.sort_by(|a, b| a.name.cmp(&b.name));
     }
 
     fn walk(&mut self, root: &Path, canonical_root: &Path, problems: &mut Vec<Diagnostic>) {
@@ -279,7 +364,12 @@ fn shown_path(root: &Path, canonical_root: &Path, path: &Path) -> PathBuf {
     )
 }
 
-fn is_definition(value: &Value) -> bool {
+/// Files of an in-memory catalog live under this path, which exists on no disk.
+const IN_MEMORY_ROOT: &str = "/.eventbind-in-memory";
+
+/// Whether a parsed catalog file is an event type definition (it has `name` and a `schema`
+/// mapping).
+pub fn is_definition(value: &Value) -> bool {
     value.get("name").is_some() && value.get("schema").is_some_and(Value::is_object)
 }
 

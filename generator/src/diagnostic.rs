@@ -75,10 +75,19 @@ impl Diagnostic {
     }
 
     fn render(&self) -> String {
+        self.render_as(Level::ERROR, None)
+    }
+
+    /// Renders at a level other than error, with an optional code (`warning[EB050]: …`), for
+    /// lint and compatibility findings.
+    pub(crate) fn render_as(&self, level: Level<'_>, code: Option<&str>) -> String {
         let title = self.message.to_string();
         let path = self.location.file.display().to_string();
         let mut groups = Vec::new();
-        let header = Level::ERROR.primary_title(&title);
+        let mut header = level.primary_title(&title);
+        if let Some(code) = code {
+            header = header.id(code);
+        }
         let label =
             self.location.pointer.as_deref().map(|p| if p.is_empty() { "here".to_owned() } else { format!("at {p}") });
         let group = match (&self.source_line, self.location.line_col) {

@@ -9,16 +9,22 @@
 #![allow(clippy::result_large_err)]
 
 pub mod catalog;
+pub mod check;
+pub mod compat;
 mod config;
 pub mod diagnostic;
 pub mod filter;
+pub mod findings;
 mod fingerprint;
+pub mod git;
 pub mod ir;
 mod json_schema;
+pub mod lint;
 pub mod lowering;
 mod model_builder;
 pub mod naming;
 pub mod output;
+pub mod report;
 pub mod rust;
 mod source;
 pub mod templates;

@@ -39,6 +39,17 @@ pub(crate) fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic>
         ));
     }
     let bytes = std::fs::read(path).map_err(|e| Diagnostic::new(Location::file(shown), format!("cannot read: {e}")))?;
+    decode_text(bytes, shown)
+}
+
+/// File bytes as UTF-8 text without the byte-order mark; for files read from disk or from git.
+pub(crate) fn decode_text(bytes: Vec<u8>, shown: &Path) -> Result<String, Diagnostic> {
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(Diagnostic::new(
+            Location::file(shown),
+            format!("file is {} bytes; catalog files may be at most {MAX_FILE_BYTES}", bytes.len()),
+        ));
+    }
     let mut text = String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         Diagnostic::new(Location::file(shown), format!("not valid UTF-8 (at byte {at})"))

@@ -213,12 +213,19 @@ impl<'c> Documents<'c> {
             None => Diagnostic::new(Location::file(path), message),
         };
         let normalized = normalize(path);
-        let canonical = match normalized.canonicalize() {
-            Ok(c) => c,
-            Err(e) => return Err(here(self, format!("cannot open `{}`: {e}", normalized.display()))),
+        let shown = self.catalog.shown(&normalized);
+        // Files of the catalog are known by their canonical paths (virtual ones for a catalog
+        // held in memory); only other files are looked up on disk.
+        let canonical = if self.catalog.files.contains_key(&normalized) {
+            normalized.clone()
+        } else {
+            match normalized.canonicalize() {
+                Ok(c) => c,
+                Err(e) => return Err(here(self, format!("cannot open `{}`: {e}", shown.display()))),
+            }
         };
         if self.catalog.root_of(&canonical).is_none() {
-            return Err(here(self, format!("`{}` is outside the catalog root", normalized.display()))
+            return Err(here(self, format!("`{}` is outside the catalog root", shown.display()))
                 .help("schema files must live under the catalog folder; copy the schema into the catalog"));
         }
         if let Some(&id) = self.by_path.get(&canonical) {
@@ -311,7 +318,7 @@ impl<'c> Documents<'c> {
             let relative = percent_decode(target);
             let base_dir = self.get(doc).path.parent().map(Path::to_path_buf).unwrap_or_default();
             let candidate = base_dir.join(&relative);
-            if normalize(&candidate).exists() {
+            if self.catalog.files.contains_key(&normalize(&candidate)) || normalize(&candidate).exists() {
                 (self.open_file(&candidate, Some((doc, pointer)))?, String::new())
             } else if let Some(base_id) = root_id(&self.get(doc).root).map(str::to_owned) {
                 self.by_uri(doc, pointer, &join_uri(&base_id, target))?

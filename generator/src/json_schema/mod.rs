@@ -3,7 +3,7 @@
 mod documents;
 mod lower;
 
-pub(crate) use documents::Documents;
+pub(crate) use documents::{DocId, Documents, Draft};
 pub(crate) use lower::Lowering;
 
 use serde_json::Value;
@@ -39,18 +39,19 @@ fn object_like(schema: &Value) -> bool {
     }
 }
 
-pub(crate) fn lower_event(
-    lowering: &mut Lowering<'_, '_>,
+/// Opens an event type's payload schema as a document: the inline text or mapping, or the file.
+/// Returns the document, the schema text as written, and the files it was read from.
+pub(crate) fn open_event_schema(
+    docs: &mut Documents<'_>,
     event: &EventType,
-    names: &RootNames,
-) -> Result<LoweredPayload, Diagnostic> {
-    let catalog_file = lowering.docs.catalog_file(&event.path);
-    let (doc, schema_text, sources) = match &event.schema.source {
+) -> Result<(DocId, String, Vec<std::path::PathBuf>), Diagnostic> {
+    let catalog_file = docs.catalog_file(&event.path);
+    Ok(match &event.schema.source {
         SchemaSource::InlineText(text) => {
             let location = Location::at(&event.file, "/schema/schema");
             let value = source::parse_embedded(text, location.clone()).map_err(|d| d.locate_in(&catalog_file.text))?;
             (
-                lowering.docs.add_inline(&event.path, catalog_file, "/schema/schema", value, true),
+                docs.add_inline(&event.path, catalog_file, "/schema/schema", value, true),
                 text.clone(),
                 vec![event.file.clone()],
             )
@@ -58,21 +59,29 @@ pub(crate) fn lower_event(
         SchemaSource::InlineValue(value) => {
             let text = serde_json::to_string(value).unwrap_or_default();
             (
-                lowering.docs.add_inline(&event.path, catalog_file, "/schema/schema", value.clone(), false),
+                docs.add_inline(&event.path, catalog_file, "/schema/schema", value.clone(), false),
                 text,
                 vec![event.file.clone()],
             )
         }
         SchemaSource::File(path) => {
-            let doc = lowering.docs.open_file(path, None).map_err(|d| {
+            let doc = docs.open_file(path, None).map_err(|d| {
                 Diagnostic::new(Location::at(&event.file, "/schema/file"), d.message)
                     .help("`file` is resolved against the folder of the definition file")
-                    .locate_in(&lowering.docs.catalog_file(&event.path).text)
+                    .locate_in(&docs.catalog_file(&event.path).text)
             })?;
-            let shown = lowering.docs.get(doc).file.shown.clone();
-            (doc, lowering.docs.get(doc).file.text.clone(), vec![event.file.clone(), shown])
+            let shown = docs.get(doc).file.shown.clone();
+            (doc, docs.get(doc).file.text.clone(), vec![event.file.clone(), shown])
         }
-    };
+    })
+}
+
+pub(crate) fn lower_event(
+    lowering: &mut Lowering<'_, '_>,
+    event: &EventType,
+    names: &RootNames,
+) -> Result<LoweredPayload, Diagnostic> {
+    let (doc, schema_text, sources) = open_event_schema(&mut lowering.docs, event)?;
     // Follow a root that is only a reference, so the event's own struct gets the event's name.
     let (mut root_doc, mut root_ptr) = (doc, String::new());
     for _ in 0..32 {
