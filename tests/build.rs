@@ -15,5 +15,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .file_name("tolerant.rs")
         .compile()?;
     Config::new().catalog(catalog).event_type("order.*").file_name("orders_only.rs").compile()?;
+    Config::new().catalog("../fixtures/hostile_names").file_name("hostile.rs").compile()?;
     Ok(())
 }

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use eventbind_build::compat::Policy as CompatPolicy;
-use eventbind_build::{Config, UnknownFields};
+use eventbind_build::{Config, TemplateConfig, UnknownFields};
 use governance::OutputFormat;
 
 /// Typed event bindings from an event catalog, and the checks CI runs on it.
@@ -16,11 +16,6 @@ use governance::OutputFormat;
 struct Cli {
     #[command(subcommand)]
     command: Command,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Lang {
-    Rust,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -43,12 +38,20 @@ enum Command {
         /// Catalog folder (repeatable).
         #[arg(long, required = true, value_name = "DIR")]
         catalog: Vec<PathBuf>,
-        /// Target languages, comma-separated.
-        #[arg(long, value_enum, value_delimiter = ',', default_value = "rust")]
-        lang: Vec<Lang>,
-        /// Output folder; Rust bindings go to OUT/eventbind.rs.
+        /// Target languages, comma-separated: rust, typescript, python, or a folder of --templates.
+        #[arg(long, value_delimiter = ',', default_value = "rust", value_name = "LANG")]
+        lang: Vec<String>,
+        /// Output folder. Rust bindings go to OUT/eventbind.rs; every other language gets a
+        /// package in OUT/<lang>/ (package.json + tsconfig.json, pyproject.toml, …).
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
+        /// Folder of `<lang>/` template folders: replaces files of a built-in language, or adds a
+        /// language (a folder with a language.yaml).
+        #[arg(long, value_name = "DIR")]
+        templates: Option<PathBuf>,
+        /// Package name of template languages (npm package, Python import name).
+        #[arg(long, value_name = "NAME", default_value = "events")]
+        package_name: String,
         /// What decoders do with fields the schema does not declare.
         #[arg(long, value_enum, default_value = "ignore")]
         unknown_fields: Policy,
@@ -131,32 +134,62 @@ fn main() -> ExitCode {
         Command::Check { catalog, against, policy, transitive, format } => {
             governance::check(&catalog, &against, policy, transitive, format)
         }
-        Command::Generate { catalog, lang, out, unknown_fields, tolerant_enums, event_type, check } => {
+        Command::Generate {
+            catalog,
+            lang,
+            out,
+            templates,
+            package_name,
+            unknown_fields,
+            tolerant_enums,
+            event_type,
+            check,
+        } => {
+            let policy = match unknown_fields {
+                Policy::Ignore => UnknownFields::Ignore,
+                Policy::Preserve => UnknownFields::Preserve,
+                Policy::Deny => UnknownFields::Deny,
+            };
             let mut config = Config::new();
             for dir in &catalog {
                 config.catalog(dir);
             }
-            for pattern in event_type {
+            for pattern in &event_type {
                 config.event_type(pattern);
             }
-            config
-                .unknown_fields(match unknown_fields {
-                    Policy::Ignore => UnknownFields::Ignore,
-                    Policy::Preserve => UnknownFields::Preserve,
-                    Policy::Deny => UnknownFields::Deny,
-                })
-                .tolerant_enums(tolerant_enums)
-                .cargo_output(false);
+            config.unknown_fields(policy).tolerant_enums(tolerant_enums).cargo_output(false);
             let mut files = Vec::new();
-            for lang in lang {
-                match lang {
-                    Lang::Rust => match config.generate() {
-                        Ok(generated) => files.push((out.join("eventbind.rs"), generated.code)),
-                        Err(e) => {
-                            eprintln!("{e}");
-                            return ExitCode::from(2);
-                        }
-                    },
+            let mut langs = lang;
+            langs.dedup();
+            for lang in langs {
+                let generated = if lang == "rust" {
+                    config.generate().map(|g| vec![(out.join("eventbind.rs"), g.code)])
+                } else {
+                    let mut templated = TemplateConfig::new();
+                    for dir in &catalog {
+                        templated.catalog(dir);
+                    }
+                    for pattern in &event_type {
+                        templated.event_type(pattern);
+                    }
+                    if let Some(dir) = &templates {
+                        templated.templates(dir);
+                    }
+                    templated
+                        .language(&lang)
+                        .package_name(&package_name)
+                        .unknown_fields(policy)
+                        .tolerant_enums(tolerant_enums);
+                    templated.generate().map(|rendered| {
+                        rendered.into_iter().map(|f| (out.join(&lang).join(&f.path), f.content)).collect()
+                    })
+                };
+                match generated {
+                    Ok(more) => files.extend(more),
+                    Err(e) => {
+                        eprintln!("{e}");
+                        return ExitCode::from(2);
+                    }
                 }
             }
             let mut drift = Vec::new();

@@ -91,3 +91,46 @@ fn help_describes_every_subcommand_and_option() {
         assert!(text.contains(option), "`{option}` missing from generate --help:\n{text}");
     }
 }
+
+#[test]
+fn template_languages_get_a_package_each_and_the_drift_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("gen");
+    let run = |extra: &[&str]| {
+        eventbind()
+            .arg("generate")
+            .arg("--catalog")
+            .arg(example_catalog())
+            .arg("--out")
+            .arg(&out)
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let langs = ["--lang", "typescript,python,rust"];
+    let generated = run(&langs);
+    assert!(generated.status.success(), "{}", String::from_utf8_lossy(&generated.stderr));
+    for file in
+        ["typescript/package.json", "typescript/src/index.ts", "python/pyproject.toml", "python/events/__init__.py"]
+    {
+        assert!(out.join(file).is_file(), "{file} missing");
+    }
+    assert!(out.join("eventbind.rs").is_file());
+    assert_eq!(run(&[&langs[..], &["--check"]].concat()).status.code(), Some(0), "freshly generated is current");
+
+    let module = out.join("python/events/order/__init__.py");
+    std::fs::write(&module, std::fs::read_to_string(&module).unwrap() + "# edited\n").unwrap();
+    let drift = run(&[&langs[..], &["--check"]].concat());
+    assert_eq!(drift.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&drift.stderr).contains("order/__init__.py"));
+
+    let templates = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/templates"));
+    let markdown = run(&["--lang", "markdown", "--templates", templates.to_str().unwrap()]);
+    assert!(markdown.status.success(), "{}", String::from_utf8_lossy(&markdown.stderr));
+    assert!(std::fs::read_to_string(out.join("markdown/order.md")).unwrap().contains("## OrderCancelled"));
+
+    let unknown = run(&["--lang", "cobol"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&unknown.stderr);
+    assert!(stderr.contains("no templates for language `cobol`") && stderr.contains("python"), "{stderr}");
+}

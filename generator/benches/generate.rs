@@ -4,6 +4,8 @@
 //!   1000 event types (`examples/synth_catalog.rs`) and on `fixtures/catalog` (10).
 //! - `compile_unchanged_*`: `Config::compile()` when the output is up to date, i.e. what every
 //!   build script run costs after the first: the catalog is hashed, nothing is generated.
+//! - `typescript_1000`, `python_1000`: `TemplateConfig::generate()` (load, lower, view model,
+//!   handlebars) of the same 1000-event-type catalog as a TypeScript or Python package.
 //! - `parse_only_1000`: reading every file of the synthetic catalog into `serde_json::Value`
 //!   with serde_yaml_ng / serde_json and nothing else, the floor generation is measured against.
 //!
@@ -14,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, SamplingMode, Throughput};
-use eventbind_build::Config;
+use eventbind_build::{Config, TemplateConfig};
 
 #[path = "../examples/synth_catalog.rs"]
 mod synth;
@@ -46,6 +48,11 @@ fn parse_all(dir: &Path) -> usize {
 
 fn generate(catalog: &Path) -> usize {
     Config::new().catalog(catalog).generate().expect("the catalog generates").code.len()
+}
+
+fn generate_templated(catalog: &Path, language: &str) -> usize {
+    let files = TemplateConfig::new().catalog(catalog).language(language).generate().expect("the catalog generates");
+    files.iter().map(|f| f.content.len()).sum()
 }
 
 fn compile(catalog: &Path, out: &Path) {
@@ -82,6 +89,10 @@ fn benches(c: &mut Criterion) {
     // About 3 s per iteration: 10 samples of one iteration each.
     group.sampling_mode(SamplingMode::Flat).sample_size(10).measurement_time(Duration::from_secs(35));
     group.bench_function("generate_1000", |b| b.iter(|| generate(black_box(&synth))));
+
+    group.sample_size(10).measurement_time(Duration::from_secs(10));
+    group.bench_function("typescript_1000", |b| b.iter(|| generate_templated(black_box(&synth), "typescript")));
+    group.bench_function("python_1000", |b| b.iter(|| generate_templated(black_box(&synth), "python")));
 
     group.sample_size(20).measurement_time(Duration::from_secs(4));
     group.bench_function("parse_only_1000", |b| b.iter(|| parse_all(black_box(&synth))));

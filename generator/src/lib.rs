@@ -27,10 +27,12 @@ pub mod output;
 pub mod report;
 pub mod rust;
 mod source;
+pub mod templates;
 
 pub use config::{Config, Generated};
 pub use diagnostic::{Diagnostic, Error, Location};
 pub use rust::UnknownFields;
+pub use templates::{RenderedFile, TemplateConfig};
 
 /// A path with `/` separators, so generated headers read the same on every platform.
 pub(crate) fn display_path(path: &std::path::Path) -> String {

@@ -27,4 +27,9 @@ pub mod orders_only {
     eventbind::include_bindings!("orders_only.rs");
 }
 
+/// The hostile-names catalog: keywords, collisions, unicode and injection attempts in every text.
+pub mod hostile {
+    eventbind::include_bindings!("hostile.rs");
+}
+
 pub mod vectors;

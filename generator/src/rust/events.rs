@@ -4,13 +4,13 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::types::{ident, type_path};
+use super::types::{ident, type_ident, type_path};
 use crate::catalog::{Category, CompatibilityMode, SchemaFormat};
 use crate::ir::{EventIr, Model, TypeRef};
 
 pub fn event_impl(event: &EventIr) -> TokenStream {
     let def = &event.def;
-    let name = ident(&event.type_name);
+    let name = type_ident(&event.type_name);
     let event_name = &def.name;
     let version = def.schema.version.to_string();
     let owner = &def.owning_application;
@@ -66,7 +66,7 @@ pub fn event_impl(event: &EventIr) -> TokenStream {
 
 /// `new` for a data change event: fresh metadata and the catalog's `data_type`.
 pub fn data_constructor(event: &EventIr, payload: &TokenStream, preserve: bool) -> TokenStream {
-    let name = ident(&event.type_name);
+    let name = type_ident(&event.type_name);
     let data_type = event.def.data_type.clone().unwrap_or_else(|| event.def.name.clone());
     let unknown = preserve.then(|| quote!(unknown_fields: ::eventbind::UnknownFields::new(),));
     quote! {
@@ -105,7 +105,7 @@ pub fn any_event(model: &Model, derive: &TokenStream) -> TokenStream {
                 Some(id) => type_path(model, &[], id),
                 None => {
                     let module = e.module.iter().map(|m| ident(m));
-                    let name = ident(&e.type_name);
+                    let name = type_ident(&e.type_name);
                     quote!(#(#module::)* #name)
                 }
             }

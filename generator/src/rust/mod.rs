@@ -14,7 +14,7 @@ use crate::catalog::Category;
 use crate::filter::Pattern;
 use crate::ir::{EventIr, Field, Model, Primitive, TypeDef, TypeId, TypeKind, TypeRef};
 use structs::{Default, Mode, RustField};
-use types::{ident, rust_type, Recursion};
+use types::{ident, rust_type, type_ident, Recursion};
 
 /// What generated decoders do with fields the schema does not declare.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
@@ -196,7 +196,7 @@ impl Emitter<'_> {
 
     fn emit_type(&self, id: TypeId) -> TokenStream {
         let def = self.model.get(id);
-        let name = ident(&def.name);
+        let name = type_ident(&def.name);
         let event = self.event_roots.get(&id).copied();
         let doc_text = match event {
             Some(e) => Some(match &def.doc {
@@ -280,7 +280,7 @@ impl Emitter<'_> {
     }
 
     fn emit_data_event(&self, event: &EventIr) -> TokenStream {
-        let name = ident(&event.type_name);
+        let name = type_ident(&event.type_name);
         let payload = rust_type(self.model, &event.module, &event.payload, false);
         let mut attrs = docs(Some(&Self::event_doc(event)));
         attrs.push(quote!(#[derive(Debug, Clone, PartialEq)]));

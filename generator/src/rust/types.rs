@@ -15,12 +15,25 @@ const KEYWORDS: &[&str] = &[
     "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen", "union",
 ];
 
+/// Prelude names the generated code uses unqualified: a type of that name would shadow them.
+const PRELUDE: &[&str] = &["None", "Some", "Ok", "Err", "Option", "Result"];
+
 /// An identifier: keywords get a trailing underscore (`type_`, `self_`).
 pub fn ident(name: &str) -> Ident {
     if KEYWORDS.contains(&name) {
         format_ident!("{name}_")
     } else {
         Ident::new(name, Span::call_site())
+    }
+}
+
+/// A type's identifier: keywords and the prelude names generated code relies on get a trailing
+/// underscore (`None_`).
+pub fn type_ident(name: &str) -> Ident {
+    if PRELUDE.contains(&name) {
+        format_ident!("{name}_")
+    } else {
+        ident(name)
     }
 }
 
@@ -33,7 +46,7 @@ pub fn type_path(model: &Model, from: &[String], id: TypeId) -> TokenStream {
         let m = ident(m);
         quote!(#m::)
     });
-    let name = ident(&def.name);
+    let name = type_ident(&def.name);
     quote!(#(#ups)* #(#downs)* #name)
 }
 

@@ -1,0 +1,175 @@
+//! The template backend: built-in templates are complete and deterministic, user templates add a
+//! language or replace files, bad templates are errors naming the file and place, and each
+//! language escapes names and text.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use eventbind_build::templates::lang::{python::Python, typescript::TypeScript, LangSpec};
+use eventbind_build::templates::load::BUILTIN_FILES;
+use eventbind_build::TemplateConfig;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn render(language: &str, templates: Option<&Path>) -> Result<BTreeMap<String, String>, eventbind_build::Error> {
+    let mut config = TemplateConfig::new();
+    config.catalog(root().join("fixtures/catalog")).language(language);
+    if let Some(dir) = templates {
+        config.templates(dir);
+    }
+    Ok(config.generate()?.into_iter().map(|f| (f.path, f.content)).collect())
+}
+
+#[test]
+fn templates_dir_matches_the_compiled_list() {
+    let mut on_disk = Vec::new();
+    for lang in std::fs::read_dir(root().join("templates")).unwrap() {
+        let lang = lang.unwrap().path();
+        for file in std::fs::read_dir(&lang).unwrap() {
+            let name = file.unwrap().file_name().to_string_lossy().into_owned();
+            on_disk.push((lang.file_name().unwrap().to_string_lossy().into_owned(), name));
+        }
+    }
+    on_disk.sort();
+    let mut compiled: Vec<(String, String)> =
+        BUILTIN_FILES.iter().map(|(l, f, _)| ((*l).to_owned(), (*f).to_owned())).collect();
+    compiled.sort();
+    assert_eq!(on_disk, compiled, "templates/ and load::BUILTIN_FILES disagree");
+    for (lang, file, text) in BUILTIN_FILES {
+        let disk = std::fs::read_to_string(root().join("templates").join(lang).join(file)).unwrap();
+        assert_eq!(&disk, text, "{lang}/{file}");
+    }
+}
+
+#[test]
+fn each_language_writes_a_package_with_its_manifest() {
+    let ts = render("typescript", None).unwrap();
+    for file in ["package.json", "tsconfig.json", "src/index.ts", "src/_runtime.ts", "src/order.ts", "src/crm.ts"] {
+        assert!(ts.contains_key(file), "typescript: no {file} in {:?}", ts.keys());
+    }
+    let package: serde_json::Value = serde_json::from_str(&ts["package.json"]).unwrap();
+    assert_eq!(package["type"], "module");
+    assert!(ts["src/order.ts"].contains("export interface OrderCancelled {"));
+    assert!(ts["src/crm.ts"].contains("loyaltyPoints: bigint;"), "int64 is a bigint");
+    let py = render("python", None).unwrap();
+    for file in
+        ["pyproject.toml", "events/__init__.py", "events/_runtime.py", "events/py.typed", "events/order/__init__.py"]
+    {
+        assert!(py.contains_key(file), "python: no {file} in {:?}", py.keys());
+    }
+    assert!(py["pyproject.toml"].contains("requires-python = \">=3.10\""));
+    assert!(py["events/order/__init__.py"].contains("class OrderCancelled:"));
+    // Optional fields may be absent; defaulted ones take the schema's default.
+    assert!(py["events/order/__init__.py"].contains("note: str | None = None"), "optional defaults to None");
+    assert!(ts["src/order.ts"].contains("note?: string;"), "optional is an optional property");
+    assert!(ts["src/order.ts"].contains("restock: boolean;"), "defaulted is always there");
+}
+
+#[test]
+fn output_is_deterministic() {
+    for lang in ["typescript", "python"] {
+        assert_eq!(render(lang, None).unwrap(), render(lang, None).unwrap(), "{lang}");
+    }
+}
+
+#[test]
+fn user_templates_add_a_language_and_replace_built_in_files() {
+    let dir = root().join("fixtures/templates");
+    let md = render("markdown", Some(&dir)).unwrap();
+    assert_eq!(
+        md.keys().cloned().collect::<Vec<_>>(),
+        ["README.md", "audit.md", "crm.md", "device.md", "inventory.md", "order.md", "payment.md", "shipping.md"]
+    );
+    assert!(md["README.md"].contains("| order.order_cancelled | general | \"1.3.0\" | \"order-service\" | forward |"));
+    let order = &md["order.md"];
+    assert!(order.contains("## OrderCancelled"), "{order}");
+    assert!(order.contains("| customer_id | customer_id | uuid | required |"), "{order}");
+    assert!(order.contains("| tags | tags | list of string or null | optional |"), "{order}");
+    assert!(md["payment.md"].contains("[order.Money](order.md#Money)"), "cross-namespace reference");
+
+    let built_in = render("typescript", None).unwrap();
+    let replaced = render("typescript", Some(&dir)).unwrap();
+    assert_eq!(built_in.keys().collect::<Vec<_>>(), replaced.keys().collect::<Vec<_>>());
+    let license = "// Copyright Example Shop. Licensed under the Apache License, Version 2.0.\n";
+    for (path, content) in &replaced {
+        if path.ends_with(".ts") {
+            assert!(content.contains(license), "{path}: the replaced header is not used");
+            assert_eq!(content.replacen(license, "", 1), built_in[path], "{path}: more than the header changed");
+        }
+    }
+}
+
+fn user_language(files: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let lang = dir.path().join("mini");
+    std::fs::create_dir_all(&lang).unwrap();
+    let manifest = std::fs::read_to_string(root().join("fixtures/templates/markdown/language.yaml")).unwrap();
+    std::fs::write(lang.join("language.yaml"), manifest).unwrap();
+    std::fs::write(lang.join("index.md.hbs"), "ok\n").unwrap();
+    std::fs::write(lang.join("module.md.hbs"), "ok\n").unwrap();
+    for (name, text) in files {
+        std::fs::write(lang.join(name), text).unwrap();
+    }
+    let path = dir.path().to_owned();
+    (dir, path)
+}
+
+#[test]
+fn bad_templates_are_errors_naming_the_file_and_place() {
+    let (_keep, dir) = user_language(&[("module.md.hbs", "line one\n{{#each module.types}}\n{{name}\n")]);
+    let err = render("mini", Some(&dir)).unwrap_err().to_string();
+    assert!(err.contains("module.md.hbs") && err.contains("template syntax"), "{err}");
+
+    let (_keep, dir) = user_language(&[("module.md.hbs", "first\n{{module.no_such_field}}\n")]);
+    let err = render("mini", Some(&dir)).unwrap_err().to_string();
+    assert!(err.contains("module.md.hbs:2:") && err.contains("strict mode"), "{err}");
+
+    let (_keep, dir) = user_language(&[(
+        "language.yaml",
+        "files:\n  - path: ../escape.md\n    template: index.md.hbs\nmapping: {}\n",
+    )]);
+    let err = render("mini", Some(&dir)).unwrap_err().to_string();
+    assert!(err.contains("language.yaml") && err.contains("invalid language.yaml"), "{err}");
+
+    let manifest = std::fs::read_to_string(root().join("fixtures/templates/markdown/language.yaml"))
+        .unwrap()
+        .replace("path: README.md", "path: ../../outside.md");
+    let (_keep, dir) = user_language(&[("language.yaml", &manifest)]);
+    let err = render("mini", Some(&dir)).unwrap_err().to_string();
+    assert!(err.contains("outside the language's output folder"), "{err}");
+
+    let err = render("cobol", None).unwrap_err().to_string();
+    assert!(err.contains("no templates for language `cobol`") && err.contains("typescript"), "{err}");
+}
+
+#[test]
+fn names_are_cased_and_keywords_escaped_per_language() {
+    let ts = TypeScript;
+    assert_eq!(ts.field_name("postal_code"), "postalCode");
+    assert_eq!(ts.field_name("default"), "default_");
+    assert_eq!(ts.type_name("Date"), "Date_");
+    assert_eq!(ts.module_segment("index"), "index_");
+    let py = Python;
+    assert_eq!(py.field_name("class"), "class_");
+    assert_eq!(py.field_name("list"), "list_");
+    assert_eq!(py.type_name("None"), "None_");
+    assert_eq!(py.value_name("FooBar"), "FOO_BAR");
+}
+
+#[test]
+fn text_cannot_leave_comments_or_literals() {
+    let nasty = "a */ b \"\"\" c \\ d\u{2028}e\u{2029}f\r\ng {{x}}";
+    let ts = TypeScript.doc_lines(nasty);
+    assert!(ts.iter().all(|l| !l.contains("*/") && !l.contains('\u{2028}') && !l.contains('\u{2029}')), "{ts:?}");
+    assert_eq!(ts.len(), 2, "a CRLF is one line break: {ts:?}");
+    let py = Python.doc_lines(nasty);
+    assert!(py.iter().all(|l| !l.contains("\"\"\"") && !l.replace("\\\\", "").contains("\\ ")), "{py:?}");
+    for lang in [&TypeScript as &dyn LangSpec, &Python] {
+        let literal = lang.string_literal(nasty);
+        let back: String = serde_json::from_str(&literal).unwrap();
+        assert_eq!(back, nasty, "{}: the literal holds exactly the text", lang.name());
+        assert!(!literal.contains('\u{2028}') && !literal.contains('\n'), "{}: {literal}", lang.name());
+    }
+}

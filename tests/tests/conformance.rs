@@ -1,0 +1,160 @@
+//! Cross-language conformance: every shared test vector, under every unknown-field policy, is
+//! decoded and re-encoded by the Rust bindings (this crate's build.rs output) and by the generated
+//! TypeScript and Python packages, each through its driver in `tests/conformance/<lang>/`. Every
+//! language must accept exactly what Rust accepts and write the same canonical JSON.
+//!
+//! Toolchains: Node.js + npm (the driver's `npm ci`), Python 3.10+ (a venv with mypy). With
+//! `CI=true` a missing toolchain fails the test; locally it is reported and skipped, and the Rust
+//! side is still checked.
+
+mod conformance_support;
+
+use conformance_support::{canonical, config, Case, Driver, Outcome, RunCases};
+use eventbind::json::{self, DecodeError};
+use eventbind_tests::vectors::{self, Vector};
+use eventbind_tests::{deny, ignore, preserve, tolerant};
+use serde_json::Value;
+
+macro_rules! decoder {
+    ($name:ident, $module:ident) => {
+        fn $name(v: &Vector) -> Result<Value, DecodeError> {
+            let bytes = serde_json::to_vec(&v.input).unwrap();
+            if v.event_type == "audit.login_attempt" {
+                let event: $module::audit::LoginAttempt = json::from_slice(&bytes)?;
+                return Ok(json::to_value(&event).unwrap());
+            }
+            let event = $module::AnyEvent::from_json_slice(&bytes)?;
+            assert!(!matches!(event, $module::AnyEvent::Unknown(_)), "{}: decoded as unknown", v.file.display());
+            Ok(json::to_value(&event).unwrap())
+        }
+    };
+}
+
+decoder!(decode_ignore, ignore);
+decoder!(decode_preserve, preserve);
+decoder!(decode_deny, deny);
+decoder!(decode_tolerant, tolerant);
+
+const POLICIES: [&str; 3] = ["ignore", "preserve", "deny"];
+
+/// A tolerant-enums build, decoding under `ignore`.
+const TOLERANT: &str = "tolerant";
+
+/// Every vector under every policy (or, with `TOLERANT`, in a tolerant-enums build), with Rust's
+/// outcome.
+fn cases(policies: &[&str]) -> Vec<(Case, Outcome)> {
+    let all = vectors::load_all();
+    assert!(all.len() >= 100, "expected the fixture vectors, found {}", all.len());
+    let mut out = Vec::new();
+    for v in &all {
+        let name = v.file.strip_prefix(vectors::fixtures()).unwrap_or(&v.file).display().to_string();
+        for &policy in policies {
+            let result = match policy {
+                "ignore" => decode_ignore(v),
+                "preserve" => decode_preserve(v),
+                TOLERANT => decode_tolerant(v),
+                _ => decode_deny(v),
+            };
+            let outcome = match result {
+                Ok(value) => Outcome::Ok(canonical(&value)),
+                Err(e) => Outcome::Rejected(e.to_string(), e.path().to_owned()),
+            };
+            let case = Case {
+                id: format!("{name} [{policy}]"),
+                event_type: v.event_type.clone(),
+                policy: if policy == TOLERANT { "ignore" } else { policy }.to_owned(),
+                // Re-serialized by serde_json, so every language reads the same text.
+                input: serde_json::to_string(&v.input).unwrap(),
+                valid: v.valid,
+            };
+            out.push((case, outcome));
+        }
+    }
+    out
+}
+
+#[test]
+fn rust_side_accepts_valid_vectors_and_rejects_invalid_ones() {
+    for (case, outcome) in cases(&POLICIES) {
+        match (&outcome, case.valid, case.policy.as_str()) {
+            (Outcome::Rejected(e, _), true, "ignore" | "preserve") => {
+                panic!("{}: Rust rejected a valid vector: {e}", case.id)
+            }
+            (Outcome::Ok(_), false, _) => panic!("{}: Rust accepted an invalid vector", case.id),
+            _ => {}
+        }
+    }
+}
+
+fn check(language: &str, driver: Option<Driver>, cases: Vec<(Case, Outcome)>, min_decoded: usize, min_rejected: usize) {
+    let Some(results) = driver.run(&cases.iter().map(|(c, _)| c.clone()).collect::<Vec<_>>()) else { return };
+    let mut problems = Vec::new();
+    let (mut compared, mut rejected) = (0, 0);
+    for (case, rust) in &cases {
+        let Some(theirs) = results.get(&case.id) else {
+            problems.push(format!("{}: no result from the {} driver", case.id, language));
+            continue;
+        };
+        match (rust, theirs) {
+            (Outcome::Ok(expected), Outcome::Ok(actual)) => {
+                let actual: Value = serde_json::from_str(actual)
+                    .unwrap_or_else(|e| panic!("{}: {} wrote invalid JSON: {e}", case.id, language));
+                let actual = canonical(&actual);
+                if &actual != expected {
+                    problems.push(format!("{}: output differs\n  rust: {expected}\n  {}: {actual}", case.id, language));
+                }
+                compared += 1;
+            }
+            (Outcome::Rejected(_, expected), Outcome::Rejected(e, actual)) => {
+                // An invalid vector's error names the same place in every language.
+                if !case.valid && expected != actual {
+                    problems.push(format!("{}: {language} rejected at `{actual}`, Rust at `{expected}`: {e}", case.id));
+                }
+                rejected += 1;
+            }
+            (Outcome::Ok(_), Outcome::Rejected(e, _)) => {
+                problems.push(format!("{}: {} rejected what Rust accepts: {e}", case.id, language))
+            }
+            (Outcome::Rejected(e, _), Outcome::Ok(out)) => {
+                problems.push(format!("{}: {} accepted what Rust rejects ({e}): {out}", case.id, language))
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "{} of {} cases differ between Rust and {}:\n{}",
+        problems.len(),
+        cases.len(),
+        language,
+        problems.iter().take(30).cloned().collect::<Vec<_>>().join("\n")
+    );
+    assert!(
+        compared >= min_decoded && rejected >= min_rejected,
+        "too few cases compared: {compared} decoded, {rejected} rejected"
+    );
+    eprintln!("{}: {compared} decoded alike, {rejected} rejected alike", language);
+}
+
+fn catalog() -> std::path::PathBuf {
+    vectors::fixtures().join("catalog")
+}
+
+#[test]
+fn typescript_decodes_every_vector_like_rust() {
+    check("typescript", Driver::typescript("conformance", &config(&catalog())), cases(&POLICIES), 60, 200);
+}
+
+#[test]
+fn python_decodes_every_vector_like_rust() {
+    check("python", Driver::python("conformance", &config(&catalog())), cases(&POLICIES), 60, 200);
+}
+
+/// Closed enums keep unknown values in a tolerant build, in every language alike.
+#[test]
+fn tolerant_enums_decode_like_rust() {
+    let mut tolerant = config(&catalog());
+    tolerant.tolerant_enums(true);
+    let cases = cases(&[TOLERANT]);
+    check("typescript", Driver::typescript("tolerant", &tolerant), cases.clone(), 30, 50);
+    check("python", Driver::python("tolerant", &tolerant), cases, 30, 50);
+}

@@ -1,0 +1,278 @@
+//! Running generated packages in their own languages: toolchain detection, installing what a
+//! driver needs (once, cached), generating the package next to the driver, type-checking it
+//! (`tsc --strict`, `mypy --strict`) and running the driver over a list of cases.
+
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use eventbind_build::TemplateConfig;
+use serde_json::Value;
+
+/// One document for a driver to decode and re-encode.
+#[derive(Debug, Clone)]
+pub struct Case {
+    pub id: String,
+    pub event_type: String,
+    pub policy: String,
+    pub input: String,
+    pub valid: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Decoded; the canonical JSON of the re-encoded event.
+    Ok(String),
+    /// Rejected, with the message and the path of the offending value.
+    Rejected(String, String),
+}
+
+/// JSON with sorted keys, no spaces, and numbers in one form: integers (and floats that are
+/// whole numbers below 2^53) as integers, other floats in their shortest round-trip form. Rust
+/// writes `12.0` for a whole `f64` where TypeScript writes `12`: the same value.
+pub fn canonical(value: &Value) -> String {
+    match value {
+        Value::Object(map) => {
+            let sorted: BTreeMap<&String, &Value> = map.iter().collect();
+            let items: Vec<String> = sorted
+                .into_iter()
+                .map(|(k, v)| format!("{}:{}", serde_json::to_string(k).unwrap(), canonical(v)))
+                .collect();
+            format!("{{{}}}", items.join(","))
+        }
+        Value::Array(items) => format!("[{}]", items.iter().map(canonical).collect::<Vec<_>>().join(",")),
+        Value::Number(n) => match n.as_f64() {
+            Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0 => format!("{}", f as i64),
+            _ => n.to_string(),
+        },
+        other => serde_json::to_string(other).unwrap(),
+    }
+}
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_owned()
+}
+
+fn required() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
+}
+
+/// The packages of a catalog, with default options.
+pub fn config(catalog: &Path) -> TemplateConfig {
+    let mut config = TemplateConfig::new();
+    config.catalog(catalog);
+    config
+}
+
+/// A missing toolchain: a failure under CI, a skip (naming what to install) elsewhere.
+fn missing(language: &str, what: &str) -> Option<Driver> {
+    assert!(!required(), "CI=true and the {language} toolchain is missing: {what}");
+    eprintln!("SKIPPED {language} conformance: {what}");
+    None
+}
+
+fn run(cmd: &mut Command) -> Result<String, String> {
+    let out = cmd.output().map_err(|e| format!("cannot run {cmd:?}: {e}"))?;
+    if out.status.success() {
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    } else {
+        Err(format!(
+            "{cmd:?} failed ({}):\n{}\n{}",
+            out.status,
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ))
+    }
+}
+
+fn works(program: &str, arg: &str) -> bool {
+    Command::new(program).arg(arg).output().is_ok_and(|o| o.status.success())
+}
+
+/// Writes the generated package into `dir`, replacing what an earlier run left there.
+fn generate(config: &TemplateConfig, language: &str, dir: &Path) {
+    if dir.exists() {
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+    let files = config
+        .clone()
+        .language(language)
+        .generate()
+        .unwrap_or_else(|e| panic!("generating {language} with {config:?}: {e}"));
+    for file in files {
+        let path = dir.join(&file.path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, file.content).unwrap();
+    }
+}
+
+fn copy(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+    std::fs::copy(from, to).unwrap_or_else(|e| panic!("{} → {}: {e}", from.display(), to.display()));
+}
+
+/// A generated package, type-checked, with its driver ready to run.
+#[derive(Debug)]
+pub struct Driver {
+    pub language: &'static str,
+    /// The folder holding the driver and the package (`events/`).
+    pub work: PathBuf,
+    command: Vec<String>,
+}
+
+impl Driver {
+    fn work_dir(name: &str, language: &str) -> PathBuf {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name).join(language);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    /// The TypeScript package `config` generates, compiled with the driver by `tsc --strict`.
+    pub fn typescript(name: &str, config: &TemplateConfig) -> Option<Driver> {
+        if !works("node", "--version") || !works("npm", "--version") {
+            return missing("TypeScript", "install Node.js 20+ with npm");
+        }
+        let driver = repo().join("tests/conformance/typescript");
+        let modules = driver.join("node_modules");
+        // `npm ci` again whenever the lock file changed since the last install.
+        let lock = std::fs::read(driver.join("package-lock.json")).unwrap();
+        let stamp = modules.join(".eventbind-installed-lock");
+        if std::fs::read(&stamp).ok().as_ref() != Some(&lock) {
+            if let Err(e) = run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&driver)) {
+                return missing("TypeScript", &format!("`npm ci` in tests/conformance/typescript failed: {e}"));
+            }
+            std::fs::write(&stamp, &lock).unwrap();
+        }
+        let work = Self::work_dir(name, "typescript");
+        generate(config, "typescript", &work.join("events"));
+        for file in ["driver.ts", "tsconfig.json", "package.json"] {
+            copy(&driver.join(file), &work.join(file));
+        }
+        let link = work.join("node_modules");
+        if std::fs::symlink_metadata(&link).is_err() {
+            symlink_dir(&modules, &link);
+        }
+        let tsc = modules.join("typescript/bin/tsc");
+        run(Command::new("node").arg(&tsc).arg("-p").arg(work.join("tsconfig.json")))
+            .unwrap_or_else(|e| panic!("the generated TypeScript does not type-check under --strict:\n{e}"));
+        Some(Driver {
+            language: "typescript",
+            command: vec!["node".into(), work.join("dist/driver.js").display().to_string()],
+            work,
+        })
+    }
+
+    /// The Python package `config` generates, checked with the driver by `mypy --strict`.
+    pub fn python(name: &str, config: &TemplateConfig) -> Option<Driver> {
+        if !works("python3", "--version") {
+            return missing("Python", "install Python 3.10+ with venv and pip");
+        }
+        let new_enough = Command::new("python3")
+            .args(["-c", "import sys; sys.exit(0 if sys.version_info >= (3, 10) else 1)"])
+            .status()
+            .is_ok_and(|s| s.success());
+        if !new_enough {
+            return missing("Python", "Python 3.10 or newer is needed");
+        }
+        let driver = repo().join("tests/conformance/python");
+        let venv = driver.join(".venv");
+        let python = venv.join("bin/python");
+        if !venv.join("bin/mypy").is_file() {
+            let install = run(Command::new("python3").args(["-m", "venv"]).arg(&venv)).and_then(|_| {
+                run(Command::new(&python)
+                    .args(["-m", "pip", "install", "-q", "-r"])
+                    .arg(driver.join("requirements.txt")))
+            });
+            if let Err(e) = install {
+                return missing("Python", &format!("creating tests/conformance/python/.venv failed: {e}"));
+            }
+        }
+        let work = Self::work_dir(name, "python");
+        generate(config, "python", &work.join("pkg"));
+        let package = work.join("events");
+        if package.exists() {
+            std::fs::remove_dir_all(&package).unwrap();
+        }
+        std::fs::rename(work.join("pkg/events"), &package).unwrap();
+        copy(&driver.join("driver.py"), &work.join("driver.py"));
+        run(Command::new(venv.join("bin/mypy"))
+            .args(["--strict", "--no-error-summary", "--cache-dir"])
+            .arg(work.join(".mypy_cache"))
+            .args(["events", "driver.py"])
+            .current_dir(&work))
+        .unwrap_or_else(|e| panic!("the generated Python does not type-check under mypy --strict:\n{e}"));
+        Some(Driver {
+            language: "python",
+            command: vec![python.display().to_string(), work.join("driver.py").display().to_string()],
+            work,
+        })
+    }
+
+    /// Runs the driver over `cases`: id → outcome.
+    pub fn run_cases(&self, cases: &[Case]) -> BTreeMap<String, Outcome> {
+        let list: Vec<Value> = cases
+            .iter()
+            .map(|c| serde_json::json!({"id": c.id, "event_type": c.event_type, "policy": c.policy, "input": c.input}))
+            .collect();
+        let file = self.work.join("cases.json");
+        std::fs::write(&file, serde_json::to_vec(&list).unwrap()).unwrap();
+        let stdout = run(Command::new(&self.command[0]).args(&self.command[1..]).arg(&file).current_dir(&self.work))
+            .unwrap_or_else(|e| panic!("the {} driver failed:\n{e}", self.language));
+        stdout
+            .lines()
+            .map(|line| {
+                let v: Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("driver line {line:?}: {e}"));
+                let id = v["id"].as_str().unwrap().to_owned();
+                let outcome = if v["ok"] == Value::Bool(true) {
+                    Outcome::Ok(v["output"].as_str().unwrap().to_owned())
+                } else {
+                    Outcome::Rejected(
+                        v["error"].as_str().unwrap_or_default().to_owned(),
+                        v["path"].as_str().unwrap_or_default().to_owned(),
+                    )
+                };
+                (id, outcome)
+            })
+            .collect()
+    }
+
+    /// Runs a snippet of the driver's language in its work folder; its standard output.
+    pub fn eval(&self, code: &str) -> String {
+        let mut cmd = match self.language {
+            "typescript" => {
+                let mut c = Command::new("node");
+                c.args(["--input-type=module", "-e", code]);
+                c
+            }
+            _ => {
+                let mut c = Command::new(&self.command[0]);
+                c.args(["-c", code]);
+                c
+            }
+        };
+        run(cmd.current_dir(&self.work)).unwrap_or_else(|e| panic!("{} snippet failed:\n{e}", self.language))
+    }
+}
+
+#[cfg(unix)]
+fn symlink_dir(from: &Path, to: &Path) {
+    std::os::unix::fs::symlink(from, to).unwrap();
+}
+
+#[cfg(not(unix))]
+fn symlink_dir(from: &Path, to: &Path) {
+    std::os::windows::fs::symlink_dir(from, to).unwrap();
+}
+
+/// Option<Driver> runs cases when the toolchain is there.
+pub trait RunCases {
+    fn run(&self, cases: &[Case]) -> Option<BTreeMap<String, Outcome>>;
+}
+
+impl RunCases for Option<Driver> {
+    fn run(&self, cases: &[Case]) -> Option<BTreeMap<String, Outcome>> {
+        self.as_ref().map(|d| d.run_cases(cases))
+    }
+}

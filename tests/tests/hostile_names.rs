@@ -1,0 +1,182 @@
+//! The hostile-names catalog (`fixtures/hostile_names`): keywords of every target language,
+//! names that collide after case conversion, start with digits or hold unicode, and texts that
+//! try to end comments and strings or to inject template syntax. In every language the generated
+//! code compiles (Rust: `src/lib.rs` under `deny(warnings)`; TypeScript: `tsc --strict`; Python:
+//! `mypy --strict`), defines nothing the catalog's text tried to define, and round-trips an event.
+
+mod conformance_support;
+
+use std::path::PathBuf;
+
+use conformance_support::{canonical, config, Case, Driver, Outcome};
+use eventbind_build::TemplateConfig;
+use eventbind_tests::hostile;
+use serde_json::{json, Value};
+
+fn catalog() -> PathBuf {
+    eventbind_tests::vectors::fixtures().join("hostile_names")
+}
+
+/// An event of every general and data type of the catalog, with every field set.
+fn events() -> Vec<(&'static str, Value)> {
+    let metadata = json!({"eid": "3f0b7a6c-52a4-4a44-9c43-5f6b8a1c2d3e", "occurred_at": "2024-05-03T08:59:07Z"});
+    let with_type = |t: &str| {
+        let mut m = metadata.clone();
+        m["event_type"] = json!(t);
+        m
+    };
+    vec![
+        (
+            "class.import",
+            json!({
+                "metadata": with_type("class.import"),
+                "type": "*/", "class": 9007199254740993_i64, "def": true, "None": "\\", "self": "s",
+                "constructor": "c", "__proto__": "p", "fooBar": "a", "foo_bar": "b", "FooBar": "c", "1st": 1,
+                "Zoë": "東京 🦆", "str": "s", "list": ["x"], "from_json": "f", "async": "a", "delete": "d",
+                "function": "f", "interface": "i", "$unknown": "u", "_unknown": "v",
+                "date": {"when": "2024-05-03T08:59:07Z"}, "map": {"Array": "a"}, "second_factor": {"code": "1"},
+                "kind": "ünïcode", "open": "not listed", "maybe": null
+            }),
+        ),
+        (
+            "def.none",
+            json!({"metadata": with_type("def.none"), "data_op": "C", "data_type": "def.\"none\"",
+                   "data": {"id": "3f0b7a6c-52a4-4a44-9c43-5f6b8a1c2d3e", "while": "w"}}),
+        ),
+        ("index.runtime", json!({"metadata": with_type("index.runtime"), "index": "i"})),
+        ("Import", json!({"metadata": with_type("Import"), "for": "f"})),
+        ("while.raw", json!("a bare string")),
+    ]
+}
+
+fn rust_outcomes() -> Vec<(Case, String)> {
+    events()
+        .into_iter()
+        .map(|(event_type, doc)| {
+            let bytes = serde_json::to_vec(&doc).unwrap();
+            let encoded = if event_type == "while.raw" {
+                let raw: hostile::while_::Raw = eventbind::json::from_slice(&bytes).unwrap();
+                eventbind::json::to_value(&raw).unwrap()
+            } else {
+                let event = hostile::AnyEvent::from_json_slice(&bytes).unwrap();
+                assert!(!matches!(event, hostile::AnyEvent::Unknown(_)), "{event_type} decoded as unknown");
+                eventbind::json::to_value(&event).unwrap()
+            };
+            // Every field the document holds is declared, so nothing is lost.
+            assert_eq!(canonical(&encoded), canonical(&doc), "{event_type}: Rust round trip");
+            let case = Case {
+                id: event_type.to_owned(),
+                event_type: event_type.to_owned(),
+                policy: "deny".to_owned(),
+                input: doc.to_string(),
+                valid: true,
+            };
+            (case, canonical(&encoded))
+        })
+        .collect()
+}
+
+#[test]
+fn rust_bindings_compile_and_escape_every_name() {
+    // Compiling this test is half of it: the names below exist only if escaping worked.
+    let item = hostile::class::Import {
+        metadata: eventbind::EventMetadata::new("class.import"),
+        type_: "t".into(),
+        class: 1,
+        def: None,
+        none: None,
+        self_: None,
+        constructor: None,
+        proto: None,
+        foo_bar: None,
+        foo_bar_2: None,
+        foo_bar_3: None,
+        n1st: None,
+        zo_u00eb: None,
+        str: None,
+        list: None,
+        from_json: None,
+        async_: None,
+        delete: None,
+        function: None,
+        interface: None,
+        unknown: None,
+        unknown_2: None,
+        date: None,
+        map: None,
+        second_factor: None,
+        kind: None,
+        open: None,
+        maybe: None,
+    };
+    assert_eq!(item.type_, "t");
+    let data = hostile::def::NoneData { id: Default::default(), while_: None };
+    assert!(data.while_.is_none());
+    rust_outcomes();
+}
+
+fn generated(language: &str) -> String {
+    let files = TemplateConfig::new().catalog(catalog()).language(language).generate().unwrap();
+    files.into_iter().map(|f| f.content).collect::<Vec<_>>().join("\n")
+}
+
+#[test]
+fn template_syntax_in_the_catalog_is_text_not_template() {
+    for language in ["typescript", "python"] {
+        let code = generated(language);
+        assert!(code.contains("{{injected}}"), "{language}: catalog text was rendered as a template");
+        assert!(code.contains("{{> header.hbs}}"), "{language}: a partial call in catalog text was expanded");
+        assert!(!code.contains('\u{2028}') && !code.contains('\u{2029}'), "{language}: a line separator survived");
+    }
+}
+
+fn check(driver: Option<Driver>, list_definitions: &str) {
+    let Some(driver) = driver else { return };
+    // Nothing in any generated module is named `injected`.
+    let names = driver.eval(list_definitions);
+    assert!(names.lines().count() > 20, "{}: expected the generated names, got {names}", driver.language);
+    assert!(
+        !names.lines().any(|n| n.eq_ignore_ascii_case("injected") || n.eq_ignore_ascii_case("os")),
+        "{}: the catalog's text defined code:\n{names}",
+        driver.language
+    );
+    // And an event with every hostile field round-trips exactly as in Rust, under deny.
+    let expected = rust_outcomes();
+    let results = driver.run_cases(&expected.iter().map(|(c, _)| c.clone()).collect::<Vec<_>>());
+    for (case, rust) in &expected {
+        let theirs = results.get(&case.id).unwrap_or_else(|| panic!("{}: no result for {}", driver.language, case.id));
+        match theirs {
+            Outcome::Ok(out) => {
+                let out: Value = serde_json::from_str(out).unwrap();
+                assert_eq!(&canonical(&out), rust, "{}: {} differs from Rust", driver.language, case.id);
+            }
+            Outcome::Rejected(e, _) => panic!("{}: {} rejected: {e}", driver.language, case.id),
+        }
+    }
+}
+
+#[test]
+fn typescript_compiles_and_contains_no_injected_code() {
+    let list = r#"
+        import * as root from "./dist/events/src/index.js";
+        const seen = new Set();
+        const walk = (m) => { for (const [k, v] of Object.entries(m)) { console.log(k); if (v && typeof v === "object" && !seen.has(v) && Object.getPrototypeOf(v) === null) { seen.add(v); walk(v); } } };
+        walk(root);
+    "#;
+    check(Driver::typescript("hostile", &config(&catalog())), list);
+}
+
+#[test]
+fn python_type_checks_and_contains_no_injected_code() {
+    let list = r#"
+import importlib, pkgutil
+import events
+for info in pkgutil.walk_packages(events.__path__, "events."):
+    module = importlib.import_module(info.name)
+    for name in dir(module):
+        print(name)
+for name in dir(events):
+    print(name)
+"#;
+    check(Driver::python("hostile", &config(&catalog())), list);
+}
