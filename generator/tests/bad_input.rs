@@ -257,3 +257,18 @@ fn hostile_names_generate_valid_identifiers() {
     );
     syn::parse_file(&code).expect("generated code parses");
 }
+
+#[test]
+fn a_type_list_with_object_and_properties_makes_a_struct_variant_not_a_self_reference() {
+    // Found by the corpus run (SchemaStore's jovo-language-model): the object variant of
+    // `type: [string, object]` must be its own struct, or decoding recurses without end.
+    let code = generates(&[(
+        "a.yaml",
+        format!("name: a.b\n{OK_HEAD}schema:\n  type: json_schema\n  schema:\n    type: object\n    properties:\n      kind: {{type: [string, object], properties: {{alexa: {{type: string}}}}}}\n").as_bytes(),
+    )]);
+    assert_has(
+        &code,
+        &["pub enum BKind", "String(::std::string::String)", "Object(BKindObject)", "pub struct BKindObject"],
+    );
+    assert!(!code.contains("Box<BKind>"), "{code}");
+}

@@ -26,6 +26,9 @@ type Key = (DocId, String);
 enum StructName<'a> {
     /// Claim this name (or the next free one) in the module.
     Claim(&'a str),
+    /// Claim this name, and do not cache the struct under its schema's pointer, which already
+    /// names another type (the union of a `type: [string, object]` schema).
+    Variant(&'a str),
     /// Use this name, claimed beforehand.
     Claimed(&'a str),
 }
@@ -396,7 +399,7 @@ impl<'c, 'b> Lowering<'c, 'b> {
     /// (a claimed name) is not cached: it is its own type even when the schema is used elsewhere.
     fn lower_struct_as(&mut self, doc: DocId, pointer: &str, name: StructName<'_>) -> Result<TypeId> {
         let key = (doc, pointer.to_owned());
-        let fresh = matches!(name, StructName::Claimed(_));
+        let fresh = !matches!(name, StructName::Claim(_));
         if !fresh {
             if let Some(TypeRef::Named(id)) = self.cache.get(&key) {
                 return Ok(*id);
@@ -406,7 +409,7 @@ impl<'c, 'b> Lowering<'c, 'b> {
         let own = root.pointer(pointer).and_then(Value::as_object);
         let origin = self.origin(doc, pointer);
         let id = match name {
-            StructName::Claim(candidate) => {
+            StructName::Claim(candidate) | StructName::Variant(candidate) => {
                 self.builder.add(&self.module, candidate, origin, own.and_then(description))
             }
             StructName::Claimed(claimed) => self.builder.add_named(
@@ -654,7 +657,13 @@ impl<'c, 'b> Lowering<'c, 'b> {
         for ty in types {
             let variant_name = namer.claim(&naming::type_name(ty), "");
             self.containers += 1;
-            let lowered = self.lower_typed(doc, pointer, obj, ty, format, &format!("{union_name}{variant_name}"));
+            let variant_type = format!("{union_name}{variant_name}");
+            let has_properties = obj.get("properties").and_then(Value::as_object).is_some_and(|p| !p.is_empty());
+            let lowered = if *ty == "object" && has_properties {
+                self.lower_struct_as(doc, pointer, StructName::Variant(&variant_type)).map(TypeRef::Named)
+            } else {
+                self.lower_typed(doc, pointer, obj, ty, format, &variant_type)
+            };
             self.containers -= 1;
             variants.push(Variant { name: variant_name, tag: None, ty: lowered? });
         }

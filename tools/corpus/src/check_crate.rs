@@ -15,6 +15,8 @@ pub struct Decoded {
     pub case: usize,
     pub sample: usize,
     pub ok: bool,
+    /// The decoder aborted on this sample (a stack overflow, say): a bug to count, not a rejection.
+    pub crashed: bool,
 }
 
 fn module(case: usize) -> String {
@@ -96,19 +98,40 @@ pub fn compile(
     Ok(BTreeSet::new())
 }
 
-/// Decodes every sample listed in `manifest` (case, sample, file per line).
+/// Decodes every sample listed in `manifest` (case, sample, file per line). A sample that
+/// crashes the decoder is recorded as such and decoding resumes after it.
 pub fn decode(dir: &Path, manifest: &Path) -> std::io::Result<Vec<Decoded>> {
     let exe: PathBuf = dir.join("target/debug/corpus-check");
-    let output = Command::new(exe).arg(manifest).output()?;
-    Ok(String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .filter_map(|line| {
+    let lines: Vec<String> = std::fs::read_to_string(manifest)?.lines().map(str::to_owned).collect();
+    let parse = |line: &str| -> Option<(usize, usize)> {
+        let mut cols = line.split('\t');
+        Some((cols.next()?.parse().ok()?, cols.next()?.parse().ok()?))
+    };
+    let mut results = Vec::new();
+    let mut start = 0;
+    let rest = dir.join("rest.tsv");
+    while start < lines.len() {
+        std::fs::write(&rest, lines[start..].join("\n"))?;
+        let output = Command::new(&exe).arg(&rest).output()?;
+        let mut done = 0;
+        for line in String::from_utf8_lossy(&output.stdout).lines() {
             let cols: Vec<&str> = line.split('\t').collect();
-            Some(Decoded {
-                case: cols.first()?.parse().ok()?,
-                sample: cols.get(1)?.parse().ok()?,
-                ok: *cols.get(2)? == "ok",
-            })
-        })
-        .collect())
+            let (Some(case), Some(sample), Some(outcome)) =
+                (cols.first().and_then(|c| c.parse().ok()), cols.get(1).and_then(|c| c.parse().ok()), cols.get(2))
+            else {
+                continue;
+            };
+            results.push(Decoded { case, sample, ok: *outcome == "ok", crashed: false });
+            done += 1;
+        }
+        start += done;
+        if output.status.success() {
+            break;
+        }
+        if let Some((case, sample)) = lines.get(start).and_then(|l| parse(l)) {
+            results.push(Decoded { case, sample, ok: false, crashed: true });
+        }
+        start += 1;
+    }
+    Ok(results)
 }

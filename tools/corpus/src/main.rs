@@ -79,6 +79,7 @@ struct Row {
     valid_decoded: usize,
     invalid: usize,
     invalid_rejected: usize,
+    decoder_crashes: usize,
 }
 
 fn collect(corpora: &Path, only: &[String], folder: Option<&Path>, limit: Option<usize>) -> Vec<Case> {
@@ -115,7 +116,13 @@ struct Options {
     max_case_bytes: u64,
 }
 
-fn measure(corpora: &Path, only: &[String], folder: Option<&Path>, out: &Path, options: &Options) -> std::io::Result<()> {
+fn measure(
+    corpora: &Path,
+    only: &[String],
+    folder: Option<&Path>,
+    out: &Path,
+    options: &Options,
+) -> std::io::Result<()> {
     let (timeout, limit) = (options.timeout, options.limit);
     let cases = collect(corpora, only, folder, limit);
     let exe = std::env::current_exe()?;
@@ -199,7 +206,8 @@ fn measure(corpora: &Path, only: &[String], folder: Option<&Path>, out: &Path, o
         if compiled.contains(&i) {
             row.compiled += 1;
         }
-        for sample in &case.samples {
+        // Samples count where their schema's code was compiled, so decoding could be tried.
+        for sample in case.samples.iter().filter(|_| compiled.contains(&i)) {
             if sample.valid {
                 row.valid += 1;
             } else {
@@ -210,6 +218,9 @@ fn measure(corpora: &Path, only: &[String], folder: Option<&Path>, out: &Path, o
     for d in &decoded {
         let case = &cases[d.case];
         let row = rows.entry(case.corpus).or_default();
+        if d.crashed {
+            row.decoder_crashes += 1;
+        }
         match (case.samples[d.sample].valid, d.ok) {
             (true, true) => row.valid_decoded += 1,
             (false, false) => row.invalid_rejected += 1,
@@ -217,18 +228,19 @@ fn measure(corpora: &Path, only: &[String], folder: Option<&Path>, out: &Path, o
         }
         if !d.ok || !case.samples[d.sample].valid {
             report.push_str(&format!(
-                "{}\t{}\t{}\tsample {}\t{}\n",
+                "{}\t{}\t{}\tsample {}\t{}{}\n",
                 d.case,
                 case.corpus,
                 case.label,
                 case.samples[d.sample].label,
-                if d.ok { "accepted" } else { "rejected" }
+                if d.ok { "accepted" } else { "rejected" },
+                if d.crashed { " (DECODER CRASHED)" } else { "" }
             ));
         }
     }
     std::fs::write(out.join("report.tsv"), report)?;
-    println!("| corpus | schemas | generated | clear errors | panics | timeouts | compiled (of those tried) | valid samples decoded | invalid samples rejected |");
-    println!("|---|---|---|---|---|---|---|---|---|");
+    println!("| corpus | schemas | generated | clear errors | panics | timeouts | compiled (of those tried) | valid samples decoded | invalid samples rejected | decoder crashes |");
+    println!("|---|---|---|---|---|---|---|---|---|---|");
     let pct = |a: usize, b: usize| {
         if b == 0 {
             "–".to_owned()
@@ -238,7 +250,7 @@ fn measure(corpora: &Path, only: &[String], folder: Option<&Path>, out: &Path, o
     };
     for (name, r) in &rows {
         println!(
-            "| {name} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {name} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             r.schemas,
             pct(r.generated, r.schemas),
             r.clear_errors,
@@ -246,7 +258,8 @@ fn measure(corpora: &Path, only: &[String], folder: Option<&Path>, out: &Path, o
             r.timeouts,
             pct(r.compiled, r.attempted),
             pct(r.valid_decoded, r.valid),
-            pct(r.invalid_rejected, r.invalid)
+            pct(r.invalid_rejected, r.invalid),
+            r.decoder_crashes
         );
     }
     eprintln!("details: {}", out.join("report.tsv").display());
