@@ -91,8 +91,10 @@ pub fn lower_catalog(catalog: &Catalog, filter: &Filter) -> Result<Model> {
     for def in &mut model.types {
         def.origin.file = catalog.output_path(&def.origin.file);
     }
+    // The model feeds generated code: its paths start at the catalog folder's own name.
     for event in &mut model.events {
         event.sources = event.sources.iter().map(|s| catalog.output_path(s)).collect();
+        event.def.file = catalog.output_path(&event.def.file);
     }
     Ok(model)
 }

@@ -74,6 +74,35 @@ fn output_is_deterministic() {
     }
 }
 
+fn copy_reversed(from: &Path, to: &Path) {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(from).unwrap().map(|e| e.unwrap().path()).collect();
+    entries.sort();
+    entries.reverse();
+    std::fs::create_dir_all(to).unwrap();
+    for path in entries {
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_reversed(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_copy_of_the_catalog_made_in_reverse_order_gives_the_same_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("catalog");
+    copy_reversed(&root().join("fixtures/catalog"), &copy);
+    for lang in ["typescript", "python"] {
+        let mut config = TemplateConfig::new();
+        config.catalog(&copy).language(lang);
+        let copied: BTreeMap<String, String> =
+            config.generate().unwrap().into_iter().map(|f| (f.path, f.content)).collect();
+        assert_eq!(render(lang, None).unwrap(), copied, "{lang}");
+    }
+}
+
 #[test]
 fn user_templates_add_a_language_and_replace_built_in_files() {
     let dir = root().join("fixtures/templates");
