@@ -94,6 +94,27 @@ impl AvroFiles {
     }
 }
 
+/// A schema text made self-contained with the named types of `others` (file texts by path), for
+/// tools that read one schema at a time; `None` when it does not parse or names an unknown type.
+pub(crate) fn standalone(text: &str, shown: &std::path::Path, others: &BTreeMap<String, String>) -> Option<String> {
+    let value: Value = serde_json::from_str(text).ok()?;
+    let mut definitions = BTreeMap::new();
+    for (path, other) in others {
+        if let Ok(v) = serde_json::from_str::<Value>(other) {
+            names::collect(&v, "", None, &(PathBuf::from(path), other.clone()), &mut definitions, 0);
+        }
+    }
+    let mut inliner = Inliner {
+        catalog: &definitions,
+        defined: BTreeSet::new(),
+        file: shown.to_owned(),
+        text: text.to_owned(),
+        used_files: BTreeSet::new(),
+    };
+    let out = inliner.inline(&value, "", None, 0).ok()?;
+    serde_json::to_string(&out).ok()
+}
+
 /// Lowers one Avro event type's payload schema.
 pub(crate) fn lower_event(
     catalog: &Catalog,
