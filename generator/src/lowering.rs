@@ -106,6 +106,14 @@ pub fn lower_catalog(catalog: &Catalog, filter: &Filter) -> Result<Model> {
     }
     lowered.sort_by(|a, b| a.0.event.name.cmp(&b.0.event.name));
     if !problems.is_empty() {
+        // Front ends name places in definition files by pointer; give them line and column.
+        let problems = problems
+            .into_iter()
+            .map(|d| match catalog.files.values().find(|f| f.shown == d.location.file) {
+                Some(f) if d.location.line_col.is_none() && d.location.pointer.is_some() => d.locate_in(&f.text),
+                _ => d,
+            })
+            .collect();
         return Err(Error::new(problems));
     }
     let events = lowered
