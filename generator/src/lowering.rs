@@ -7,9 +7,9 @@ use crate::diagnostic::{Diagnostic, Error, Location, Result};
 use crate::filter::Filter;
 use crate::ir::{EventIr, Model, ProtoBindings};
 use crate::json_schema::{self, Documents, Lowering, RootNames};
-use crate::{avro, protobuf};
 use crate::model_builder::ModelBuilder;
 use crate::naming::{self, Namer};
+use crate::{avro, protobuf};
 
 /// The name of the catalog-wide any-event type, reserved in the root module.
 pub const ANY_EVENT: &str = "AnyEvent";
@@ -98,8 +98,7 @@ pub fn lower_catalog(catalog: &Catalog, filter: &Filter) -> Result<Model> {
                         Err(d) => problems.push(d),
                     }
                 }
-                proto_bindings =
-                    Some(ProtoBindings { descriptor_set: compiled.descriptor_set, types: lowering.types });
+                proto_bindings = Some(ProtoBindings { descriptor_set: compiled.descriptor_set, types: lowering.types });
             }
             Err(found) => problems.extend(found),
         }

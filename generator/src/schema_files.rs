@@ -57,7 +57,8 @@ pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
 /// A diagnostic at a byte offset of a schema file, with its source line.
 pub(crate) fn at_offset(file: &SchemaFile, offset: usize, message: impl Into<String>) -> Diagnostic {
     let (line, col) = line_col(&file.text, offset);
-    let mut d = Diagnostic::new(Location { file: file.shown.clone(), pointer: None, line_col: Some((line, col)) }, message);
+    let mut d =
+        Diagnostic::new(Location { file: file.shown.clone(), pointer: None, line_col: Some((line, col)) }, message);
     d.source_line = file.text.lines().nth(line - 1).map(str::to_owned);
     d
 }

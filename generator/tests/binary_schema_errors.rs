@@ -26,7 +26,9 @@ fn assert_has(text: &str, parts: &[&str]) {
 }
 
 fn avro_event(file: &str) -> String {
-    format!("name: shop.paid\nowning_application: shop\ncategory: general\nschema:\n  type: avro_schema\n  file: {file}\n")
+    format!(
+        "name: shop.paid\nowning_application: shop\ncategory: general\nschema:\n  type: avro_schema\n  file: {file}\n"
+    )
 }
 
 fn proto_event(file: &str, message: &str) -> String {
@@ -37,7 +39,10 @@ fn proto_event(file: &str, message: &str) -> String {
 
 #[test]
 fn malformed_avsc_names_line_and_column() {
-    let e = error_of(&[("shop/paid.yaml", &avro_event("paid.avsc")), ("shop/paid.avsc", "{\"type\": \"record\",\n  \"name\": }\n")]);
+    let e = error_of(&[
+        ("shop/paid.yaml", &avro_event("paid.avsc")),
+        ("shop/paid.avsc", "{\"type\": \"record\",\n  \"name\": }\n"),
+    ]);
     assert_has(&e, &["malformed Avro schema: invalid JSON", "events/shop/paid.avsc:2:11"]);
 }
 
@@ -45,7 +50,10 @@ fn malformed_avsc_names_line_and_column() {
 fn invalid_avro_schema_is_reported_by_the_library() {
     let e = error_of(&[
         ("shop/paid.yaml", &avro_event("paid.avsc")),
-        ("shop/paid.avsc", r#"{"type": "record", "name": "Paid", "fields": [{"name": "x", "type": "int", "default": "seven"}]}"#),
+        (
+            "shop/paid.avsc",
+            r#"{"type": "record", "name": "Paid", "fields": [{"name": "x", "type": "int", "default": "seven"}]}"#,
+        ),
     ]);
     assert_has(&e, &["malformed Avro schema", "events/shop/paid.avsc"]);
 }
@@ -102,7 +110,15 @@ fn missing_import_points_at_the_import() {
         ("shop/paid.yaml", &proto_event("paid.proto", "shop.Paid")),
         ("shop/paid.proto", "syntax = \"proto3\";\npackage shop;\nimport \"shop/money.proto\";\nmessage Paid {}\n"),
     ]);
-    assert_has(&e, &["invalid Protobuf schema", "shop/money.proto", "events/shop/paid.proto:3:", "imports resolve from the catalog root"]);
+    assert_has(
+        &e,
+        &[
+            "invalid Protobuf schema",
+            "shop/money.proto",
+            "events/shop/paid.proto:3:",
+            "imports resolve from the catalog root",
+        ],
+    );
 }
 
 #[test]
@@ -116,7 +132,11 @@ fn imports_resolve_from_the_catalog_root() {
         "syntax = \"proto3\";\npackage shop;\nimport \"shop/money.proto\";\nimport \"google/protobuf/timestamp.proto\";\nmessage Paid { Money amount = 1; google.protobuf.Timestamp at = 2; }\n",
     )
     .unwrap();
-    std::fs::write(root.join("shop/money.proto"), "syntax = \"proto3\";\npackage shop;\nmessage Money { int64 cents = 1; }\n").unwrap();
+    std::fs::write(
+        root.join("shop/money.proto"),
+        "syntax = \"proto3\";\npackage shop;\nmessage Money { int64 cents = 1; }\n",
+    )
+    .unwrap();
     let code = Config::new().catalog(&root).generate().unwrap_or_else(|e| panic!("{e}")).code;
     assert!(code.contains("pub struct Money"), "{code}");
     assert!(code.contains("pub struct Paid {"), "the envelope struct: {code}");

@@ -14,9 +14,9 @@
 
 use std::collections::HashMap;
 
+use apache_avro::schema::{Name, ResolvedSchema, UnionSchema};
 pub use apache_avro::types::Value;
 pub use apache_avro::Schema;
-use apache_avro::schema::{Name, ResolvedSchema, UnionSchema};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -82,6 +82,11 @@ fn signed_bytes(v: i128, len: Option<usize>) -> Result<Vec<u8>, String> {
         }
         Some(n) => Err(format!("the decimal needs {} bytes, the fixed type has {n}", minimal.len())),
     }
+}
+
+/// The most decimal digits `len` two's complement bytes hold.
+fn max_precision(len: usize) -> usize {
+    ((2f64.powi(8 * len as i32 - 1) - 1.0).log10().floor()) as usize
 }
 
 fn unscaled(bytes: &[u8]) -> Result<i128, String> {
@@ -267,7 +272,11 @@ fn to_avro(json: &Json, schema: &Schema, names: &Names<'_>) -> Result<Value, Str
         }
         Schema::Enum(e) => {
             let s = expect_str(json, "an enum symbol")?;
-            let i = e.symbols.iter().position(|x| x == s).ok_or_else(|| format!("`{s}` is not a symbol of `{}`", e.name))?;
+            let i = e
+                .symbols
+                .iter()
+                .position(|x| x == s)
+                .ok_or_else(|| format!("`{s}` is not a symbol of `{}`", e.name))?;
             Value::Enum(i as u32, s.to_owned())
         }
         Schema::Array(a) => Value::Array(
@@ -305,9 +314,10 @@ fn to_avro(json: &Json, schema: &Schema, names: &Names<'_>) -> Result<Value, Str
             if !scaled.is_finite() || scaled.abs() >= 1.7e38 {
                 return Err(format!("{f} does not fit a decimal of scale {}", d.scale));
             }
+            // apache-avro wants bytes wide enough for the declared precision.
             let len = match names.deref(&d.inner)? {
                 Schema::Fixed(f) => Some(f.size),
-                _ => None,
+                _ => Some((1..=16).find(|n| max_precision(*n) >= d.precision).unwrap_or(16)),
             };
             Value::Decimal(apache_avro::Decimal::from(signed_bytes(scaled as i128, len)?))
         }
@@ -388,7 +398,11 @@ fn assemble<T: Event + DeserializeOwned, N: AsRef<str>, V: AsRef<[u8]>>(
             let metadata = serde_json::to_value(EventMetadata::from_headers(headers)?).map_err(payload_error)?;
             let mut object = match payload {
                 Json::Object(o) => o,
-                other => return Err(CodecError::Payload(format!("a general event's payload must be a record, found {other}"))),
+                other => {
+                    return Err(CodecError::Payload(format!(
+                        "a general event's payload must be a record, found {other}"
+                    )))
+                }
             };
             object.insert("metadata".into(), metadata);
             Json::Object(object)
@@ -402,6 +416,86 @@ fn assemble<T: Event + DeserializeOwned, N: AsRef<str>, V: AsRef<[u8]>>(
     Ok(crate::json::from_value(&doc)?)
 }
 
+fn short_name(full: &str) -> &str {
+    full.rsplit('.').next().unwrap_or(full)
+}
+
+/// Reader fields with aliases, by the short name of their record.
+fn reader_aliases(json: &Json, out: &mut HashMap<String, Vec<(String, Vec<String>)>>) {
+    match json {
+        Json::Array(items) => items.iter().for_each(|i| reader_aliases(i, out)),
+        Json::Object(o) => {
+            if let (Some(Json::String(name)), Some(Json::Array(fields))) = (o.get("name"), o.get("fields")) {
+                for f in fields {
+                    if let (Some(Json::String(field)), Some(Json::Array(aliases))) = (f.get("name"), f.get("aliases")) {
+                        let aliases = aliases.iter().filter_map(Json::as_str).map(str::to_owned).collect();
+                        out.entry(short_name(name).to_owned()).or_default().push((field.clone(), aliases));
+                    }
+                    if let Some(t) = f.get("type") {
+                        reader_aliases(t, out);
+                    }
+                }
+            }
+            for key in ["type", "items", "values"] {
+                if let Some(child) = o.get(key) {
+                    reader_aliases(child, out);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Renames writer fields that a reader field names as an alias, so resolution matches them
+/// (apache-avro 0.21 does not apply field aliases itself).
+fn rename_aliased(json: &mut Json, renames: &HashMap<String, Vec<(String, Vec<String>)>>) {
+    match json {
+        Json::Array(items) => items.iter_mut().for_each(|i| rename_aliased(i, renames)),
+        Json::Object(o) => {
+            let name = o.get("name").and_then(Json::as_str).map(|n| short_name(n).to_owned());
+            if let (Some(name), Some(Json::Array(fields))) = (name, o.get_mut("fields")) {
+                if let Some(wanted) = renames.get(&name) {
+                    for (field, aliases) in wanted {
+                        if fields.iter().any(|f| f.get("name").and_then(Json::as_str) == Some(field)) {
+                            continue;
+                        }
+                        if let Some(f) = fields.iter_mut().find(|f| {
+                            f.get("name").and_then(Json::as_str).is_some_and(|n| aliases.iter().any(|a| a == n))
+                        }) {
+                            f["name"] = Json::String(field.clone());
+                        }
+                    }
+                }
+                for f in fields.iter_mut() {
+                    if let Some(t) = f.get_mut("type") {
+                        rename_aliased(t, renames);
+                    }
+                }
+            }
+            for key in ["type", "items", "values"] {
+                if let Some(child) = o.get_mut(key) {
+                    rename_aliased(child, renames);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The writer's schema with the fields the reader reads by alias renamed; the writer itself when
+/// the reader declares no aliases.
+fn aliased_writer(writer: &Schema, reader: &Schema) -> Result<Option<Schema>, CodecError> {
+    let reader_json = serde_json::to_value(reader).map_err(payload_error)?;
+    let mut renames = HashMap::new();
+    reader_aliases(&reader_json, &mut renames);
+    if renames.is_empty() {
+        return Ok(None);
+    }
+    let mut writer_json = serde_json::to_value(writer).map_err(payload_error)?;
+    rename_aliased(&mut writer_json, &renames);
+    Schema::parse(&writer_json).map(Some).map_err(payload_error)
+}
+
 /// Decodes the Avro datum `bytes`, written with `writer` (the type's own schema when `None`),
 /// as the payload of a `T` whose envelope comes from `headers`.
 pub fn from_datum<T: AvroEvent, N: AsRef<str>, V: AsRef<[u8]>>(
@@ -410,8 +504,13 @@ pub fn from_datum<T: AvroEvent, N: AsRef<str>, V: AsRef<[u8]>>(
     bytes: &[u8],
 ) -> Result<T, CodecError> {
     let reader = T::avro_schema();
+    let renamed = match writer {
+        Some(w) if w != reader => aliased_writer(w, reader)?,
+        _ => None,
+    };
+    let writer = renamed.as_ref().or(writer).unwrap_or(reader);
     let mut input = bytes;
-    let value = apache_avro::from_avro_datum(writer.unwrap_or(reader), &mut input, Some(reader)).map_err(payload_error)?;
+    let value = apache_avro::from_avro_datum(writer, &mut input, Some(reader)).map_err(payload_error)?;
     if !input.is_empty() {
         return Err(CodecError::Payload(format!("{} bytes left after the datum", input.len())));
     }

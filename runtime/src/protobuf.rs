@@ -87,7 +87,8 @@ pub fn to_message<T: ProtobufEvent>(
     };
     if T::TYPE.category == Category::Data && content_type != ContentType::Json {
         let doc = serde_json::to_value(event).map_err(|e| CodecError::Payload(e.to_string()))?;
-        let op: DataOp = serde_json::from_value(doc["data_op"].clone()).map_err(|e| CodecError::Payload(e.to_string()))?;
+        let op: DataOp =
+            serde_json::from_value(doc["data_op"].clone()).map_err(|e| CodecError::Payload(e.to_string()))?;
         headers.extend(headers::data_envelope_headers(op, doc["data_type"].as_str().unwrap_or_default()));
     }
     Ok(Message { headers, payload })

@@ -11,7 +11,9 @@ use std::path::Path;
 use apache_avro::schema::{Name, RecordSchema, Schema, UnionSchema};
 
 use crate::diagnostic::{Diagnostic, Location};
-use crate::ir::{EnumDef, EnumValue, Field, Origin, Primitive, StructDef, TypeId, TypeKind, TypeRef, UnionDef, Variant};
+use crate::ir::{
+    EnumDef, EnumValue, Field, Origin, Primitive, StructDef, TypeId, TypeKind, TypeRef, UnionDef, Variant,
+};
 use crate::model_builder::ModelBuilder;
 use crate::naming::{self, Namer};
 
@@ -54,7 +56,9 @@ impl AvroLowering<'_> {
         let origin = self.origin(&record.name);
         let doc = record.doc.clone();
         let id = match claimed {
-            Some(name) => self.builder.add_named(&self.module, name, origin, doc, TypeKind::Struct(StructDef::default())),
+            Some(name) => {
+                self.builder.add_named(&self.module, name, origin, doc, TypeKind::Struct(StructDef::default()))
+            }
             None => self.builder.add(&self.module, &naming::type_name(&record.name.name), origin, doc),
         };
         self.lowered.done.insert(schema_key, id);
@@ -85,7 +89,14 @@ impl AvroLowering<'_> {
         Ok(id)
     }
 
-    fn named(&mut self, schema: &Schema, candidate: &str, origin: Origin, doc: Option<String>, kind: TypeKind) -> TypeId {
+    fn named(
+        &mut self,
+        schema: &Schema,
+        candidate: &str,
+        origin: Origin,
+        doc: Option<String>,
+        kind: TypeKind,
+    ) -> TypeId {
         let k = (origin.pointer.clone(), key(schema));
         if let Some(id) = self.lowered.done.get(&k) {
             return *id;
@@ -187,8 +198,11 @@ impl AvroLowering<'_> {
             Schema::Record(r) => Ok(TypeRef::Named(self.record_as(r, None)?)),
             Schema::Enum(e) => {
                 let mut names = Namer::new();
-                let values =
-                    e.symbols.iter().map(|s| EnumValue { wire: s.clone(), name: names.claim(&naming::type_name(s), ""), doc: None }).collect();
+                let values = e
+                    .symbols
+                    .iter()
+                    .map(|s| EnumValue { wire: s.clone(), name: names.claim(&naming::type_name(s), ""), doc: None })
+                    .collect();
                 let mut doc = e.doc.clone();
                 if let Some(default) = &e.default {
                     let note = format!("Binary decoding reads symbols this build does not know as `{default}`.");

@@ -11,8 +11,8 @@ use std::path::PathBuf;
 use apache_avro::schema::{ResolvedSchema, Schema};
 use serde_json::Value;
 
-pub(crate) use lower::Lowered;
 use lower::AvroLowering;
+pub(crate) use lower::Lowered;
 use names::{Definition, Inliner};
 
 use crate::catalog::{Catalog, Category, EventType, SchemaSource};
@@ -61,7 +61,10 @@ impl AvroFiles {
             SchemaSource::InlineText(text) => {
                 let file = catalog.files.values().find(|f| f.shown == event.file);
                 let value = serde_json::from_str(text).map_err(|e| {
-                    let d = Diagnostic::new(Location::at(&event.file, "/schema/schema"), format!("malformed Avro schema: invalid JSON: {e}"));
+                    let d = Diagnostic::new(
+                        Location::at(&event.file, "/schema/schema"),
+                        format!("malformed Avro schema: invalid JSON: {e}"),
+                    );
                     match file {
                         Some(f) => d.locate_in(&f.text),
                         None => d,
@@ -70,13 +73,17 @@ impl AvroFiles {
                 Ok((event.file.clone(), text.clone(), value, String::new()))
             }
             SchemaSource::InlineValue(value) => {
-                let text = catalog.files.values().find(|f| f.shown == event.file).map(|f| f.text.clone()).unwrap_or_default();
+                let text =
+                    catalog.files.values().find(|f| f.shown == event.file).map(|f| f.text.clone()).unwrap_or_default();
                 Ok((event.file.clone(), text, value.clone(), "/schema/schema".into()))
             }
             SchemaSource::File(path) => {
                 let real = path.canonicalize().map_err(|e| {
-                    Diagnostic::new(Location::at(&event.file, "/schema/file"), format!("cannot read `{}`: {e}", path.display()))
-                        .help("`file` is resolved against the folder of the definition file")
+                    Diagnostic::new(
+                        Location::at(&event.file, "/schema/file"),
+                        format!("cannot read `{}`: {e}", path.display()),
+                    )
+                    .help("`file` is resolved against the folder of the definition file")
                 })?;
                 if let Some((shown, text, value)) = self.files.get(&real) {
                     return Ok((shown.clone(), text.clone(), value.clone(), String::new()));
@@ -155,21 +162,31 @@ pub(crate) fn lower_event(
         _ => None,
     };
     let payload = match (event.category, record) {
-        (Category::General, None) => {
-            return Err(invalid("the payload of a general event must be an Avro record".into())
-                .help("general events put the payload's fields beside `metadata`; use `category: undefined` for other payloads"))
-        }
+        (Category::General, None) => return Err(invalid(
+            "the payload of a general event must be an Avro record".into(),
+        )
+        .help(
+            "general events put the payload's fields beside `metadata`; use `category: undefined` for other payloads",
+        )),
         (Category::General, Some(r)) if r.fields.iter().any(|f| f.name == "metadata") => {
             return Err(invalid("the payload defines `metadata`, which the general envelope reserves".into())
                 .help("rename the field; event metadata lives in the envelope's `metadata`"))
         }
-        (Category::General | Category::Undefined, Some(r)) => TypeRef::Named(lowering.record_as(r, Some(names.event.clone()))?),
+        (Category::General | Category::Undefined, Some(r)) => {
+            TypeRef::Named(lowering.record_as(r, Some(names.event.clone()))?)
+        }
         (Category::Data, Some(r)) => TypeRef::Named(lowering.record_as(r, Some(names.data.clone()))?),
         (Category::Data, None) => lowering.lower(&schema, &names.data)?,
         (Category::Undefined, None) => {
             let inner = lowering.lower(&schema, &format!("{}Document", names.event))?;
             let origin = crate::ir::Origin { file: shown.clone(), pointer: String::new() };
-            TypeRef::Named(lowering.builder.add_named(module, names.event.clone(), origin, None, TypeKind::Newtype(inner)))
+            TypeRef::Named(lowering.builder.add_named(
+                module,
+                names.event.clone(),
+                origin,
+                None,
+                TypeKind::Newtype(inner),
+            ))
         }
     };
     let mut sources = vec![event.file.clone(), shown.clone()];

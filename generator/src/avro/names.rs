@@ -112,7 +112,13 @@ impl Inliner<'_> {
     }
 
     /// Rewrites `value` (found at `pointer` in namespace `namespace`).
-    pub fn inline(&mut self, value: &Value, pointer: &str, namespace: Option<&str>, depth: usize) -> Result<Value, Diagnostic> {
+    pub fn inline(
+        &mut self,
+        value: &Value,
+        pointer: &str,
+        namespace: Option<&str>,
+        depth: usize,
+    ) -> Result<Value, Diagnostic> {
         if depth > MAX_DEPTH {
             return Err(Diagnostic::new(Location::at(&self.file, pointer), "the Avro schema nests too deeply"));
         }
@@ -120,14 +126,18 @@ impl Inliner<'_> {
             Value::String(name) if !PRIMITIVES.contains(&name.as_str()) => {
                 let full = full_name(name, namespace);
                 let bare = name.trim_start_matches('.').to_owned();
-                let resolved = [full.clone(), bare].into_iter().find(|n| self.defined.contains(n) || self.catalog.contains_key(n));
+                let resolved =
+                    [full.clone(), bare].into_iter().find(|n| self.defined.contains(n) || self.catalog.contains_key(n));
                 let Some(resolved) = resolved else { return Err(self.unknown(name, pointer)) };
                 if self.defined.contains(&resolved) {
                     return Ok(Value::String(resolved));
                 }
                 let def = &self.catalog[&resolved];
                 self.used_files.insert(def.file.clone());
-                let (file, text) = (std::mem::replace(&mut self.file, def.file.clone()), std::mem::replace(&mut self.text, def.text.clone()));
+                let (file, text) = (
+                    std::mem::replace(&mut self.file, def.file.clone()),
+                    std::mem::replace(&mut self.text, def.text.clone()),
+                );
                 let mut copy = def.value.clone();
                 // Full name in place of the relative one, since the namespace around it changes.
                 if let Some(o) = copy.as_object_mut() {

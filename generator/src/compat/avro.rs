@@ -65,10 +65,20 @@ pub fn diff(old: &AvroSource, new: &AvroSource) -> Result<Vec<Change>, Error> {
     // Identical schemas read each other; apache-avro 0.21's check wrongly rejects a `decimal`
     // field compared with itself, so it is not asked then.
     let same = old_schema.canonical_form() == new_schema.canonical_form();
-    let backward = std::panic::catch_unwind(|| SchemaCompatibility::can_read(&old_schema, &new_schema))
-        .map(|r| if same { Ok(()) } else { r });
-    let forward = std::panic::catch_unwind(|| SchemaCompatibility::can_read(&new_schema, &old_schema))
-        .map(|r| if same { Ok(()) } else { r });
+    let backward = std::panic::catch_unwind(|| SchemaCompatibility::can_read(&old_schema, &new_schema)).map(|r| {
+        if same {
+            Ok(())
+        } else {
+            r
+        }
+    });
+    let forward = std::panic::catch_unwind(|| SchemaCompatibility::can_read(&new_schema, &old_schema)).map(|r| {
+        if same {
+            Ok(())
+        } else {
+            r
+        }
+    });
     let root_location = |src: &AvroSource| Location::at(&src.shown, "");
     if let Ok(Err(e)) = backward {
         if changes.iter().all(|c| c.kind.strict().backward()) {

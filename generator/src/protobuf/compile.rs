@@ -34,7 +34,10 @@ pub(crate) struct Compiled {
     pub files: BTreeMap<String, SchemaFile>,
 }
 
-fn entry_of(event: &EventType, by_path: &BTreeMap<&Path, &SchemaFile>) -> Result<(String, Option<SchemaFile>), Diagnostic> {
+fn entry_of(
+    event: &EventType,
+    by_path: &BTreeMap<&Path, &SchemaFile>,
+) -> Result<(String, Option<SchemaFile>), Diagnostic> {
     match &event.schema.source {
         SchemaSource::File(path) => {
             let found = path.canonicalize().ok().and_then(|real| by_path.get(real.as_path()).copied());
@@ -49,7 +52,12 @@ fn entry_of(event: &EventType, by_path: &BTreeMap<&Path, &SchemaFile>) -> Result
         }
         SchemaSource::InlineText(text) => {
             let name = format!("{}.proto", event.name);
-            let file = SchemaFile { path: event.path.clone(), shown: event.file.clone(), relative: name.clone(), text: text.clone() };
+            let file = SchemaFile {
+                path: event.path.clone(),
+                shown: event.file.clone(),
+                relative: name.clone(),
+                text: text.clone(),
+            };
             Ok((name, Some(file)))
         }
         SchemaSource::InlineValue(_) => Err(Diagnostic::new(
@@ -112,11 +120,17 @@ pub(crate) fn compile(catalog: &Catalog, events: &[&EventType]) -> Result<Compil
         match result {
             Ok(Ok(())) => {}
             Ok(Err(e)) => problems.push(diagnostic(&e, &files, fallback)),
-            Err(_) => problems.push(Diagnostic::new(Location::file(&fallback.shown), "the Protobuf compiler failed on this file")),
+            Err(_) => problems
+                .push(Diagnostic::new(Location::file(&fallback.shown), "the Protobuf compiler failed on this file")),
         }
     }
     if !problems.is_empty() {
         return Err(problems);
     }
-    Ok(Compiled { pool: compiler.descriptor_pool(), descriptor_set: compiler.encode_file_descriptor_set(), entries, files })
+    Ok(Compiled {
+        pool: compiler.descriptor_pool(),
+        descriptor_set: compiler.encode_file_descriptor_set(),
+        entries,
+        files,
+    })
 }

@@ -9,7 +9,9 @@ use std::collections::{BTreeSet, HashMap};
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use prost_reflect::{EnumDescriptor, FieldDescriptor, Kind, MessageDescriptor};
 
-use crate::ir::{EnumDef, EnumValue, Field, Origin, Primitive, StructDef, TypeId, TypeKind, TypeRef, UnionDef, Variant};
+use crate::ir::{
+    EnumDef, EnumValue, Field, Origin, Primitive, StructDef, TypeId, TypeKind, TypeRef, UnionDef, Variant,
+};
 use crate::model_builder::ModelBuilder;
 use crate::naming::{self, Namer};
 
@@ -176,9 +178,13 @@ impl<'b> ProtoLowering<'b> {
             Kind::Float => P::Float32,
             Kind::Int32 | Kind::Sint32 | Kind::Sfixed32 => P::Int32,
             // uint32 does not fit i32; 64-bit unsigned values above i64::MAX are rare in events.
-            Kind::Int64 | Kind::Sint64 | Kind::Sfixed64 | Kind::Uint32 | Kind::Fixed32 | Kind::Uint64 | Kind::Fixed64 => {
-                P::Int64
-            }
+            Kind::Int64
+            | Kind::Sint64
+            | Kind::Sfixed64
+            | Kind::Uint32
+            | Kind::Fixed32
+            | Kind::Uint64
+            | Kind::Fixed64 => P::Int64,
             Kind::Bool => P::Boolean,
             Kind::String => P::String,
             Kind::Bytes => P::Bytes,

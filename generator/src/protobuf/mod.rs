@@ -22,8 +22,11 @@ pub(crate) fn lower_event(
     let entry = &compiled.entries[&event.name];
     let file = &compiled.files[entry];
     let Some(name) = event.schema.message.as_deref() else {
-        return Err(Diagnostic::new(Location::at(&event.file, "/schema"), "a Protobuf event type must name its payload message")
-            .help("add `message: <package>.<Message>` to the schema block"));
+        return Err(Diagnostic::new(
+            Location::at(&event.file, "/schema"),
+            "a Protobuf event type must name its payload message",
+        )
+        .help("add `message: <package>.<Message>` to the schema block"));
     };
     let message = compiled.pool.get_message_by_name(name.trim_start_matches('.')).ok_or_else(|| {
         let declared: Vec<String> = compiled
@@ -56,5 +59,9 @@ pub(crate) fn lower_event(
         )
         .help("wrap it in a message of your own"));
     }
-    Ok(LoweredPayload { payload, schema_text: file.text.clone(), sources: vec![event.file.clone(), file.shown.clone()] })
+    Ok(LoweredPayload {
+        payload,
+        schema_text: file.text.clone(),
+        sources: vec![event.file.clone(), file.shown.clone()],
+    })
 }

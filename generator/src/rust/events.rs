@@ -98,7 +98,10 @@ pub fn any_event(model: &Model, derive: &TokenStream) -> TokenStream {
         .iter()
         .map(|e| {
             // A Protobuf event's struct wraps its payload; other general events are their payload.
-            let prost = model.protobuf.as_ref().is_some_and(|p| matches!(&e.payload, TypeRef::Named(id) if p.types.contains(id)));
+            let prost = model
+                .protobuf
+                .as_ref()
+                .is_some_and(|p| matches!(&e.payload, TypeRef::Named(id) if p.types.contains(id)));
             let id = match &e.payload {
                 TypeRef::Named(id) if e.def.category == Category::General && !prost => Some(*id),
                 _ => None,

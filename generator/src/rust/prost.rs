@@ -47,11 +47,13 @@ fn packages(descriptor_set: &[u8]) -> Result<BTreeMap<Vec<String>, String>, Stri
         .ignore_unknown_fields()
         .exclude([".google.protobuf"])
         .extern_path(".google.protobuf", WELL_KNOWN);
-    let serde = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| json.generate(&["."], |_| Ok(Vec::<u8>::new()))))
-        .map_err(|_| "pbjson-build failed on the Protobuf schemas".to_owned())?
-        .map_err(|e| format!("pbjson-build: {e}"))?;
+    let serde =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| json.generate(&["."], |_| Ok(Vec::<u8>::new()))))
+            .map_err(|_| "pbjson-build failed on the Protobuf schemas".to_owned())?
+            .map_err(|e| format!("pbjson-build: {e}"))?;
     for (package, bytes) in serde {
-        let module: Vec<String> = Module::from_protobuf_package_name(&package.to_string()).parts().map(str::to_owned).collect();
+        let module: Vec<String> =
+            Module::from_protobuf_package_name(&package.to_string()).parts().map(str::to_owned).collect();
         let code = String::from_utf8(bytes).map_err(|e| format!("pbjson-build wrote invalid UTF-8: {e}"))?;
         // pbjson names its runtime crate absolutely in places; it is the runtime's re-export here.
         let code = code.replace("::pbjson::", "::eventbind::protobuf::pbjson::");
