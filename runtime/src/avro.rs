@@ -12,7 +12,8 @@
 //! event keeps its metadata. Files whose records are bare payloads (written by other tools) are
 //! read too, with empty headers.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::RwLock;
 
 use apache_avro::schema::{Name, ResolvedSchema, UnionSchema};
 pub use apache_avro::types::Value;
@@ -49,6 +50,21 @@ impl<'s> Names<'s> {
     fn of(schema: &'s Schema) -> Result<Names<'s>, CodecError> {
         let resolved = ResolvedSchema::try_from(schema).map_err(payload_error)?;
         Ok(Names(resolved.get_names().iter().map(|(n, s)| (n.clone(), *s)).collect()))
+    }
+
+    /// The names of a type's own schema, built once per schema and kept for the process.
+    fn of_static(schema: &'static Schema) -> Result<&'static Names<'static>, CodecError> {
+        static CACHE: RwLock<BTreeMap<usize, &'static Names<'static>>> = RwLock::new(BTreeMap::new());
+        let key = schema as *const Schema as usize;
+        if let Some(names) = CACHE.read().ok().and_then(|c| c.get(&key).copied()) {
+            return Ok(names);
+        }
+        // One small leak per event type: the schema itself lives for the process too.
+        let names: &'static Names<'static> = Box::leak(Box::new(Names::of(schema)?));
+        if let Ok(mut cache) = CACHE.write() {
+            cache.insert(key, names);
+        }
+        Ok(names)
     }
 
     fn deref<'a>(&'a self, schema: &'a Schema) -> Result<&'a Schema, String> {
@@ -378,8 +394,7 @@ fn payload_json<T: Event + Serialize>(event: &T) -> Result<Json, CodecError> {
 /// The payload of `event` as an Avro value of its own schema.
 pub fn to_value<T: AvroEvent>(event: &T) -> Result<Value, CodecError> {
     let schema = T::avro_schema();
-    let names = Names::of(schema)?;
-    to_avro(&payload_json(event)?, schema, &names).map_err(CodecError::Payload)
+    to_avro(&payload_json(event)?, schema, Names::of_static(schema)?).map_err(CodecError::Payload)
 }
 
 /// The payload of `event` as an Avro binary datum (no framing, no metadata).
@@ -508,14 +523,18 @@ pub fn from_datum<T: AvroEvent, N: AsRef<str>, V: AsRef<[u8]>>(
         Some(w) if w != reader => aliased_writer(w, reader)?,
         _ => None,
     };
-    let writer = renamed.as_ref().or(writer).unwrap_or(reader);
+    // Data written with the type's own schema needs no resolution pass.
+    let (writer, resolve) = match renamed.as_ref().or(writer) {
+        Some(w) if w != reader => (w, Some(reader)),
+        _ => (reader, None),
+    };
     let mut input = bytes;
-    let value = apache_avro::from_avro_datum(writer, &mut input, Some(reader)).map_err(payload_error)?;
+    let value = apache_avro::from_avro_datum(writer, &mut input, resolve).map_err(payload_error)?;
     if !input.is_empty() {
         return Err(CodecError::Payload(format!("{} bytes left after the datum", input.len())));
     }
-    let names = Names::of(reader)?;
-    assemble(to_json(&value, reader, &names).map_err(CodecError::Payload)?, headers)
+    let names = Names::of_static(reader)?;
+    assemble(to_json(&value, reader, names).map_err(CodecError::Payload)?, headers)
 }
 
 /// The event as a message: headers (content type, metadata, data change envelope) and payload in
