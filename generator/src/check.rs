@@ -66,10 +66,15 @@ impl Snapshot {
 
     /// Every `.proto` file, by import path relative to the catalog root.
     fn protos(&self) -> BTreeMap<String, String> {
+        self.with_extension("proto")
+    }
+
+    /// Every file ending in `.ext`, by path relative to the catalog root.
+    fn with_extension(&self, ext: &str) -> BTreeMap<String, String> {
         let mut out = BTreeMap::new();
         match &self.raw {
             Some(raw) => {
-                for (rel, bytes) in raw.iter().filter(|(p, _)| p.extension().is_some_and(|e| e == "proto")) {
+                for (rel, bytes) in raw.iter().filter(|(p, _)| p.extension().is_some_and(|e| e == ext)) {
                     out.insert(crate::display_path(rel), String::from_utf8_lossy(bytes).into_owned());
                 }
             }
@@ -77,7 +82,7 @@ impl Snapshot {
                 for root in &self.catalog.canonical_roots {
                     for entry in walkdir::WalkDir::new(root).sort_by_file_name().into_iter().flatten() {
                         let p = entry.path();
-                        if p.extension().is_some_and(|e| e == "proto") {
+                        if p.extension().is_some_and(|e| e == ext) {
                             if let (Ok(rel), Ok(text)) = (p.strip_prefix(root), std::fs::read_to_string(p)) {
                                 out.insert(crate::display_path(rel), text);
                             }
@@ -495,14 +500,18 @@ fn definition_changes(catalog: &Catalog, old: &EventType, new: &EventType) -> Ve
 }
 
 fn avro_source(snapshot: &Snapshot, e: &EventType) -> Option<AvroSource> {
-    match &e.schema.source {
-        SchemaSource::InlineText(text) => Some(AvroSource { shown: e.file.clone(), text: text.clone() }),
-        SchemaSource::InlineValue(value) => Some(AvroSource { shown: e.file.clone(), text: value.to_string() }),
+    let (shown, text) = match &e.schema.source {
+        SchemaSource::InlineText(text) => (e.file.clone(), text.clone()),
+        SchemaSource::InlineValue(value) => (e.file.clone(), value.to_string()),
         SchemaSource::File(path) => {
             let bytes = snapshot.read(path)?;
-            Some(AvroSource { shown: snapshot.catalog.shown(&lexical(path)), text: String::from_utf8(bytes).ok()? })
+            (snapshot.catalog.shown(&lexical(path)), String::from_utf8(bytes).ok()?)
         }
-    }
+    };
+    // Named types from the catalog's other `.avsc` files are inlined, as for generation.
+    let others = snapshot.with_extension("avsc");
+    let text = crate::avro::standalone(&text, &shown, &others).unwrap_or(text);
+    Some(AvroSource { shown, text })
 }
 
 fn proto_source(snapshot: &Snapshot, e: &EventType) -> Option<ProtoSource> {

@@ -4,6 +4,7 @@
 //! field names in snake_case, unique under the collision rule of [`crate::naming`]. Backends apply
 //! only their own case and keyword rules. Every named type records where it came from.
 
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use serde_json::Value;
@@ -20,6 +21,17 @@ pub struct Model {
     /// Event types, sorted by name.
     pub events: Vec<EventIr>,
     pub types: Vec<TypeDef>,
+    /// Payload types of Protobuf event types come from prost-build, not from the Rust backend.
+    pub protobuf: Option<ProtoBindings>,
+}
+
+/// The side table of Protobuf payloads: the compiled files, and which named types stand for
+/// prost-generated types (messages, enums and `oneof`s, in modules `proto::<package>…`).
+#[derive(Debug, Default, Clone)]
+pub struct ProtoBindings {
+    /// The encoded `FileDescriptorSet` of every file the Protobuf event types reach.
+    pub descriptor_set: Vec<u8>,
+    pub types: BTreeSet<TypeId>,
 }
 
 impl Model {
@@ -172,6 +184,10 @@ pub enum Primitive {
     Uuid,
     Date,
     DateTime,
+    /// A time of day without a zone (Avro `time-millis`/`time-micros`).
+    Time,
+    /// A date and time without a zone (Avro `local-timestamp-*`).
+    LocalDateTime,
     /// An exact decimal; JSON Schema's `format: decimal` on numbers.
     Decimal,
     /// Any JSON value.

@@ -1,13 +1,14 @@
 //! eventbind's engine and build-script API.
 //!
 //! Pipeline: [`catalog`] (load and validate definitions) → front end per schema format
-//! ([`json_schema`]) → [`ir`] → backends ([`rust`]). [`Config`] drives it from a build script;
+//! (`json_schema`, `avro`, `protobuf`) → [`ir`] → backends ([`rust`]). [`Config`] drives it from a build script;
 //! the `eventbind` command uses the same engine.
 
 // Diagnostics are large, and only made on the cold path of bad input; boxing them everywhere
 // would cost more reading than it saves.
 #![allow(clippy::result_large_err)]
 
+mod avro;
 pub mod catalog;
 pub mod check;
 pub mod compat;
@@ -24,8 +25,10 @@ pub mod lowering;
 mod model_builder;
 pub mod naming;
 pub mod output;
+mod protobuf;
 pub mod report;
 pub mod rust;
+mod schema_files;
 mod source;
 pub mod templates;
 

@@ -1,14 +1,15 @@
 //! Catalog → IR: names every event type first (so nested types cannot take those names), then
-//! lowers each payload schema with the front end for its format. Problems in different event
+//! lowers each payload schema with the front end for its format (JSON Schema, Avro, Protobuf). Problems in different event
 //! types are all reported.
 
 use crate::catalog::{Catalog, Category, EventType, SchemaFormat};
 use crate::diagnostic::{Diagnostic, Error, Location, Result};
 use crate::filter::Filter;
-use crate::ir::{EventIr, Model};
+use crate::ir::{EventIr, Model, ProtoBindings};
 use crate::json_schema::{self, Documents, Lowering, RootNames};
 use crate::model_builder::ModelBuilder;
 use crate::naming::{self, Namer};
+use crate::{avro, protobuf};
 
 /// The name of the catalog-wide any-event type, reserved in the root module.
 pub const ANY_EVENT: &str = "AnyEvent";
@@ -54,24 +55,64 @@ pub fn lower_catalog(catalog: &Catalog, filter: &Filter) -> Result<Model> {
     let mut lowered = Vec::new();
     {
         let mut lowering = Lowering::new(Documents::new(catalog), &mut builder);
-        for n in &named {
+        for n in named.iter().filter(|n| n.event.schema.format == SchemaFormat::JsonSchema) {
             lowering.set_module(&n.module);
-            match n.event.schema.format {
-                SchemaFormat::JsonSchema => match json_schema::lower_event(&mut lowering, n.event, &n.names) {
-                    Ok(payload) => lowered.push((n, payload)),
-                    Err(d) => problems.push(d),
-                },
-                SchemaFormat::Avro | SchemaFormat::Protobuf => problems.push(
-                    Diagnostic::new(
-                        Location::at(&n.event.file, "/schema/type"),
-                        "Avro and Protobuf payload schemas are not supported by this version",
-                    )
-                    .help("use `type: json_schema`"),
-                ),
+            match json_schema::lower_event(&mut lowering, n.event, &n.names) {
+                Ok(payload) => lowered.push((n, payload)),
+                Err(d) => problems.push(d),
             }
         }
     }
+    let avro_events: Vec<&Named<'_>> = named.iter().filter(|n| n.event.schema.format == SchemaFormat::Avro).collect();
+    if !avro_events.is_empty() {
+        let files = avro::AvroFiles::load(catalog);
+        problems.extend(files.problems.iter().cloned());
+        let mut done = avro::Lowered::default();
+        for n in avro_events {
+            match avro::lower_event(catalog, &files, &mut builder, &mut done, &n.module, n.event, &n.names) {
+                Ok(payload) => lowered.push((n, payload)),
+                Err(d) => problems.push(d),
+            }
+        }
+    }
+    let proto_events: Vec<&Named<'_>> =
+        named.iter().filter(|n| n.event.schema.format == SchemaFormat::Protobuf).collect();
+    let mut proto_bindings = None;
+    if !proto_events.is_empty() {
+        if let Some(n) = named.iter().find(|n| n.module.first().is_some_and(|m| m == protobuf::ROOT_MODULE)) {
+            problems.push(
+                Diagnostic::new(
+                    Location::at(&n.event.file, "/name"),
+                    format!("the namespace `{}` is reserved for generated Protobuf types", protobuf::ROOT_MODULE),
+                )
+                .help("rename the event type's first segment"),
+            );
+        }
+        let events: Vec<&EventType> = proto_events.iter().map(|n| n.event).collect();
+        match protobuf::compile(catalog, &events) {
+            Ok(compiled) => {
+                let mut lowering = protobuf::ProtoLowering::new(&mut builder);
+                for n in proto_events {
+                    match protobuf::lower_event(&compiled, &mut lowering, n.event) {
+                        Ok(payload) => lowered.push((n, payload)),
+                        Err(d) => problems.push(d),
+                    }
+                }
+                proto_bindings = Some(ProtoBindings { descriptor_set: compiled.descriptor_set, types: lowering.types });
+            }
+            Err(found) => problems.extend(found),
+        }
+    }
+    lowered.sort_by(|a, b| a.0.event.name.cmp(&b.0.event.name));
     if !problems.is_empty() {
+        // Front ends name places in definition files by pointer; give them line and column.
+        let problems = problems
+            .into_iter()
+            .map(|d| match catalog.files.values().find(|f| f.shown == d.location.file) {
+                Some(f) if d.location.line_col.is_none() && d.location.pointer.is_some() => d.locate_in(&f.text),
+                _ => d,
+            })
+            .collect();
         return Err(Error::new(problems));
     }
     let events = lowered
@@ -88,6 +129,7 @@ pub fn lower_catalog(catalog: &Catalog, filter: &Filter) -> Result<Model> {
         .collect();
     let mut model = builder.model;
     model.events = events;
+    model.protobuf = proto_bindings;
     for def in &mut model.types {
         def.origin.file = catalog.output_path(&def.origin.file);
     }

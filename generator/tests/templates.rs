@@ -109,7 +109,22 @@ fn user_templates_add_a_language_and_replace_built_in_files() {
     let md = render("markdown", Some(&dir)).unwrap();
     assert_eq!(
         md.keys().cloned().collect::<Vec<_>>(),
-        ["README.md", "audit.md", "crm.md", "device.md", "inventory.md", "order.md", "payment.md", "shipping.md"]
+        [
+            "README.md",
+            "audit.md",
+            "crm.md",
+            "device.md",
+            "inventory.md",
+            "order.md",
+            "payment.md",
+            // The Protobuf twin's types live in its package's modules.
+            "proto.md",
+            "proto/shop.md",
+            "proto/shop/payment.md",
+            "proto/shop/payment/v1.md",
+            "proto/shop/payment/v1/refund_issued.md",
+            "shipping.md"
+        ]
     );
     assert!(md["README.md"].contains("| order.order_cancelled | general | \"1.3.0\" | \"order-service\" | forward |"));
     let order = &md["order.md"];

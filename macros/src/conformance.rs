@@ -387,7 +387,15 @@ impl Payload<'_> {
             (_, TypeRef::Primitive(p)) => {
                 let fits = match (rust_shape, p) {
                     (_, Primitive::Any) => false,
-                    (Shape::Str, Primitive::String | Primitive::Uuid | Primitive::Date | Primitive::DateTime) => true,
+                    (
+                        Shape::Str,
+                        Primitive::String
+                        | Primitive::Uuid
+                        | Primitive::Date
+                        | Primitive::DateTime
+                        | Primitive::Time
+                        | Primitive::LocalDateTime,
+                    ) => true,
                     (Shape::Str, Primitive::Bytes) => true,
                     (Shape::SInt(bits), Primitive::Int32) => bits >= 32,
                     (Shape::SInt(bits), Primitive::Int64) => bits >= 64,
@@ -437,6 +445,8 @@ impl Payload<'_> {
                 Primitive::Uuid => "a uuid",
                 Primitive::Date => "a date",
                 Primitive::DateTime => "a date-time",
+                Primitive::Time => "a time of day",
+                Primitive::LocalDateTime => "a local date-time",
                 Primitive::Any => "any JSON value",
             }
             .to_owned(),
@@ -469,6 +479,8 @@ impl Payload<'_> {
                 Primitive::Uuid => "uuid::Uuid",
                 Primitive::Date => "chrono::NaiveDate",
                 Primitive::DateTime => "chrono::DateTime<chrono::Utc>",
+                Primitive::Time => "chrono::NaiveTime",
+                Primitive::LocalDateTime => "chrono::NaiveDateTime",
                 Primitive::Any => "serde_json::Value",
             }
             .to_owned(),

@@ -10,18 +10,28 @@
 //!   and `testing` (feature `schema`): their catalog files; `#[event(catalog = "...")]` and
 //!   `include_catalog!` (feature `catalog`): compile-time conformance and bindings without a
 //!   build script. See the README's "Hand-written events".
+//! - [`headers`], [`registry`], [`codec`]: metadata in message headers, the schema registry's
+//!   framing, and decoding by content type; the binary codecs [`avro`] and [`protobuf`] are
+//!   behind the features of the same names.
 
+#[cfg(feature = "avro")]
+pub mod avro;
 #[cfg(feature = "schema")]
 mod catalog_entry;
+pub mod codec;
 mod data_op;
 mod envelope;
 mod event;
+pub mod headers;
 pub mod json;
 mod metadata;
 #[doc(hidden)]
 pub mod private_de;
 #[doc(hidden)]
 pub mod private_ser;
+#[cfg(feature = "protobuf")]
+pub mod protobuf;
+pub mod registry;
 mod split_metadata;
 #[cfg(feature = "schema")]
 pub mod testing;
@@ -59,6 +69,31 @@ pub mod __private {
 
     pub use crate::private_de as de;
     pub use crate::private_ser as ser;
+
+    /// A general event's JSON form around a payload type of its own (Protobuf messages): the
+    /// payload's fields beside `metadata`.
+    pub fn serialize_general<S: serde::Serializer, P: serde::Serialize>(
+        metadata: &crate::EventMetadata,
+        payload: &P,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        #[derive(serde::Serialize)]
+        struct General<'a, P> {
+            metadata: &'a crate::EventMetadata,
+            #[serde(flatten)]
+            payload: &'a P,
+        }
+        serde::Serialize::serialize(&General { metadata, payload }, serializer)
+    }
+
+    /// Decodes a general event's JSON form into metadata and a payload type of its own, in one
+    /// pass.
+    pub fn deserialize_general<'de, D: serde::Deserializer<'de>, P: serde::Deserialize<'de>>(
+        deserializer: D,
+    ) -> Result<(crate::EventMetadata, P), D::Error> {
+        let event = <crate::GeneralEvent<P> as serde::Deserialize>::deserialize(deserializer)?;
+        Ok((event.metadata, event.payload))
+    }
 
     /// Decodes a schema `default` written as JSON; used when a defaulted field is absent.
     pub fn default_from_json<T: serde::de::DeserializeOwned, E: serde::de::Error>(

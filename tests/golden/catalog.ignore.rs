@@ -10,6 +10,11 @@
 //   catalog/order/order.order_placed.yaml
 //   catalog/payment/payment.payment_authorized.yaml
 //   catalog/payment/payment.refund_issued.yaml
+//   catalog/payment/payment.refund_issued_avro.yaml
+//   catalog/payment/payment.refund_issued_proto.yaml
+//   catalog/proto/shop/payment/v1/refund_issued.proto
+//   catalog/schemas/avro/money.avsc
+//   catalog/schemas/avro/refund_issued.avsc
 //   catalog/schemas/crm_contact.json
 //   catalog/schemas/order_placed.yaml
 //   catalog/schemas/parcel_dispatched.yaml
@@ -40,6 +45,10 @@ pub enum AnyEvent {
     PaymentPaymentAuthorized(payment::PaymentAuthorized),
     /// `payment.refund_issued`
     PaymentRefundIssued(payment::RefundIssued),
+    /// `payment.refund_issued_avro`
+    PaymentRefundIssuedAvro(payment::RefundIssuedAvro),
+    /// `payment.refund_issued_proto`
+    PaymentRefundIssuedProto(payment::RefundIssuedProto),
     /// `shipping.parcel_dispatched`
     ShippingParcelDispatched(shipping::ParcelDispatched),
     /// An event of a type this build does not know, as received.
@@ -56,6 +65,8 @@ impl AnyEvent {
         "order.order_placed",
         "payment.payment_authorized",
         "payment.refund_issued",
+        "payment.refund_issued_avro",
+        "payment.refund_issued_proto",
         "shipping.parcel_dispatched",
     ];
     /// Decodes an event of any type from JSON: reads `metadata.event_type` first, then
@@ -97,6 +108,14 @@ impl AnyEvent {
             }
             "payment.refund_issued" => {
                 ::eventbind::json::from_slice(json).map(AnyEvent::PaymentRefundIssued)
+            }
+            "payment.refund_issued_avro" => {
+                ::eventbind::json::from_slice(json)
+                    .map(AnyEvent::PaymentRefundIssuedAvro)
+            }
+            "payment.refund_issued_proto" => {
+                ::eventbind::json::from_slice(json)
+                    .map(AnyEvent::PaymentRefundIssuedProto)
             }
             "shipping.parcel_dispatched" => {
                 ::eventbind::json::from_slice(json)
@@ -140,11 +159,116 @@ impl AnyEvent {
             "payment.refund_issued" => {
                 ::eventbind::json::from_value(value).map(AnyEvent::PaymentRefundIssued)
             }
+            "payment.refund_issued_avro" => {
+                ::eventbind::json::from_value(value)
+                    .map(AnyEvent::PaymentRefundIssuedAvro)
+            }
+            "payment.refund_issued_proto" => {
+                ::eventbind::json::from_value(value)
+                    .map(AnyEvent::PaymentRefundIssuedProto)
+            }
             "shipping.parcel_dispatched" => {
                 ::eventbind::json::from_value(value)
                     .map(AnyEvent::ShippingParcelDispatched)
             }
             _ => ::std::result::Result::Ok(AnyEvent::Unknown(value.clone())),
+        }
+    }
+    /// Decodes a message by its headers: `content-type` says how the payload is encoded (JSON,
+    /// Avro, Protobuf, or their schema-registry framings) and, for binary payloads,
+    /// `eventbind-event-type` which type it is; the metadata comes from the headers.
+    /// `schemas` holds writer schemas other than the ones this build was made from.
+    pub fn from_message<N: ::std::convert::AsRef<str>, V: ::std::convert::AsRef<[u8]>>(
+        headers: &[(N, V)],
+        payload: &[u8],
+        schemas: &::eventbind::codec::WriterSchemas,
+    ) -> ::std::result::Result<Self, ::eventbind::codec::CodecError> {
+        let content_type = ::eventbind::headers::content_type(headers)?;
+        if content_type == ::eventbind::headers::ContentType::Json {
+            return Self::from_json_slice(payload)
+                .map_err(::eventbind::codec::CodecError::from);
+        }
+        let _ = schemas;
+        match ::eventbind::headers::event_type(headers)?.unwrap_or_default() {
+            "crm.contact" => {
+                ::std::result::Result::Err(
+                    ::eventbind::codec::unsupported("crm.contact", content_type),
+                )
+            }
+            "device.button-quacked" => {
+                ::std::result::Result::Err(
+                    ::eventbind::codec::unsupported(
+                        "device.button-quacked",
+                        content_type,
+                    ),
+                )
+            }
+            "device.telemetry_reported" => {
+                ::std::result::Result::Err(
+                    ::eventbind::codec::unsupported(
+                        "device.telemetry_reported",
+                        content_type,
+                    ),
+                )
+            }
+            "inventory.stock_level" => {
+                ::std::result::Result::Err(
+                    ::eventbind::codec::unsupported(
+                        "inventory.stock_level",
+                        content_type,
+                    ),
+                )
+            }
+            "order.order_cancelled" => {
+                ::std::result::Result::Err(
+                    ::eventbind::codec::unsupported(
+                        "order.order_cancelled",
+                        content_type,
+                    ),
+                )
+            }
+            "order.order_placed" => {
+                ::std::result::Result::Err(
+                    ::eventbind::codec::unsupported("order.order_placed", content_type),
+                )
+            }
+            "payment.payment_authorized" => {
+                ::std::result::Result::Err(
+                    ::eventbind::codec::unsupported(
+                        "payment.payment_authorized",
+                        content_type,
+                    ),
+                )
+            }
+            "payment.refund_issued" => {
+                ::std::result::Result::Err(
+                    ::eventbind::codec::unsupported(
+                        "payment.refund_issued",
+                        content_type,
+                    ),
+                )
+            }
+            "payment.refund_issued_avro" => {
+                ::eventbind::avro::from_message(headers, payload, schemas)
+                    .map(AnyEvent::PaymentRefundIssuedAvro)
+            }
+            "payment.refund_issued_proto" => {
+                ::eventbind::protobuf::from_message(headers, payload, schemas)
+                    .map(AnyEvent::PaymentRefundIssuedProto)
+            }
+            "shipping.parcel_dispatched" => {
+                ::std::result::Result::Err(
+                    ::eventbind::codec::unsupported(
+                        "shipping.parcel_dispatched",
+                        content_type,
+                    ),
+                )
+            }
+            other => {
+                ::std::result::Result::Err(
+                    ::eventbind::codec::unsupported(other, content_type),
+                )
+            }
         }
     }
     /// The event type's name.
@@ -171,6 +295,12 @@ impl AnyEvent {
             }
             AnyEvent::PaymentRefundIssued(_) => {
                 ::std::option::Option::Some("payment.refund_issued")
+            }
+            AnyEvent::PaymentRefundIssuedAvro(_) => {
+                ::std::option::Option::Some("payment.refund_issued_avro")
+            }
+            AnyEvent::PaymentRefundIssuedProto(_) => {
+                ::std::option::Option::Some("payment.refund_issued_proto")
             }
             AnyEvent::ShippingParcelDispatched(_) => {
                 ::std::option::Option::Some("shipping.parcel_dispatched")
@@ -205,6 +335,12 @@ impl AnyEvent {
                 ::std::option::Option::Some(&event.metadata)
             }
             AnyEvent::PaymentRefundIssued(event) => {
+                ::std::option::Option::Some(&event.metadata)
+            }
+            AnyEvent::PaymentRefundIssuedAvro(event) => {
+                ::std::option::Option::Some(&event.metadata)
+            }
+            AnyEvent::PaymentRefundIssuedProto(event) => {
                 ::std::option::Option::Some(&event.metadata)
             }
             AnyEvent::ShippingParcelDispatched(event) => {
@@ -242,6 +378,12 @@ impl __eventbind::serde::Serialize for AnyEvent {
                 __eventbind::serde::Serialize::serialize(event, serializer)
             }
             AnyEvent::PaymentRefundIssued(event) => {
+                __eventbind::serde::Serialize::serialize(event, serializer)
+            }
+            AnyEvent::PaymentRefundIssuedAvro(event) => {
+                __eventbind::serde::Serialize::serialize(event, serializer)
+            }
+            AnyEvent::PaymentRefundIssuedProto(event) => {
                 __eventbind::serde::Serialize::serialize(event, serializer)
             }
             AnyEvent::ShippingParcelDispatched(event) => {
@@ -2621,6 +2763,89 @@ pub mod order {
 pub mod payment {
     use ::eventbind::__private as __eventbind;
 
+    impl ::eventbind::avro::AvroEvent for RefundIssuedAvro {
+        fn avro_schema() -> &'static ::eventbind::avro::Schema {
+            static SCHEMA: ::std::sync::OnceLock<::eventbind::avro::Schema> = ::std::sync::OnceLock::new();
+            SCHEMA
+                .get_or_init(|| ::eventbind::avro::parse_embedded(
+                    <Self as ::eventbind::Event>::TYPE.schema,
+                ))
+        }
+    }
+
+    /// Money was paid back to the customer (Protobuf on the wire).
+    ///
+    /// `payment.refund_issued_proto` 1.0.0, owned by `payment-gateway`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct RefundIssuedProto {
+        /// Envelope metadata: eid, occurred_at, event_type, flow_id, …
+        pub metadata: ::eventbind::EventMetadata,
+        /// The payload, a prost message; in the JSON form its fields sit beside `metadata`.
+        pub payload: super::proto::shop::payment::v1::RefundIssued,
+    }
+    impl __eventbind::serde::Serialize for RefundIssuedProto {
+        fn serialize<S: __eventbind::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            __eventbind::serialize_general(&self.metadata, &self.payload, serializer)
+        }
+    }
+    impl<'de> __eventbind::serde::Deserialize<'de> for RefundIssuedProto {
+        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let (metadata, payload) = __eventbind::deserialize_general(deserializer)?;
+            ::std::result::Result::Ok(RefundIssuedProto {
+                metadata,
+                payload,
+            })
+        }
+    }
+    impl ::eventbind::Event for RefundIssuedProto {
+        const TYPE: ::eventbind::EventTypeInfo = ::eventbind::EventTypeInfo {
+            name: "payment.refund_issued_proto",
+            category: ::eventbind::Category::General,
+            schema_version: "1.0.0",
+            owning_application: "payment-gateway",
+            compatibility_mode: ::eventbind::CompatibilityMode::Compatible,
+            partition_key_fields: &["payment_id"],
+            data_type: ::std::option::Option::None,
+            schema_format: ::eventbind::SchemaFormat::Protobuf,
+            schema: "syntax = \"proto3\";\n\npackage shop.payment.v1;\n\nimport \"google/protobuf/duration.proto\";\nimport \"google/protobuf/struct.proto\";\nimport \"google/protobuf/timestamp.proto\";\nimport \"google/protobuf/wrappers.proto\";\nimport \"proto/shop/payment/v1/money.proto\";\n\n// Why the money is returned. Values are lowercase so the JSON form matches the other twins.\nenum RefundReason {\n  reason_unspecified = 0;\n  returned = 1;\n  damaged = 2;\n  price_adjustment = 3;\n  goodwill = 4;\n}\n\n// A refund that the payment provider confirmed (the Protobuf twin of payment.refund_issued).\nmessage RefundIssued {\n  // One refunded item.\n  message RefundedItem {\n    string sku = 1;\n    int32 quantity = 2;\n    Money amount = 3;\n  }\n\n  string refund_id = 1;\n  // The payment refunded; the partition key, so refunds follow their payment.\n  string payment_id = 2;\n  string order_number = 3;\n  google.protobuf.Timestamp issued_at = 4;\n  Money amount = 5;\n  RefundReason reason = 6;\n  // Only part of the payment is refunded.\n  bool partial = 7;\n  // Team or system that started the refund.\n  string initiated_by = 8;\n  // Items the refund covers; empty for goodwill refunds.\n  repeated RefundedItem refunded_items = 9;\n  // Free-form labels.\n  map<string, string> labels = 10;\n  // A note from the agent, if any.\n  optional string note = 11;\n  // Where the money goes.\n  oneof destination {\n    string iban = 12;\n    string card_token = 13;\n  }\n  google.protobuf.Struct extra = 14;\n  google.protobuf.Duration processing_time = 15;\n  google.protobuf.StringValue ticket = 16;\n  int64 sequence = 17;\n  bytes receipt = 18;\n}\n",
+        };
+        fn metadata(&self) -> ::std::option::Option<&::eventbind::EventMetadata> {
+            ::std::option::Option::Some(&self.metadata)
+        }
+        fn metadata_mut(
+            &mut self,
+        ) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
+            ::std::option::Option::Some(&mut self.metadata)
+        }
+    }
+
+    impl ::eventbind::protobuf::ProtobufEvent for RefundIssuedProto {
+        type Payload = super::proto::shop::payment::v1::RefundIssued;
+        const MESSAGE: &'static str = "shop.payment.v1.RefundIssued";
+        fn payload(&self) -> &Self::Payload {
+            &self.payload
+        }
+        fn from_parts(
+            envelope: ::eventbind::protobuf::Envelope,
+            payload: Self::Payload,
+        ) -> ::std::option::Option<Self> {
+            match envelope {
+                ::eventbind::protobuf::Envelope::General(metadata) => {
+                    ::std::option::Option::Some(RefundIssuedProto {
+                        metadata,
+                        payload,
+                    })
+                }
+                _ => ::std::option::Option::None,
+            }
+        }
+    }
+
     /// A payment provider authorized the amount of an order.
     ///
     /// `payment.payment_authorized` 3.0.1, owned by `payment-gateway`.
@@ -3402,6 +3627,609 @@ pub mod payment {
             })
         }
     }
+
+    /// Money was paid back to the customer (Avro binary on the wire).
+    ///
+    /// `payment.refund_issued_avro` 2.0.0, owned by `payment-gateway`.
+    ///
+    /// A refund that the payment provider confirmed (the Avro twin of payment.refund_issued).
+    ///
+    /// Generated from catalog/schemas/avro/refund_issued.avsc at `shop.payment.RefundIssued`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct RefundIssuedAvro {
+        /// Envelope metadata: eid, occurred_at, event_type, flow_id, …
+        pub metadata: ::eventbind::EventMetadata,
+        pub refund_id: __eventbind::uuid::Uuid,
+        /// The payment refunded; the partition key, so refunds follow their payment.
+        pub payment_id: __eventbind::uuid::Uuid,
+        pub order_number: ::std::string::String,
+        pub issued_at: __eventbind::chrono::DateTime<__eventbind::chrono::Utc>,
+        /// Named type from money.avsc.
+        pub amount: Money,
+        /// Why the money is returned.
+        pub reason: RefundReason,
+        /// Only part of the payment is refunded.
+        ///
+        /// Default: `false`.
+        pub partial: bool,
+        /// Team or system that started the refund.
+        ///
+        /// Default: `"customer-care"`.
+        pub initiated_by: ::std::string::String,
+        /// Items the refund covers; empty for goodwill refunds.
+        pub refunded_items: ::std::option::Option<::std::vec::Vec<RefundedItem>>,
+        /// Free-form labels.
+        ///
+        /// Default: `{}`.
+        pub labels: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        >,
+        /// Where the money goes: a bank transfer or back to a card.
+        pub destination: ::std::option::Option<RefundIssuedDestination>,
+        /// Also read from (Avro aliases): source.
+        ///
+        /// Default: `"web"`.
+        pub channel: Channel,
+        pub cutoff_time: ::std::option::Option<__eventbind::chrono::NaiveTime>,
+        pub booked_on: ::std::option::Option<__eventbind::chrono::NaiveDate>,
+        pub local_booking_time: ::std::option::Option<__eventbind::chrono::NaiveDateTime>,
+        pub grace_period: ::std::option::Option<AvroDuration>,
+        pub fee: ::std::option::Option<f64>,
+    }
+    impl __eventbind::serde::Serialize for RefundIssuedAvro {
+        fn serialize<S: __eventbind::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(::std::option::Option::None)?;
+            __eventbind::ser::entry(&mut map, "metadata", &self.metadata)?;
+            __eventbind::ser::entry(&mut map, "refund_id", &self.refund_id)?;
+            __eventbind::ser::entry(&mut map, "payment_id", &self.payment_id)?;
+            __eventbind::ser::entry(&mut map, "order_number", &self.order_number)?;
+            __eventbind::ser::entry(&mut map, "issued_at", &self.issued_at)?;
+            __eventbind::ser::entry(&mut map, "amount", &self.amount)?;
+            __eventbind::ser::entry(&mut map, "reason", &self.reason)?;
+            __eventbind::ser::entry(&mut map, "partial", &self.partial)?;
+            __eventbind::ser::entry(&mut map, "initiated_by", &self.initiated_by)?;
+            __eventbind::ser::optional(&mut map, "refunded_items", &self.refunded_items)?;
+            __eventbind::ser::entry(&mut map, "labels", &self.labels)?;
+            __eventbind::ser::optional(&mut map, "destination", &self.destination)?;
+            __eventbind::ser::entry(&mut map, "channel", &self.channel)?;
+            __eventbind::ser::optional(&mut map, "cutoff_time", &self.cutoff_time)?;
+            __eventbind::ser::optional(&mut map, "booked_on", &self.booked_on)?;
+            __eventbind::ser::optional(
+                &mut map,
+                "local_booking_time",
+                &self.local_booking_time,
+            )?;
+            __eventbind::ser::optional(&mut map, "grace_period", &self.grace_period)?;
+            __eventbind::ser::optional(&mut map, "fee", &self.fee)?;
+            __eventbind::serde::ser::SerializeMap::end(map)
+        }
+    }
+    impl<'de> __eventbind::serde::Deserialize<'de> for RefundIssuedAvro {
+        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            __eventbind::de::decode_map(deserializer)
+        }
+    }
+    impl __eventbind::de::DecodeMap for RefundIssuedAvro {
+        const EXPECTING: &'static str = "RefundIssuedAvro (an object)";
+        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            use ::std::option::Option::{Some, None};
+            use ::std::result::Result::Ok;
+            use __eventbind::de::{put, required, defaulted};
+            let mut f0 = None;
+            let mut f1 = None;
+            let mut f2 = None;
+            let mut f3 = None;
+            let mut f4 = None;
+            let mut f5 = None;
+            let mut f6 = None;
+            let mut f7 = None;
+            let mut f8 = None;
+            let mut f9 = None;
+            let mut f10 = None;
+            let mut f11 = None;
+            let mut f12 = None;
+            let mut f13 = None;
+            let mut f14 = None;
+            let mut f15 = None;
+            let mut f16 = None;
+            let mut f17 = None;
+            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                match key.as_str() {
+                    "metadata" => put(&mut map, &mut f0, "metadata")?,
+                    "refund_id" => put(&mut map, &mut f1, "refund_id")?,
+                    "payment_id" => put(&mut map, &mut f2, "payment_id")?,
+                    "order_number" => put(&mut map, &mut f3, "order_number")?,
+                    "issued_at" => put(&mut map, &mut f4, "issued_at")?,
+                    "amount" => put(&mut map, &mut f5, "amount")?,
+                    "reason" => put(&mut map, &mut f6, "reason")?,
+                    "partial" => put(&mut map, &mut f7, "partial")?,
+                    "initiated_by" => put(&mut map, &mut f8, "initiated_by")?,
+                    "refunded_items" => put(&mut map, &mut f9, "refunded_items")?,
+                    "labels" => put(&mut map, &mut f10, "labels")?,
+                    "destination" => put(&mut map, &mut f11, "destination")?,
+                    "channel" => put(&mut map, &mut f12, "channel")?,
+                    "cutoff_time" => put(&mut map, &mut f13, "cutoff_time")?,
+                    "booked_on" => put(&mut map, &mut f14, "booked_on")?,
+                    "local_booking_time" => put(&mut map, &mut f15, "local_booking_time")?,
+                    "grace_period" => put(&mut map, &mut f16, "grace_period")?,
+                    "fee" => put(&mut map, &mut f17, "fee")?,
+                    _ => __eventbind::de::skip(&mut map)?,
+                }
+            }
+            Ok(RefundIssuedAvro {
+                metadata: required(f0, "metadata")?,
+                refund_id: required(f1, "refund_id")?,
+                payment_id: required(f2, "payment_id")?,
+                order_number: required(f3, "order_number")?,
+                issued_at: required(f4, "issued_at")?,
+                amount: required(f5, "amount")?,
+                reason: required(f6, "reason")?,
+                partial: f7.flatten().unwrap_or(false),
+                initiated_by: f8
+                    .flatten()
+                    .unwrap_or_else(|| ::std::string::String::from("customer-care")),
+                refunded_items: f9.flatten(),
+                labels: defaulted(f10, "labels", "{}")?,
+                destination: f11.flatten(),
+                channel: defaulted(f12, "channel", "\"web\"")?,
+                cutoff_time: f13.flatten(),
+                booked_on: f14.flatten(),
+                local_booking_time: f15.flatten(),
+                grace_period: f16.flatten(),
+                fee: f17.flatten(),
+            })
+        }
+    }
+    impl ::eventbind::Event for RefundIssuedAvro {
+        const TYPE: ::eventbind::EventTypeInfo = ::eventbind::EventTypeInfo {
+            name: "payment.refund_issued_avro",
+            category: ::eventbind::Category::General,
+            schema_version: "2.0.0",
+            owning_application: "payment-gateway",
+            compatibility_mode: ::eventbind::CompatibilityMode::Compatible,
+            partition_key_fields: &["payment_id"],
+            data_type: ::std::option::Option::None,
+            schema_format: ::eventbind::SchemaFormat::Avro,
+            schema: "{\"type\":\"record\",\"name\":\"RefundIssued\",\"namespace\":\"shop.payment\",\"doc\":\"A refund that the payment provider confirmed (the Avro twin of payment.refund_issued).\",\"fields\":[{\"name\":\"refund_id\",\"type\":{\"type\":\"string\",\"logicalType\":\"uuid\"}},{\"name\":\"payment_id\",\"type\":{\"type\":\"string\",\"logicalType\":\"uuid\"},\"doc\":\"The payment refunded; the partition key, so refunds follow their payment.\"},{\"name\":\"order_number\",\"type\":\"string\"},{\"name\":\"issued_at\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}},{\"name\":\"amount\",\"type\":{\"type\":\"record\",\"name\":\"shop.payment.Money\",\"fields\":[{\"name\":\"amount\",\"type\":{\"type\":\"bytes\",\"logicalType\":\"decimal\",\"precision\":12,\"scale\":2},\"doc\":\"Amount in major units of the currency, e.g. 19.99 euros.\"},{\"name\":\"currency\",\"type\":\"string\",\"doc\":\"ISO 4217 currency code, three capital letters.\"}],\"doc\":\"An amount of money in one currency. Shared by Avro payment events.\"},\"doc\":\"Named type from money.avsc.\"},{\"name\":\"reason\",\"doc\":\"Why the money is returned.\",\"type\":{\"type\":\"enum\",\"name\":\"RefundReason\",\"symbols\":[\"returned\",\"damaged\",\"price_adjustment\",\"goodwill\"]}},{\"name\":\"partial\",\"type\":\"boolean\",\"default\":false,\"doc\":\"Only part of the payment is refunded.\"},{\"name\":\"initiated_by\",\"type\":\"string\",\"default\":\"customer-care\",\"doc\":\"Team or system that started the refund.\"},{\"name\":\"refunded_items\",\"default\":null,\"doc\":\"Items the refund covers; empty for goodwill refunds.\",\"type\":[\"null\",{\"type\":\"array\",\"items\":{\"type\":\"record\",\"name\":\"RefundedItem\",\"doc\":\"One refunded item.\",\"fields\":[{\"name\":\"sku\",\"type\":\"string\"},{\"name\":\"quantity\",\"type\":\"int\"},{\"name\":\"amount\",\"type\":[\"null\",\"shop.payment.Money\"],\"default\":null}]}}]},{\"name\":\"labels\",\"type\":{\"type\":\"map\",\"values\":\"string\"},\"default\":{},\"doc\":\"Free-form labels.\"},{\"name\":\"destination\",\"default\":null,\"doc\":\"Where the money goes: a bank transfer or back to a card.\",\"type\":[\"null\",{\"type\":\"record\",\"name\":\"BankTransfer\",\"fields\":[{\"name\":\"iban\",\"type\":\"string\"}]},{\"type\":\"record\",\"name\":\"CardRefund\",\"fields\":[{\"name\":\"card_token\",\"type\":\"string\"},{\"name\":\"fingerprint\",\"type\":{\"type\":\"fixed\",\"name\":\"Fingerprint\",\"size\":4}}]}]},{\"name\":\"channel\",\"default\":\"web\",\"aliases\":[\"source\"],\"type\":{\"type\":\"enum\",\"name\":\"Channel\",\"symbols\":[\"web\",\"app\",\"store\",\"other\"],\"default\":\"other\"}},{\"name\":\"cutoff_time\",\"type\":[\"null\",{\"type\":\"int\",\"logicalType\":\"time-millis\"}],\"default\":null},{\"name\":\"booked_on\",\"type\":[\"null\",{\"type\":\"int\",\"logicalType\":\"date\"}],\"default\":null},{\"name\":\"local_booking_time\",\"type\":[\"null\",{\"type\":\"long\",\"logicalType\":\"local-timestamp-micros\"}],\"default\":null},{\"name\":\"grace_period\",\"type\":[\"null\",{\"type\":\"fixed\",\"name\":\"GracePeriod\",\"size\":12,\"logicalType\":\"duration\"}],\"default\":null},{\"name\":\"fee\",\"type\":[\"null\",{\"type\":\"fixed\",\"name\":\"Fee\",\"size\":8,\"logicalType\":\"decimal\",\"precision\":10,\"scale\":3}],\"default\":null}]}",
+        };
+        fn metadata(&self) -> ::std::option::Option<&::eventbind::EventMetadata> {
+            ::std::option::Option::Some(&self.metadata)
+        }
+        fn metadata_mut(
+            &mut self,
+        ) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
+            ::std::option::Option::Some(&mut self.metadata)
+        }
+    }
+
+    /// An amount of money in one currency. Shared by Avro payment events.
+    ///
+    /// Generated from catalog/schemas/avro/refund_issued.avsc at `shop.payment.Money`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Money {
+        /// Amount in major units of the currency, e.g. 19.99 euros.
+        pub amount: f64,
+        /// ISO 4217 currency code, three capital letters.
+        pub currency: ::std::string::String,
+    }
+    impl __eventbind::serde::Serialize for Money {
+        fn serialize<S: __eventbind::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(::std::option::Option::None)?;
+            __eventbind::ser::entry(&mut map, "amount", &self.amount)?;
+            __eventbind::ser::entry(&mut map, "currency", &self.currency)?;
+            __eventbind::serde::ser::SerializeMap::end(map)
+        }
+    }
+    impl<'de> __eventbind::serde::Deserialize<'de> for Money {
+        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            __eventbind::de::decode_map(deserializer)
+        }
+    }
+    impl __eventbind::de::DecodeMap for Money {
+        const EXPECTING: &'static str = "Money (an object)";
+        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            use ::std::option::Option::{Some, None};
+            use ::std::result::Result::Ok;
+            use __eventbind::de::{put, required};
+            let mut f0 = None;
+            let mut f1 = None;
+            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                match key.as_str() {
+                    "amount" => put(&mut map, &mut f0, "amount")?,
+                    "currency" => put(&mut map, &mut f1, "currency")?,
+                    _ => __eventbind::de::skip(&mut map)?,
+                }
+            }
+            Ok(Money {
+                amount: required(f0, "amount")?,
+                currency: required(f1, "currency")?,
+            })
+        }
+    }
+
+    ///
+    /// Generated from catalog/schemas/avro/refund_issued.avsc at `shop.payment.RefundReason`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum RefundReason {
+        /// `returned`
+        Returned,
+        /// `damaged`
+        Damaged,
+        /// `price_adjustment`
+        PriceAdjustment,
+        /// `goodwill`
+        Goodwill,
+    }
+    impl RefundReason {
+        /// The values the schema lists, as on the wire.
+        pub const VALUES: &'static [&'static str] = &[
+            "returned",
+            "damaged",
+            "price_adjustment",
+            "goodwill",
+        ];
+        /// The value as on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                RefundReason::Returned => "returned",
+                RefundReason::Damaged => "damaged",
+                RefundReason::PriceAdjustment => "price_adjustment",
+                RefundReason::Goodwill => "goodwill",
+            }
+        }
+    }
+    impl ::std::fmt::Display for RefundReason {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl __eventbind::serde::Serialize for RefundReason {
+        fn serialize<S: __eventbind::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            __eventbind::serde::Serializer::serialize_str(serializer, self.as_str())
+        }
+    }
+    impl<'de> __eventbind::serde::Deserialize<'de> for RefundReason {
+        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::result::Result::Ok(
+                match __eventbind::de::closed_variant(deserializer, RefundReason::VALUES)? {
+                    0usize => RefundReason::Returned,
+                    1usize => RefundReason::Damaged,
+                    2usize => RefundReason::PriceAdjustment,
+                    _ => RefundReason::Goodwill,
+                },
+            )
+        }
+    }
+
+    /// One refunded item.
+    ///
+    /// Generated from catalog/schemas/avro/refund_issued.avsc at `shop.payment.RefundedItem`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct RefundedItem {
+        pub sku: ::std::string::String,
+        pub quantity: i32,
+        pub amount: ::std::option::Option<Money>,
+    }
+    impl __eventbind::serde::Serialize for RefundedItem {
+        fn serialize<S: __eventbind::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(::std::option::Option::None)?;
+            __eventbind::ser::entry(&mut map, "sku", &self.sku)?;
+            __eventbind::ser::entry(&mut map, "quantity", &self.quantity)?;
+            __eventbind::ser::optional(&mut map, "amount", &self.amount)?;
+            __eventbind::serde::ser::SerializeMap::end(map)
+        }
+    }
+    impl<'de> __eventbind::serde::Deserialize<'de> for RefundedItem {
+        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            __eventbind::de::decode_map(deserializer)
+        }
+    }
+    impl __eventbind::de::DecodeMap for RefundedItem {
+        const EXPECTING: &'static str = "RefundedItem (an object)";
+        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            use ::std::option::Option::{Some, None};
+            use ::std::result::Result::Ok;
+            use __eventbind::de::{put, required};
+            let mut f0 = None;
+            let mut f1 = None;
+            let mut f2 = None;
+            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                match key.as_str() {
+                    "sku" => put(&mut map, &mut f0, "sku")?,
+                    "quantity" => put(&mut map, &mut f1, "quantity")?,
+                    "amount" => put(&mut map, &mut f2, "amount")?,
+                    _ => __eventbind::de::skip(&mut map)?,
+                }
+            }
+            Ok(RefundedItem {
+                sku: required(f0, "sku")?,
+                quantity: required(f1, "quantity")?,
+                amount: f2.flatten(),
+            })
+        }
+    }
+
+    ///
+    /// Generated from catalog/schemas/avro/refund_issued.avsc at `shop.payment.BankTransfer`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct BankTransfer {
+        pub iban: ::std::string::String,
+    }
+    impl __eventbind::serde::Serialize for BankTransfer {
+        fn serialize<S: __eventbind::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(::std::option::Option::None)?;
+            __eventbind::ser::entry(&mut map, "iban", &self.iban)?;
+            __eventbind::serde::ser::SerializeMap::end(map)
+        }
+    }
+    impl<'de> __eventbind::serde::Deserialize<'de> for BankTransfer {
+        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            __eventbind::de::decode_map(deserializer)
+        }
+    }
+    impl __eventbind::de::DecodeMap for BankTransfer {
+        const EXPECTING: &'static str = "BankTransfer (an object)";
+        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            use ::std::option::Option::{Some, None};
+            use ::std::result::Result::Ok;
+            use __eventbind::de::{put, required};
+            let mut f0 = None;
+            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                match key.as_str() {
+                    "iban" => put(&mut map, &mut f0, "iban")?,
+                    _ => __eventbind::de::skip(&mut map)?,
+                }
+            }
+            Ok(BankTransfer {
+                iban: required(f0, "iban")?,
+            })
+        }
+    }
+
+    ///
+    /// Generated from catalog/schemas/avro/refund_issued.avsc at `shop.payment.CardRefund`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CardRefund {
+        pub card_token: ::std::string::String,
+        pub fingerprint: ::std::vec::Vec<u8>,
+    }
+    impl __eventbind::serde::Serialize for CardRefund {
+        fn serialize<S: __eventbind::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(::std::option::Option::None)?;
+            __eventbind::ser::entry(&mut map, "card_token", &self.card_token)?;
+            __eventbind::ser::entry(&mut map, "fingerprint", &self.fingerprint)?;
+            __eventbind::serde::ser::SerializeMap::end(map)
+        }
+    }
+    impl<'de> __eventbind::serde::Deserialize<'de> for CardRefund {
+        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            __eventbind::de::decode_map(deserializer)
+        }
+    }
+    impl __eventbind::de::DecodeMap for CardRefund {
+        const EXPECTING: &'static str = "CardRefund (an object)";
+        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            use ::std::option::Option::{Some, None};
+            use ::std::result::Result::Ok;
+            use __eventbind::de::{put, required};
+            let mut f0 = None;
+            let mut f1 = None;
+            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                match key.as_str() {
+                    "card_token" => put(&mut map, &mut f0, "card_token")?,
+                    "fingerprint" => put(&mut map, &mut f1, "fingerprint")?,
+                    _ => __eventbind::de::skip(&mut map)?,
+                }
+            }
+            Ok(CardRefund {
+                card_token: required(f0, "card_token")?,
+                fingerprint: required(f1, "fingerprint")?,
+            })
+        }
+    }
+
+    #[allow(clippy::large_enum_variant)]
+    /// An Avro union: the first branch that fits is taken.
+    ///
+    /// Generated from catalog/schemas/avro/refund_issued.avsc at `RefundIssuedDestination (union)`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum RefundIssuedDestination {
+        BankTransfer(BankTransfer),
+        CardRefund(CardRefund),
+    }
+    impl __eventbind::serde::Serialize for RefundIssuedDestination {
+        fn serialize<S: __eventbind::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            match self {
+                RefundIssuedDestination::BankTransfer(value) => {
+                    __eventbind::serde::Serialize::serialize(value, serializer)
+                }
+                RefundIssuedDestination::CardRefund(value) => {
+                    __eventbind::serde::Serialize::serialize(value, serializer)
+                }
+            }
+        }
+    }
+    impl<'de> __eventbind::serde::Deserialize<'de> for RefundIssuedDestination {
+        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <__eventbind::serde_json::Value as __eventbind::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            if let ::std::result::Result::Ok(v) = <BankTransfer as __eventbind::serde::Deserialize>::deserialize(
+                &value,
+            ) {
+                return ::std::result::Result::Ok(RefundIssuedDestination::BankTransfer(v));
+            }
+            if let ::std::result::Result::Ok(v) = <CardRefund as __eventbind::serde::Deserialize>::deserialize(
+                &value,
+            ) {
+                return ::std::result::Result::Ok(RefundIssuedDestination::CardRefund(v));
+            }
+            ::std::result::Result::Err(
+                __eventbind::serde::de::Error::custom(
+                    "the value matches none of the variants of RefundIssuedDestination",
+                ),
+            )
+        }
+    }
+
+    /// Binary decoding reads symbols this build does not know as `other`.
+    ///
+    /// Generated from catalog/schemas/avro/refund_issued.avsc at `shop.payment.Channel`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum Channel {
+        /// `web`
+        Web,
+        /// `app`
+        App,
+        /// `store`
+        Store,
+        /// `other`
+        Other,
+    }
+    impl Channel {
+        /// The values the schema lists, as on the wire.
+        pub const VALUES: &'static [&'static str] = &["web", "app", "store", "other"];
+        /// The value as on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Channel::Web => "web",
+                Channel::App => "app",
+                Channel::Store => "store",
+                Channel::Other => "other",
+            }
+        }
+    }
+    impl ::std::fmt::Display for Channel {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl __eventbind::serde::Serialize for Channel {
+        fn serialize<S: __eventbind::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            __eventbind::serde::Serializer::serialize_str(serializer, self.as_str())
+        }
+    }
+    impl<'de> __eventbind::serde::Deserialize<'de> for Channel {
+        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::result::Result::Ok(
+                match __eventbind::de::closed_variant(deserializer, Channel::VALUES)? {
+                    0usize => Channel::Web,
+                    1usize => Channel::App,
+                    2usize => Channel::Store,
+                    _ => Channel::Other,
+                },
+            )
+        }
+    }
+
+    /// An Avro `duration`: months, days and milliseconds, each unsigned 32-bit.
+    ///
+    /// Generated from catalog/schemas/avro/refund_issued.avsc at `duration`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct AvroDuration {
+        /// Whole months.
+        pub months: i64,
+        /// Whole days.
+        pub days: i64,
+        /// Milliseconds.
+        pub milliseconds: i64,
+    }
+    impl __eventbind::serde::Serialize for AvroDuration {
+        fn serialize<S: __eventbind::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(::std::option::Option::None)?;
+            __eventbind::ser::entry(&mut map, "months", &self.months)?;
+            __eventbind::ser::entry(&mut map, "days", &self.days)?;
+            __eventbind::ser::entry(&mut map, "milliseconds", &self.milliseconds)?;
+            __eventbind::serde::ser::SerializeMap::end(map)
+        }
+    }
+    impl<'de> __eventbind::serde::Deserialize<'de> for AvroDuration {
+        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            __eventbind::de::decode_map(deserializer)
+        }
+    }
+    impl __eventbind::de::DecodeMap for AvroDuration {
+        const EXPECTING: &'static str = "AvroDuration (an object)";
+        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            use ::std::option::Option::{Some, None};
+            use ::std::result::Result::Ok;
+            use __eventbind::de::{put, required};
+            let mut f0 = None;
+            let mut f1 = None;
+            let mut f2 = None;
+            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                match key.as_str() {
+                    "months" => put(&mut map, &mut f0, "months")?,
+                    "days" => put(&mut map, &mut f1, "days")?,
+                    "milliseconds" => put(&mut map, &mut f2, "milliseconds")?,
+                    _ => __eventbind::de::skip(&mut map)?,
+                }
+            }
+            Ok(AvroDuration {
+                months: required(f0, "months")?,
+                days: required(f1, "days")?,
+                milliseconds: required(f2, "milliseconds")?,
+            })
+        }
+    }
 }
 
 /// Event types in the `shipping` namespace.
@@ -3831,6 +4659,891 @@ pub mod shipping {
                 width_mm: required(f1, "width_mm")?,
                 height_mm: required(f2, "height_mm")?,
             })
+        }
+    }
+}
+
+/// Protobuf payload types, @generated by prost-build (messages) and pbjson-build (proto3 JSON).
+#[allow(clippy::all, clippy::pedantic, missing_docs, missing_debug_implementations, unused_qualifications, non_camel_case_types)]
+pub mod proto {
+    pub mod shop {
+        pub mod payment {
+            pub mod v1 {
+                #[allow(unused_imports)]
+                use ::eventbind::protobuf::pbjson;
+                #[allow(unused_imports)]
+                use ::eventbind::__private::serde;
+                // This file is @generated by prost-build.
+                /// An amount of money in one currency.
+                #[derive(Clone, PartialEq, ::eventbind::protobuf::prost::Message)]
+                #[prost(prost_path = "::eventbind::protobuf::prost")]
+                pub struct Money {
+                    /// Amount in major units of the currency, e.g. 19.99 euros.
+                    #[prost(double, tag = "1")]
+                    pub amount: f64,
+                    /// ISO 4217 currency code, three capital letters.
+                    #[prost(string, tag = "2")]
+                    pub currency: ::eventbind::protobuf::prost::alloc::string::String,
+                }
+                /// A refund that the payment provider confirmed (the Protobuf twin of payment.refund_issued).
+                #[derive(Clone, PartialEq, ::eventbind::protobuf::prost::Message)]
+                #[prost(prost_path = "::eventbind::protobuf::prost")]
+                pub struct RefundIssued {
+                    #[prost(string, tag = "1")]
+                    pub refund_id: ::eventbind::protobuf::prost::alloc::string::String,
+                    /// The payment refunded; the partition key, so refunds follow their payment.
+                    #[prost(string, tag = "2")]
+                    pub payment_id: ::eventbind::protobuf::prost::alloc::string::String,
+                    #[prost(string, tag = "3")]
+                    pub order_number: ::eventbind::protobuf::prost::alloc::string::String,
+                    #[prost(message, optional, tag = "4")]
+                    pub issued_at: ::core::option::Option<
+                        ::eventbind::protobuf::pbjson_types::Timestamp,
+                    >,
+                    #[prost(message, optional, tag = "5")]
+                    pub amount: ::core::option::Option<Money>,
+                    #[prost(enumeration = "RefundReason", tag = "6")]
+                    pub reason: i32,
+                    /// Only part of the payment is refunded.
+                    #[prost(bool, tag = "7")]
+                    pub partial: bool,
+                    /// Team or system that started the refund.
+                    #[prost(string, tag = "8")]
+                    pub initiated_by: ::eventbind::protobuf::prost::alloc::string::String,
+                    /// Items the refund covers; empty for goodwill refunds.
+                    #[prost(message, repeated, tag = "9")]
+                    pub refunded_items: ::eventbind::protobuf::prost::alloc::vec::Vec<
+                        refund_issued::RefundedItem,
+                    >,
+                    /// Free-form labels.
+                    #[prost(map = "string, string", tag = "10")]
+                    pub labels: ::std::collections::HashMap<
+                        ::eventbind::protobuf::prost::alloc::string::String,
+                        ::eventbind::protobuf::prost::alloc::string::String,
+                    >,
+                    /// A note from the agent, if any.
+                    #[prost(string, optional, tag = "11")]
+                    pub note: ::core::option::Option<
+                        ::eventbind::protobuf::prost::alloc::string::String,
+                    >,
+                    #[prost(message, optional, tag = "14")]
+                    pub extra: ::core::option::Option<::eventbind::protobuf::pbjson_types::Struct>,
+                    #[prost(message, optional, tag = "15")]
+                    pub processing_time: ::core::option::Option<
+                        ::eventbind::protobuf::pbjson_types::Duration,
+                    >,
+                    #[prost(message, optional, tag = "16")]
+                    pub ticket: ::core::option::Option<::eventbind::protobuf::pbjson_types::StringValue>,
+                    #[prost(int64, tag = "17")]
+                    pub sequence: i64,
+                    #[prost(bytes = "vec", tag = "18")]
+                    pub receipt: ::eventbind::protobuf::prost::alloc::vec::Vec<u8>,
+                    /// Where the money goes.
+                    #[prost(oneof = "refund_issued::Destination", tags = "12, 13")]
+                    pub destination: ::core::option::Option<refund_issued::Destination>,
+                }
+                /// Nested message and enum types in `RefundIssued`.
+                pub mod refund_issued {
+                    /// One refunded item.
+                    #[derive(Clone, PartialEq, ::eventbind::protobuf::prost::Message)]
+                    #[prost(prost_path = "::eventbind::protobuf::prost")]
+                    pub struct RefundedItem {
+                        #[prost(string, tag = "1")]
+                        pub sku: ::eventbind::protobuf::prost::alloc::string::String,
+                        #[prost(int32, tag = "2")]
+                        pub quantity: i32,
+                        #[prost(message, optional, tag = "3")]
+                        pub amount: ::core::option::Option<super::Money>,
+                    }
+                    /// Where the money goes.
+                    #[derive(Clone, PartialEq, Eq, Hash, ::eventbind::protobuf::prost::Oneof)]
+                    #[prost(prost_path = "::eventbind::protobuf::prost")]
+                    pub enum Destination {
+                        #[prost(string, tag = "12")]
+                        Iban(::eventbind::protobuf::prost::alloc::string::String),
+                        #[prost(string, tag = "13")]
+                        CardToken(::eventbind::protobuf::prost::alloc::string::String),
+                    }
+                }
+                /// Why the money is returned. Values are lowercase so the JSON form matches the other twins.
+                #[derive(
+                    Clone,
+                    Copy,
+                    Debug,
+                    PartialEq,
+                    Eq,
+                    Hash,
+                    PartialOrd,
+                    Ord,
+                    ::eventbind::protobuf::prost::Enumeration
+                )]
+                #[prost(prost_path = "::eventbind::protobuf::prost")]
+                #[repr(i32)]
+                pub enum RefundReason {
+                    ReasonUnspecified = 0,
+                    Returned = 1,
+                    Damaged = 2,
+                    PriceAdjustment = 3,
+                    Goodwill = 4,
+                }
+                impl RefundReason {
+                    /// String value of the enum field names used in the ProtoBuf definition.
+                    ///
+                    /// The values are not transformed in any way and thus are considered stable
+                    /// (if the ProtoBuf definition does not change) and safe for programmatic use.
+                    pub fn as_str_name(&self) -> &'static str {
+                        match self {
+                            Self::ReasonUnspecified => "reason_unspecified",
+                            Self::Returned => "returned",
+                            Self::Damaged => "damaged",
+                            Self::PriceAdjustment => "price_adjustment",
+                            Self::Goodwill => "goodwill",
+                        }
+                    }
+                    /// Creates an enum from field names used in the ProtoBuf definition.
+                    pub fn from_str_name(value: &str) -> ::core::option::Option<Self> {
+                        match value {
+                            "reason_unspecified" => Some(Self::ReasonUnspecified),
+                            "returned" => Some(Self::Returned),
+                            "damaged" => Some(Self::Damaged),
+                            "price_adjustment" => Some(Self::PriceAdjustment),
+                            "goodwill" => Some(Self::Goodwill),
+                            _ => None,
+                        }
+                    }
+                }
+
+                // proto3 JSON mapping, @generated by pbjson-build.
+                impl serde::Serialize for Money {
+                    #[allow(deprecated)]
+                    fn serialize<S>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error>
+                    where
+                        S: serde::Serializer,
+                    {
+                        use serde::ser::SerializeStruct;
+                        let mut len = 0;
+                        if self.amount != 0. {
+                            len += 1;
+                        }
+                        if !self.currency.is_empty() {
+                            len += 1;
+                        }
+                        let mut struct_ser = serializer.serialize_struct("shop.payment.v1.Money", len)?;
+                        if self.amount != 0. {
+                            struct_ser.serialize_field("amount", &self.amount)?;
+                        }
+                        if !self.currency.is_empty() {
+                            struct_ser.serialize_field("currency", &self.currency)?;
+                        }
+                        struct_ser.end()
+                    }
+                }
+                impl<'de> serde::Deserialize<'de> for Money {
+                    #[allow(deprecated)]
+                    fn deserialize<D>(deserializer: D) -> std::result::Result<Self, D::Error>
+                    where
+                        D: serde::Deserializer<'de>,
+                    {
+                        const FIELDS: &[&str] = &[
+                            "amount",
+                            "currency",
+                        ];
+
+                        #[allow(clippy::enum_variant_names)]
+                        enum GeneratedField {
+                            Amount,
+                            Currency,
+                            __SkipField__,
+                        }
+                        impl<'de> serde::Deserialize<'de> for GeneratedField {
+                            fn deserialize<D>(deserializer: D) -> std::result::Result<GeneratedField, D::Error>
+                            where
+                                D: serde::Deserializer<'de>,
+                            {
+                                struct GeneratedVisitor;
+
+                                impl serde::de::Visitor<'_> for GeneratedVisitor {
+                                    type Value = GeneratedField;
+
+                                    fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                                        write!(formatter, "expected one of: {:?}", &FIELDS)
+                                    }
+
+                                    #[allow(unused_variables)]
+                                    fn visit_str<E>(self, value: &str) -> std::result::Result<GeneratedField, E>
+                                    where
+                                        E: serde::de::Error,
+                                    {
+                                        match value {
+                                            "amount" => Ok(GeneratedField::Amount),
+                                            "currency" => Ok(GeneratedField::Currency),
+                                            _ => Ok(GeneratedField::__SkipField__),
+                                        }
+                                    }
+                                }
+                                deserializer.deserialize_identifier(GeneratedVisitor)
+                            }
+                        }
+                        struct GeneratedVisitor;
+                        impl<'de> serde::de::Visitor<'de> for GeneratedVisitor {
+                            type Value = Money;
+
+                            fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                                formatter.write_str("struct shop.payment.v1.Money")
+                            }
+
+                            fn visit_map<V>(self, mut map_: V) -> std::result::Result<Money, V::Error>
+                                where
+                                    V: serde::de::MapAccess<'de>,
+                            {
+                                let mut amount__ = None;
+                                let mut currency__ = None;
+                                while let Some(k) = map_.next_key()? {
+                                    match k {
+                                        GeneratedField::Amount => {
+                                            if amount__.is_some() {
+                                                return Err(serde::de::Error::duplicate_field("amount"));
+                                            }
+                                            amount__ = 
+                                                Some(map_.next_value::<::eventbind::protobuf::pbjson::private::NumberDeserialize<_>>()?.0)
+                                            ;
+                                        }
+                                        GeneratedField::Currency => {
+                                            if currency__.is_some() {
+                                                return Err(serde::de::Error::duplicate_field("currency"));
+                                            }
+                                            currency__ = Some(map_.next_value()?);
+                                        }
+                                        GeneratedField::__SkipField__ => {
+                                            let _ = map_.next_value::<serde::de::IgnoredAny>()?;
+                                        }
+                                    }
+                                }
+                                Ok(Money {
+                                    amount: amount__.unwrap_or_default(),
+                                    currency: currency__.unwrap_or_default(),
+                                })
+                            }
+                        }
+                        deserializer.deserialize_struct("shop.payment.v1.Money", FIELDS, GeneratedVisitor)
+                    }
+                }
+                impl serde::Serialize for RefundIssued {
+                    #[allow(deprecated)]
+                    fn serialize<S>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error>
+                    where
+                        S: serde::Serializer,
+                    {
+                        use serde::ser::SerializeStruct;
+                        let mut len = 0;
+                        if !self.refund_id.is_empty() {
+                            len += 1;
+                        }
+                        if !self.payment_id.is_empty() {
+                            len += 1;
+                        }
+                        if !self.order_number.is_empty() {
+                            len += 1;
+                        }
+                        if self.issued_at.is_some() {
+                            len += 1;
+                        }
+                        if self.amount.is_some() {
+                            len += 1;
+                        }
+                        if self.reason != 0 {
+                            len += 1;
+                        }
+                        if self.partial {
+                            len += 1;
+                        }
+                        if !self.initiated_by.is_empty() {
+                            len += 1;
+                        }
+                        if !self.refunded_items.is_empty() {
+                            len += 1;
+                        }
+                        if !self.labels.is_empty() {
+                            len += 1;
+                        }
+                        if self.note.is_some() {
+                            len += 1;
+                        }
+                        if self.extra.is_some() {
+                            len += 1;
+                        }
+                        if self.processing_time.is_some() {
+                            len += 1;
+                        }
+                        if self.ticket.is_some() {
+                            len += 1;
+                        }
+                        if self.sequence != 0 {
+                            len += 1;
+                        }
+                        if !self.receipt.is_empty() {
+                            len += 1;
+                        }
+                        if self.destination.is_some() {
+                            len += 1;
+                        }
+                        let mut struct_ser = serializer.serialize_struct("shop.payment.v1.RefundIssued", len)?;
+                        if !self.refund_id.is_empty() {
+                            struct_ser.serialize_field("refundId", &self.refund_id)?;
+                        }
+                        if !self.payment_id.is_empty() {
+                            struct_ser.serialize_field("paymentId", &self.payment_id)?;
+                        }
+                        if !self.order_number.is_empty() {
+                            struct_ser.serialize_field("orderNumber", &self.order_number)?;
+                        }
+                        if let Some(v) = self.issued_at.as_ref() {
+                            struct_ser.serialize_field("issuedAt", v)?;
+                        }
+                        if let Some(v) = self.amount.as_ref() {
+                            struct_ser.serialize_field("amount", v)?;
+                        }
+                        if self.reason != 0 {
+                            let v = RefundReason::try_from(self.reason)
+                                .map_err(|_| serde::ser::Error::custom(format!("Invalid variant {}", self.reason)))?;
+                            struct_ser.serialize_field("reason", &v)?;
+                        }
+                        if self.partial {
+                            struct_ser.serialize_field("partial", &self.partial)?;
+                        }
+                        if !self.initiated_by.is_empty() {
+                            struct_ser.serialize_field("initiatedBy", &self.initiated_by)?;
+                        }
+                        if !self.refunded_items.is_empty() {
+                            struct_ser.serialize_field("refundedItems", &self.refunded_items)?;
+                        }
+                        if !self.labels.is_empty() {
+                            struct_ser.serialize_field("labels", &self.labels)?;
+                        }
+                        if let Some(v) = self.note.as_ref() {
+                            struct_ser.serialize_field("note", v)?;
+                        }
+                        if let Some(v) = self.extra.as_ref() {
+                            struct_ser.serialize_field("extra", v)?;
+                        }
+                        if let Some(v) = self.processing_time.as_ref() {
+                            struct_ser.serialize_field("processingTime", v)?;
+                        }
+                        if let Some(v) = self.ticket.as_ref() {
+                            struct_ser.serialize_field("ticket", v)?;
+                        }
+                        if self.sequence != 0 {
+                            #[allow(clippy::needless_borrow)]
+                            #[allow(clippy::needless_borrows_for_generic_args)]
+                            struct_ser.serialize_field("sequence", ToString::to_string(&self.sequence).as_str())?;
+                        }
+                        if !self.receipt.is_empty() {
+                            #[allow(clippy::needless_borrow)]
+                            #[allow(clippy::needless_borrows_for_generic_args)]
+                            struct_ser.serialize_field("receipt", pbjson::private::base64::encode(&self.receipt).as_str())?;
+                        }
+                        if let Some(v) = self.destination.as_ref() {
+                            match v {
+                                refund_issued::Destination::Iban(v) => {
+                                    struct_ser.serialize_field("iban", v)?;
+                                }
+                                refund_issued::Destination::CardToken(v) => {
+                                    struct_ser.serialize_field("cardToken", v)?;
+                                }
+                            }
+                        }
+                        struct_ser.end()
+                    }
+                }
+                impl<'de> serde::Deserialize<'de> for RefundIssued {
+                    #[allow(deprecated)]
+                    fn deserialize<D>(deserializer: D) -> std::result::Result<Self, D::Error>
+                    where
+                        D: serde::Deserializer<'de>,
+                    {
+                        const FIELDS: &[&str] = &[
+                            "refund_id",
+                            "refundId",
+                            "payment_id",
+                            "paymentId",
+                            "order_number",
+                            "orderNumber",
+                            "issued_at",
+                            "issuedAt",
+                            "amount",
+                            "reason",
+                            "partial",
+                            "initiated_by",
+                            "initiatedBy",
+                            "refunded_items",
+                            "refundedItems",
+                            "labels",
+                            "note",
+                            "extra",
+                            "processing_time",
+                            "processingTime",
+                            "ticket",
+                            "sequence",
+                            "receipt",
+                            "iban",
+                            "card_token",
+                            "cardToken",
+                        ];
+
+                        #[allow(clippy::enum_variant_names)]
+                        enum GeneratedField {
+                            RefundId,
+                            PaymentId,
+                            OrderNumber,
+                            IssuedAt,
+                            Amount,
+                            Reason,
+                            Partial,
+                            InitiatedBy,
+                            RefundedItems,
+                            Labels,
+                            Note,
+                            Extra,
+                            ProcessingTime,
+                            Ticket,
+                            Sequence,
+                            Receipt,
+                            Iban,
+                            CardToken,
+                            __SkipField__,
+                        }
+                        impl<'de> serde::Deserialize<'de> for GeneratedField {
+                            fn deserialize<D>(deserializer: D) -> std::result::Result<GeneratedField, D::Error>
+                            where
+                                D: serde::Deserializer<'de>,
+                            {
+                                struct GeneratedVisitor;
+
+                                impl serde::de::Visitor<'_> for GeneratedVisitor {
+                                    type Value = GeneratedField;
+
+                                    fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                                        write!(formatter, "expected one of: {:?}", &FIELDS)
+                                    }
+
+                                    #[allow(unused_variables)]
+                                    fn visit_str<E>(self, value: &str) -> std::result::Result<GeneratedField, E>
+                                    where
+                                        E: serde::de::Error,
+                                    {
+                                        match value {
+                                            "refundId" | "refund_id" => Ok(GeneratedField::RefundId),
+                                            "paymentId" | "payment_id" => Ok(GeneratedField::PaymentId),
+                                            "orderNumber" | "order_number" => Ok(GeneratedField::OrderNumber),
+                                            "issuedAt" | "issued_at" => Ok(GeneratedField::IssuedAt),
+                                            "amount" => Ok(GeneratedField::Amount),
+                                            "reason" => Ok(GeneratedField::Reason),
+                                            "partial" => Ok(GeneratedField::Partial),
+                                            "initiatedBy" | "initiated_by" => Ok(GeneratedField::InitiatedBy),
+                                            "refundedItems" | "refunded_items" => Ok(GeneratedField::RefundedItems),
+                                            "labels" => Ok(GeneratedField::Labels),
+                                            "note" => Ok(GeneratedField::Note),
+                                            "extra" => Ok(GeneratedField::Extra),
+                                            "processingTime" | "processing_time" => Ok(GeneratedField::ProcessingTime),
+                                            "ticket" => Ok(GeneratedField::Ticket),
+                                            "sequence" => Ok(GeneratedField::Sequence),
+                                            "receipt" => Ok(GeneratedField::Receipt),
+                                            "iban" => Ok(GeneratedField::Iban),
+                                            "cardToken" | "card_token" => Ok(GeneratedField::CardToken),
+                                            _ => Ok(GeneratedField::__SkipField__),
+                                        }
+                                    }
+                                }
+                                deserializer.deserialize_identifier(GeneratedVisitor)
+                            }
+                        }
+                        struct GeneratedVisitor;
+                        impl<'de> serde::de::Visitor<'de> for GeneratedVisitor {
+                            type Value = RefundIssued;
+
+                            fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                                formatter.write_str("struct shop.payment.v1.RefundIssued")
+                            }
+
+                            fn visit_map<V>(self, mut map_: V) -> std::result::Result<RefundIssued, V::Error>
+                                where
+                                    V: serde::de::MapAccess<'de>,
+                            {
+                                let mut refund_id__ = None;
+                                let mut payment_id__ = None;
+                                let mut order_number__ = None;
+                                let mut issued_at__ = None;
+                                let mut amount__ = None;
+                                let mut reason__ = None;
+                                let mut partial__ = None;
+                                let mut initiated_by__ = None;
+                                let mut refunded_items__ = None;
+                                let mut labels__ = None;
+                                let mut note__ = None;
+                                let mut extra__ = None;
+                                let mut processing_time__ = None;
+                                let mut ticket__ = None;
+                                let mut sequence__ = None;
+                                let mut receipt__ = None;
+                                let mut destination__ = None;
+                                while let Some(k) = map_.next_key()? {
+                                    match k {
+                                        GeneratedField::RefundId => {
+                                            if refund_id__.is_some() {
+                                                return Err(serde::de::Error::duplicate_field("refundId"));
+                                            }
+                                            refund_id__ = Some(map_.next_value()?);
+                                        }
+                                        GeneratedField::PaymentId => {
+                                            if payment_id__.is_some() {
+                                                return Err(serde::de::Error::duplicate_field("paymentId"));
+                                            }
+                                            payment_id__ = Some(map_.next_value()?);
+                                        }
+                                        GeneratedField::OrderNumber => {
+                                            if order_number__.is_some() {
+                                                return Err(serde::de::Error::duplicate_field("orderNumber"));
+                                            }
+                                            order_number__ = Some(map_.next_value()?);
+                                        }
+                                        GeneratedField::IssuedAt => {
+                                            if issued_at__.is_some() {
+                                                return Err(serde::de::Error::duplicate_field("issuedAt"));
+                                            }
+                                            issued_at__ = map_.next_value()?;
+                                        }
+                                        GeneratedField::Amount => {
+                                            if amount__.is_some() {
+                                                return Err(serde::de::Error::duplicate_field("amount"));
+                                            }
+                                            amount__ = map_.next_value()?;
+                                        }
+                                        GeneratedField::Reason => {
+                                            if reason__.is_some() {
+                                                return Err(serde::de::Error::duplicate_field("reason"));
+                                            }
+                                            reason__ = Some(map_.next_value::<RefundReason>()? as i32);
+                                        }
+                                        GeneratedField::Partial => {
+                                            if partial__.is_some() {
+                                                return Err(serde::de::Error::duplicate_field("partial"));
+                                            }
+                                            partial__ = Some(map_.next_value()?);
+                                        }
+                                        GeneratedField::InitiatedBy => {
+                                            if initiated_by__.is_some() {
+                                                return Err(serde::de::Error::duplicate_field("initiatedBy"));
+                                            }
+                                            initiated_by__ = Some(map_.next_value()?);
+                                        }
+                                        GeneratedField::RefundedItems => {
+                                            if refunded_items__.is_some() {
+                                                return Err(serde::de::Error::duplicate_field("refundedItems"));
+                                            }
+                                            refunded_items__ = Some(map_.next_value()?);
+                                        }
+                                        GeneratedField::Labels => {
+                                            if labels__.is_some() {
+                                                return Err(serde::de::Error::duplicate_field("labels"));
+                                            }
+                                            labels__ = Some(
+                                                map_.next_value::<std::collections::HashMap<_, _>>()?
+                                            );
+                                        }
+                                        GeneratedField::Note => {
+                                            if note__.is_some() {
+                                                return Err(serde::de::Error::duplicate_field("note"));
+                                            }
+                                            note__ = map_.next_value()?;
+                                        }
+                                        GeneratedField::Extra => {
+                                            if extra__.is_some() {
+                                                return Err(serde::de::Error::duplicate_field("extra"));
+                                            }
+                                            extra__ = map_.next_value()?;
+                                        }
+                                        GeneratedField::ProcessingTime => {
+                                            if processing_time__.is_some() {
+                                                return Err(serde::de::Error::duplicate_field("processingTime"));
+                                            }
+                                            processing_time__ = map_.next_value()?;
+                                        }
+                                        GeneratedField::Ticket => {
+                                            if ticket__.is_some() {
+                                                return Err(serde::de::Error::duplicate_field("ticket"));
+                                            }
+                                            ticket__ = map_.next_value()?;
+                                        }
+                                        GeneratedField::Sequence => {
+                                            if sequence__.is_some() {
+                                                return Err(serde::de::Error::duplicate_field("sequence"));
+                                            }
+                                            sequence__ = 
+                                                Some(map_.next_value::<::eventbind::protobuf::pbjson::private::NumberDeserialize<_>>()?.0)
+                                            ;
+                                        }
+                                        GeneratedField::Receipt => {
+                                            if receipt__.is_some() {
+                                                return Err(serde::de::Error::duplicate_field("receipt"));
+                                            }
+                                            receipt__ = 
+                                                Some(map_.next_value::<::eventbind::protobuf::pbjson::private::BytesDeserialize<_>>()?.0)
+                                            ;
+                                        }
+                                        GeneratedField::Iban => {
+                                            if destination__.is_some() {
+                                                return Err(serde::de::Error::duplicate_field("iban"));
+                                            }
+                                            destination__ = map_.next_value::<::std::option::Option<_>>()?.map(refund_issued::Destination::Iban);
+                                        }
+                                        GeneratedField::CardToken => {
+                                            if destination__.is_some() {
+                                                return Err(serde::de::Error::duplicate_field("cardToken"));
+                                            }
+                                            destination__ = map_.next_value::<::std::option::Option<_>>()?.map(refund_issued::Destination::CardToken);
+                                        }
+                                        GeneratedField::__SkipField__ => {
+                                            let _ = map_.next_value::<serde::de::IgnoredAny>()?;
+                                        }
+                                    }
+                                }
+                                Ok(RefundIssued {
+                                    refund_id: refund_id__.unwrap_or_default(),
+                                    payment_id: payment_id__.unwrap_or_default(),
+                                    order_number: order_number__.unwrap_or_default(),
+                                    issued_at: issued_at__,
+                                    amount: amount__,
+                                    reason: reason__.unwrap_or_default(),
+                                    partial: partial__.unwrap_or_default(),
+                                    initiated_by: initiated_by__.unwrap_or_default(),
+                                    refunded_items: refunded_items__.unwrap_or_default(),
+                                    labels: labels__.unwrap_or_default(),
+                                    note: note__,
+                                    extra: extra__,
+                                    processing_time: processing_time__,
+                                    ticket: ticket__,
+                                    sequence: sequence__.unwrap_or_default(),
+                                    receipt: receipt__.unwrap_or_default(),
+                                    destination: destination__,
+                                })
+                            }
+                        }
+                        deserializer.deserialize_struct("shop.payment.v1.RefundIssued", FIELDS, GeneratedVisitor)
+                    }
+                }
+                impl serde::Serialize for refund_issued::RefundedItem {
+                    #[allow(deprecated)]
+                    fn serialize<S>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error>
+                    where
+                        S: serde::Serializer,
+                    {
+                        use serde::ser::SerializeStruct;
+                        let mut len = 0;
+                        if !self.sku.is_empty() {
+                            len += 1;
+                        }
+                        if self.quantity != 0 {
+                            len += 1;
+                        }
+                        if self.amount.is_some() {
+                            len += 1;
+                        }
+                        let mut struct_ser = serializer.serialize_struct("shop.payment.v1.RefundIssued.RefundedItem", len)?;
+                        if !self.sku.is_empty() {
+                            struct_ser.serialize_field("sku", &self.sku)?;
+                        }
+                        if self.quantity != 0 {
+                            struct_ser.serialize_field("quantity", &self.quantity)?;
+                        }
+                        if let Some(v) = self.amount.as_ref() {
+                            struct_ser.serialize_field("amount", v)?;
+                        }
+                        struct_ser.end()
+                    }
+                }
+                impl<'de> serde::Deserialize<'de> for refund_issued::RefundedItem {
+                    #[allow(deprecated)]
+                    fn deserialize<D>(deserializer: D) -> std::result::Result<Self, D::Error>
+                    where
+                        D: serde::Deserializer<'de>,
+                    {
+                        const FIELDS: &[&str] = &[
+                            "sku",
+                            "quantity",
+                            "amount",
+                        ];
+
+                        #[allow(clippy::enum_variant_names)]
+                        enum GeneratedField {
+                            Sku,
+                            Quantity,
+                            Amount,
+                            __SkipField__,
+                        }
+                        impl<'de> serde::Deserialize<'de> for GeneratedField {
+                            fn deserialize<D>(deserializer: D) -> std::result::Result<GeneratedField, D::Error>
+                            where
+                                D: serde::Deserializer<'de>,
+                            {
+                                struct GeneratedVisitor;
+
+                                impl serde::de::Visitor<'_> for GeneratedVisitor {
+                                    type Value = GeneratedField;
+
+                                    fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                                        write!(formatter, "expected one of: {:?}", &FIELDS)
+                                    }
+
+                                    #[allow(unused_variables)]
+                                    fn visit_str<E>(self, value: &str) -> std::result::Result<GeneratedField, E>
+                                    where
+                                        E: serde::de::Error,
+                                    {
+                                        match value {
+                                            "sku" => Ok(GeneratedField::Sku),
+                                            "quantity" => Ok(GeneratedField::Quantity),
+                                            "amount" => Ok(GeneratedField::Amount),
+                                            _ => Ok(GeneratedField::__SkipField__),
+                                        }
+                                    }
+                                }
+                                deserializer.deserialize_identifier(GeneratedVisitor)
+                            }
+                        }
+                        struct GeneratedVisitor;
+                        impl<'de> serde::de::Visitor<'de> for GeneratedVisitor {
+                            type Value = refund_issued::RefundedItem;
+
+                            fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                                formatter.write_str("struct shop.payment.v1.RefundIssued.RefundedItem")
+                            }
+
+                            fn visit_map<V>(self, mut map_: V) -> std::result::Result<refund_issued::RefundedItem, V::Error>
+                                where
+                                    V: serde::de::MapAccess<'de>,
+                            {
+                                let mut sku__ = None;
+                                let mut quantity__ = None;
+                                let mut amount__ = None;
+                                while let Some(k) = map_.next_key()? {
+                                    match k {
+                                        GeneratedField::Sku => {
+                                            if sku__.is_some() {
+                                                return Err(serde::de::Error::duplicate_field("sku"));
+                                            }
+                                            sku__ = Some(map_.next_value()?);
+                                        }
+                                        GeneratedField::Quantity => {
+                                            if quantity__.is_some() {
+                                                return Err(serde::de::Error::duplicate_field("quantity"));
+                                            }
+                                            quantity__ = 
+                                                Some(map_.next_value::<::eventbind::protobuf::pbjson::private::NumberDeserialize<_>>()?.0)
+                                            ;
+                                        }
+                                        GeneratedField::Amount => {
+                                            if amount__.is_some() {
+                                                return Err(serde::de::Error::duplicate_field("amount"));
+                                            }
+                                            amount__ = map_.next_value()?;
+                                        }
+                                        GeneratedField::__SkipField__ => {
+                                            let _ = map_.next_value::<serde::de::IgnoredAny>()?;
+                                        }
+                                    }
+                                }
+                                Ok(refund_issued::RefundedItem {
+                                    sku: sku__.unwrap_or_default(),
+                                    quantity: quantity__.unwrap_or_default(),
+                                    amount: amount__,
+                                })
+                            }
+                        }
+                        deserializer.deserialize_struct("shop.payment.v1.RefundIssued.RefundedItem", FIELDS, GeneratedVisitor)
+                    }
+                }
+                impl serde::Serialize for RefundReason {
+                    #[allow(deprecated)]
+                    fn serialize<S>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error>
+                    where
+                        S: serde::Serializer,
+                    {
+                        let variant = match self {
+                            Self::ReasonUnspecified => "reason_unspecified",
+                            Self::Returned => "returned",
+                            Self::Damaged => "damaged",
+                            Self::PriceAdjustment => "price_adjustment",
+                            Self::Goodwill => "goodwill",
+                        };
+                        serializer.serialize_str(variant)
+                    }
+                }
+                impl<'de> serde::Deserialize<'de> for RefundReason {
+                    #[allow(deprecated)]
+                    fn deserialize<D>(deserializer: D) -> std::result::Result<Self, D::Error>
+                    where
+                        D: serde::Deserializer<'de>,
+                    {
+                        const FIELDS: &[&str] = &[
+                            "reason_unspecified",
+                            "returned",
+                            "damaged",
+                            "price_adjustment",
+                            "goodwill",
+                        ];
+
+                        struct GeneratedVisitor;
+
+                        impl serde::de::Visitor<'_> for GeneratedVisitor {
+                            type Value = RefundReason;
+
+                            fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                                write!(formatter, "expected one of: {:?}", &FIELDS)
+                            }
+
+                            fn visit_i64<E>(self, v: i64) -> std::result::Result<Self::Value, E>
+                            where
+                                E: serde::de::Error,
+                            {
+                                i32::try_from(v)
+                                    .ok()
+                                    .and_then(|x| x.try_into().ok())
+                                    .ok_or_else(|| {
+                                        serde::de::Error::invalid_value(serde::de::Unexpected::Signed(v), &self)
+                                    })
+                            }
+
+                            fn visit_u64<E>(self, v: u64) -> std::result::Result<Self::Value, E>
+                            where
+                                E: serde::de::Error,
+                            {
+                                i32::try_from(v)
+                                    .ok()
+                                    .and_then(|x| x.try_into().ok())
+                                    .ok_or_else(|| {
+                                        serde::de::Error::invalid_value(serde::de::Unexpected::Unsigned(v), &self)
+                                    })
+                            }
+
+                            fn visit_str<E>(self, value: &str) -> std::result::Result<Self::Value, E>
+                            where
+                                E: serde::de::Error,
+                            {
+                                match value {
+                                    "reason_unspecified" => Ok(RefundReason::ReasonUnspecified),
+                                    "returned" => Ok(RefundReason::Returned),
+                                    "damaged" => Ok(RefundReason::Damaged),
+                                    "price_adjustment" => Ok(RefundReason::PriceAdjustment),
+                                    "goodwill" => Ok(RefundReason::Goodwill),
+                                    _ => Err(serde::de::Error::unknown_variant(value, FIELDS)),
+                                }
+                            }
+                        }
+                        deserializer.deserialize_any(GeneratedVisitor)
+                    }
+                }
+
+            }
         }
     }
 }

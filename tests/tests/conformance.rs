@@ -45,8 +45,17 @@ const TOLERANT: &str = "tolerant";
 fn cases(policies: &[&str]) -> Vec<(Case, Outcome)> {
     let all = vectors::load_all();
     assert!(all.len() >= 100, "expected the fixture vectors, found {}", all.len());
+    // Template languages do not render Protobuf event types yet (README): their vectors are
+    // checked by the Rust tests only.
+    let catalog = eventbind_build::catalog::Catalog::load(&[vectors::fixtures().join("catalog")]).unwrap();
+    let protobuf: Vec<String> = catalog
+        .event_types
+        .iter()
+        .filter(|e| e.schema.format == eventbind_build::catalog::SchemaFormat::Protobuf)
+        .map(|e| e.name.clone())
+        .collect();
     let mut out = Vec::new();
-    for v in &all {
+    for v in all.iter().filter(|v| !protobuf.contains(&v.event_type)) {
         let name = v.file.strip_prefix(vectors::fixtures()).unwrap_or(&v.file).display().to_string();
         for &policy in policies {
             let result = match policy {

@@ -693,7 +693,12 @@ fn default_fits(ty: &TypeRef, value: &Value, model: &crate::ir::Model) -> bool {
             Primitive::Boolean => v.is_boolean(),
             Primitive::Any => true,
             // Formatted strings and bytes are checked by their own parsers; not worth a default.
-            Primitive::Bytes | Primitive::Uuid | Primitive::Date | Primitive::DateTime => false,
+            Primitive::Bytes
+            | Primitive::Uuid
+            | Primitive::Date
+            | Primitive::DateTime
+            | Primitive::Time
+            | Primitive::LocalDateTime => false,
         },
         (TypeRef::List(item), Value::Array(items)) => items.iter().all(|v| default_fits(item, v, model)),
         (TypeRef::Map(values), Value::Object(map)) => map.values().all(|v| default_fits(values, v, model)),

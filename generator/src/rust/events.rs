@@ -97,8 +97,13 @@ pub fn any_event(model: &Model, derive: &TokenStream) -> TokenStream {
     let paths: Vec<TokenStream> = events
         .iter()
         .map(|e| {
+            // A Protobuf event's struct wraps its payload; other general events are their payload.
+            let prost = model
+                .protobuf
+                .as_ref()
+                .is_some_and(|p| matches!(&e.payload, TypeRef::Named(id) if p.types.contains(id)));
             let id = match &e.payload {
-                TypeRef::Named(id) if e.def.category == Category::General => Some(*id),
+                TypeRef::Named(id) if e.def.category == Category::General && !prost => Some(*id),
                 _ => None,
             };
             match id {
@@ -112,6 +117,8 @@ pub fn any_event(model: &Model, derive: &TokenStream) -> TokenStream {
         })
         .collect();
     let docs = events.iter().map(|e| format!(" `{}`", e.def.name));
+    let binary = events.iter().any(|e| e.def.schema.format != crate::catalog::SchemaFormat::JsonSchema);
+    let from_message = binary.then(|| super::codecs::any_event_from_message(&events));
     quote! {
         /// Any event of the catalog, decoded by its `metadata.event_type`; events of types this
         /// build does not know are kept as JSON.
@@ -150,6 +157,8 @@ pub fn any_event(model: &Model, derive: &TokenStream) -> TokenStream {
                     _ => ::std::result::Result::Ok(AnyEvent::Unknown(value.clone())),
                 }
             }
+
+            #from_message
 
             /// The event type's name.
             pub fn event_type(&self) -> ::std::option::Option<&str> {

@@ -1,7 +1,9 @@
 //! The Rust backend: IR → one formatted Rust file of modules, types, serde impls and event impls.
 
+mod codecs;
 mod enums;
 mod events;
+mod prost;
 mod structs;
 mod types;
 
@@ -10,7 +12,7 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::catalog::Category;
+use crate::catalog::{Category, SchemaFormat};
 use crate::filter::Pattern;
 use crate::ir::{EventIr, Field, Model, Primitive, TypeDef, TypeId, TypeKind, TypeRef};
 use structs::{Default, Mode, RustField};
@@ -157,7 +159,12 @@ impl Emitter<'_> {
         use enums::Kind;
         match ty {
             TypeRef::Primitive(p) => match p {
-                Primitive::String | Primitive::Uuid | Primitive::Date | Primitive::DateTime => Some(Kind::String),
+                Primitive::String
+                | Primitive::Uuid
+                | Primitive::Date
+                | Primitive::DateTime
+                | Primitive::Time
+                | Primitive::LocalDateTime => Some(Kind::String),
                 Primitive::Int32 | Primitive::Int64 | Primitive::Float32 | Primitive::Float64 | Primitive::Decimal => {
                     Some(Kind::Number)
                 }
@@ -279,6 +286,31 @@ impl Emitter<'_> {
         out
     }
 
+    /// A general or undefined Protobuf event: its envelope struct around the prost payload.
+    fn emit_proto_event(&self, event: &EventIr) -> TokenStream {
+        let payload = rust_type(self.model, &event.module, &event.payload, false);
+        let mut attrs = docs(Some(&Self::event_doc(event)));
+        attrs.push(quote!(#[derive(Debug, Clone, PartialEq)]));
+        let path =
+            event.module.iter().map(String::as_str).chain([event.type_name.as_str()]).collect::<Vec<_>>().join("::");
+        attrs.extend(self.type_attrs(&path));
+        let mut out = codecs::proto_envelope(event, &payload, &attrs);
+        out.extend(events::event_impl(event));
+        out
+    }
+
+    /// The binary codec impl of an Avro or Protobuf event type.
+    fn emit_codec(&self, event: &EventIr) -> Option<TokenStream> {
+        match event.def.schema.format {
+            SchemaFormat::JsonSchema => None,
+            SchemaFormat::Avro => Some(codecs::avro_impl(event)),
+            SchemaFormat::Protobuf => {
+                let payload = rust_type(self.model, &event.module, &event.payload, false);
+                Some(codecs::proto_impl(event, &payload, self.options.unknown_fields == UnknownFields::Preserve))
+            }
+        }
+    }
+
     fn emit_data_event(&self, event: &EventIr) -> TokenStream {
         let name = type_ident(&event.type_name);
         let payload = rust_type(self.model, &event.module, &event.payload, false);
@@ -377,10 +409,28 @@ pub fn generate(model: &Model, options: &RustOptions) -> Result<String, String> 
     for event in model.events.iter().filter(|e| e.def.category == Category::Data) {
         items.entry(event.module.clone()).or_default().push(format_item(emitter.emit_data_event(event))?);
     }
+    for event in model.events.iter() {
+        if event.def.schema.format == SchemaFormat::Protobuf && event.def.category != Category::Data {
+            items.entry(event.module.clone()).or_default().push(format_item(emitter.emit_proto_event(event))?);
+        }
+        if let Some(codec) = emitter.emit_codec(event) {
+            items.entry(event.module.clone()).or_default().push(format_item(codec)?);
+        }
+    }
+    let prost_types = model.protobuf.as_ref().map(|p| &p.types);
     for (i, def) in model.types.iter().enumerate() {
+        // Protobuf payload types come from prost-build, below.
+        if prost_types.is_some_and(|t| t.contains(&TypeId(i))) {
+            continue;
+        }
         items.entry(def.module.clone()).or_default().push(format_item(emitter.emit_type(TypeId(i)))?);
     }
     let derive = quote!(#[derive(Debug, Clone, PartialEq)]);
     items.entry(Vec::new()).or_default().push(format_item(events::any_event(model, &derive))?);
-    render_module(&items, &[])
+    let mut text = render_module(&items, &[])?;
+    if let Some(proto) = &model.protobuf {
+        text.push('\n');
+        text.push_str(&prost::proto_module(&proto.descriptor_set)?);
+    }
+    Ok(text)
 }

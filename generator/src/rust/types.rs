@@ -88,6 +88,8 @@ pub fn primitive(p: Primitive) -> TokenStream {
         Primitive::Bytes => quote!(::std::vec::Vec<u8>),
         Primitive::Uuid => quote!(__eventbind::uuid::Uuid),
         Primitive::Date => quote!(__eventbind::chrono::NaiveDate),
+        Primitive::Time => quote!(__eventbind::chrono::NaiveTime),
+        Primitive::LocalDateTime => quote!(__eventbind::chrono::NaiveDateTime),
         Primitive::DateTime => {
             quote!(__eventbind::chrono::DateTime<__eventbind::chrono::Utc>)
         }

@@ -11,6 +11,8 @@ pub struct Sample {
     pub label: String,
     pub json: Value,
     pub valid: bool,
+    /// An Avro object container file to read instead of `json`.
+    pub container: Option<PathBuf>,
 }
 
 /// Where a case's schema is: a place in a corpus file, or a value of its own.
@@ -20,6 +22,11 @@ pub enum SchemaAt {
     File { relative: String, pointer: String },
     /// A schema given inline (e.g. a test-suite group), written to a file of its own.
     Inline(Value),
+    /// An Avro schema file (its text is copied into the case's catalog as is).
+    Avro(PathBuf),
+    /// A `.proto` file under `Case::root` (every `.proto` of the root is copied, so imports
+    /// resolve) and the message that is the payload.
+    Proto { relative: String, message: String },
 }
 
 #[derive(Debug, Clone)]
@@ -79,7 +86,7 @@ fn with_pairs(cases: &mut [Case], base: &Path, schema_prefix: &str) {
             continue;
         };
         if let Some(json) = read_value(&base.join(&document)) {
-            case.samples.push(Sample { label: document, json, valid });
+            case.samples.push(Sample { label: document, json, valid, container: None });
         }
     }
 }
@@ -114,7 +121,12 @@ pub fn test_suite(base: &Path, draft: &str) -> Vec<Case> {
                 .into_iter()
                 .flatten()
                 .enumerate()
-                .map(|(j, t)| Sample { label: format!("test {j}"), json: t["data"].clone(), valid: t["valid"] == true })
+                .map(|(j, t)| Sample {
+                    label: format!("test {j}"),
+                    json: t["data"].clone(),
+                    valid: t["valid"] == true,
+                    container: None,
+                })
                 .collect();
             cases.push(Case {
                 corpus: if draft == "draft4" {
@@ -138,7 +150,9 @@ pub fn cloudevents(base: &Path) -> Vec<Case> {
     let root = base.to_owned();
     let samples = sorted_files(&base.join("samples-from-json-format-md"), &["json"])
         .into_iter()
-        .filter_map(|f| read_value(&f).map(|json| Sample { label: relative(base, &f), json, valid: true }))
+        .filter_map(|f| {
+            read_value(&f).map(|json| Sample { label: relative(base, &f), json, valid: true, container: None })
+        })
         // Arrays are the batch format, which this schema does not describe.
         .filter(|s| !s.json.is_array())
         .collect();
@@ -251,4 +265,134 @@ pub fn folder(base: &Path) -> Vec<Case> {
             samples: Vec::new(),
         })
         .collect()
+}
+
+fn walk(dir: &Path, keep: &dyn Fn(&Path) -> bool) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if keep(&path) {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+fn avro_case(corpus: &'static str, base: &Path, file: PathBuf) -> Case {
+    Case {
+        corpus,
+        label: relative(base, &file),
+        schema: SchemaAt::Avro(file),
+        root: base.to_owned(),
+        url_maps: Vec::new(),
+        samples: Vec::new(),
+    }
+}
+
+fn container(base: &Path, file: PathBuf) -> Sample {
+    Sample { label: relative(base, &file), json: Value::Null, valid: true, container: Some(file) }
+}
+
+/// Apache Avro: every `.avsc`, `share/test/data/schemas/*/schema.json`, and the C library's
+/// schema tests (`pass/` and `fail/`, files without extension). Data files pair with their
+/// schemas: `schemas/<case>/data.avro`, `weather.avsc` with `weather*.avro`.
+pub fn avro_apache(base: &Path) -> Vec<Case> {
+    let derived = base.join("derived-from-avro-data-files");
+    let files = walk(base, &|p| {
+        !p.starts_with(&derived)
+            && (p.extension().is_some_and(|e| e == "avsc")
+                || (p.file_name().is_some_and(|n| n == "schema.json")
+                    && p.to_string_lossy().contains("share/test/data/schemas/"))
+                || (p.to_string_lossy().contains("schema_tests/") && p.extension().is_none()))
+    });
+    let mut cases: Vec<Case> = files.into_iter().map(|f| avro_case("avro-apache", base, f)).collect();
+    for case in &mut cases {
+        let SchemaAt::Avro(file) = &case.schema else { continue };
+        let dir = file.parent().unwrap_or(base).to_owned();
+        if file.file_name().is_some_and(|n| n == "schema.json") {
+            let data = dir.join("data.avro");
+            if data.is_file() {
+                case.samples.push(container(base, data));
+            }
+        } else if file.file_name().is_some_and(|n| n == "weather.avsc") {
+            for data in sorted_files(&dir, &["avro"]) {
+                if data.file_name().is_some_and(|n| n.to_string_lossy().starts_with("weather")) {
+                    case.samples.push(container(base, data));
+                }
+            }
+        }
+    }
+    cases
+}
+
+/// Confluent Schema Registry (Apache-2.0 modules): every `.avsc`.
+pub fn confluent_avro(base: &Path) -> Vec<Case> {
+    walk(base, &|p| p.extension().is_some_and(|e| e == "avsc"))
+        .into_iter()
+        .map(|f| avro_case("confluent-schema-registry avro", base, f))
+        .collect()
+}
+
+/// The package and first top-level message of a `.proto` file.
+fn first_message(text: &str) -> Option<String> {
+    let package =
+        text.lines().find_map(|l| l.trim().strip_prefix("package ").map(|p| p.trim_end_matches(';').trim().to_owned()));
+    let message = text.lines().find_map(|l| {
+        let rest = l.strip_prefix("message ")?;
+        Some(rest.split(|c: char| !(c.is_alphanumeric() || c == '_')).next()?.to_owned())
+    })?;
+    Some(match package {
+        Some(p) if !p.is_empty() => format!("{p}.{message}"),
+        _ => message,
+    })
+}
+
+/// Every `.proto` of a corpus that declares a top-level message (the first is the payload);
+/// imports resolve from the corpus root. Returns the cases and how many files had no message.
+pub fn protobuf(corpus: &'static str, base: &Path) -> (Vec<Case>, usize) {
+    let mut without = 0;
+    let mut cases = Vec::new();
+    for file in walk(base, &|p| p.extension().is_some_and(|e| e == "proto")) {
+        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        let Some(message) = first_message(&text) else {
+            without += 1;
+            continue;
+        };
+        cases.push(Case {
+            corpus,
+            label: relative(base, &file),
+            schema: SchemaAt::Proto { relative: relative(base, &file), message },
+            root: base.to_owned(),
+            url_maps: Vec::new(),
+            samples: Vec::new(),
+        });
+    }
+    (cases, without)
+}
+
+/// OpenTelemetry: the `.proto` files; the OTLP/JSON examples pair with the export requests.
+pub fn opentelemetry(base: &Path) -> (Vec<Case>, usize) {
+    let (mut cases, without) = protobuf("opentelemetry-proto", base);
+    for (example, request) in [
+        ("trace", "ExportTraceServiceRequest"),
+        ("metrics", "ExportMetricsServiceRequest"),
+        ("logs", "ExportLogsServiceRequest"),
+        ("events", "ExportLogsServiceRequest"),
+    ] {
+        let path = base.join("examples").join(format!("{example}.json"));
+        let Some(json) = read_value(&path) else { continue };
+        if let Some(case) = cases
+            .iter_mut()
+            .find(|c| matches!(&c.schema, SchemaAt::Proto { message, .. } if message.ends_with(request)))
+        {
+            case.samples.push(Sample { label: relative(base, &path), json, valid: true, container: None });
+        }
+    }
+    (cases, without)
 }

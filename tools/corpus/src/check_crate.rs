@@ -23,10 +23,16 @@ fn module(case: usize) -> String {
     format!("c{case:05}")
 }
 
-fn write_crate(dir: &Path, runtime: &Path, cases: &BTreeSet<usize>, gen_dir: &Path) -> std::io::Result<()> {
+fn write_crate(
+    dir: &Path,
+    runtime: &Path,
+    cases: &BTreeSet<usize>,
+    gen_dir: &Path,
+    avro: &BTreeSet<usize>,
+) -> std::io::Result<()> {
     std::fs::create_dir_all(dir.join("src"))?;
     let manifest = format!(
-        "[package]\nname = \"corpus-check\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\neventbind = {{ path = {:?} }}\nserde_json = \"1\"\n\n[workspace]\n",
+        "[package]\nname = \"corpus-check\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\neventbind = {{ path = {:?}, features = [\"avro\", \"protobuf\"] }}\nserde_json = \"1\"\n\n[workspace]\n",
         runtime.display().to_string()
     );
     std::fs::write(dir.join("Cargo.toml"), manifest)?;
@@ -39,7 +45,12 @@ fn write_crate(dir: &Path, runtime: &Path, cases: &BTreeSet<usize>, gen_dir: &Pa
     lib.push_str("\npub fn decode(case: usize, json: &[u8]) -> Option<Result<(), String>> {\n    match case {\n");
     for case in cases {
         let m = module(*case);
-        writeln!(lib, "        {case} => Some(eventbind::json::from_slice::<{m}::corpus::Case>(json).map(|_| ()).map_err(|e| e.to_string())),").ok();
+        if avro.contains(case) {
+            // Avro samples are object container files: every record must decode.
+            writeln!(lib, "        {case} => Some(eventbind::avro::read_container::<{m}::corpus::Case>(json).map_err(|e| e.to_string()).and_then(|all| all.into_iter().map(|r| r.map(|_| ()).map_err(|e| e.to_string())).collect())),").ok();
+        } else {
+            writeln!(lib, "        {case} => Some(eventbind::json::from_slice::<{m}::corpus::Case>(json).map(|_| ()).map_err(|e| e.to_string())),").ok();
+        }
     }
     lib.push_str("        _ => None,\n    }\n}\n");
     std::fs::write(dir.join("src/lib.rs"), lib)?;
@@ -84,11 +95,12 @@ pub fn compile(
     runtime: &Path,
     gen_dir: &Path,
     generated: &BTreeSet<usize>,
+    avro: &BTreeSet<usize>,
 ) -> std::io::Result<BTreeSet<usize>> {
     let target = dir.join("target");
     let mut live = generated.clone();
     for _ in 0..8 {
-        write_crate(dir, runtime, &live, gen_dir)?;
+        write_crate(dir, runtime, &live, gen_dir, avro)?;
         match build(dir, &target)? {
             Some(failing) if failing.is_empty() => return Ok(live),
             Some(failing) => live.retain(|c| !failing.contains(c)),

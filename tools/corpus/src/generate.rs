@@ -23,6 +23,19 @@ pub enum Outcome {
 /// is the case's schema, reached through a `corpus:///` URL mapped to the corpus folder.
 fn write_catalog(case: &Case, dir: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
+    let head = "name: corpus.case\nowning_application: corpus\ncategory: undefined\nschema:\n";
+    match &case.schema {
+        SchemaAt::Avro(file) => {
+            std::fs::copy(file, dir.join("schema.avsc"))?;
+            return std::fs::write(dir.join("case.yaml"), format!("{head}  type: avro_schema\n  file: schema.avsc\n"));
+        }
+        SchemaAt::Proto { relative, message } => {
+            copy_protos(&case.root, &case.root, dir)?;
+            let definition = format!("{head}  type: protobuf\n  file: {relative}\n  message: {message}\n");
+            return std::fs::write(dir.join("case.yaml"), definition);
+        }
+        _ => {}
+    }
     let schema = match &case.schema {
         SchemaAt::File { relative, pointer } => {
             let reference = format!("corpus:///{relative}#{pointer}");
@@ -32,11 +45,27 @@ fn write_catalog(case: &Case, dir: &Path) -> std::io::Result<()> {
             std::fs::write(dir.join("schema.json"), serde_json::to_vec_pretty(value)?)?;
             "  file: schema.json\n".to_owned()
         }
+        SchemaAt::Avro(_) | SchemaAt::Proto { .. } => unreachable!("written above"),
     };
     let definition = format!(
         "name: corpus.case\nowning_application: corpus\ncategory: undefined\nschema:\n  type: json_schema\n{schema}"
     );
     std::fs::write(dir.join("case.yaml"), definition)
+}
+
+/// Copies every `.proto` under `dir` into the case catalog, at the same path from the root.
+fn copy_protos(root: &Path, dir: &Path, to: &Path) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)?.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            copy_protos(root, &path, to)?;
+        } else if path.extension().is_some_and(|e| e == "proto") {
+            let target = to.join(path.strip_prefix(root).unwrap_or(&path));
+            std::fs::create_dir_all(target.parent().unwrap_or(to))?;
+            std::fs::copy(&path, target)?;
+        }
+    }
+    Ok(())
 }
 
 /// Generates a case's Rust into `out`, running `exe gen-one` with a time limit.

@@ -30,7 +30,8 @@ enum Command {
         /// The folder holding the corpora.
         #[arg(long, default_value = "../shared/corpora")]
         corpora: PathBuf,
-        /// Only these corpora (schemastore, suite-draft4, suite-2020-12, cloudevents, cdevents, zalando, nakadi).
+        /// Only these corpora (schemastore, suite-draft4, suite-2020-12, cloudevents, cdevents, zalando, nakadi,
+        /// avro-apache, confluent-avro, confluent-protobuf, protobuf-core, googleapis, opentelemetry).
         #[arg(long, value_delimiter = ',')]
         only: Vec<String>,
         /// Also measure every JSON/YAML schema file in this folder.
@@ -94,6 +95,21 @@ fn collect(corpora: &Path, only: &[String], folder: Option<&Path>, limit: Option
         ("cdevents", Box::new(|| cases::cdevents(&corpora.join("cdevents-spec")))),
         ("zalando", Box::new(|| cases::zalando(&corpora.join("zalando-api-guidelines")))),
         ("nakadi", Box::new(|| cases::nakadi(&corpora.join("nakadi")))),
+        ("avro-apache", Box::new(|| cases::avro_apache(&corpora.join("avro-apache")))),
+        ("confluent-avro", Box::new(|| cases::confluent_avro(&corpora.join("confluent-schema-registry-apache2")))),
+        (
+            "confluent-protobuf",
+            Box::new(|| {
+                cases::protobuf(
+                    "confluent-schema-registry protobuf",
+                    &corpora.join("confluent-schema-registry-apache2"),
+                )
+                .0
+            }),
+        ),
+        ("protobuf-core", Box::new(|| cases::protobuf("protobuf-core", &corpora.join("protobuf-core")).0)),
+        ("googleapis", Box::new(|| cases::protobuf("googleapis-subset", &corpora.join("googleapis-subset")).0)),
+        ("opentelemetry", Box::new(|| cases::opentelemetry(&corpora.join("opentelemetry-proto")).0)),
     ];
     let mut all = Vec::new();
     for (name, make) in sources {
@@ -177,12 +193,21 @@ fn measure(
     }
     eprintln!("compiling {} generated cases", generated.len());
     let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../runtime").canonicalize()?;
-    let compiled = check_crate::compile(&out.join("check"), &runtime, &gen_dir.canonicalize()?, &generated)?;
+    let avro: BTreeSet<usize> = cases
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| matches!(c.schema, cases::SchemaAt::Avro(_)))
+        .map(|(i, _)| i)
+        .collect();
+    let compiled = check_crate::compile(&out.join("check"), &runtime, &gen_dir.canonicalize()?, &generated, &avro)?;
     let mut manifest = String::new();
     for i in &compiled {
         for (j, sample) in cases[*i].samples.iter().enumerate() {
-            let path = samples_dir.join(format!("{i}_{j}.json"));
-            std::fs::write(&path, serde_json::to_vec(&sample.json)?)?;
+            let path = samples_dir.join(format!("{i}_{j}.sample"));
+            match &sample.container {
+                Some(file) => std::fs::copy(file, &path).map(|_| ())?,
+                None => std::fs::write(&path, serde_json::to_vec(&sample.json)?)?,
+            }
             manifest.push_str(&format!("{i}\t{j}\t{}\n", path.canonicalize()?.display()));
         }
     }

@@ -154,7 +154,8 @@ impl LangSpec for ManifestLang {
         let t = &self.mapping.types;
         match shape {
             Shape::Primitive(p) => match p {
-                Primitive::String => t.string.clone(),
+                // Avro times of day and local timestamps travel as text in the JSON form.
+                Primitive::String | Primitive::Time | Primitive::LocalDateTime => t.string.clone(),
                 Primitive::Int32 => t.int32.clone(),
                 Primitive::Int64 => t.int64.clone(),
                 Primitive::Float32 => t.float32.clone(),

@@ -105,7 +105,8 @@ impl LangSpec for Python {
     fn type_expr(&self, shape: &Shape) -> String {
         match shape {
             Shape::Primitive(p) => match p {
-                Primitive::String => "str",
+                // Avro times of day and local timestamps travel as text in the JSON form.
+                Primitive::String | Primitive::Time | Primitive::LocalDateTime => "str",
                 Primitive::Int32 | Primitive::Int64 => "int",
                 Primitive::Float32 | Primitive::Float64 | Primitive::Decimal => "float",
                 Primitive::Boolean => "bool",
@@ -189,7 +190,7 @@ impl Python {
             Shape::Primitive(p) => format!(
                 "_rt.{which}_{}",
                 match p {
-                    Primitive::String => "str",
+                    Primitive::String | Primitive::Time | Primitive::LocalDateTime => "str",
                     Primitive::Int32 => "int32",
                     Primitive::Int64 => "int64",
                     Primitive::Float32 | Primitive::Float64 | Primitive::Decimal => "float",

@@ -192,7 +192,10 @@ impl LangSpec for TypeScript {
     fn type_expr(&self, shape: &Shape) -> String {
         match shape {
             Shape::Primitive(p) => match p {
-                Primitive::String | Primitive::Uuid | Primitive::Date => "string",
+                // Avro times of day and local timestamps travel as text in the JSON form.
+                Primitive::String | Primitive::Uuid | Primitive::Date | Primitive::Time | Primitive::LocalDateTime => {
+                    "string"
+                }
                 Primitive::Int32 | Primitive::Float32 | Primitive::Float64 | Primitive::Decimal => "number",
                 Primitive::Int64 => "bigint",
                 Primitive::Boolean => "boolean",
@@ -269,7 +272,7 @@ impl TypeScript {
             Shape::Primitive(p) => format!(
                 "$rt.{which}.{}",
                 match p {
-                    Primitive::String => "string",
+                    Primitive::String | Primitive::Time | Primitive::LocalDateTime => "string",
                     Primitive::Int32 => "int32",
                     Primitive::Int64 => "int64",
                     Primitive::Float32 | Primitive::Float64 | Primitive::Decimal => "number",
