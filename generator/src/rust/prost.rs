@@ -10,7 +10,6 @@ use std::collections::BTreeMap;
 use prost::Message as _;
 use prost_build::Module;
 
-
 /// The runtime's re-exports, as generated code names them.
 const PROST: &str = "::eventbind::protobuf::prost";
 const WELL_KNOWN: &str = "::eventbind::protobuf::pbjson_types";
@@ -49,16 +48,18 @@ fn packages(descriptor_set: &[u8]) -> Result<BTreeMap<Vec<String>, String>, Stri
             ));
         }
         if !matches!(file.syntax.as_deref(), None | Some("proto2" | "proto3")) {
-            return Err(format!("`{}` uses syntax `{}`; only proto2 and proto3 are supported", file.name(), file.syntax()));
+            return Err(format!(
+                "`{}` uses syntax `{}`; only proto2 and proto3 are supported",
+                file.name(),
+                file.syntax()
+            ));
         }
     }
     let mut json = pbjson_build::Builder::new();
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| json.register_descriptors(descriptor_set).map(|_| ())))
         .map_err(|_| "pbjson-build failed on the Protobuf schemas".to_owned())?
         .map_err(|e| format!("pbjson-build: {e}"))?;
-    json.ignore_unknown_fields()
-        .exclude([".google.protobuf"])
-        .extern_path(".google.protobuf", WELL_KNOWN);
+    json.ignore_unknown_fields().exclude([".google.protobuf"]).extern_path(".google.protobuf", WELL_KNOWN);
     let serde =
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| json.generate(&["."], |_| Ok(Vec::<u8>::new()))))
             .map_err(|_| "pbjson-build failed on the Protobuf schemas".to_owned())?

@@ -150,7 +150,9 @@ pub fn cloudevents(base: &Path) -> Vec<Case> {
     let root = base.to_owned();
     let samples = sorted_files(&base.join("samples-from-json-format-md"), &["json"])
         .into_iter()
-        .filter_map(|f| read_value(&f).map(|json| Sample { label: relative(base, &f), json, valid: true, container: None }))
+        .filter_map(|f| {
+            read_value(&f).map(|json| Sample { label: relative(base, &f), json, valid: true, container: None })
+        })
         // Arrays are the batch format, which this schema does not describe.
         .filter(|s| !s.json.is_array())
         .collect();
@@ -299,13 +301,15 @@ fn container(base: &Path, file: PathBuf) -> Sample {
 
 /// Apache Avro: every `.avsc`, `share/test/data/schemas/*/schema.json`, and the C library's
 /// schema tests (`pass/` and `fail/`, files without extension). Data files pair with their
-/// schemas: `schemas/<case>/data.avro`, `weather.avsc` with `weather*.avro`.
+/// schemas: `schemas/<case>/data.avro`, `share/test/schemas/weather.avsc` with
+/// `share/test/data/weather*.avro`.
 pub fn avro_apache(base: &Path) -> Vec<Case> {
     let derived = base.join("derived-from-avro-data-files");
     let files = walk(base, &|p| {
         !p.starts_with(&derived)
             && (p.extension().is_some_and(|e| e == "avsc")
-                || (p.file_name().is_some_and(|n| n == "schema.json") && p.to_string_lossy().contains("share/test/data/schemas/"))
+                || (p.file_name().is_some_and(|n| n == "schema.json")
+                    && p.to_string_lossy().contains("share/test/data/schemas/"))
                 || (p.to_string_lossy().contains("schema_tests/") && p.extension().is_none()))
     });
     let mut cases: Vec<Case> = files.into_iter().map(|f| avro_case("avro-apache", base, f)).collect();
@@ -318,7 +322,7 @@ pub fn avro_apache(base: &Path) -> Vec<Case> {
                 case.samples.push(container(base, data));
             }
         } else if file.file_name().is_some_and(|n| n == "weather.avsc") {
-            for data in sorted_files(&dir, &["avro"]) {
+            for data in sorted_files(&base.join("share/test/data"), &["avro"]) {
                 if data.file_name().is_some_and(|n| n.to_string_lossy().starts_with("weather")) {
                     case.samples.push(container(base, data));
                 }
@@ -338,9 +342,8 @@ pub fn confluent_avro(base: &Path) -> Vec<Case> {
 
 /// The package and first top-level message of a `.proto` file.
 fn first_message(text: &str) -> Option<String> {
-    let package = text
-        .lines()
-        .find_map(|l| l.trim().strip_prefix("package ").map(|p| p.trim_end_matches(';').trim().to_owned()));
+    let package =
+        text.lines().find_map(|l| l.trim().strip_prefix("package ").map(|p| p.trim_end_matches(';').trim().to_owned()));
     let message = text.lines().find_map(|l| {
         let rest = l.strip_prefix("message ")?;
         Some(rest.split(|c: char| !(c.is_alphanumeric() || c == '_')).next()?.to_owned())
@@ -385,8 +388,9 @@ pub fn opentelemetry(base: &Path) -> (Vec<Case>, usize) {
     ] {
         let path = base.join("examples").join(format!("{example}.json"));
         let Some(json) = read_value(&path) else { continue };
-        if let Some(case) =
-            cases.iter_mut().find(|c| matches!(&c.schema, SchemaAt::Proto { message, .. } if message.ends_with(request)))
+        if let Some(case) = cases
+            .iter_mut()
+            .find(|c| matches!(&c.schema, SchemaAt::Proto { message, .. } if message.ends_with(request)))
         {
             case.samples.push(Sample { label: relative(base, &path), json, valid: true, container: None });
         }

@@ -91,7 +91,11 @@ fn collect(corpora: &Path, only: &[String], folder: Option<&Path>, limit: Option
         (
             "confluent-protobuf",
             Box::new(|| {
-                cases::protobuf("confluent-schema-registry protobuf", &corpora.join("confluent-schema-registry-apache2")).0
+                cases::protobuf(
+                    "confluent-schema-registry protobuf",
+                    &corpora.join("confluent-schema-registry-apache2"),
+                )
+                .0
             }),
         ),
         ("protobuf-core", Box::new(|| cases::protobuf("protobuf-core", &corpora.join("protobuf-core")).0)),
@@ -152,8 +156,12 @@ fn measure(
         outcomes.iter().enumerate().filter(|(_, o)| matches!(o, Outcome::Generated)).map(|(i, _)| i).collect();
     eprintln!("compiling {} generated cases", generated.len());
     let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../runtime").canonicalize()?;
-    let avro: BTreeSet<usize> =
-        cases.iter().enumerate().filter(|(_, c)| matches!(c.schema, cases::SchemaAt::Avro(_))).map(|(i, _)| i).collect();
+    let avro: BTreeSet<usize> = cases
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| matches!(c.schema, cases::SchemaAt::Avro(_)))
+        .map(|(i, _)| i)
+        .collect();
     let compiled = check_crate::compile(&out.join("check"), &runtime, &gen_dir.canonicalize()?, &generated, &avro)?;
     let mut manifest = String::new();
     for i in &compiled {
