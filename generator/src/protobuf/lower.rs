@@ -158,6 +158,7 @@ impl<'b> ProtoLowering<'b> {
         // prost strips the enum's name from its values (`REASON_DAMAGED` in `Reason` → `Damaged`).
         let prefix = e.name().to_snake_case().to_uppercase() + "_";
         let mut names = Namer::new();
+        names.reserve("Unknown");
         let values = e
             .values()
             .map(|v| {

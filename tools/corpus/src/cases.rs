@@ -24,8 +24,8 @@ pub enum SchemaAt {
     Inline(Value),
     /// An Avro schema file (its text is copied into the case's catalog as is).
     Avro(PathBuf),
-    /// A `.proto` file under `Case::root` (every `.proto` of the root is copied, so imports
-    /// resolve) and the message that is the payload.
+    /// A `.proto` file by its import path, and the message that is the payload. Every `.proto`
+    /// of the corpus is copied into the case's catalog at its import path, so imports resolve.
     Proto { relative: String, message: String },
 }
 
@@ -340,6 +340,15 @@ pub fn confluent_avro(base: &Path) -> Vec<Case> {
         .collect()
 }
 
+/// The path other files import a `.proto` file by: below a Maven `src/*/proto/` folder or a
+/// top-level `src/` (protobuf's own layout), else its path in the corpus.
+pub fn import_path(relative: &str) -> String {
+    if let Some(i) = relative.rfind("/proto/").filter(|_| relative.contains("src/")) {
+        return relative[i + "/proto/".len()..].to_owned();
+    }
+    relative.strip_prefix("src/").unwrap_or(relative).to_owned()
+}
+
 /// The package and first top-level message of a `.proto` file.
 fn first_message(text: &str) -> Option<String> {
     let package =
@@ -368,7 +377,7 @@ pub fn protobuf(corpus: &'static str, base: &Path) -> (Vec<Case>, usize) {
         cases.push(Case {
             corpus,
             label: relative(base, &file),
-            schema: SchemaAt::Proto { relative: relative(base, &file), message },
+            schema: SchemaAt::Proto { relative: import_path(&relative(base, &file)), message },
             root: base.to_owned(),
             url_maps: Vec::new(),
             samples: Vec::new(),
