@@ -67,8 +67,7 @@ fn packages(descriptor_set: &[u8]) -> Result<BTreeMap<Vec<String>, String>, Stri
     for (package, bytes) in serde {
         // pbjson prints packages with identifiers already escaped (`google.r#type`), as prost names
         // its modules.
-        let module: Vec<String> =
-            package.to_string().split('.').filter(|s| !s.is_empty()).map(str::to_owned).collect();
+        let module: Vec<String> = package.to_string().split('.').filter(|s| !s.is_empty()).map(str::to_owned).collect();
         let code = String::from_utf8(bytes).map_err(|e| format!("pbjson-build wrote invalid UTF-8: {e}"))?;
         // pbjson names its runtime crate absolutely in places; it is the runtime's re-export here.
         let code = code.replace("::pbjson::", "::eventbind::protobuf::pbjson::");
