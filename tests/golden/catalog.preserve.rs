@@ -2,10 +2,12 @@
 //
 // Sources:
 //   catalog/audit/audit.login_attempt.yaml
+//   catalog/audit/audit.login_attempt_proto.yaml
 //   catalog/crm/crm.contact.yaml
 //   catalog/device/device.button-quacked.yaml
 //   catalog/device/device.telemetry_reported.yaml
 //   catalog/inventory/inventory.stock_level.yaml
+//   catalog/inventory/inventory.stock_level_avro.yaml
 //   catalog/order/order.order_cancelled.yaml
 //   catalog/order/order.order_placed.yaml
 //   catalog/payment/payment.payment_authorized.yaml
@@ -37,6 +39,8 @@ pub enum AnyEvent {
     DeviceTelemetryReported(device::TelemetryReported),
     /// `inventory.stock_level`
     InventoryStockLevel(inventory::StockLevel),
+    /// `inventory.stock_level_avro`
+    InventoryStockLevelAvro(inventory::StockLevelAvro),
     /// `order.order_cancelled`
     OrderOrderCancelled(order::OrderCancelled),
     /// `order.order_placed`
@@ -61,6 +65,7 @@ impl AnyEvent {
         "device.button-quacked",
         "device.telemetry_reported",
         "inventory.stock_level",
+        "inventory.stock_level_avro",
         "order.order_cancelled",
         "order.order_placed",
         "payment.payment_authorized",
@@ -95,6 +100,10 @@ impl AnyEvent {
             }
             "inventory.stock_level" => {
                 ::eventbind::json::from_slice(json).map(AnyEvent::InventoryStockLevel)
+            }
+            "inventory.stock_level_avro" => {
+                ::eventbind::json::from_slice(json)
+                    .map(AnyEvent::InventoryStockLevelAvro)
             }
             "order.order_cancelled" => {
                 ::eventbind::json::from_slice(json).map(AnyEvent::OrderOrderCancelled)
@@ -145,6 +154,10 @@ impl AnyEvent {
             }
             "inventory.stock_level" => {
                 ::eventbind::json::from_value(value).map(AnyEvent::InventoryStockLevel)
+            }
+            "inventory.stock_level_avro" => {
+                ::eventbind::json::from_value(value)
+                    .map(AnyEvent::InventoryStockLevelAvro)
             }
             "order.order_cancelled" => {
                 ::eventbind::json::from_value(value).map(AnyEvent::OrderOrderCancelled)
@@ -219,6 +232,10 @@ impl AnyEvent {
                     ),
                 )
             }
+            "inventory.stock_level_avro" => {
+                ::eventbind::avro::from_message(headers, payload, schemas)
+                    .map(AnyEvent::InventoryStockLevelAvro)
+            }
             "order.order_cancelled" => {
                 ::std::result::Result::Err(
                     ::eventbind::codec::unsupported(
@@ -284,6 +301,9 @@ impl AnyEvent {
             AnyEvent::InventoryStockLevel(_) => {
                 ::std::option::Option::Some("inventory.stock_level")
             }
+            AnyEvent::InventoryStockLevelAvro(_) => {
+                ::std::option::Option::Some("inventory.stock_level_avro")
+            }
             AnyEvent::OrderOrderCancelled(_) => {
                 ::std::option::Option::Some("order.order_cancelled")
             }
@@ -323,6 +343,9 @@ impl AnyEvent {
                 ::std::option::Option::Some(&event.metadata)
             }
             AnyEvent::InventoryStockLevel(event) => {
+                ::std::option::Option::Some(&event.metadata)
+            }
+            AnyEvent::InventoryStockLevelAvro(event) => {
                 ::std::option::Option::Some(&event.metadata)
             }
             AnyEvent::OrderOrderCancelled(event) => {
@@ -368,6 +391,9 @@ impl __eventbind::serde::Serialize for AnyEvent {
             AnyEvent::InventoryStockLevel(event) => {
                 __eventbind::serde::Serialize::serialize(event, serializer)
             }
+            AnyEvent::InventoryStockLevelAvro(event) => {
+                __eventbind::serde::Serialize::serialize(event, serializer)
+            }
             AnyEvent::OrderOrderCancelled(event) => {
                 __eventbind::serde::Serialize::serialize(event, serializer)
             }
@@ -409,6 +435,63 @@ impl<'de> __eventbind::serde::Deserialize<'de> for AnyEvent {
 /// Event types in the `audit` namespace.
 pub mod audit {
     use ::eventbind::__private as __eventbind;
+
+    /// A login was attempted (Protobuf on the wire, no envelope).
+    ///
+    /// `audit.login_attempt_proto` 1.0.0, owned by `identity-service`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct LoginAttemptProto {
+        /// The payload, a prost message; the JSON form is the payload's alone.
+        pub payload: super::proto::audit::v1::LoginAttempt,
+    }
+    impl __eventbind::serde::Serialize for LoginAttemptProto {
+        fn serialize<S: __eventbind::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            __eventbind::serde::Serialize::serialize(&self.payload, serializer)
+        }
+    }
+    impl<'de> __eventbind::serde::Deserialize<'de> for LoginAttemptProto {
+        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            __eventbind::serde::Deserialize::deserialize(deserializer)
+                .map(|payload| LoginAttemptProto { payload })
+        }
+    }
+    impl ::eventbind::Event for LoginAttemptProto {
+        const TYPE: ::eventbind::EventTypeInfo = ::eventbind::EventTypeInfo {
+            name: "audit.login_attempt_proto",
+            category: ::eventbind::Category::Undefined,
+            schema_version: "1.0.0",
+            owning_application: "identity-service",
+            compatibility_mode: ::eventbind::CompatibilityMode::None,
+            partition_key_fields: &[],
+            data_type: ::std::option::Option::None,
+            schema_format: ::eventbind::SchemaFormat::Protobuf,
+            schema: "syntax = \"proto3\";\npackage audit.v1;\nimport \"google/protobuf/timestamp.proto\";\n\n// One login attempt.\nmessage LoginAttempt {\n  string attempt_id = 1;\n  string user_name = 2;\n  bool succeeded = 3;\n  google.protobuf.Timestamp attempted_at = 4;\n}\n",
+        };
+    }
+
+    impl ::eventbind::protobuf::ProtobufEvent for LoginAttemptProto {
+        type Payload = super::proto::audit::v1::LoginAttempt;
+        const MESSAGE: &'static str = "audit.v1.LoginAttempt";
+        fn payload(&self) -> &Self::Payload {
+            &self.payload
+        }
+        fn from_parts(
+            envelope: ::eventbind::protobuf::Envelope,
+            payload: Self::Payload,
+        ) -> ::std::option::Option<Self> {
+            match envelope {
+                ::eventbind::protobuf::Envelope::Undefined => {
+                    ::std::option::Option::Some(LoginAttemptProto { payload })
+                }
+                _ => ::std::option::Option::None,
+            }
+        }
+    }
 
     /// Somebody tried to log in to a customer account, successfully or not.
     ///
@@ -1883,6 +1966,119 @@ pub mod inventory {
         }
     }
 
+    /// The counted stock of one item (Avro binary on the wire).
+    ///
+    /// `inventory.stock_level_avro` 1.0.0, owned by `warehouse-service`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct StockLevelAvro {
+        /// Envelope metadata: eid, occurred_at, event_type, flow_id, …
+        pub metadata: ::eventbind::EventMetadata,
+        /// What happened to the entity: created, updated, deleted or snapshot.
+        pub data_op: ::eventbind::DataOp,
+        /// The business entity that changed.
+        pub data_type: ::std::string::String,
+        /// The entity.
+        pub data: StockLevelAvroData,
+        /// Fields the schema does not declare, kept as received and written back on encoding.
+        pub unknown_fields: ::eventbind::UnknownFields,
+    }
+    impl __eventbind::serde::Serialize for StockLevelAvro {
+        fn serialize<S: __eventbind::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(::std::option::Option::None)?;
+            __eventbind::ser::entry(&mut map, "metadata", &self.metadata)?;
+            __eventbind::ser::entry(&mut map, "data_op", &self.data_op)?;
+            __eventbind::ser::entry(&mut map, "data_type", &self.data_type)?;
+            __eventbind::ser::entry(&mut map, "data", &self.data)?;
+            __eventbind::ser::unknown(&mut map, &self.unknown_fields)?;
+            __eventbind::serde::ser::SerializeMap::end(map)
+        }
+    }
+    impl<'de> __eventbind::serde::Deserialize<'de> for StockLevelAvro {
+        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            __eventbind::de::decode_map(deserializer)
+        }
+    }
+    impl __eventbind::de::DecodeMap for StockLevelAvro {
+        const EXPECTING: &'static str = "a `inventory.stock_level_avro` event";
+        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            use ::std::option::Option::{Some, None};
+            use ::std::result::Result::Ok;
+            use __eventbind::de::{put, required};
+            let mut f0 = None;
+            let mut f1 = None;
+            let mut f2 = None;
+            let mut f3 = None;
+            let mut unknown_fields = ::eventbind::UnknownFields::new();
+            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                match key.as_str() {
+                    "metadata" => put(&mut map, &mut f0, "metadata")?,
+                    "data_op" => put(&mut map, &mut f1, "data_op")?,
+                    "data_type" => put(&mut map, &mut f2, "data_type")?,
+                    "data" => put(&mut map, &mut f3, "data")?,
+                    _ => __eventbind::de::keep(&mut map, &mut unknown_fields, key)?,
+                }
+            }
+            Ok(StockLevelAvro {
+                metadata: required(f0, "metadata")?,
+                data_op: required(f1, "data_op")?,
+                data_type: required(f2, "data_type")?,
+                data: required(f3, "data")?,
+                unknown_fields,
+            })
+        }
+    }
+    impl ::eventbind::Event for StockLevelAvro {
+        const TYPE: ::eventbind::EventTypeInfo = ::eventbind::EventTypeInfo {
+            name: "inventory.stock_level_avro",
+            category: ::eventbind::Category::Data,
+            schema_version: "1.0.0",
+            owning_application: "warehouse-service",
+            compatibility_mode: ::eventbind::CompatibilityMode::Forward,
+            partition_key_fields: &["data.sku"],
+            data_type: ::std::option::Option::Some("inventory.stock_item"),
+            schema_format: ::eventbind::SchemaFormat::Avro,
+            schema: "{\"type\":\"record\",\"name\":\"StockItem\",\"namespace\":\"shop.inventory\",\"doc\":\"One item's stock in one warehouse.\",\"fields\":[{\"name\":\"sku\",\"type\":\"string\"},{\"name\":\"warehouse_id\",\"type\":{\"type\":\"string\",\"logicalType\":\"uuid\"}},{\"name\":\"quantity_on_hand\",\"type\":\"long\"},{\"name\":\"counted_at\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-micros\"}},{\"name\":\"status\",\"type\":{\"type\":\"enum\",\"name\":\"StockStatus\",\"symbols\":[\"in_stock\",\"low\",\"out_of_stock\",\"unknown\"],\"default\":\"unknown\"},\"default\":\"in_stock\"}]}",
+        };
+        fn metadata(&self) -> ::std::option::Option<&::eventbind::EventMetadata> {
+            ::std::option::Option::Some(&self.metadata)
+        }
+        fn metadata_mut(
+            &mut self,
+        ) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
+            ::std::option::Option::Some(&mut self.metadata)
+        }
+    }
+    impl StockLevelAvro {
+        /// A new event with fresh metadata (new eid, `occurred_at` now, `event_type` set) and
+        /// the catalog's `data_type`.
+        pub fn new(data_op: ::eventbind::DataOp, data: StockLevelAvroData) -> Self {
+            StockLevelAvro {
+                metadata: <Self as ::eventbind::Event>::new_metadata(),
+                data_op,
+                data_type: ::std::string::String::from("inventory.stock_item"),
+                data,
+                unknown_fields: ::eventbind::UnknownFields::new(),
+            }
+        }
+    }
+
+    impl ::eventbind::avro::AvroEvent for StockLevelAvro {
+        fn avro_schema() -> &'static ::eventbind::avro::Schema {
+            static SCHEMA: ::std::sync::OnceLock<::eventbind::avro::Schema> = ::std::sync::OnceLock::new();
+            SCHEMA
+                .get_or_init(|| ::eventbind::avro::parse_embedded(
+                    <Self as ::eventbind::Event>::TYPE.schema,
+                ))
+        }
+    }
+
     /// StockItem
     ///
     /// Stock of one SKU in one warehouse.
@@ -2130,6 +2326,137 @@ pub mod inventory {
                 children: f2.flatten(),
                 unknown_fields,
             })
+        }
+    }
+
+    /// One item's stock in one warehouse.
+    ///
+    /// Generated from catalog/inventory/inventory.stock_level_avro.yaml at `shop.inventory.StockItem`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct StockLevelAvroData {
+        pub sku: ::std::string::String,
+        pub warehouse_id: __eventbind::uuid::Uuid,
+        pub quantity_on_hand: i64,
+        pub counted_at: __eventbind::chrono::DateTime<__eventbind::chrono::Utc>,
+        /// Default: `"in_stock"`.
+        pub status: StockStatus,
+        /// Fields the schema does not declare, kept as received and written back on encoding.
+        pub unknown_fields: ::eventbind::UnknownFields,
+    }
+    impl __eventbind::serde::Serialize for StockLevelAvroData {
+        fn serialize<S: __eventbind::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(::std::option::Option::None)?;
+            __eventbind::ser::entry(&mut map, "sku", &self.sku)?;
+            __eventbind::ser::entry(&mut map, "warehouse_id", &self.warehouse_id)?;
+            __eventbind::ser::entry(&mut map, "quantity_on_hand", &self.quantity_on_hand)?;
+            __eventbind::ser::entry(&mut map, "counted_at", &self.counted_at)?;
+            __eventbind::ser::entry(&mut map, "status", &self.status)?;
+            __eventbind::ser::unknown(&mut map, &self.unknown_fields)?;
+            __eventbind::serde::ser::SerializeMap::end(map)
+        }
+    }
+    impl<'de> __eventbind::serde::Deserialize<'de> for StockLevelAvroData {
+        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            __eventbind::de::decode_map(deserializer)
+        }
+    }
+    impl __eventbind::de::DecodeMap for StockLevelAvroData {
+        const EXPECTING: &'static str = "StockLevelAvroData (an object)";
+        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            use ::std::option::Option::{Some, None};
+            use ::std::result::Result::Ok;
+            use __eventbind::de::{put, required, defaulted};
+            let mut f0 = None;
+            let mut f1 = None;
+            let mut f2 = None;
+            let mut f3 = None;
+            let mut f4 = None;
+            let mut unknown_fields = ::eventbind::UnknownFields::new();
+            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                match key.as_str() {
+                    "sku" => put(&mut map, &mut f0, "sku")?,
+                    "warehouse_id" => put(&mut map, &mut f1, "warehouse_id")?,
+                    "quantity_on_hand" => put(&mut map, &mut f2, "quantity_on_hand")?,
+                    "counted_at" => put(&mut map, &mut f3, "counted_at")?,
+                    "status" => put(&mut map, &mut f4, "status")?,
+                    _ => __eventbind::de::keep(&mut map, &mut unknown_fields, key)?,
+                }
+            }
+            Ok(StockLevelAvroData {
+                sku: required(f0, "sku")?,
+                warehouse_id: required(f1, "warehouse_id")?,
+                quantity_on_hand: required(f2, "quantity_on_hand")?,
+                counted_at: required(f3, "counted_at")?,
+                status: defaulted(f4, "status", "\"in_stock\"")?,
+                unknown_fields,
+            })
+        }
+    }
+
+    /// Binary decoding reads symbols this build does not know as `unknown`.
+    ///
+    /// Generated from catalog/inventory/inventory.stock_level_avro.yaml at `shop.inventory.StockStatus`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum StockStatus {
+        /// `in_stock`
+        InStock,
+        /// `low`
+        Low,
+        /// `out_of_stock`
+        OutOfStock,
+        /// `unknown`
+        Unknown2,
+    }
+    impl StockStatus {
+        /// The values the schema lists, as on the wire.
+        pub const VALUES: &'static [&'static str] = &[
+            "in_stock",
+            "low",
+            "out_of_stock",
+            "unknown",
+        ];
+        /// The value as on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                StockStatus::InStock => "in_stock",
+                StockStatus::Low => "low",
+                StockStatus::OutOfStock => "out_of_stock",
+                StockStatus::Unknown2 => "unknown",
+            }
+        }
+    }
+    impl ::std::fmt::Display for StockStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl __eventbind::serde::Serialize for StockStatus {
+        fn serialize<S: __eventbind::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            __eventbind::serde::Serializer::serialize_str(serializer, self.as_str())
+        }
+    }
+    impl<'de> __eventbind::serde::Deserialize<'de> for StockStatus {
+        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::result::Result::Ok(
+                match __eventbind::de::closed_variant(deserializer, StockStatus::VALUES)? {
+                    0usize => StockStatus::InStock,
+                    1usize => StockStatus::Low,
+                    2usize => StockStatus::OutOfStock,
+                    _ => StockStatus::Unknown2,
+                },
+            )
         }
     }
 }
@@ -4848,6 +5175,182 @@ pub mod shipping {
 /// Protobuf payload types, @generated by prost-build (messages) and pbjson-build (proto3 JSON).
 #[allow(clippy::all, clippy::pedantic, missing_docs, missing_debug_implementations, unused_qualifications, non_camel_case_types)]
 pub mod proto {
+    pub mod audit {
+        pub mod v1 {
+            #[allow(unused_imports)]
+            use ::eventbind::protobuf::pbjson;
+            #[allow(unused_imports)]
+            use ::eventbind::__private::serde;
+            // This file is @generated by prost-build.
+            /// One login attempt.
+            #[derive(Clone, PartialEq, Eq, Hash, ::eventbind::protobuf::prost::Message)]
+            #[prost(prost_path = "::eventbind::protobuf::prost")]
+            pub struct LoginAttempt {
+                #[prost(string, tag = "1")]
+                pub attempt_id: ::eventbind::protobuf::prost::alloc::string::String,
+                #[prost(string, tag = "2")]
+                pub user_name: ::eventbind::protobuf::prost::alloc::string::String,
+                #[prost(bool, tag = "3")]
+                pub succeeded: bool,
+                #[prost(message, optional, tag = "4")]
+                pub attempted_at: ::core::option::Option<
+                    ::eventbind::protobuf::pbjson_types::Timestamp,
+                >,
+            }
+
+            // proto3 JSON mapping, @generated by pbjson-build.
+            impl serde::Serialize for LoginAttempt {
+                #[allow(deprecated)]
+                fn serialize<S>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error>
+                where
+                    S: serde::Serializer,
+                {
+                    use serde::ser::SerializeStruct;
+                    let mut len = 0;
+                    if !self.attempt_id.is_empty() {
+                        len += 1;
+                    }
+                    if !self.user_name.is_empty() {
+                        len += 1;
+                    }
+                    if self.succeeded {
+                        len += 1;
+                    }
+                    if self.attempted_at.is_some() {
+                        len += 1;
+                    }
+                    let mut struct_ser = serializer.serialize_struct("audit.v1.LoginAttempt", len)?;
+                    if !self.attempt_id.is_empty() {
+                        struct_ser.serialize_field("attemptId", &self.attempt_id)?;
+                    }
+                    if !self.user_name.is_empty() {
+                        struct_ser.serialize_field("userName", &self.user_name)?;
+                    }
+                    if self.succeeded {
+                        struct_ser.serialize_field("succeeded", &self.succeeded)?;
+                    }
+                    if let Some(v) = self.attempted_at.as_ref() {
+                        struct_ser.serialize_field("attemptedAt", v)?;
+                    }
+                    struct_ser.end()
+                }
+            }
+            impl<'de> serde::Deserialize<'de> for LoginAttempt {
+                #[allow(deprecated)]
+                fn deserialize<D>(deserializer: D) -> std::result::Result<Self, D::Error>
+                where
+                    D: serde::Deserializer<'de>,
+                {
+                    const FIELDS: &[&str] = &[
+                        "attempt_id",
+                        "attemptId",
+                        "user_name",
+                        "userName",
+                        "succeeded",
+                        "attempted_at",
+                        "attemptedAt",
+                    ];
+
+                    #[allow(clippy::enum_variant_names)]
+                    enum GeneratedField {
+                        AttemptId,
+                        UserName,
+                        Succeeded,
+                        AttemptedAt,
+                        __SkipField__,
+                    }
+                    impl<'de> serde::Deserialize<'de> for GeneratedField {
+                        fn deserialize<D>(deserializer: D) -> std::result::Result<GeneratedField, D::Error>
+                        where
+                            D: serde::Deserializer<'de>,
+                        {
+                            struct GeneratedVisitor;
+
+                            impl serde::de::Visitor<'_> for GeneratedVisitor {
+                                type Value = GeneratedField;
+
+                                fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                                    write!(formatter, "expected one of: {:?}", &FIELDS)
+                                }
+
+                                #[allow(unused_variables)]
+                                fn visit_str<E>(self, value: &str) -> std::result::Result<GeneratedField, E>
+                                where
+                                    E: serde::de::Error,
+                                {
+                                    match value {
+                                        "attemptId" | "attempt_id" => Ok(GeneratedField::AttemptId),
+                                        "userName" | "user_name" => Ok(GeneratedField::UserName),
+                                        "succeeded" => Ok(GeneratedField::Succeeded),
+                                        "attemptedAt" | "attempted_at" => Ok(GeneratedField::AttemptedAt),
+                                        _ => Ok(GeneratedField::__SkipField__),
+                                    }
+                                }
+                            }
+                            deserializer.deserialize_identifier(GeneratedVisitor)
+                        }
+                    }
+                    struct GeneratedVisitor;
+                    impl<'de> serde::de::Visitor<'de> for GeneratedVisitor {
+                        type Value = LoginAttempt;
+
+                        fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                            formatter.write_str("struct audit.v1.LoginAttempt")
+                        }
+
+                        fn visit_map<V>(self, mut map_: V) -> std::result::Result<LoginAttempt, V::Error>
+                            where
+                                V: serde::de::MapAccess<'de>,
+                        {
+                            let mut attempt_id__ = None;
+                            let mut user_name__ = None;
+                            let mut succeeded__ = None;
+                            let mut attempted_at__ = None;
+                            while let Some(k) = map_.next_key()? {
+                                match k {
+                                    GeneratedField::AttemptId => {
+                                        if attempt_id__.is_some() {
+                                            return Err(serde::de::Error::duplicate_field("attemptId"));
+                                        }
+                                        attempt_id__ = Some(map_.next_value()?);
+                                    }
+                                    GeneratedField::UserName => {
+                                        if user_name__.is_some() {
+                                            return Err(serde::de::Error::duplicate_field("userName"));
+                                        }
+                                        user_name__ = Some(map_.next_value()?);
+                                    }
+                                    GeneratedField::Succeeded => {
+                                        if succeeded__.is_some() {
+                                            return Err(serde::de::Error::duplicate_field("succeeded"));
+                                        }
+                                        succeeded__ = Some(map_.next_value()?);
+                                    }
+                                    GeneratedField::AttemptedAt => {
+                                        if attempted_at__.is_some() {
+                                            return Err(serde::de::Error::duplicate_field("attemptedAt"));
+                                        }
+                                        attempted_at__ = map_.next_value()?;
+                                    }
+                                    GeneratedField::__SkipField__ => {
+                                        let _ = map_.next_value::<serde::de::IgnoredAny>()?;
+                                    }
+                                }
+                            }
+                            Ok(LoginAttempt {
+                                attempt_id: attempt_id__.unwrap_or_default(),
+                                user_name: user_name__.unwrap_or_default(),
+                                succeeded: succeeded__.unwrap_or_default(),
+                                attempted_at: attempted_at__,
+                            })
+                        }
+                    }
+                    deserializer.deserialize_struct("audit.v1.LoginAttempt", FIELDS, GeneratedVisitor)
+                }
+            }
+
+        }
+    }
     pub mod shop {
         pub mod payment {
             pub mod v1 {

@@ -396,3 +396,48 @@ fn metadata_travels_in_headers_with_documented_names() {
     assert_eq!("avro/binary; charset=x".parse::<ContentType>().unwrap(), ContentType::Avro);
     assert!("text/plain".parse::<ContentType>().is_err());
 }
+
+#[test]
+fn data_change_events_carry_their_envelope_in_headers() {
+    let event: eventbind_tests::ignore::inventory::StockLevelAvro = json::from_value(&json!({
+        "metadata": {"eid": "5a9cf2a3-286e-5823-ac20-ac75928db4ce", "occurred_at": "2024-05-22T09:10:11Z",
+                     "event_type": "inventory.stock_level_avro"},
+        "data_op": "U",
+        "data_type": "inventory.stock_item",
+        "data": {"sku": "SKU-1", "warehouse_id": "33c0c383-db6d-56f1-b520-b1a419bbd1cf", "quantity_on_hand": 12,
+                 "counted_at": "2024-05-22T09:00:00.000001Z"}
+    }))
+    .unwrap();
+    assert_eq!(event.data.status.as_str(), "in_stock", "the Avro field default");
+    let message = avro::to_message(&event, ContentType::Avro, None).unwrap();
+    assert_eq!(headers::get(&message.headers, headers::DATA_OP), Some(&b"U"[..]));
+    assert_eq!(headers::get(&message.headers, headers::DATA_TYPE), Some(&b"inventory.stock_item"[..]));
+    match AnyEvent::from_message(&message.headers, &message.payload, &WriterSchemas::new()).unwrap() {
+        AnyEvent::InventoryStockLevelAvro(back) => assert_eq!(back, event),
+        other => panic!("decoded as {:?}", other.event_type()),
+    }
+    let without_op: Vec<(String, Vec<u8>)> =
+        message.headers.iter().filter(|(n, _)| n != headers::DATA_OP).cloned().collect();
+    let err = AnyEvent::from_message(&without_op, &message.payload, &WriterSchemas::new()).unwrap_err();
+    assert!(err.to_string().contains("eventbind-data-op"), "{err}");
+    let file = avro::write_container([&event], avro::Compression::None).unwrap();
+    let back = avro::read_container::<eventbind_tests::ignore::inventory::StockLevelAvro>(&file).unwrap();
+    assert_eq!(back.into_iter().next().unwrap().unwrap(), event);
+}
+
+#[test]
+fn undefined_protobuf_events_are_the_payload_alone() {
+    use eventbind_tests::ignore::audit::LoginAttemptProto;
+    let event: LoginAttemptProto = json::from_value(&json!({
+        "attemptId": "a-1", "user_name": "zoe", "succeeded": true, "attemptedAt": "2024-05-22T09:10:11Z"
+    }))
+    .unwrap();
+    assert_eq!(event.payload.user_name, "zoe");
+    assert!(json::to_value(&event).unwrap().get("metadata").is_none());
+    let message = protobuf::to_message(&event, ContentType::Protobuf, None).unwrap();
+    assert_eq!(message.headers.len(), 1, "only the content type: {:?}", message.headers);
+    let back: LoginAttemptProto =
+        protobuf::from_message(&message.headers, &message.payload, &WriterSchemas::new()).unwrap();
+    assert_eq!(back, event);
+    assert_eq!(<LoginAttemptProto as eventbind::Event>::TYPE.schema_format, eventbind::SchemaFormat::Protobuf);
+}

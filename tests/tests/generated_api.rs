@@ -12,9 +12,14 @@ fn any_event_dispatches_a_mixed_stream_unknown_types_included() {
         .filter(|v| v.valid && v.event_type != "audit.login_attempt")
         .map(|v| serde_json::to_vec(&v.input).unwrap())
         .collect();
-    // The Avro and Protobuf twins of `payment.refund_issued` read the same documents.
-    for v in vectors::load_all().into_iter().filter(|v| v.valid && v.event_type == "payment.refund_issued") {
-        for twin in ["payment.refund_issued_avro", "payment.refund_issued_proto"] {
+    // The Avro and Protobuf twins of JSON Schema event types read the same documents.
+    let twins = [
+        ("payment.refund_issued", "payment.refund_issued_avro"),
+        ("payment.refund_issued", "payment.refund_issued_proto"),
+        ("inventory.stock_level", "inventory.stock_level_avro"),
+    ];
+    for v in vectors::load_all().into_iter().filter(|v| v.valid) {
+        for twin in twins.iter().filter(|(of, _)| *of == v.event_type).map(|(_, twin)| *twin) {
             let mut doc = v.input.clone();
             doc["metadata"]["event_type"] = twin.into();
             stream.push(serde_json::to_vec(&doc).unwrap());

@@ -198,6 +198,8 @@ impl AvroLowering<'_> {
             Schema::Record(r) => Ok(TypeRef::Named(self.record_as(r, None)?)),
             Schema::Enum(e) => {
                 let mut names = Namer::new();
+                // The catch-all variant of tolerant builds.
+                names.reserve("Unknown");
                 let values = e
                     .symbols
                     .iter()

@@ -25,11 +25,32 @@ pub(crate) struct ProtoLowering<'b> {
     pub types: BTreeSet<TypeId>,
 }
 
+/// prost-build's identifier rule: keywords become raw identifiers (`r#type`), a few that cannot
+/// be raw get an underscore, and a leading digit gets one in front.
+fn prost_ident(name: String) -> String {
+    const RAW: &[&str] = &[
+        "as", "break", "const", "continue", "else", "enum", "false", "fn", "for", "if", "impl", "in", "let", "loop",
+        "match", "mod", "move", "mut", "pub", "ref", "return", "static", "struct", "trait", "true", "type", "unsafe",
+        "use", "where", "while", "dyn", "abstract", "become", "box", "do", "final", "macro", "override", "priv",
+        "typeof", "unsized", "virtual", "yield", "async", "await", "try", "gen",
+    ];
+    match name.as_str() {
+        n if RAW.contains(&n) => format!("r#{n}"),
+        "_" | "super" | "self" | "Self" | "extern" | "crate" => format!("{name}_"),
+        n if n.starts_with(|c: char| c.is_numeric()) => format!("_{n}"),
+        _ => name,
+    }
+}
+
+fn prost_type_name(name: &str) -> String {
+    prost_ident(name.to_upper_camel_case())
+}
+
 /// prost's module for a package and the messages a type is nested in.
 fn module_of(package: &str, parents: &[String]) -> Vec<String> {
     let mut module = vec![ROOT_MODULE.to_owned()];
-    module.extend(package.split('.').filter(|s| !s.is_empty()).map(|s| s.to_snake_case()));
-    module.extend(parents.iter().map(|p| p.to_snake_case()));
+    module.extend(package.split('.').filter(|s| !s.is_empty()).map(|s| prost_ident(s.to_snake_case())));
+    module.extend(parents.iter().map(|p| prost_ident(p.to_snake_case())));
     module
 }
 
@@ -63,7 +84,7 @@ impl<'b> ProtoLowering<'b> {
         let file = message.parent_file().name().to_owned();
         let id = self.builder.add_named(
             &module,
-            message.name().to_upper_camel_case(),
+            prost_type_name(message.name()),
             origin(&file, message.full_name()),
             None,
             TypeKind::Struct(StructDef::default()),
@@ -91,10 +112,10 @@ impl<'b> ProtoLowering<'b> {
         }
         for oneof in message.oneofs().filter(|o| !o.is_synthetic()) {
             let mut oneof_module = module.clone();
-            oneof_module.push(message.name().to_snake_case());
+            oneof_module.push(prost_ident(message.name().to_snake_case()));
             let union = self.builder.add_named(
                 &oneof_module,
-                oneof.name().to_upper_camel_case(),
+                prost_type_name(oneof.name()),
                 origin(&file, &format!("{}.{}", message.full_name(), oneof.name())),
                 Some(format!("`oneof {}`: at most one of its fields is set.", oneof.name())),
                 TypeKind::Union(UnionDef { discriminator: None, variants: Vec::new() }),
@@ -137,6 +158,7 @@ impl<'b> ProtoLowering<'b> {
         // prost strips the enum's name from its values (`REASON_DAMAGED` in `Reason` → `Damaged`).
         let prefix = e.name().to_snake_case().to_uppercase() + "_";
         let mut names = Namer::new();
+        names.reserve("Unknown");
         let values = e
             .values()
             .map(|v| {
@@ -146,7 +168,7 @@ impl<'b> ProtoLowering<'b> {
             .collect();
         let id = self.builder.add_named(
             &module,
-            e.name().to_upper_camel_case(),
+            prost_type_name(e.name()),
             origin(e.parent_file().name(), e.full_name()),
             None,
             TypeKind::Enum(EnumDef { values, extensible: true }),

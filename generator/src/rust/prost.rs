@@ -10,8 +10,6 @@ use std::collections::BTreeMap;
 use prost::Message as _;
 use prost_build::Module;
 
-use super::types::ident;
-
 /// The runtime's re-exports, as generated code names them.
 const PROST: &str = "::eventbind::protobuf::prost";
 const WELL_KNOWN: &str = "::eventbind::protobuf::pbjson_types";
@@ -41,19 +39,35 @@ fn packages(descriptor_set: &[u8]) -> Result<BTreeMap<Vec<String>, String>, Stri
         .map(|(module, code)| (module.parts().map(str::to_owned).collect(), code))
         .collect();
 
+    // pbjson-build panics on these; say so plainly instead.
+    for file in fds.file.iter().filter(|f| f.package() != "google.protobuf") {
+        if file.package.as_deref().unwrap_or_default().is_empty() {
+            return Err(format!(
+                "`{}` declares no `package`; the proto3 JSON mapping (pbjson-build) needs one",
+                file.name()
+            ));
+        }
+        if !matches!(file.syntax.as_deref(), None | Some("proto2" | "proto3")) {
+            return Err(format!(
+                "`{}` uses syntax `{}`; only proto2 and proto3 are supported",
+                file.name(),
+                file.syntax()
+            ));
+        }
+    }
     let mut json = pbjson_build::Builder::new();
-    json.register_descriptors(descriptor_set)
-        .map_err(|e| format!("pbjson-build: {e}"))?
-        .ignore_unknown_fields()
-        .exclude([".google.protobuf"])
-        .extern_path(".google.protobuf", WELL_KNOWN);
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| json.register_descriptors(descriptor_set).map(|_| ())))
+        .map_err(|_| "pbjson-build failed on the Protobuf schemas".to_owned())?
+        .map_err(|e| format!("pbjson-build: {e}"))?;
+    json.ignore_unknown_fields().exclude([".google.protobuf"]).extern_path(".google.protobuf", WELL_KNOWN);
     let serde =
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| json.generate(&["."], |_| Ok(Vec::<u8>::new()))))
             .map_err(|_| "pbjson-build failed on the Protobuf schemas".to_owned())?
             .map_err(|e| format!("pbjson-build: {e}"))?;
     for (package, bytes) in serde {
-        let module: Vec<String> =
-            Module::from_protobuf_package_name(&package.to_string()).parts().map(str::to_owned).collect();
+        // pbjson prints packages with identifiers already escaped (`google.r#type`), as prost names
+        // its modules.
+        let module: Vec<String> = package.to_string().split('.').filter(|s| !s.is_empty()).map(str::to_owned).collect();
         let code = String::from_utf8(bytes).map_err(|e| format!("pbjson-build wrote invalid UTF-8: {e}"))?;
         // pbjson names its runtime crate absolutely in places; it is the runtime's re-export here.
         let code = code.replace("::pbjson::", "::eventbind::protobuf::pbjson::");
@@ -79,7 +93,8 @@ fn render(tree: &BTreeMap<Vec<String>, String>, prefix: &[String]) -> String {
         let mut path = prefix.to_vec();
         path.push(child.clone());
         let body = render(tree, &path);
-        text.push_str(&format!("pub mod {} {{\n", ident(child)));
+        // prost's module names are valid identifiers already (`r#type` for keywords).
+        text.push_str(&format!("pub mod {child} {{\n"));
         for line in body.lines() {
             if !line.is_empty() {
                 text.push_str("    ");

@@ -20,6 +20,10 @@ const PRELUDE: &[&str] = &["None", "Some", "Ok", "Err", "Option", "Result"];
 
 /// An identifier: keywords get a trailing underscore (`type_`, `self_`).
 pub fn ident(name: &str) -> Ident {
+    // prost-build's names for Protobuf types are raw where they are keywords (`r#type`).
+    if let Some(raw) = name.strip_prefix("r#") {
+        return Ident::new_raw(raw, Span::call_site());
+    }
     if KEYWORDS.contains(&name) {
         format_ident!("{name}_")
     } else {

@@ -24,8 +24,8 @@ pub enum SchemaAt {
     Inline(Value),
     /// An Avro schema file (its text is copied into the case's catalog as is).
     Avro(PathBuf),
-    /// A `.proto` file under `Case::root` (every `.proto` of the root is copied, so imports
-    /// resolve) and the message that is the payload.
+    /// A `.proto` file by its import path, and the message that is the payload. Every `.proto`
+    /// of the corpus is copied into the case's catalog at its import path, so imports resolve.
     Proto { relative: String, message: String },
 }
 
@@ -301,7 +301,8 @@ fn container(base: &Path, file: PathBuf) -> Sample {
 
 /// Apache Avro: every `.avsc`, `share/test/data/schemas/*/schema.json`, and the C library's
 /// schema tests (`pass/` and `fail/`, files without extension). Data files pair with their
-/// schemas: `schemas/<case>/data.avro`, `weather.avsc` with `weather*.avro`.
+/// schemas: `schemas/<case>/data.avro`, `share/test/schemas/weather.avsc` with
+/// `share/test/data/weather*.avro`.
 pub fn avro_apache(base: &Path) -> Vec<Case> {
     let derived = base.join("derived-from-avro-data-files");
     let files = walk(base, &|p| {
@@ -321,7 +322,7 @@ pub fn avro_apache(base: &Path) -> Vec<Case> {
                 case.samples.push(container(base, data));
             }
         } else if file.file_name().is_some_and(|n| n == "weather.avsc") {
-            for data in sorted_files(&dir, &["avro"]) {
+            for data in sorted_files(&base.join("share/test/data"), &["avro"]) {
                 if data.file_name().is_some_and(|n| n.to_string_lossy().starts_with("weather")) {
                     case.samples.push(container(base, data));
                 }
@@ -337,6 +338,15 @@ pub fn confluent_avro(base: &Path) -> Vec<Case> {
         .into_iter()
         .map(|f| avro_case("confluent-schema-registry avro", base, f))
         .collect()
+}
+
+/// The path other files import a `.proto` file by: below a Maven `src/*/proto/` folder or a
+/// top-level `src/` (protobuf's own layout), else its path in the corpus.
+pub fn import_path(relative: &str) -> String {
+    if let Some(i) = relative.rfind("/proto/").filter(|_| relative.contains("src/")) {
+        return relative[i + "/proto/".len()..].to_owned();
+    }
+    relative.strip_prefix("src/").unwrap_or(relative).to_owned()
 }
 
 /// The package and first top-level message of a `.proto` file.
@@ -367,7 +377,7 @@ pub fn protobuf(corpus: &'static str, base: &Path) -> (Vec<Case>, usize) {
         cases.push(Case {
             corpus,
             label: relative(base, &file),
-            schema: SchemaAt::Proto { relative: relative(base, &file), message },
+            schema: SchemaAt::Proto { relative: import_path(&relative(base, &file)), message },
             root: base.to_owned(),
             url_maps: Vec::new(),
             samples: Vec::new(),

@@ -26,6 +26,14 @@ fn write_catalog(case: &Case, dir: &Path) -> std::io::Result<()> {
     let head = "name: corpus.case\nowning_application: corpus\ncategory: undefined\nschema:\n";
     match &case.schema {
         SchemaAt::Avro(file) => {
+            // Named types may come from the other `.avsc` files of its folder.
+            for sibling in std::fs::read_dir(file.parent().unwrap_or(Path::new(".")))?.flatten() {
+                let path = sibling.path();
+                if path != *file && path.extension().is_some_and(|e| e == "avsc") {
+                    std::fs::create_dir_all(dir.join("siblings"))?;
+                    std::fs::copy(&path, dir.join("siblings").join(sibling.file_name()))?;
+                }
+            }
             std::fs::copy(file, dir.join("schema.avsc"))?;
             return std::fs::write(dir.join("case.yaml"), format!("{head}  type: avro_schema\n  file: schema.avsc\n"));
         }
@@ -55,14 +63,19 @@ fn write_catalog(case: &Case, dir: &Path) -> std::io::Result<()> {
 
 /// Copies every `.proto` under `dir` into the case catalog, at the same path from the root.
 fn copy_protos(root: &Path, dir: &Path, to: &Path) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)?.flatten() {
-        let path = entry.path();
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?.flatten().map(|e| e.path()).collect();
+    entries.sort();
+    for path in entries {
         if path.is_dir() {
             copy_protos(root, &path, to)?;
         } else if path.extension().is_some_and(|e| e == "proto") {
-            let target = to.join(path.strip_prefix(root).unwrap_or(&path));
+            let relative = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+            let target = to.join(crate::cases::import_path(&relative));
             std::fs::create_dir_all(target.parent().unwrap_or(to))?;
-            std::fs::copy(&path, target)?;
+            // Two files with one import path: the first (in walk order) is kept.
+            if !target.exists() {
+                std::fs::copy(&path, target)?;
+            }
         }
     }
     Ok(())
