@@ -1,6 +1,7 @@
 //! The `eventbind` command: the engine's front door for CI and people.
 
 mod governance;
+mod validate;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -117,6 +118,35 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: OutputFormat,
     },
+    /// Validate events against the catalog: the envelope by the event type's category and the
+    /// payload against its schema. Reads JSON (one document or an array), NDJSON or JSON Lines
+    /// files, or stdin (`-` or no FILE), one event at a time in constant memory. Prints
+    /// `FILE:LINE: EVENT_TYPE: POINTER: REASON` per problem, then a summary.
+    ///
+    /// Exit codes: 0 every event valid; 1 an event is invalid; 2 usage or input error.
+    Validate {
+        /// Catalog folder (repeatable).
+        #[arg(long, required = true, value_name = "DIR")]
+        catalog: Vec<PathBuf>,
+        /// The event type of every event, for events without `metadata.event_type` (undefined
+        /// category); an event naming another type is invalid.
+        #[arg(long = "type", value_name = "NAME")]
+        event_type: Option<String>,
+        /// Input framing; by default by extension (.json: JSON; .ndjson, .jsonl: NDJSON), else
+        /// JSON when the input starts with `[` and NDJSON otherwise.
+        #[arg(long, value_enum)]
+        input_format: Option<InputFormatArg>,
+        /// Files to read; `-` or none: stdin.
+        files: Vec<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum InputFormatArg {
+    /// One document per line (NDJSON, JSON Lines).
+    Ndjson,
+    /// One JSON document, a top-level array of documents, or documents one after another.
+    Json,
 }
 
 fn main() -> ExitCode {
@@ -131,6 +161,15 @@ fn main() -> ExitCode {
         Command::Check { catalog, against, policy, transitive, format } => {
             governance::check(&catalog, &against, policy, transitive, format)
         }
+        Command::Validate { catalog, event_type, input_format, files } => validate::validate(
+            &catalog,
+            &files,
+            event_type.as_deref(),
+            input_format.map(|f| match f {
+                InputFormatArg::Ndjson => eventbind_build::validate::InputFormat::Ndjson,
+                InputFormatArg::Json => eventbind_build::validate::InputFormat::Json,
+            }),
+        ),
         Command::Generate { catalog, lang, out, unknown_fields, tolerant_enums, event_type, check } => {
             let mut config = Config::new();
             for dir in &catalog {

@@ -27,6 +27,7 @@ pub mod output;
 pub mod report;
 pub mod rust;
 mod source;
+pub mod validate;
 
 pub use config::{Config, Generated};
 pub use diagnostic::{Diagnostic, Error, Location};
