@@ -23,13 +23,7 @@ pub(crate) struct Placed {
 
 #[derive(serde::Deserialize)]
 struct Probe {
-    metadata: Option<ProbeMetadata>,
-}
-
-#[derive(serde::Deserialize)]
-struct ProbeMetadata {
-    event_type: Option<serde_json::Value>,
-    occurred_at: Option<serde_json::Value>,
+    metadata: Option<serde_json::Value>,
 }
 
 /// Reads the type and the time of one event's JSON text.
@@ -44,16 +38,18 @@ pub(crate) fn place(json: &[u8]) -> Result<(String, DateTime<Utc>), String> {
             format!("invalid JSON: {e}")
         }
     })?;
-    let Some(metadata) = probe.metadata else {
-        return Err("the event has no `metadata`".into());
+    let metadata = match probe.metadata {
+        Some(serde_json::Value::Object(m)) => m,
+        Some(other) => return Err(format!("`metadata` must be an object, found {other}")),
+        None => return Err("the event has no `metadata`".into()),
     };
-    let event_type = match metadata.event_type {
+    let event_type = match metadata.get("event_type").cloned() {
         Some(serde_json::Value::String(t)) => t,
         Some(other) => return Err(format!("`metadata.event_type` must be a string, found {other}")),
         None => return Err("`metadata.event_type` is missing".into()),
     };
-    let occurred_at = match metadata.occurred_at {
-        Some(serde_json::Value::String(at)) => DateTime::parse_from_rfc3339(&at)
+    let occurred_at = match metadata.get("occurred_at") {
+        Some(serde_json::Value::String(at)) => DateTime::parse_from_rfc3339(at)
             .map_err(|e| format!("`metadata.occurred_at` `{at}` is not an RFC 3339 date-time: {e}"))?
             .with_timezone(&Utc),
         Some(other) => return Err(format!("`metadata.occurred_at` must be a date-time string, found {other}")),
@@ -144,9 +140,10 @@ pub(crate) fn avro(
         match json.and_then(|json| place(&json).map(|(t, at)| (t, at, json))) {
             Ok((event_type, occurred_at, json)) => each(Placed { line, event_type, occurred_at, json })?,
             Err(reason) => {
-                problem(Problem::new(path, source, line, None, reason));
                 // A record that cannot be read leaves the reader behind it unusable.
-                if reason_is_fatal(&reason) {
+                let fatal = reason_is_fatal(&reason);
+                problem(Problem::new(path, source, line, None, reason));
+                if fatal {
                     return Ok(());
                 }
             }
