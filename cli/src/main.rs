@@ -120,6 +120,19 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: OutputFormat,
     },
+    /// Write a documentation site for the catalog: HTML (index grouped by namespace and owner,
+    /// with search and filters; a page per event type with its fields, an example, the schema
+    /// and, in a git repository, its version history) and the same as Markdown under
+    /// OUT/markdown. Works from file:// and any static host.
+    ///
+    /// Exit codes: 0 written; 2 bad input or usage.
+    Docs {
+        /// The catalog folder.
+        catalog: PathBuf,
+        /// Output folder.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
     /// Validate events against the catalog: the envelope by the event type's category and the
     /// payload against its schema. Reads JSON (one document or an array), NDJSON or JSON Lines
     /// files, or stdin (`-` or no FILE), one event at a time in constant memory. Prints
@@ -200,6 +213,27 @@ fn main() -> ExitCode {
         Command::Replay { catalog, event_types, from, to, run_bytes, temp_dir, out, files } => {
             replay::replay(replay::ReplayArgs { catalog, event_types, from, to, run_bytes, temp_dir, out, files })
         }
+        Command::Docs { catalog, out } => match eventbind_build::docs::build(&catalog) {
+            Ok(site) => match site.write(&out) {
+                Ok(()) => {
+                    let invalid: Vec<&str> =
+                        site.pages.iter().filter(|p| !p.example_valid).map(|p| p.name.as_str()).collect();
+                    if !invalid.is_empty() {
+                        eprintln!("note: no valid example for: {}", invalid.join(", "));
+                    }
+                    println!("wrote {} file(s) to {}", site.files.len(), out.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: cannot write {}: {e}", out.display());
+                    ExitCode::from(2)
+                }
+            },
+            Err(e) => {
+                eprintln!("{e}");
+                ExitCode::from(2)
+            }
+        },
         Command::Validate { catalog, event_type, input_format, files } => validate::validate(
             &catalog,
             &files,

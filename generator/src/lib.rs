@@ -13,6 +13,7 @@ pub mod check;
 pub mod compat;
 mod config;
 pub mod diagnostic;
+pub mod docs;
 pub mod filter;
 pub mod findings;
 mod fingerprint;
