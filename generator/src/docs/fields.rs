@@ -29,9 +29,8 @@ pub struct FieldRow {
 pub(crate) fn rows(catalog: &Catalog, model: &Model, payload: &TypeRef) -> Vec<FieldRow> {
     let mut out = Vec::new();
     let mut stack = Vec::new();
-    match innermost(payload) {
-        (TypeRef::Named(id), _) => expand(catalog, model, *id, "", 0, &mut stack, &mut out),
-        _ => {}
+    if let (TypeRef::Named(id), _) = innermost(payload) {
+        expand(catalog, model, *id, "", 0, &mut stack, &mut out);
     }
     out
 }

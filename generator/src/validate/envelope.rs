@@ -73,7 +73,7 @@ fn check_metadata(metadata: &Value, problems: &mut Vec<Problem>) {
         None | Some(Value::Null) => {}
         Some(Value::Array(eids)) => {
             for (i, eid) in eids.iter().enumerate() {
-                if !eid.as_str().is_some_and(|s| uuid::Uuid::parse_str(s).is_ok()) {
+                if eid.as_str().is_none_or(|s| uuid::Uuid::parse_str(s).is_err()) {
                     problems.push(Problem::new(
                         format!("/metadata/parent_eids/{i}"),
                         format!("a parent eid must be a uuid, found {eid}"),
@@ -89,7 +89,7 @@ fn check_metadata(metadata: &Value, problems: &mut Vec<Problem>) {
 }
 
 fn date_time(value: &Value, pointer: &str, problems: &mut Vec<Problem>) {
-    if !value.as_str().is_some_and(|s| chrono::DateTime::parse_from_rfc3339(s).is_ok()) {
+    if value.as_str().is_none_or(|s| chrono::DateTime::parse_from_rfc3339(s).is_err()) {
         problems.push(Problem::new(pointer, format!("must be an RFC 3339 date-time, found {value}")));
     }
 }

@@ -47,11 +47,14 @@ pub struct Checked {
     pub outcome: Outcome,
 }
 
+/// An event type's compiled payload validator, built on first use (or why it cannot be).
+type LazyValidator = OnceCell<Result<jsonschema::Validator, String>>;
+
 /// Validates events against a catalog.
 pub struct Validator<'c> {
     catalog: &'c Catalog,
     compiler: schema::SchemaCompiler,
-    types: BTreeMap<&'c str, (&'c EventType, OnceCell<Result<jsonschema::Validator, String>>)>,
+    types: BTreeMap<&'c str, (&'c EventType, LazyValidator)>,
 }
 
 impl std::fmt::Debug for Validator<'_> {
