@@ -1,10 +1,13 @@
 //! The `eventbind` command: the engine's front door for CI and people.
 
 mod governance;
+mod replay;
+mod validate;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand, ValueEnum};
 use eventbind_build::compat::Policy as CompatPolicy;
 use eventbind_build::{Config, TemplateConfig, UnknownFields};
@@ -120,6 +123,82 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: OutputFormat,
     },
+    /// Write a documentation site for the catalog: HTML (index grouped by namespace and owner,
+    /// with search and filters; a page per event type with its fields, an example, the schema
+    /// and, in a git repository, its version history) and the same as Markdown under
+    /// OUT/markdown. Works from file:// and any static host.
+    ///
+    /// Exit codes: 0 written; 2 bad input or usage.
+    Docs {
+        /// The catalog folder.
+        catalog: PathBuf,
+        /// Output folder.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// Validate events against the catalog: the envelope by the event type's category and the
+    /// payload against its schema. Reads JSON (one document or an array), NDJSON or JSON Lines
+    /// files, or stdin (`-` or no FILE), one event at a time in constant memory. Prints
+    /// `FILE:LINE: EVENT_TYPE: POINTER: REASON` per problem, then a summary.
+    ///
+    /// Exit codes: 0 every event valid; 1 an event is invalid; 2 usage or input error.
+    Validate {
+        /// Catalog folder (repeatable).
+        #[arg(long, required = true, value_name = "DIR")]
+        catalog: Vec<PathBuf>,
+        /// The event type of every event, for events without `metadata.event_type` (undefined
+        /// category); an event naming another type is invalid.
+        #[arg(long = "type", value_name = "NAME")]
+        event_type: Option<String>,
+        /// Input framing; by default by extension (.json: JSON; .ndjson, .jsonl: NDJSON), else
+        /// JSON when the input starts with `[` and NDJSON otherwise.
+        #[arg(long, value_enum)]
+        input_format: Option<InputFormatArg>,
+        /// Files to read; `-` or none: stdin.
+        files: Vec<PathBuf>,
+    },
+    /// Replay stored events: those of the chosen types whose metadata.occurred_at lies in
+    /// [--from, --to), validated against the catalog, written as NDJSON in order of occurrence
+    /// (ties: the earlier FILE, then the earlier line). Inputs larger than memory are sorted
+    /// externally in runs of --run-bytes. Events left out (unknown types, invalid events,
+    /// truncated lines, invalid UTF-8, missing or unparseable occurred_at) are reported on
+    /// stderr as FILE:LINE: reason.
+    ///
+    /// Exit codes: 0 every event replayed; 1 an event was left out; 2 usage or input error.
+    Replay {
+        /// Catalog folder (repeatable).
+        #[arg(long, required = true, value_name = "DIR")]
+        catalog: Vec<PathBuf>,
+        /// Only events of this type (repeatable; none: every type).
+        #[arg(long = "type", value_name = "NAME")]
+        event_types: Vec<String>,
+        /// Only events that occurred at or after this RFC 3339 time.
+        #[arg(long, value_name = "TIME")]
+        from: Option<DateTime<Utc>>,
+        /// Only events that occurred before this RFC 3339 time.
+        #[arg(long, value_name = "TIME")]
+        to: Option<DateTime<Utc>>,
+        /// Bytes of events held in memory before a sorted run is spilled to a temporary file.
+        #[arg(long, value_name = "BYTES", default_value_t = eventbind::replay::DEFAULT_RUN_BYTES)]
+        run_bytes: usize,
+        /// Folder for the spilled runs (default: the system's temporary folder).
+        #[arg(long, value_name = "DIR")]
+        temp_dir: Option<PathBuf>,
+        /// Write here instead of stdout.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// NDJSON files (or Avro container files, .avro, when built with the runtime's avro feature).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum InputFormatArg {
+    /// One document per line (NDJSON, JSON Lines).
+    Ndjson,
+    /// One JSON document, a top-level array of documents, or documents one after another.
+    Json,
 }
 
 fn main() -> ExitCode {
@@ -134,6 +213,39 @@ fn main() -> ExitCode {
         Command::Check { catalog, against, policy, transitive, format } => {
             governance::check(&catalog, &against, policy, transitive, format)
         }
+        Command::Replay { catalog, event_types, from, to, run_bytes, temp_dir, out, files } => {
+            replay::replay(replay::ReplayArgs { catalog, event_types, from, to, run_bytes, temp_dir, out, files })
+        }
+        Command::Docs { catalog, out } => match eventbind_build::docs::build(&catalog) {
+            Ok(site) => match site.write(&out) {
+                Ok(()) => {
+                    let invalid: Vec<&str> =
+                        site.pages.iter().filter(|p| !p.example_valid).map(|p| p.name.as_str()).collect();
+                    if !invalid.is_empty() {
+                        eprintln!("note: no valid example for: {}", invalid.join(", "));
+                    }
+                    println!("wrote {} file(s) to {}", site.files.len(), out.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: cannot write {}: {e}", out.display());
+                    ExitCode::from(2)
+                }
+            },
+            Err(e) => {
+                eprintln!("{e}");
+                ExitCode::from(2)
+            }
+        },
+        Command::Validate { catalog, event_type, input_format, files } => validate::validate(
+            &catalog,
+            &files,
+            event_type.as_deref(),
+            input_format.map(|f| match f {
+                InputFormatArg::Ndjson => eventbind_build::validate::InputFormat::Ndjson,
+                InputFormatArg::Json => eventbind_build::validate::InputFormat::Json,
+            }),
+        ),
         Command::Generate {
             catalog,
             lang,

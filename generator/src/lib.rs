@@ -14,6 +14,7 @@ pub mod check;
 pub mod compat;
 mod config;
 pub mod diagnostic;
+pub mod docs;
 pub mod filter;
 pub mod findings;
 mod fingerprint;
@@ -31,6 +32,7 @@ pub mod rust;
 mod schema_files;
 mod source;
 pub mod templates;
+pub mod validate;
 
 pub use config::{Config, Generated};
 pub use diagnostic::{Diagnostic, Error, Location};

@@ -5,6 +5,8 @@
 //!   decoded in one pass over the input.
 //! - [`Event`] and [`EventTypeInfo`]: what every event type says about itself.
 //! - [`json`]: decode and encode helpers whose errors name the JSON path of the problem.
+//! - [`replay`]: stored events of chosen types and a time window, in order of occurrence,
+//!   sorted externally when they do not fit in memory.
 //! - [`include_bindings!`]: includes what `eventbind_build::Config::compile` wrote.
 //! - `#[derive(Event)]` (feature `derive`, on by default): hand-written events; `catalog_entry`
 //!   and `testing` (feature `schema`): their catalog files; `#[event(catalog = "...")]` and
@@ -32,6 +34,7 @@ pub mod private_ser;
 #[cfg(feature = "protobuf")]
 pub mod protobuf;
 pub mod registry;
+pub mod replay;
 mod split_metadata;
 #[cfg(feature = "schema")]
 pub mod testing;

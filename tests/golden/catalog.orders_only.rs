@@ -95,6 +95,17 @@ impl AnyEvent {
         }
     }
 }
+impl ::eventbind::replay::ReplayEvent for AnyEvent {
+    fn knows(event_type: &str) -> bool {
+        Self::EVENT_TYPES.contains(&event_type)
+    }
+    fn decode(
+        event_type: &str,
+        json: &[u8],
+    ) -> ::std::result::Result<Self, ::eventbind::json::DecodeError> {
+        Self::from_json_slice_as(event_type, json)
+    }
+}
 impl __eventbind::serde::Serialize for AnyEvent {
     fn serialize<S: __eventbind::serde::Serializer>(
         &self,

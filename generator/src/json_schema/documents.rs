@@ -28,7 +28,7 @@ pub(crate) enum Draft {
 }
 
 impl Draft {
-    fn detect(root: &Value) -> Draft {
+    pub(crate) fn detect(root: &Value) -> Draft {
         let Some(uri) = root.get("$schema").and_then(Value::as_str) else {
             return Draft::Draft4;
         };

@@ -177,6 +177,15 @@ pub fn any_event(model: &Model, derive: &TokenStream) -> TokenStream {
             }
         }
 
+        impl ::eventbind::replay::ReplayEvent for AnyEvent {
+            fn knows(event_type: &str) -> bool {
+                Self::EVENT_TYPES.contains(&event_type)
+            }
+            fn decode(event_type: &str, json: &[u8]) -> ::std::result::Result<Self, ::eventbind::json::DecodeError> {
+                Self::from_json_slice_as(event_type, json)
+            }
+        }
+
         impl #serde::Serialize for AnyEvent {
             fn serialize<S: #serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 match self {

@@ -1,0 +1,164 @@
+//! Validating events against the catalog: the envelope by its category's rules, the payload
+//! against the event type's JSON Schema (the `jsonschema` crate, one compiled validator per event
+//! type, built on first use). Avro and Protobuf payloads are not validated yet: they are counted
+//! as such, never as valid.
+
+mod envelope;
+pub mod input;
+mod schema;
+pub mod stream;
+
+use std::cell::OnceCell;
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::catalog::{Catalog, Category, EventType, SchemaFormat};
+
+pub use input::{InputFormat, Record, Records};
+pub use stream::{validate_stream, Summary};
+
+/// One reason an event is invalid: where in the event (a JSON pointer) and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub pointer: String,
+    pub reason: String,
+}
+
+impl Problem {
+    pub fn new(pointer: impl Into<String>, reason: impl Into<String>) -> Self {
+        Problem { pointer: pointer.into(), reason: reason.into() }
+    }
+}
+
+/// What validation found out about one event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Valid,
+    Invalid(Vec<Problem>),
+    /// The envelope is fine but the payload's schema language is not validated yet.
+    NotValidated(String),
+}
+
+/// An event's type (when it could be told) and the outcome.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checked {
+    pub event_type: Option<String>,
+    pub outcome: Outcome,
+}
+
+/// An event type's compiled payload validator, built on first use (or why it cannot be).
+type LazyValidator = OnceCell<Result<jsonschema::Validator, String>>;
+
+/// Validates events against a catalog.
+pub struct Validator<'c> {
+    catalog: &'c Catalog,
+    compiler: schema::SchemaCompiler,
+    types: BTreeMap<&'c str, (&'c EventType, LazyValidator)>,
+}
+
+impl std::fmt::Debug for Validator<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Validator").field("event_types", &self.types.keys().collect::<Vec<_>>()).finish()
+    }
+}
+
+impl<'c> Validator<'c> {
+    pub fn new(catalog: &'c Catalog) -> Self {
+        let types = catalog.event_types.iter().map(|e| (e.name.as_str(), (e, OnceCell::new()))).collect();
+        Validator { catalog, compiler: schema::SchemaCompiler::new(catalog), types }
+    }
+
+    /// Whether the catalog defines this event type.
+    pub fn knows(&self, event_type: &str) -> bool {
+        self.types.contains_key(event_type)
+    }
+
+    /// Validates one event. Its type is `forced` when given (an event naming another type in
+    /// `metadata.event_type` is then invalid), else its `metadata.event_type`.
+    pub fn check(&self, event: Value, forced: Option<&str>) -> Checked {
+        let declared = event.pointer("/metadata/event_type").and_then(Value::as_str);
+        let name = match (forced, declared) {
+            (Some(forced), Some(declared)) if forced != declared => {
+                return Checked {
+                    event_type: Some(forced.to_owned()),
+                    outcome: Outcome::Invalid(vec![Problem::new(
+                        "/metadata/event_type",
+                        format!("the event says it is `{declared}`, but --type is `{forced}`"),
+                    )]),
+                }
+            }
+            (Some(name), _) | (None, Some(name)) => name,
+            (None, None) => {
+                let reason = if event.get("metadata").is_some() {
+                    "`metadata.event_type` is missing; pass --type to name the event type"
+                } else {
+                    "the event has no `metadata.event_type`; pass --type to name the event type"
+                };
+                return Checked { event_type: None, outcome: Outcome::Invalid(vec![Problem::new("", reason)]) };
+            }
+        };
+        let Some((event_type, compiled)) = self.types.get(name) else {
+            return Checked {
+                event_type: Some(name.to_owned()),
+                outcome: Outcome::Invalid(vec![Problem::new(
+                    if forced.is_some() { "" } else { "/metadata/event_type" },
+                    format!("unknown event type `{name}`: the catalog does not define it"),
+                )]),
+            };
+        };
+        let mut problems = Vec::new();
+        let payload_at = envelope::check(event_type.category, &event, &mut problems);
+        let event_type_name = Some(event_type.name.clone());
+        if event_type.schema.format != SchemaFormat::JsonSchema {
+            let outcome = if problems.is_empty() {
+                Outcome::NotValidated(format!(
+                    "{} payloads are not validated yet (only the envelope was checked)",
+                    format_name(event_type.schema.format)
+                ))
+            } else {
+                Outcome::Invalid(problems)
+            };
+            return Checked { event_type: event_type_name, outcome };
+        }
+        if let Some(at) = payload_at {
+            let compiled = compiled.get_or_init(|| {
+                self.compiler.compile(self.catalog, event_type).map_err(|d| format!("{} ({})", d.message, d.location))
+            });
+            match compiled {
+                Ok(validator) => {
+                    let payload = payload_of(event, at, event_type.category);
+                    for error in validator.iter_errors(&payload) {
+                        problems
+                            .push(Problem::new(format!("{at}{}", error.instance_path().as_str()), error.to_string()));
+                    }
+                }
+                Err(why) => problems.push(Problem::new("", format!("the event type's schema cannot be used: {why}"))),
+            }
+        }
+        let outcome = if problems.is_empty() { Outcome::Valid } else { Outcome::Invalid(problems) };
+        Checked { event_type: event_type_name, outcome }
+    }
+}
+
+/// The payload the schema judges, taken out of the event without copying: a general event's top
+/// level without `metadata`, a data change event's `data` (at `/data`), an undefined event's
+/// whole document.
+fn payload_of(event: Value, at: &str, category: Category) -> Value {
+    match event {
+        Value::Object(mut map) if at == "/data" => map.remove("data").unwrap_or(Value::Null),
+        Value::Object(mut map) if category == Category::General => {
+            map.shift_remove("metadata");
+            Value::Object(map)
+        }
+        other => other,
+    }
+}
+
+fn format_name(format: SchemaFormat) -> &'static str {
+    match format {
+        SchemaFormat::JsonSchema => "JSON Schema",
+        SchemaFormat::Avro => "Avro",
+        SchemaFormat::Protobuf => "Protobuf",
+    }
+}
