@@ -117,8 +117,10 @@ fn user_templates_add_a_language_and_replace_built_in_files() {
             "inventory.md",
             "order.md",
             "payment.md",
-            // The Protobuf twin's types live in its package's modules.
+            // The Protobuf event types' types live in their packages' modules.
             "proto.md",
+            "proto/audit.md",
+            "proto/audit/v1.md",
             "proto/shop.md",
             "proto/shop/payment.md",
             "proto/shop/payment/v1.md",
