@@ -675,17 +675,13 @@ pub mod audit {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            ::std::result::Result::Ok(
-                match __eventbind::de::closed_variant(
-                    deserializer,
-                    LoginAttemptOutcome::VALUES,
-                )? {
-                    0usize => LoginAttemptOutcome::Success,
-                    1usize => LoginAttemptOutcome::BadCredentials,
-                    2usize => LoginAttemptOutcome::Locked,
-                    _ => LoginAttemptOutcome::MfaRequired,
-                },
-            )
+            let index = __eventbind::de::closed_variant(deserializer, LoginAttemptOutcome::VALUES)?;
+            ::std::result::Result::Ok(match index {
+                0usize => LoginAttemptOutcome::Success,
+                1usize => LoginAttemptOutcome::BadCredentials,
+                2usize => LoginAttemptOutcome::Locked,
+                _ => LoginAttemptOutcome::MfaRequired,
+            })
         }
     }
 
@@ -705,7 +701,11 @@ pub mod audit {
     }
     impl LoginAttemptAuthMethod {
         /// The values the schema lists, as on the wire.
-        pub const VALUES: &'static [&'static str] = &["password", "passkey", "sso"];
+        pub const VALUES: &'static [&'static str] = &[
+            "password",
+            "passkey",
+            "sso",
+        ];
         /// The value as on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -734,17 +734,13 @@ pub mod audit {
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
             use ::std::result::Result::{Err, Ok};
-            Ok(
-                match __eventbind::de::variant(
-                    deserializer,
-                    LoginAttemptAuthMethod::VALUES,
-                )? {
-                    Ok(0usize) => LoginAttemptAuthMethod::Password,
-                    Ok(1usize) => LoginAttemptAuthMethod::Passkey,
-                    Ok(_) => LoginAttemptAuthMethod::Sso,
-                    Err(other) => LoginAttemptAuthMethod::Unknown(other),
-                },
-            )
+            let value = __eventbind::de::variant(deserializer, LoginAttemptAuthMethod::VALUES)?;
+            Ok(match value {
+                Ok(0usize) => LoginAttemptAuthMethod::Password,
+                Ok(1usize) => LoginAttemptAuthMethod::Passkey,
+                Ok(_) => LoginAttemptAuthMethod::Sso,
+                Err(other) => LoginAttemptAuthMethod::Unknown(other),
+            })
         }
     }
 
@@ -785,7 +781,11 @@ pub mod audit {
             use ::std::option::Option::{Some, None};
             use ::std::result::Result::{Ok, Err};
             use __eventbind::de::put;
-            const FIELDS: &[&str] = &["ip_prefix", "user_agent", "country_code"];
+            const FIELDS: &[&str] = &[
+                "ip_prefix",
+                "user_agent",
+                "country_code",
+            ];
             let mut f0 = None;
             let mut f1 = None;
             let mut f2 = None;
@@ -852,7 +852,12 @@ pub mod crm {
             use ::std::option::Option::{Some, None};
             use ::std::result::Result::{Ok, Err};
             use __eventbind::de::{put, required};
-            const FIELDS: &[&str] = &["metadata", "data_op", "data_type", "data"];
+            const FIELDS: &[&str] = &[
+                "metadata",
+                "data_op",
+                "data_type",
+                "data",
+            ];
             let mut f0 = None;
             let mut f1 = None;
             let mut f2 = None;
@@ -889,9 +894,7 @@ pub mod crm {
         fn metadata(&self) -> ::std::option::Option<&::eventbind::EventMetadata> {
             ::std::option::Option::Some(&self.metadata)
         }
-        fn metadata_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
+        fn metadata_mut(&mut self) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
             ::std::option::Option::Some(&mut self.metadata)
         }
     }
@@ -1107,17 +1110,13 @@ pub mod crm {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            ::std::result::Result::Ok(
-                match __eventbind::de::closed_variant(
-                    deserializer,
-                    ContactDataLifecycleStage::VALUES,
-                )? {
-                    0usize => ContactDataLifecycleStage::Lead,
-                    1usize => ContactDataLifecycleStage::Prospect,
-                    2usize => ContactDataLifecycleStage::Customer,
-                    _ => ContactDataLifecycleStage::Churned,
-                },
-            )
+            let index = __eventbind::de::closed_variant(deserializer, ContactDataLifecycleStage::VALUES)?;
+            ::std::result::Result::Ok(match index {
+                0usize => ContactDataLifecycleStage::Lead,
+                1usize => ContactDataLifecycleStage::Prospect,
+                2usize => ContactDataLifecycleStage::Customer,
+                _ => ContactDataLifecycleStage::Churned,
+            })
         }
     }
 
@@ -1159,7 +1158,11 @@ pub mod crm {
             use ::std::option::Option::{Some, None};
             use ::std::result::Result::{Ok, Err};
             use __eventbind::de::{put, required};
-            const FIELDS: &[&str] = &["code", "name", "parent"];
+            const FIELDS: &[&str] = &[
+                "code",
+                "name",
+                "parent",
+            ];
             let mut f0 = None;
             let mut f1 = None;
             let mut f2 = None;
@@ -1198,11 +1201,7 @@ pub mod crm {
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut map = serializer.serialize_map(::std::option::Option::None)?;
             __eventbind::ser::optional(&mut map, "self", &self.self_)?;
-            __eventbind::ser::optional(
-                &mut map,
-                "support_ticket_search",
-                &self.support_ticket_search,
-            )?;
+            __eventbind::ser::optional(&mut map, "support_ticket_search", &self.support_ticket_search)?;
             __eventbind::serde::ser::SerializeMap::end(map)
         }
     }
@@ -1221,15 +1220,16 @@ pub mod crm {
             use ::std::option::Option::{Some, None};
             use ::std::result::Result::{Ok, Err};
             use __eventbind::de::put;
-            const FIELDS: &[&str] = &["self", "support_ticket_search"];
+            const FIELDS: &[&str] = &[
+                "self",
+                "support_ticket_search",
+            ];
             let mut f0 = None;
             let mut f1 = None;
             while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
                 match key.as_str() {
                     "self" => put(&mut map, &mut f0, "self")?,
-                    "support_ticket_search" => {
-                        put(&mut map, &mut f1, "support_ticket_search")?
-                    }
+                    "support_ticket_search" => put(&mut map, &mut f1, "support_ticket_search")?,
                     _ => return Err(__eventbind::de::deny(&key, FIELDS)),
                 }
             }
@@ -1345,9 +1345,7 @@ pub mod device {
                 duration_ms: required(f4, "duration_ms")?,
                 volume: f5.flatten().unwrap_or(7i32),
                 battery_low: f6.flatten().unwrap_or(false),
-                quack_sound: f7
-                    .flatten()
-                    .unwrap_or_else(|| ::std::string::String::from("classic")),
+                quack_sound: f7.flatten().unwrap_or_else(|| ::std::string::String::from("classic")),
             })
         }
     }
@@ -1366,9 +1364,7 @@ pub mod device {
         fn metadata(&self) -> ::std::option::Option<&::eventbind::EventMetadata> {
             ::std::option::Option::Some(&self.metadata)
         }
-        fn metadata_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
+        fn metadata_mut(&mut self) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
             ::std::option::Option::Some(&mut self.metadata)
         }
     }
@@ -1387,7 +1383,11 @@ pub mod device {
     }
     impl ButtonQuackedType {
         /// The values the schema lists, as on the wire.
-        pub const VALUES: &'static [&'static str] = &["short", "long", "double"];
+        pub const VALUES: &'static [&'static str] = &[
+            "short",
+            "long",
+            "double",
+        ];
         /// The value as on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -1414,16 +1414,12 @@ pub mod device {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            ::std::result::Result::Ok(
-                match __eventbind::de::closed_variant(
-                    deserializer,
-                    ButtonQuackedType::VALUES,
-                )? {
-                    0usize => ButtonQuackedType::Short,
-                    1usize => ButtonQuackedType::Long,
-                    _ => ButtonQuackedType::Double,
-                },
-            )
+            let index = __eventbind::de::closed_variant(deserializer, ButtonQuackedType::VALUES)?;
+            ::std::result::Result::Ok(match index {
+                0usize => ButtonQuackedType::Short,
+                1usize => ButtonQuackedType::Long,
+                _ => ButtonQuackedType::Double,
+            })
         }
     }
 
@@ -1562,9 +1558,7 @@ pub mod device {
         fn metadata(&self) -> ::std::option::Option<&::eventbind::EventMetadata> {
             ::std::option::Option::Some(&self.metadata)
         }
-        fn metadata_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
+        fn metadata_mut(&mut self) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
             ::std::option::Option::Some(&mut self.metadata)
         }
     }
@@ -1583,7 +1577,11 @@ pub mod device {
     }
     impl TelemetryReportedStatus {
         /// The values the schema lists, as on the wire.
-        pub const VALUES: &'static [&'static str] = &["ok", "degraded", "fault"];
+        pub const VALUES: &'static [&'static str] = &[
+            "ok",
+            "degraded",
+            "fault",
+        ];
         /// The value as on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -1610,16 +1608,12 @@ pub mod device {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            ::std::result::Result::Ok(
-                match __eventbind::de::closed_variant(
-                    deserializer,
-                    TelemetryReportedStatus::VALUES,
-                )? {
-                    0usize => TelemetryReportedStatus::Ok,
-                    1usize => TelemetryReportedStatus::Degraded,
-                    _ => TelemetryReportedStatus::Fault,
-                },
-            )
+            let index = __eventbind::de::closed_variant(deserializer, TelemetryReportedStatus::VALUES)?;
+            ::std::result::Result::Ok(match index {
+                0usize => TelemetryReportedStatus::Ok,
+                1usize => TelemetryReportedStatus::Degraded,
+                _ => TelemetryReportedStatus::Fault,
+            })
         }
     }
 
@@ -1657,7 +1651,10 @@ pub mod device {
             use ::std::option::Option::{Some, None};
             use ::std::result::Result::{Ok, Err};
             use __eventbind::de::{put, required};
-            const FIELDS: &[&str] = &["lat", "lon"];
+            const FIELDS: &[&str] = &[
+                "lat",
+                "lon",
+            ];
             let mut f0 = None;
             let mut f1 = None;
             while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
@@ -1711,7 +1708,11 @@ pub mod device {
             use ::std::option::Option::{Some, None};
             use ::std::result::Result::{Ok, Err};
             use __eventbind::de::{put, required};
-            const FIELDS: &[&str] = &["sensor", "unit", "samples"];
+            const FIELDS: &[&str] = &[
+                "sensor",
+                "unit",
+                "samples",
+            ];
             let mut f0 = None;
             let mut f1 = None;
             let mut f2 = None;
@@ -1766,7 +1767,10 @@ pub mod device {
             use ::std::option::Option::{Some, None};
             use ::std::result::Result::{Ok, Err};
             use __eventbind::de::{put, required};
-            const FIELDS: &[&str] = &["at", "value"];
+            const FIELDS: &[&str] = &[
+                "at",
+                "value",
+            ];
             let mut f0 = None;
             let mut f1 = None;
             while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
@@ -1916,7 +1920,12 @@ pub mod inventory {
             use ::std::option::Option::{Some, None};
             use ::std::result::Result::{Ok, Err};
             use __eventbind::de::{put, required};
-            const FIELDS: &[&str] = &["metadata", "data_op", "data_type", "data"];
+            const FIELDS: &[&str] = &[
+                "metadata",
+                "data_op",
+                "data_type",
+                "data",
+            ];
             let mut f0 = None;
             let mut f1 = None;
             let mut f2 = None;
@@ -1953,9 +1962,7 @@ pub mod inventory {
         fn metadata(&self) -> ::std::option::Option<&::eventbind::EventMetadata> {
             ::std::option::Option::Some(&self.metadata)
         }
-        fn metadata_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
+        fn metadata_mut(&mut self) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
             ::std::option::Option::Some(&mut self.metadata)
         }
     }
@@ -2014,7 +2021,12 @@ pub mod inventory {
             use ::std::option::Option::{Some, None};
             use ::std::result::Result::{Ok, Err};
             use __eventbind::de::{put, required};
-            const FIELDS: &[&str] = &["metadata", "data_op", "data_type", "data"];
+            const FIELDS: &[&str] = &[
+                "metadata",
+                "data_op",
+                "data_type",
+                "data",
+            ];
             let mut f0 = None;
             let mut f1 = None;
             let mut f2 = None;
@@ -2051,9 +2063,7 @@ pub mod inventory {
         fn metadata(&self) -> ::std::option::Option<&::eventbind::EventMetadata> {
             ::std::option::Option::Some(&self.metadata)
         }
-        fn metadata_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
+        fn metadata_mut(&mut self) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
             ::std::option::Option::Some(&mut self.metadata)
         }
     }
@@ -2130,11 +2140,7 @@ pub mod inventory {
             __eventbind::ser::entry(&mut map, "stock_status", &self.stock_status)?;
             __eventbind::ser::optional(&mut map, "unit_cost", &self.unit_cost)?;
             __eventbind::ser::entry(&mut map, "counted_at", &self.counted_at)?;
-            __eventbind::ser::optional(
-                &mut map,
-                "last_received_on",
-                &self.last_received_on,
-            )?;
+            __eventbind::ser::optional(&mut map, "last_received_on", &self.last_received_on)?;
             __eventbind::ser::optional(&mut map, "bin_counts", &self.bin_counts)?;
             __eventbind::ser::optional(&mut map, "category", &self.category)?;
             __eventbind::serde::ser::SerializeMap::end(map)
@@ -2263,17 +2269,13 @@ pub mod inventory {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            ::std::result::Result::Ok(
-                match __eventbind::de::closed_variant(
-                    deserializer,
-                    StockLevelDataStockStatus::VALUES,
-                )? {
-                    0usize => StockLevelDataStockStatus::InStock,
-                    1usize => StockLevelDataStockStatus::Low,
-                    2usize => StockLevelDataStockStatus::OutOfStock,
-                    _ => StockLevelDataStockStatus::Discontinued,
-                },
-            )
+            let index = __eventbind::de::closed_variant(deserializer, StockLevelDataStockStatus::VALUES)?;
+            ::std::result::Result::Ok(match index {
+                0usize => StockLevelDataStockStatus::InStock,
+                1usize => StockLevelDataStockStatus::Low,
+                2usize => StockLevelDataStockStatus::OutOfStock,
+                _ => StockLevelDataStockStatus::Discontinued,
+            })
         }
     }
 
@@ -2315,7 +2317,11 @@ pub mod inventory {
             use ::std::option::Option::{Some, None};
             use ::std::result::Result::{Ok, Err};
             use __eventbind::de::{put, required};
-            const FIELDS: &[&str] = &["code", "name", "children"];
+            const FIELDS: &[&str] = &[
+                "code",
+                "name",
+                "children",
+            ];
             let mut f0 = None;
             let mut f1 = None;
             let mut f2 = None;
@@ -2457,14 +2463,13 @@ pub mod inventory {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            ::std::result::Result::Ok(
-                match __eventbind::de::closed_variant(deserializer, StockStatus::VALUES)? {
-                    0usize => StockStatus::InStock,
-                    1usize => StockStatus::Low,
-                    2usize => StockStatus::OutOfStock,
-                    _ => StockStatus::Unknown2,
-                },
-            )
+            let index = __eventbind::de::closed_variant(deserializer, StockStatus::VALUES)?;
+            ::std::result::Result::Ok(match index {
+                0usize => StockStatus::InStock,
+                1usize => StockStatus::Low,
+                2usize => StockStatus::OutOfStock,
+                _ => StockStatus::Unknown2,
+            })
         }
     }
 }
@@ -2586,9 +2591,7 @@ pub mod order {
                 customer_id: required(f2, "customer_id")?,
                 cancelled_at: required(f3, "cancelled_at")?,
                 reason: required(f4, "reason")?,
-                cancelled_by: f5
-                    .flatten()
-                    .unwrap_or_else(|| ::std::string::String::from("customer")),
+                cancelled_by: f5.flatten().unwrap_or_else(|| ::std::string::String::from("customer")),
                 restock: f6.flatten().unwrap_or(true),
                 note: f7.flatten(),
                 tags: f8.flatten(),
@@ -2611,9 +2614,7 @@ pub mod order {
         fn metadata(&self) -> ::std::option::Option<&::eventbind::EventMetadata> {
             ::std::option::Option::Some(&self.metadata)
         }
-        fn metadata_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
+        fn metadata_mut(&mut self) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
             ::std::option::Option::Some(&mut self.metadata)
         }
     }
@@ -2667,17 +2668,13 @@ pub mod order {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            ::std::result::Result::Ok(
-                match __eventbind::de::closed_variant(
-                    deserializer,
-                    OrderCancelledReason::VALUES,
-                )? {
-                    0usize => OrderCancelledReason::CustomerRequest,
-                    1usize => OrderCancelledReason::PaymentFailed,
-                    2usize => OrderCancelledReason::OutOfStock,
-                    _ => OrderCancelledReason::FraudSuspected,
-                },
-            )
+            let index = __eventbind::de::closed_variant(deserializer, OrderCancelledReason::VALUES)?;
+            ::std::result::Result::Ok(match index {
+                0usize => OrderCancelledReason::CustomerRequest,
+                1usize => OrderCancelledReason::PaymentFailed,
+                2usize => OrderCancelledReason::OutOfStock,
+                _ => OrderCancelledReason::FraudSuspected,
+            })
         }
     }
 
@@ -2722,7 +2719,11 @@ pub mod order {
             use ::std::option::Option::{Some, None};
             use ::std::result::Result::{Ok, Err};
             use __eventbind::de::{put, required};
-            const FIELDS: &[&str] = &["sku", "quantity", "unit_price"];
+            const FIELDS: &[&str] = &[
+                "sku",
+                "quantity",
+                "unit_price",
+            ];
             let mut f0 = None;
             let mut f1 = None;
             let mut f2 = None;
@@ -2880,9 +2881,7 @@ pub mod order {
         fn metadata(&self) -> ::std::option::Option<&::eventbind::EventMetadata> {
             ::std::option::Option::Some(&self.metadata)
         }
-        fn metadata_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
+        fn metadata_mut(&mut self) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
             ::std::option::Option::Some(&mut self.metadata)
         }
     }
@@ -2903,7 +2902,11 @@ pub mod order {
     }
     impl OrderPlacedChannel {
         /// The values the schema lists, as on the wire.
-        pub const VALUES: &'static [&'static str] = &["web", "app", "store"];
+        pub const VALUES: &'static [&'static str] = &[
+            "web",
+            "app",
+            "store",
+        ];
         /// The value as on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -2932,14 +2935,13 @@ pub mod order {
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
             use ::std::result::Result::{Err, Ok};
-            Ok(
-                match __eventbind::de::variant(deserializer, OrderPlacedChannel::VALUES)? {
-                    Ok(0usize) => OrderPlacedChannel::Web,
-                    Ok(1usize) => OrderPlacedChannel::App,
-                    Ok(_) => OrderPlacedChannel::Store,
-                    Err(other) => OrderPlacedChannel::Unknown(other),
-                },
-            )
+            let value = __eventbind::de::variant(deserializer, OrderPlacedChannel::VALUES)?;
+            Ok(match value {
+                Ok(0usize) => OrderPlacedChannel::Web,
+                Ok(1usize) => OrderPlacedChannel::App,
+                Ok(_) => OrderPlacedChannel::Store,
+                Err(other) => OrderPlacedChannel::Unknown(other),
+            })
         }
     }
 
@@ -2957,7 +2959,11 @@ pub mod order {
     }
     impl OrderPlacedShippingSpeed {
         /// The values the schema lists, as on the wire.
-        pub const VALUES: &'static [&'static str] = &["standard", "express", "same_day"];
+        pub const VALUES: &'static [&'static str] = &[
+            "standard",
+            "express",
+            "same_day",
+        ];
         /// The value as on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -2984,16 +2990,12 @@ pub mod order {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            ::std::result::Result::Ok(
-                match __eventbind::de::closed_variant(
-                    deserializer,
-                    OrderPlacedShippingSpeed::VALUES,
-                )? {
-                    0usize => OrderPlacedShippingSpeed::Standard,
-                    1usize => OrderPlacedShippingSpeed::Express,
-                    _ => OrderPlacedShippingSpeed::SameDay,
-                },
-            )
+            let index = __eventbind::de::closed_variant(deserializer, OrderPlacedShippingSpeed::VALUES)?;
+            ::std::result::Result::Ok(match index {
+                0usize => OrderPlacedShippingSpeed::Standard,
+                1usize => OrderPlacedShippingSpeed::Express,
+                _ => OrderPlacedShippingSpeed::SameDay,
+            })
         }
     }
 
@@ -3111,7 +3113,10 @@ pub mod order {
             use ::std::option::Option::{Some, None};
             use ::std::result::Result::{Ok, Err};
             use __eventbind::de::{put, required};
-            const FIELDS: &[&str] = &["amount", "currency"];
+            const FIELDS: &[&str] = &[
+                "amount",
+                "currency",
+            ];
             let mut f0 = None;
             let mut f1 = None;
             while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
@@ -3265,9 +3270,7 @@ pub mod payment {
         fn metadata(&self) -> ::std::option::Option<&::eventbind::EventMetadata> {
             ::std::option::Option::Some(&self.metadata)
         }
-        fn metadata_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
+        fn metadata_mut(&mut self) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
             ::std::option::Option::Some(&mut self.metadata)
         }
     }
@@ -3337,11 +3340,7 @@ pub mod payment {
             __eventbind::ser::entry(&mut map, "amount_minor", &self.amount_minor)?;
             __eventbind::ser::entry(&mut map, "currency", &self.currency)?;
             __eventbind::ser::entry(&mut map, "capture_mode", &self.capture_mode)?;
-            __eventbind::ser::optional(
-                &mut map,
-                "provider_reference",
-                &self.provider_reference,
-            )?;
+            __eventbind::ser::optional(&mut map, "provider_reference", &self.provider_reference)?;
             __eventbind::ser::entry(&mut map, "method", &self.method)?;
             __eventbind::serde::ser::SerializeMap::end(map)
         }
@@ -3423,9 +3422,7 @@ pub mod payment {
         fn metadata(&self) -> ::std::option::Option<&::eventbind::EventMetadata> {
             ::std::option::Option::Some(&self.metadata)
         }
-        fn metadata_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
+        fn metadata_mut(&mut self) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
             ::std::option::Option::Some(&mut self.metadata)
         }
     }
@@ -3442,7 +3439,10 @@ pub mod payment {
     }
     impl PaymentAuthorizedCaptureMode {
         /// The values the schema lists, as on the wire.
-        pub const VALUES: &'static [&'static str] = &["automatic", "manual"];
+        pub const VALUES: &'static [&'static str] = &[
+            "automatic",
+            "manual",
+        ];
         /// The value as on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -3468,15 +3468,11 @@ pub mod payment {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            ::std::result::Result::Ok(
-                match __eventbind::de::closed_variant(
-                    deserializer,
-                    PaymentAuthorizedCaptureMode::VALUES,
-                )? {
-                    0usize => PaymentAuthorizedCaptureMode::Automatic,
-                    _ => PaymentAuthorizedCaptureMode::Manual,
-                },
-            )
+            let index = __eventbind::de::closed_variant(deserializer, PaymentAuthorizedCaptureMode::VALUES)?;
+            ::std::result::Result::Ok(match index {
+                0usize => PaymentAuthorizedCaptureMode::Automatic,
+                _ => PaymentAuthorizedCaptureMode::Manual,
+            })
         }
     }
 
@@ -3638,7 +3634,11 @@ pub mod payment {
     }
     impl CardMethodBrand {
         /// The values the schema lists, as on the wire.
-        pub const VALUES: &'static [&'static str] = &["visa", "mastercard", "amex"];
+        pub const VALUES: &'static [&'static str] = &[
+            "visa",
+            "mastercard",
+            "amex",
+        ];
         /// The value as on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -3665,16 +3665,12 @@ pub mod payment {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            ::std::result::Result::Ok(
-                match __eventbind::de::closed_variant(
-                    deserializer,
-                    CardMethodBrand::VALUES,
-                )? {
-                    0usize => CardMethodBrand::Visa,
-                    1usize => CardMethodBrand::Mastercard,
-                    _ => CardMethodBrand::Amex,
-                },
-            )
+            let index = __eventbind::de::closed_variant(deserializer, CardMethodBrand::VALUES)?;
+            ::std::result::Result::Ok(match index {
+                0usize => CardMethodBrand::Visa,
+                1usize => CardMethodBrand::Mastercard,
+                _ => CardMethodBrand::Amex,
+            })
         }
     }
 
@@ -3715,7 +3711,11 @@ pub mod payment {
             use ::std::option::Option::{Some, None};
             use ::std::result::Result::{Ok, Err};
             use __eventbind::de::{put, required};
-            const FIELDS: &[&str] = &["method_type", "iban_last4", "mandate_id"];
+            const FIELDS: &[&str] = &[
+                "method_type",
+                "iban_last4",
+                "mandate_id",
+            ];
             let mut f0 = None;
             let mut f1 = None;
             let mut f2 = None;
@@ -3772,7 +3772,11 @@ pub mod payment {
             use ::std::option::Option::{Some, None};
             use ::std::result::Result::{Ok, Err};
             use __eventbind::de::{put, required};
-            const FIELDS: &[&str] = &["method_type", "provider", "wallet_account"];
+            const FIELDS: &[&str] = &[
+                "method_type",
+                "provider",
+                "wallet_account",
+            ];
             let mut f0 = None;
             let mut f1 = None;
             let mut f2 = None;
@@ -3807,7 +3811,11 @@ pub mod payment {
     }
     impl WalletMethodProvider {
         /// The values the schema lists, as on the wire.
-        pub const VALUES: &'static [&'static str] = &["apple_pay", "google_pay", "paypal"];
+        pub const VALUES: &'static [&'static str] = &[
+            "apple_pay",
+            "google_pay",
+            "paypal",
+        ];
         /// The value as on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -3836,14 +3844,13 @@ pub mod payment {
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
             use ::std::result::Result::{Err, Ok};
-            Ok(
-                match __eventbind::de::variant(deserializer, WalletMethodProvider::VALUES)? {
-                    Ok(0usize) => WalletMethodProvider::ApplePay,
-                    Ok(1usize) => WalletMethodProvider::GooglePay,
-                    Ok(_) => WalletMethodProvider::Paypal,
-                    Err(other) => WalletMethodProvider::Unknown(other),
-                },
-            )
+            let value = __eventbind::de::variant(deserializer, WalletMethodProvider::VALUES)?;
+            Ok(match value {
+                Ok(0usize) => WalletMethodProvider::ApplePay,
+                Ok(1usize) => WalletMethodProvider::GooglePay,
+                Ok(_) => WalletMethodProvider::Paypal,
+                Err(other) => WalletMethodProvider::Unknown(other),
+            })
         }
     }
 
@@ -3961,9 +3968,7 @@ pub mod payment {
                 amount: required(f5, "amount")?,
                 reason: required(f6, "reason")?,
                 partial: f7.flatten().unwrap_or(false),
-                initiated_by: f8
-                    .flatten()
-                    .unwrap_or_else(|| ::std::string::String::from("customer-care")),
+                initiated_by: f8.flatten().unwrap_or_else(|| ::std::string::String::from("customer-care")),
                 refunded_items: f9.flatten(),
             })
         }
@@ -3983,9 +3988,7 @@ pub mod payment {
         fn metadata(&self) -> ::std::option::Option<&::eventbind::EventMetadata> {
             ::std::option::Option::Some(&self.metadata)
         }
-        fn metadata_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
+        fn metadata_mut(&mut self) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
             ::std::option::Option::Some(&mut self.metadata)
         }
     }
@@ -4039,17 +4042,13 @@ pub mod payment {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            ::std::result::Result::Ok(
-                match __eventbind::de::closed_variant(
-                    deserializer,
-                    RefundIssuedReason::VALUES,
-                )? {
-                    0usize => RefundIssuedReason::Returned,
-                    1usize => RefundIssuedReason::Damaged,
-                    2usize => RefundIssuedReason::PriceAdjustment,
-                    _ => RefundIssuedReason::Goodwill,
-                },
-            )
+            let index = __eventbind::de::closed_variant(deserializer, RefundIssuedReason::VALUES)?;
+            ::std::result::Result::Ok(match index {
+                0usize => RefundIssuedReason::Returned,
+                1usize => RefundIssuedReason::Damaged,
+                2usize => RefundIssuedReason::PriceAdjustment,
+                _ => RefundIssuedReason::Goodwill,
+            })
         }
     }
 
@@ -4089,7 +4088,11 @@ pub mod payment {
             use ::std::option::Option::{Some, None};
             use ::std::result::Result::{Ok, Err};
             use __eventbind::de::{put, required};
-            const FIELDS: &[&str] = &["sku", "quantity", "amount"];
+            const FIELDS: &[&str] = &[
+                "sku",
+                "quantity",
+                "amount",
+            ];
             let mut f0 = None;
             let mut f1 = None;
             let mut f2 = None;
@@ -4179,11 +4182,7 @@ pub mod payment {
             __eventbind::ser::entry(&mut map, "channel", &self.channel)?;
             __eventbind::ser::optional(&mut map, "cutoff_time", &self.cutoff_time)?;
             __eventbind::ser::optional(&mut map, "booked_on", &self.booked_on)?;
-            __eventbind::ser::optional(
-                &mut map,
-                "local_booking_time",
-                &self.local_booking_time,
-            )?;
+            __eventbind::ser::optional(&mut map, "local_booking_time", &self.local_booking_time)?;
             __eventbind::ser::optional(&mut map, "grace_period", &self.grace_period)?;
             __eventbind::ser::optional(&mut map, "fee", &self.fee)?;
             __eventbind::serde::ser::SerializeMap::end(map)
@@ -4274,9 +4273,7 @@ pub mod payment {
                 amount: required(f5, "amount")?,
                 reason: required(f6, "reason")?,
                 partial: f7.flatten().unwrap_or(false),
-                initiated_by: f8
-                    .flatten()
-                    .unwrap_or_else(|| ::std::string::String::from("customer-care")),
+                initiated_by: f8.flatten().unwrap_or_else(|| ::std::string::String::from("customer-care")),
                 refunded_items: f9.flatten(),
                 labels: defaulted(f10, "labels", "{}")?,
                 destination: f11.flatten(),
@@ -4304,9 +4301,7 @@ pub mod payment {
         fn metadata(&self) -> ::std::option::Option<&::eventbind::EventMetadata> {
             ::std::option::Option::Some(&self.metadata)
         }
-        fn metadata_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
+        fn metadata_mut(&mut self) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
             ::std::option::Option::Some(&mut self.metadata)
         }
     }
@@ -4347,7 +4342,10 @@ pub mod payment {
             use ::std::option::Option::{Some, None};
             use ::std::result::Result::{Ok, Err};
             use __eventbind::de::{put, required};
-            const FIELDS: &[&str] = &["amount", "currency"];
+            const FIELDS: &[&str] = &[
+                "amount",
+                "currency",
+            ];
             let mut f0 = None;
             let mut f1 = None;
             while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
@@ -4412,14 +4410,13 @@ pub mod payment {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            ::std::result::Result::Ok(
-                match __eventbind::de::closed_variant(deserializer, RefundReason::VALUES)? {
-                    0usize => RefundReason::Returned,
-                    1usize => RefundReason::Damaged,
-                    2usize => RefundReason::PriceAdjustment,
-                    _ => RefundReason::Goodwill,
-                },
-            )
+            let index = __eventbind::de::closed_variant(deserializer, RefundReason::VALUES)?;
+            ::std::result::Result::Ok(match index {
+                0usize => RefundReason::Returned,
+                1usize => RefundReason::Damaged,
+                2usize => RefundReason::PriceAdjustment,
+                _ => RefundReason::Goodwill,
+            })
         }
     }
 
@@ -4459,7 +4456,11 @@ pub mod payment {
             use ::std::option::Option::{Some, None};
             use ::std::result::Result::{Ok, Err};
             use __eventbind::de::{put, required};
-            const FIELDS: &[&str] = &["sku", "quantity", "amount"];
+            const FIELDS: &[&str] = &[
+                "sku",
+                "quantity",
+                "amount",
+            ];
             let mut f0 = None;
             let mut f1 = None;
             let mut f2 = None;
@@ -4510,7 +4511,9 @@ pub mod payment {
             use ::std::option::Option::{Some, None};
             use ::std::result::Result::{Ok, Err};
             use __eventbind::de::{put, required};
-            const FIELDS: &[&str] = &["iban"];
+            const FIELDS: &[&str] = &[
+                "iban",
+            ];
             let mut f0 = None;
             while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
                 match key.as_str() {
@@ -4557,7 +4560,10 @@ pub mod payment {
             use ::std::option::Option::{Some, None};
             use ::std::result::Result::{Ok, Err};
             use __eventbind::de::{put, required};
-            const FIELDS: &[&str] = &["card_token", "fingerprint"];
+            const FIELDS: &[&str] = &[
+                "card_token",
+                "fingerprint",
+            ];
             let mut f0 = None;
             let mut f1 = None;
             while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
@@ -4639,7 +4645,12 @@ pub mod payment {
     }
     impl Channel {
         /// The values the schema lists, as on the wire.
-        pub const VALUES: &'static [&'static str] = &["web", "app", "store", "other"];
+        pub const VALUES: &'static [&'static str] = &[
+            "web",
+            "app",
+            "store",
+            "other",
+        ];
         /// The value as on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -4667,14 +4678,13 @@ pub mod payment {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            ::std::result::Result::Ok(
-                match __eventbind::de::closed_variant(deserializer, Channel::VALUES)? {
-                    0usize => Channel::Web,
-                    1usize => Channel::App,
-                    2usize => Channel::Store,
-                    _ => Channel::Other,
-                },
-            )
+            let index = __eventbind::de::closed_variant(deserializer, Channel::VALUES)?;
+            ::std::result::Result::Ok(match index {
+                0usize => Channel::Web,
+                1usize => Channel::App,
+                2usize => Channel::Store,
+                _ => Channel::Other,
+            })
         }
     }
 
@@ -4717,7 +4727,11 @@ pub mod payment {
             use ::std::option::Option::{Some, None};
             use ::std::result::Result::{Ok, Err};
             use __eventbind::de::{put, required};
-            const FIELDS: &[&str] = &["months", "days", "milliseconds"];
+            const FIELDS: &[&str] = &[
+                "months",
+                "days",
+                "milliseconds",
+            ];
             let mut f0 = None;
             let mut f1 = None;
             let mut f2 = None;
@@ -4782,17 +4796,9 @@ pub mod shipping {
             __eventbind::ser::entry(&mut map, "parcel_id", &self.parcel_id)?;
             __eventbind::ser::entry(&mut map, "order_number", &self.order_number)?;
             __eventbind::ser::entry(&mut map, "dispatched_at", &self.dispatched_at)?;
-            __eventbind::ser::optional(
-                &mut map,
-                "expected_delivery_on",
-                &self.expected_delivery_on,
-            )?;
+            __eventbind::ser::optional(&mut map, "expected_delivery_on", &self.expected_delivery_on)?;
             __eventbind::ser::entry(&mut map, "service_level", &self.service_level)?;
-            __eventbind::ser::entry(
-                &mut map,
-                "signature_required",
-                &self.signature_required,
-            )?;
+            __eventbind::ser::entry(&mut map, "signature_required", &self.signature_required)?;
             __eventbind::ser::optional(&mut map, "recipient_name", &self.recipient_name)?;
             __eventbind::ser::optional(&mut map, "contents", &self.contents)?;
             __eventbind::ser::entry(&mut map, "carrier", &self.carrier)?;
@@ -4890,9 +4896,7 @@ pub mod shipping {
         fn metadata(&self) -> ::std::option::Option<&::eventbind::EventMetadata> {
             ::std::option::Option::Some(&self.metadata)
         }
-        fn metadata_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
+        fn metadata_mut(&mut self) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
             ::std::option::Option::Some(&mut self.metadata)
         }
     }
@@ -4910,7 +4914,11 @@ pub mod shipping {
     }
     impl ParcelDispatchedServiceLevel {
         /// The values the schema lists, as on the wire.
-        pub const VALUES: &'static [&'static str] = &["economy", "standard", "express"];
+        pub const VALUES: &'static [&'static str] = &[
+            "economy",
+            "standard",
+            "express",
+        ];
         /// The value as on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -4937,16 +4945,12 @@ pub mod shipping {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            ::std::result::Result::Ok(
-                match __eventbind::de::closed_variant(
-                    deserializer,
-                    ParcelDispatchedServiceLevel::VALUES,
-                )? {
-                    0usize => ParcelDispatchedServiceLevel::Economy,
-                    1usize => ParcelDispatchedServiceLevel::Standard,
-                    _ => ParcelDispatchedServiceLevel::Express,
-                },
-            )
+            let index = __eventbind::de::closed_variant(deserializer, ParcelDispatchedServiceLevel::VALUES)?;
+            ::std::result::Result::Ok(match index {
+                0usize => ParcelDispatchedServiceLevel::Economy,
+                1usize => ParcelDispatchedServiceLevel::Standard,
+                _ => ParcelDispatchedServiceLevel::Express,
+            })
         }
     }
 
@@ -4985,7 +4989,10 @@ pub mod shipping {
             use ::std::option::Option::{Some, None};
             use ::std::result::Result::{Ok, Err};
             use __eventbind::de::{put, required};
-            const FIELDS: &[&str] = &["code", "ref"];
+            const FIELDS: &[&str] = &[
+                "code",
+                "ref",
+            ];
             let mut f0 = None;
             let mut f1 = None;
             while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
@@ -5019,7 +5026,12 @@ pub mod shipping {
     }
     impl CarrierCode {
         /// The values the schema lists, as on the wire.
-        pub const VALUES: &'static [&'static str] = &["dhl", "ups", "dpd", "hermes"];
+        pub const VALUES: &'static [&'static str] = &[
+            "dhl",
+            "ups",
+            "dpd",
+            "hermes",
+        ];
         /// The value as on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -5049,15 +5061,14 @@ pub mod shipping {
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
             use ::std::result::Result::{Err, Ok};
-            Ok(
-                match __eventbind::de::variant(deserializer, CarrierCode::VALUES)? {
-                    Ok(0usize) => CarrierCode::Dhl,
-                    Ok(1usize) => CarrierCode::Ups,
-                    Ok(2usize) => CarrierCode::Dpd,
-                    Ok(_) => CarrierCode::Hermes,
-                    Err(other) => CarrierCode::Unknown(other),
-                },
-            )
+            let value = __eventbind::de::variant(deserializer, CarrierCode::VALUES)?;
+            Ok(match value {
+                Ok(0usize) => CarrierCode::Dhl,
+                Ok(1usize) => CarrierCode::Ups,
+                Ok(2usize) => CarrierCode::Dpd,
+                Ok(_) => CarrierCode::Hermes,
+                Err(other) => CarrierCode::Unknown(other),
+            })
         }
     }
 
@@ -5171,7 +5182,11 @@ pub mod shipping {
             use ::std::option::Option::{Some, None};
             use ::std::result::Result::{Ok, Err};
             use __eventbind::de::{put, required};
-            const FIELDS: &[&str] = &["length_mm", "width_mm", "height_mm"];
+            const FIELDS: &[&str] = &[
+                "length_mm",
+                "width_mm",
+                "height_mm",
+            ];
             let mut f0 = None;
             let mut f1 = None;
             let mut f2 = None;

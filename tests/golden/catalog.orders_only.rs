@@ -240,9 +240,7 @@ pub mod order {
                 customer_id: required(f2, "customer_id")?,
                 cancelled_at: required(f3, "cancelled_at")?,
                 reason: required(f4, "reason")?,
-                cancelled_by: f5
-                    .flatten()
-                    .unwrap_or_else(|| ::std::string::String::from("customer")),
+                cancelled_by: f5.flatten().unwrap_or_else(|| ::std::string::String::from("customer")),
                 restock: f6.flatten().unwrap_or(true),
                 note: f7.flatten(),
                 tags: f8.flatten(),
@@ -265,9 +263,7 @@ pub mod order {
         fn metadata(&self) -> ::std::option::Option<&::eventbind::EventMetadata> {
             ::std::option::Option::Some(&self.metadata)
         }
-        fn metadata_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
+        fn metadata_mut(&mut self) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
             ::std::option::Option::Some(&mut self.metadata)
         }
     }
@@ -321,17 +317,13 @@ pub mod order {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            ::std::result::Result::Ok(
-                match __eventbind::de::closed_variant(
-                    deserializer,
-                    OrderCancelledReason::VALUES,
-                )? {
-                    0usize => OrderCancelledReason::CustomerRequest,
-                    1usize => OrderCancelledReason::PaymentFailed,
-                    2usize => OrderCancelledReason::OutOfStock,
-                    _ => OrderCancelledReason::FraudSuspected,
-                },
-            )
+            let index = __eventbind::de::closed_variant(deserializer, OrderCancelledReason::VALUES)?;
+            ::std::result::Result::Ok(match index {
+                0usize => OrderCancelledReason::CustomerRequest,
+                1usize => OrderCancelledReason::PaymentFailed,
+                2usize => OrderCancelledReason::OutOfStock,
+                _ => OrderCancelledReason::FraudSuspected,
+            })
         }
     }
 
@@ -520,9 +512,7 @@ pub mod order {
         fn metadata(&self) -> ::std::option::Option<&::eventbind::EventMetadata> {
             ::std::option::Option::Some(&self.metadata)
         }
-        fn metadata_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
+        fn metadata_mut(&mut self) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
             ::std::option::Option::Some(&mut self.metadata)
         }
     }
@@ -543,7 +533,11 @@ pub mod order {
     }
     impl OrderPlacedChannel {
         /// The values the schema lists, as on the wire.
-        pub const VALUES: &'static [&'static str] = &["web", "app", "store"];
+        pub const VALUES: &'static [&'static str] = &[
+            "web",
+            "app",
+            "store",
+        ];
         /// The value as on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -572,14 +566,13 @@ pub mod order {
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
             use ::std::result::Result::{Err, Ok};
-            Ok(
-                match __eventbind::de::variant(deserializer, OrderPlacedChannel::VALUES)? {
-                    Ok(0usize) => OrderPlacedChannel::Web,
-                    Ok(1usize) => OrderPlacedChannel::App,
-                    Ok(_) => OrderPlacedChannel::Store,
-                    Err(other) => OrderPlacedChannel::Unknown(other),
-                },
-            )
+            let value = __eventbind::de::variant(deserializer, OrderPlacedChannel::VALUES)?;
+            Ok(match value {
+                Ok(0usize) => OrderPlacedChannel::Web,
+                Ok(1usize) => OrderPlacedChannel::App,
+                Ok(_) => OrderPlacedChannel::Store,
+                Err(other) => OrderPlacedChannel::Unknown(other),
+            })
         }
     }
 
@@ -597,7 +590,11 @@ pub mod order {
     }
     impl OrderPlacedShippingSpeed {
         /// The values the schema lists, as on the wire.
-        pub const VALUES: &'static [&'static str] = &["standard", "express", "same_day"];
+        pub const VALUES: &'static [&'static str] = &[
+            "standard",
+            "express",
+            "same_day",
+        ];
         /// The value as on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -624,16 +621,12 @@ pub mod order {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            ::std::result::Result::Ok(
-                match __eventbind::de::closed_variant(
-                    deserializer,
-                    OrderPlacedShippingSpeed::VALUES,
-                )? {
-                    0usize => OrderPlacedShippingSpeed::Standard,
-                    1usize => OrderPlacedShippingSpeed::Express,
-                    _ => OrderPlacedShippingSpeed::SameDay,
-                },
-            )
+            let index = __eventbind::de::closed_variant(deserializer, OrderPlacedShippingSpeed::VALUES)?;
+            ::std::result::Result::Ok(match index {
+                0usize => OrderPlacedShippingSpeed::Standard,
+                1usize => OrderPlacedShippingSpeed::Express,
+                _ => OrderPlacedShippingSpeed::SameDay,
+            })
         }
     }
 

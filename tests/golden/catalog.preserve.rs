@@ -669,17 +669,13 @@ pub mod audit {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            ::std::result::Result::Ok(
-                match __eventbind::de::closed_variant(
-                    deserializer,
-                    LoginAttemptOutcome::VALUES,
-                )? {
-                    0usize => LoginAttemptOutcome::Success,
-                    1usize => LoginAttemptOutcome::BadCredentials,
-                    2usize => LoginAttemptOutcome::Locked,
-                    _ => LoginAttemptOutcome::MfaRequired,
-                },
-            )
+            let index = __eventbind::de::closed_variant(deserializer, LoginAttemptOutcome::VALUES)?;
+            ::std::result::Result::Ok(match index {
+                0usize => LoginAttemptOutcome::Success,
+                1usize => LoginAttemptOutcome::BadCredentials,
+                2usize => LoginAttemptOutcome::Locked,
+                _ => LoginAttemptOutcome::MfaRequired,
+            })
         }
     }
 
@@ -699,7 +695,11 @@ pub mod audit {
     }
     impl LoginAttemptAuthMethod {
         /// The values the schema lists, as on the wire.
-        pub const VALUES: &'static [&'static str] = &["password", "passkey", "sso"];
+        pub const VALUES: &'static [&'static str] = &[
+            "password",
+            "passkey",
+            "sso",
+        ];
         /// The value as on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -728,17 +728,13 @@ pub mod audit {
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
             use ::std::result::Result::{Err, Ok};
-            Ok(
-                match __eventbind::de::variant(
-                    deserializer,
-                    LoginAttemptAuthMethod::VALUES,
-                )? {
-                    Ok(0usize) => LoginAttemptAuthMethod::Password,
-                    Ok(1usize) => LoginAttemptAuthMethod::Passkey,
-                    Ok(_) => LoginAttemptAuthMethod::Sso,
-                    Err(other) => LoginAttemptAuthMethod::Unknown(other),
-                },
-            )
+            let value = __eventbind::de::variant(deserializer, LoginAttemptAuthMethod::VALUES)?;
+            Ok(match value {
+                Ok(0usize) => LoginAttemptAuthMethod::Password,
+                Ok(1usize) => LoginAttemptAuthMethod::Passkey,
+                Ok(_) => LoginAttemptAuthMethod::Sso,
+                Err(other) => LoginAttemptAuthMethod::Unknown(other),
+            })
         }
     }
 
@@ -891,9 +887,7 @@ pub mod crm {
         fn metadata(&self) -> ::std::option::Option<&::eventbind::EventMetadata> {
             ::std::option::Option::Some(&self.metadata)
         }
-        fn metadata_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
+        fn metadata_mut(&mut self) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
             ::std::option::Option::Some(&mut self.metadata)
         }
     }
@@ -1099,17 +1093,13 @@ pub mod crm {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            ::std::result::Result::Ok(
-                match __eventbind::de::closed_variant(
-                    deserializer,
-                    ContactDataLifecycleStage::VALUES,
-                )? {
-                    0usize => ContactDataLifecycleStage::Lead,
-                    1usize => ContactDataLifecycleStage::Prospect,
-                    2usize => ContactDataLifecycleStage::Customer,
-                    _ => ContactDataLifecycleStage::Churned,
-                },
-            )
+            let index = __eventbind::de::closed_variant(deserializer, ContactDataLifecycleStage::VALUES)?;
+            ::std::result::Result::Ok(match index {
+                0usize => ContactDataLifecycleStage::Lead,
+                1usize => ContactDataLifecycleStage::Prospect,
+                2usize => ContactDataLifecycleStage::Customer,
+                _ => ContactDataLifecycleStage::Churned,
+            })
         }
     }
 
@@ -1196,11 +1186,7 @@ pub mod crm {
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut map = serializer.serialize_map(::std::option::Option::None)?;
             __eventbind::ser::optional(&mut map, "self", &self.self_)?;
-            __eventbind::ser::optional(
-                &mut map,
-                "support_ticket_search",
-                &self.support_ticket_search,
-            )?;
+            __eventbind::ser::optional(&mut map, "support_ticket_search", &self.support_ticket_search)?;
             __eventbind::ser::unknown(&mut map, &self.unknown_fields)?;
             __eventbind::serde::ser::SerializeMap::end(map)
         }
@@ -1226,9 +1212,7 @@ pub mod crm {
             while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
                 match key.as_str() {
                     "self" => put(&mut map, &mut f0, "self")?,
-                    "support_ticket_search" => {
-                        put(&mut map, &mut f1, "support_ticket_search")?
-                    }
+                    "support_ticket_search" => put(&mut map, &mut f1, "support_ticket_search")?,
                     _ => __eventbind::de::keep(&mut map, &mut unknown_fields, key)?,
                 }
             }
@@ -1339,9 +1323,7 @@ pub mod device {
                 duration_ms: required(f4, "duration_ms")?,
                 volume: f5.flatten().unwrap_or(7i32),
                 battery_low: f6.flatten().unwrap_or(false),
-                quack_sound: f7
-                    .flatten()
-                    .unwrap_or_else(|| ::std::string::String::from("classic")),
+                quack_sound: f7.flatten().unwrap_or_else(|| ::std::string::String::from("classic")),
                 unknown_fields,
             })
         }
@@ -1361,9 +1343,7 @@ pub mod device {
         fn metadata(&self) -> ::std::option::Option<&::eventbind::EventMetadata> {
             ::std::option::Option::Some(&self.metadata)
         }
-        fn metadata_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
+        fn metadata_mut(&mut self) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
             ::std::option::Option::Some(&mut self.metadata)
         }
     }
@@ -1382,7 +1362,11 @@ pub mod device {
     }
     impl ButtonQuackedType {
         /// The values the schema lists, as on the wire.
-        pub const VALUES: &'static [&'static str] = &["short", "long", "double"];
+        pub const VALUES: &'static [&'static str] = &[
+            "short",
+            "long",
+            "double",
+        ];
         /// The value as on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -1409,16 +1393,12 @@ pub mod device {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            ::std::result::Result::Ok(
-                match __eventbind::de::closed_variant(
-                    deserializer,
-                    ButtonQuackedType::VALUES,
-                )? {
-                    0usize => ButtonQuackedType::Short,
-                    1usize => ButtonQuackedType::Long,
-                    _ => ButtonQuackedType::Double,
-                },
-            )
+            let index = __eventbind::de::closed_variant(deserializer, ButtonQuackedType::VALUES)?;
+            ::std::result::Result::Ok(match index {
+                0usize => ButtonQuackedType::Short,
+                1usize => ButtonQuackedType::Long,
+                _ => ButtonQuackedType::Double,
+            })
         }
     }
 
@@ -1550,9 +1530,7 @@ pub mod device {
         fn metadata(&self) -> ::std::option::Option<&::eventbind::EventMetadata> {
             ::std::option::Option::Some(&self.metadata)
         }
-        fn metadata_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
+        fn metadata_mut(&mut self) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
             ::std::option::Option::Some(&mut self.metadata)
         }
     }
@@ -1571,7 +1549,11 @@ pub mod device {
     }
     impl TelemetryReportedStatus {
         /// The values the schema lists, as on the wire.
-        pub const VALUES: &'static [&'static str] = &["ok", "degraded", "fault"];
+        pub const VALUES: &'static [&'static str] = &[
+            "ok",
+            "degraded",
+            "fault",
+        ];
         /// The value as on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -1598,16 +1580,12 @@ pub mod device {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            ::std::result::Result::Ok(
-                match __eventbind::de::closed_variant(
-                    deserializer,
-                    TelemetryReportedStatus::VALUES,
-                )? {
-                    0usize => TelemetryReportedStatus::Ok,
-                    1usize => TelemetryReportedStatus::Degraded,
-                    _ => TelemetryReportedStatus::Fault,
-                },
-            )
+            let index = __eventbind::de::closed_variant(deserializer, TelemetryReportedStatus::VALUES)?;
+            ::std::result::Result::Ok(match index {
+                0usize => TelemetryReportedStatus::Ok,
+                1usize => TelemetryReportedStatus::Degraded,
+                _ => TelemetryReportedStatus::Fault,
+            })
         }
     }
 
@@ -1957,9 +1935,7 @@ pub mod inventory {
         fn metadata(&self) -> ::std::option::Option<&::eventbind::EventMetadata> {
             ::std::option::Option::Some(&self.metadata)
         }
-        fn metadata_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
+        fn metadata_mut(&mut self) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
             ::std::option::Option::Some(&mut self.metadata)
         }
     }
@@ -2060,9 +2036,7 @@ pub mod inventory {
         fn metadata(&self) -> ::std::option::Option<&::eventbind::EventMetadata> {
             ::std::option::Option::Some(&self.metadata)
         }
-        fn metadata_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
+        fn metadata_mut(&mut self) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
             ::std::option::Option::Some(&mut self.metadata)
         }
     }
@@ -2142,11 +2116,7 @@ pub mod inventory {
             __eventbind::ser::entry(&mut map, "stock_status", &self.stock_status)?;
             __eventbind::ser::optional(&mut map, "unit_cost", &self.unit_cost)?;
             __eventbind::ser::entry(&mut map, "counted_at", &self.counted_at)?;
-            __eventbind::ser::optional(
-                &mut map,
-                "last_received_on",
-                &self.last_received_on,
-            )?;
+            __eventbind::ser::optional(&mut map, "last_received_on", &self.last_received_on)?;
             __eventbind::ser::optional(&mut map, "bin_counts", &self.bin_counts)?;
             __eventbind::ser::optional(&mut map, "category", &self.category)?;
             __eventbind::ser::unknown(&mut map, &self.unknown_fields)?;
@@ -2264,17 +2234,13 @@ pub mod inventory {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            ::std::result::Result::Ok(
-                match __eventbind::de::closed_variant(
-                    deserializer,
-                    StockLevelDataStockStatus::VALUES,
-                )? {
-                    0usize => StockLevelDataStockStatus::InStock,
-                    1usize => StockLevelDataStockStatus::Low,
-                    2usize => StockLevelDataStockStatus::OutOfStock,
-                    _ => StockLevelDataStockStatus::Discontinued,
-                },
-            )
+            let index = __eventbind::de::closed_variant(deserializer, StockLevelDataStockStatus::VALUES)?;
+            ::std::result::Result::Ok(match index {
+                0usize => StockLevelDataStockStatus::InStock,
+                1usize => StockLevelDataStockStatus::Low,
+                2usize => StockLevelDataStockStatus::OutOfStock,
+                _ => StockLevelDataStockStatus::Discontinued,
+            })
         }
     }
 
@@ -2460,14 +2426,13 @@ pub mod inventory {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            ::std::result::Result::Ok(
-                match __eventbind::de::closed_variant(deserializer, StockStatus::VALUES)? {
-                    0usize => StockStatus::InStock,
-                    1usize => StockStatus::Low,
-                    2usize => StockStatus::OutOfStock,
-                    _ => StockStatus::Unknown2,
-                },
-            )
+            let index = __eventbind::de::closed_variant(deserializer, StockStatus::VALUES)?;
+            ::std::result::Result::Ok(match index {
+                0usize => StockStatus::InStock,
+                1usize => StockStatus::Low,
+                2usize => StockStatus::OutOfStock,
+                _ => StockStatus::Unknown2,
+            })
         }
     }
 }
@@ -2581,9 +2546,7 @@ pub mod order {
                 customer_id: required(f2, "customer_id")?,
                 cancelled_at: required(f3, "cancelled_at")?,
                 reason: required(f4, "reason")?,
-                cancelled_by: f5
-                    .flatten()
-                    .unwrap_or_else(|| ::std::string::String::from("customer")),
+                cancelled_by: f5.flatten().unwrap_or_else(|| ::std::string::String::from("customer")),
                 restock: f6.flatten().unwrap_or(true),
                 note: f7.flatten(),
                 tags: f8.flatten(),
@@ -2607,9 +2570,7 @@ pub mod order {
         fn metadata(&self) -> ::std::option::Option<&::eventbind::EventMetadata> {
             ::std::option::Option::Some(&self.metadata)
         }
-        fn metadata_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
+        fn metadata_mut(&mut self) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
             ::std::option::Option::Some(&mut self.metadata)
         }
     }
@@ -2663,17 +2624,13 @@ pub mod order {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            ::std::result::Result::Ok(
-                match __eventbind::de::closed_variant(
-                    deserializer,
-                    OrderCancelledReason::VALUES,
-                )? {
-                    0usize => OrderCancelledReason::CustomerRequest,
-                    1usize => OrderCancelledReason::PaymentFailed,
-                    2usize => OrderCancelledReason::OutOfStock,
-                    _ => OrderCancelledReason::FraudSuspected,
-                },
-            )
+            let index = __eventbind::de::closed_variant(deserializer, OrderCancelledReason::VALUES)?;
+            ::std::result::Result::Ok(match index {
+                0usize => OrderCancelledReason::CustomerRequest,
+                1usize => OrderCancelledReason::PaymentFailed,
+                2usize => OrderCancelledReason::OutOfStock,
+                _ => OrderCancelledReason::FraudSuspected,
+            })
         }
     }
 
@@ -2872,9 +2829,7 @@ pub mod order {
         fn metadata(&self) -> ::std::option::Option<&::eventbind::EventMetadata> {
             ::std::option::Option::Some(&self.metadata)
         }
-        fn metadata_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
+        fn metadata_mut(&mut self) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
             ::std::option::Option::Some(&mut self.metadata)
         }
     }
@@ -2895,7 +2850,11 @@ pub mod order {
     }
     impl OrderPlacedChannel {
         /// The values the schema lists, as on the wire.
-        pub const VALUES: &'static [&'static str] = &["web", "app", "store"];
+        pub const VALUES: &'static [&'static str] = &[
+            "web",
+            "app",
+            "store",
+        ];
         /// The value as on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -2924,14 +2883,13 @@ pub mod order {
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
             use ::std::result::Result::{Err, Ok};
-            Ok(
-                match __eventbind::de::variant(deserializer, OrderPlacedChannel::VALUES)? {
-                    Ok(0usize) => OrderPlacedChannel::Web,
-                    Ok(1usize) => OrderPlacedChannel::App,
-                    Ok(_) => OrderPlacedChannel::Store,
-                    Err(other) => OrderPlacedChannel::Unknown(other),
-                },
-            )
+            let value = __eventbind::de::variant(deserializer, OrderPlacedChannel::VALUES)?;
+            Ok(match value {
+                Ok(0usize) => OrderPlacedChannel::Web,
+                Ok(1usize) => OrderPlacedChannel::App,
+                Ok(_) => OrderPlacedChannel::Store,
+                Err(other) => OrderPlacedChannel::Unknown(other),
+            })
         }
     }
 
@@ -2949,7 +2907,11 @@ pub mod order {
     }
     impl OrderPlacedShippingSpeed {
         /// The values the schema lists, as on the wire.
-        pub const VALUES: &'static [&'static str] = &["standard", "express", "same_day"];
+        pub const VALUES: &'static [&'static str] = &[
+            "standard",
+            "express",
+            "same_day",
+        ];
         /// The value as on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -2976,16 +2938,12 @@ pub mod order {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            ::std::result::Result::Ok(
-                match __eventbind::de::closed_variant(
-                    deserializer,
-                    OrderPlacedShippingSpeed::VALUES,
-                )? {
-                    0usize => OrderPlacedShippingSpeed::Standard,
-                    1usize => OrderPlacedShippingSpeed::Express,
-                    _ => OrderPlacedShippingSpeed::SameDay,
-                },
-            )
+            let index = __eventbind::de::closed_variant(deserializer, OrderPlacedShippingSpeed::VALUES)?;
+            ::std::result::Result::Ok(match index {
+                0usize => OrderPlacedShippingSpeed::Standard,
+                1usize => OrderPlacedShippingSpeed::Express,
+                _ => OrderPlacedShippingSpeed::SameDay,
+            })
         }
     }
 
@@ -3257,9 +3215,7 @@ pub mod payment {
         fn metadata(&self) -> ::std::option::Option<&::eventbind::EventMetadata> {
             ::std::option::Option::Some(&self.metadata)
         }
-        fn metadata_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
+        fn metadata_mut(&mut self) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
             ::std::option::Option::Some(&mut self.metadata)
         }
     }
@@ -3331,11 +3287,7 @@ pub mod payment {
             __eventbind::ser::entry(&mut map, "amount_minor", &self.amount_minor)?;
             __eventbind::ser::entry(&mut map, "currency", &self.currency)?;
             __eventbind::ser::entry(&mut map, "capture_mode", &self.capture_mode)?;
-            __eventbind::ser::optional(
-                &mut map,
-                "provider_reference",
-                &self.provider_reference,
-            )?;
+            __eventbind::ser::optional(&mut map, "provider_reference", &self.provider_reference)?;
             __eventbind::ser::entry(&mut map, "method", &self.method)?;
             __eventbind::ser::unknown(&mut map, &self.unknown_fields)?;
             __eventbind::serde::ser::SerializeMap::end(map)
@@ -3409,9 +3361,7 @@ pub mod payment {
         fn metadata(&self) -> ::std::option::Option<&::eventbind::EventMetadata> {
             ::std::option::Option::Some(&self.metadata)
         }
-        fn metadata_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
+        fn metadata_mut(&mut self) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
             ::std::option::Option::Some(&mut self.metadata)
         }
     }
@@ -3428,7 +3378,10 @@ pub mod payment {
     }
     impl PaymentAuthorizedCaptureMode {
         /// The values the schema lists, as on the wire.
-        pub const VALUES: &'static [&'static str] = &["automatic", "manual"];
+        pub const VALUES: &'static [&'static str] = &[
+            "automatic",
+            "manual",
+        ];
         /// The value as on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -3454,15 +3407,11 @@ pub mod payment {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            ::std::result::Result::Ok(
-                match __eventbind::de::closed_variant(
-                    deserializer,
-                    PaymentAuthorizedCaptureMode::VALUES,
-                )? {
-                    0usize => PaymentAuthorizedCaptureMode::Automatic,
-                    _ => PaymentAuthorizedCaptureMode::Manual,
-                },
-            )
+            let index = __eventbind::de::closed_variant(deserializer, PaymentAuthorizedCaptureMode::VALUES)?;
+            ::std::result::Result::Ok(match index {
+                0usize => PaymentAuthorizedCaptureMode::Automatic,
+                _ => PaymentAuthorizedCaptureMode::Manual,
+            })
         }
     }
 
@@ -3622,7 +3571,11 @@ pub mod payment {
     }
     impl CardMethodBrand {
         /// The values the schema lists, as on the wire.
-        pub const VALUES: &'static [&'static str] = &["visa", "mastercard", "amex"];
+        pub const VALUES: &'static [&'static str] = &[
+            "visa",
+            "mastercard",
+            "amex",
+        ];
         /// The value as on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -3649,16 +3602,12 @@ pub mod payment {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            ::std::result::Result::Ok(
-                match __eventbind::de::closed_variant(
-                    deserializer,
-                    CardMethodBrand::VALUES,
-                )? {
-                    0usize => CardMethodBrand::Visa,
-                    1usize => CardMethodBrand::Mastercard,
-                    _ => CardMethodBrand::Amex,
-                },
-            )
+            let index = __eventbind::de::closed_variant(deserializer, CardMethodBrand::VALUES)?;
+            ::std::result::Result::Ok(match index {
+                0usize => CardMethodBrand::Visa,
+                1usize => CardMethodBrand::Mastercard,
+                _ => CardMethodBrand::Amex,
+            })
         }
     }
 
@@ -3799,7 +3748,11 @@ pub mod payment {
     }
     impl WalletMethodProvider {
         /// The values the schema lists, as on the wire.
-        pub const VALUES: &'static [&'static str] = &["apple_pay", "google_pay", "paypal"];
+        pub const VALUES: &'static [&'static str] = &[
+            "apple_pay",
+            "google_pay",
+            "paypal",
+        ];
         /// The value as on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -3828,14 +3781,13 @@ pub mod payment {
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
             use ::std::result::Result::{Err, Ok};
-            Ok(
-                match __eventbind::de::variant(deserializer, WalletMethodProvider::VALUES)? {
-                    Ok(0usize) => WalletMethodProvider::ApplePay,
-                    Ok(1usize) => WalletMethodProvider::GooglePay,
-                    Ok(_) => WalletMethodProvider::Paypal,
-                    Err(other) => WalletMethodProvider::Unknown(other),
-                },
-            )
+            let value = __eventbind::de::variant(deserializer, WalletMethodProvider::VALUES)?;
+            Ok(match value {
+                Ok(0usize) => WalletMethodProvider::ApplePay,
+                Ok(1usize) => WalletMethodProvider::GooglePay,
+                Ok(_) => WalletMethodProvider::Paypal,
+                Err(other) => WalletMethodProvider::Unknown(other),
+            })
         }
     }
 
@@ -3945,9 +3897,7 @@ pub mod payment {
                 amount: required(f5, "amount")?,
                 reason: required(f6, "reason")?,
                 partial: f7.flatten().unwrap_or(false),
-                initiated_by: f8
-                    .flatten()
-                    .unwrap_or_else(|| ::std::string::String::from("customer-care")),
+                initiated_by: f8.flatten().unwrap_or_else(|| ::std::string::String::from("customer-care")),
                 refunded_items: f9.flatten(),
                 unknown_fields,
             })
@@ -3968,9 +3918,7 @@ pub mod payment {
         fn metadata(&self) -> ::std::option::Option<&::eventbind::EventMetadata> {
             ::std::option::Option::Some(&self.metadata)
         }
-        fn metadata_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
+        fn metadata_mut(&mut self) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
             ::std::option::Option::Some(&mut self.metadata)
         }
     }
@@ -4024,17 +3972,13 @@ pub mod payment {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            ::std::result::Result::Ok(
-                match __eventbind::de::closed_variant(
-                    deserializer,
-                    RefundIssuedReason::VALUES,
-                )? {
-                    0usize => RefundIssuedReason::Returned,
-                    1usize => RefundIssuedReason::Damaged,
-                    2usize => RefundIssuedReason::PriceAdjustment,
-                    _ => RefundIssuedReason::Goodwill,
-                },
-            )
+            let index = __eventbind::de::closed_variant(deserializer, RefundIssuedReason::VALUES)?;
+            ::std::result::Result::Ok(match index {
+                0usize => RefundIssuedReason::Returned,
+                1usize => RefundIssuedReason::Damaged,
+                2usize => RefundIssuedReason::PriceAdjustment,
+                _ => RefundIssuedReason::Goodwill,
+            })
         }
     }
 
@@ -4170,11 +4114,7 @@ pub mod payment {
             __eventbind::ser::entry(&mut map, "channel", &self.channel)?;
             __eventbind::ser::optional(&mut map, "cutoff_time", &self.cutoff_time)?;
             __eventbind::ser::optional(&mut map, "booked_on", &self.booked_on)?;
-            __eventbind::ser::optional(
-                &mut map,
-                "local_booking_time",
-                &self.local_booking_time,
-            )?;
+            __eventbind::ser::optional(&mut map, "local_booking_time", &self.local_booking_time)?;
             __eventbind::ser::optional(&mut map, "grace_period", &self.grace_period)?;
             __eventbind::ser::optional(&mut map, "fee", &self.fee)?;
             __eventbind::ser::unknown(&mut map, &self.unknown_fields)?;
@@ -4247,9 +4187,7 @@ pub mod payment {
                 amount: required(f5, "amount")?,
                 reason: required(f6, "reason")?,
                 partial: f7.flatten().unwrap_or(false),
-                initiated_by: f8
-                    .flatten()
-                    .unwrap_or_else(|| ::std::string::String::from("customer-care")),
+                initiated_by: f8.flatten().unwrap_or_else(|| ::std::string::String::from("customer-care")),
                 refunded_items: f9.flatten(),
                 labels: defaulted(f10, "labels", "{}")?,
                 destination: f11.flatten(),
@@ -4278,9 +4216,7 @@ pub mod payment {
         fn metadata(&self) -> ::std::option::Option<&::eventbind::EventMetadata> {
             ::std::option::Option::Some(&self.metadata)
         }
-        fn metadata_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
+        fn metadata_mut(&mut self) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
             ::std::option::Option::Some(&mut self.metadata)
         }
     }
@@ -4390,14 +4326,13 @@ pub mod payment {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            ::std::result::Result::Ok(
-                match __eventbind::de::closed_variant(deserializer, RefundReason::VALUES)? {
-                    0usize => RefundReason::Returned,
-                    1usize => RefundReason::Damaged,
-                    2usize => RefundReason::PriceAdjustment,
-                    _ => RefundReason::Goodwill,
-                },
-            )
+            let index = __eventbind::de::closed_variant(deserializer, RefundReason::VALUES)?;
+            ::std::result::Result::Ok(match index {
+                0usize => RefundReason::Returned,
+                1usize => RefundReason::Damaged,
+                2usize => RefundReason::PriceAdjustment,
+                _ => RefundReason::Goodwill,
+            })
         }
     }
 
@@ -4629,7 +4564,12 @@ pub mod payment {
     }
     impl Channel {
         /// The values the schema lists, as on the wire.
-        pub const VALUES: &'static [&'static str] = &["web", "app", "store", "other"];
+        pub const VALUES: &'static [&'static str] = &[
+            "web",
+            "app",
+            "store",
+            "other",
+        ];
         /// The value as on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -4657,14 +4597,13 @@ pub mod payment {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            ::std::result::Result::Ok(
-                match __eventbind::de::closed_variant(deserializer, Channel::VALUES)? {
-                    0usize => Channel::Web,
-                    1usize => Channel::App,
-                    2usize => Channel::Store,
-                    _ => Channel::Other,
-                },
-            )
+            let index = __eventbind::de::closed_variant(deserializer, Channel::VALUES)?;
+            ::std::result::Result::Ok(match index {
+                0usize => Channel::Web,
+                1usize => Channel::App,
+                2usize => Channel::Store,
+                _ => Channel::Other,
+            })
         }
     }
 
@@ -4778,17 +4717,9 @@ pub mod shipping {
             __eventbind::ser::entry(&mut map, "parcel_id", &self.parcel_id)?;
             __eventbind::ser::entry(&mut map, "order_number", &self.order_number)?;
             __eventbind::ser::entry(&mut map, "dispatched_at", &self.dispatched_at)?;
-            __eventbind::ser::optional(
-                &mut map,
-                "expected_delivery_on",
-                &self.expected_delivery_on,
-            )?;
+            __eventbind::ser::optional(&mut map, "expected_delivery_on", &self.expected_delivery_on)?;
             __eventbind::ser::entry(&mut map, "service_level", &self.service_level)?;
-            __eventbind::ser::entry(
-                &mut map,
-                "signature_required",
-                &self.signature_required,
-            )?;
+            __eventbind::ser::entry(&mut map, "signature_required", &self.signature_required)?;
             __eventbind::ser::optional(&mut map, "recipient_name", &self.recipient_name)?;
             __eventbind::ser::optional(&mut map, "contents", &self.contents)?;
             __eventbind::ser::entry(&mut map, "carrier", &self.carrier)?;
@@ -4875,9 +4806,7 @@ pub mod shipping {
         fn metadata(&self) -> ::std::option::Option<&::eventbind::EventMetadata> {
             ::std::option::Option::Some(&self.metadata)
         }
-        fn metadata_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
+        fn metadata_mut(&mut self) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
             ::std::option::Option::Some(&mut self.metadata)
         }
     }
@@ -4895,7 +4824,11 @@ pub mod shipping {
     }
     impl ParcelDispatchedServiceLevel {
         /// The values the schema lists, as on the wire.
-        pub const VALUES: &'static [&'static str] = &["economy", "standard", "express"];
+        pub const VALUES: &'static [&'static str] = &[
+            "economy",
+            "standard",
+            "express",
+        ];
         /// The value as on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -4922,16 +4855,12 @@ pub mod shipping {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            ::std::result::Result::Ok(
-                match __eventbind::de::closed_variant(
-                    deserializer,
-                    ParcelDispatchedServiceLevel::VALUES,
-                )? {
-                    0usize => ParcelDispatchedServiceLevel::Economy,
-                    1usize => ParcelDispatchedServiceLevel::Standard,
-                    _ => ParcelDispatchedServiceLevel::Express,
-                },
-            )
+            let index = __eventbind::de::closed_variant(deserializer, ParcelDispatchedServiceLevel::VALUES)?;
+            ::std::result::Result::Ok(match index {
+                0usize => ParcelDispatchedServiceLevel::Economy,
+                1usize => ParcelDispatchedServiceLevel::Standard,
+                _ => ParcelDispatchedServiceLevel::Express,
+            })
         }
     }
 
@@ -5008,7 +4937,12 @@ pub mod shipping {
     }
     impl CarrierCode {
         /// The values the schema lists, as on the wire.
-        pub const VALUES: &'static [&'static str] = &["dhl", "ups", "dpd", "hermes"];
+        pub const VALUES: &'static [&'static str] = &[
+            "dhl",
+            "ups",
+            "dpd",
+            "hermes",
+        ];
         /// The value as on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -5038,15 +4972,14 @@ pub mod shipping {
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
             use ::std::result::Result::{Err, Ok};
-            Ok(
-                match __eventbind::de::variant(deserializer, CarrierCode::VALUES)? {
-                    Ok(0usize) => CarrierCode::Dhl,
-                    Ok(1usize) => CarrierCode::Ups,
-                    Ok(2usize) => CarrierCode::Dpd,
-                    Ok(_) => CarrierCode::Hermes,
-                    Err(other) => CarrierCode::Unknown(other),
-                },
-            )
+            let value = __eventbind::de::variant(deserializer, CarrierCode::VALUES)?;
+            Ok(match value {
+                Ok(0usize) => CarrierCode::Dhl,
+                Ok(1usize) => CarrierCode::Ups,
+                Ok(2usize) => CarrierCode::Dpd,
+                Ok(_) => CarrierCode::Hermes,
+                Err(other) => CarrierCode::Unknown(other),
+            })
         }
     }
 

@@ -668,15 +668,14 @@ pub mod audit {
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
             use ::std::result::Result::{Err, Ok};
-            Ok(
-                match __eventbind::de::variant(deserializer, LoginAttemptOutcome::VALUES)? {
-                    Ok(0usize) => LoginAttemptOutcome::Success,
-                    Ok(1usize) => LoginAttemptOutcome::BadCredentials,
-                    Ok(2usize) => LoginAttemptOutcome::Locked,
-                    Ok(_) => LoginAttemptOutcome::MfaRequired,
-                    Err(other) => LoginAttemptOutcome::Unknown(other),
-                },
-            )
+            let value = __eventbind::de::variant(deserializer, LoginAttemptOutcome::VALUES)?;
+            Ok(match value {
+                Ok(0usize) => LoginAttemptOutcome::Success,
+                Ok(1usize) => LoginAttemptOutcome::BadCredentials,
+                Ok(2usize) => LoginAttemptOutcome::Locked,
+                Ok(_) => LoginAttemptOutcome::MfaRequired,
+                Err(other) => LoginAttemptOutcome::Unknown(other),
+            })
         }
     }
 
@@ -696,7 +695,11 @@ pub mod audit {
     }
     impl LoginAttemptAuthMethod {
         /// The values the schema lists, as on the wire.
-        pub const VALUES: &'static [&'static str] = &["password", "passkey", "sso"];
+        pub const VALUES: &'static [&'static str] = &[
+            "password",
+            "passkey",
+            "sso",
+        ];
         /// The value as on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -725,17 +728,13 @@ pub mod audit {
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
             use ::std::result::Result::{Err, Ok};
-            Ok(
-                match __eventbind::de::variant(
-                    deserializer,
-                    LoginAttemptAuthMethod::VALUES,
-                )? {
-                    Ok(0usize) => LoginAttemptAuthMethod::Password,
-                    Ok(1usize) => LoginAttemptAuthMethod::Passkey,
-                    Ok(_) => LoginAttemptAuthMethod::Sso,
-                    Err(other) => LoginAttemptAuthMethod::Unknown(other),
-                },
-            )
+            let value = __eventbind::de::variant(deserializer, LoginAttemptAuthMethod::VALUES)?;
+            Ok(match value {
+                Ok(0usize) => LoginAttemptAuthMethod::Password,
+                Ok(1usize) => LoginAttemptAuthMethod::Passkey,
+                Ok(_) => LoginAttemptAuthMethod::Sso,
+                Err(other) => LoginAttemptAuthMethod::Unknown(other),
+            })
         }
     }
 
@@ -878,9 +877,7 @@ pub mod crm {
         fn metadata(&self) -> ::std::option::Option<&::eventbind::EventMetadata> {
             ::std::option::Option::Some(&self.metadata)
         }
-        fn metadata_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
+        fn metadata_mut(&mut self) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
             ::std::option::Option::Some(&mut self.metadata)
         }
     }
@@ -1084,18 +1081,14 @@ pub mod crm {
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
             use ::std::result::Result::{Err, Ok};
-            Ok(
-                match __eventbind::de::variant(
-                    deserializer,
-                    ContactDataLifecycleStage::VALUES,
-                )? {
-                    Ok(0usize) => ContactDataLifecycleStage::Lead,
-                    Ok(1usize) => ContactDataLifecycleStage::Prospect,
-                    Ok(2usize) => ContactDataLifecycleStage::Customer,
-                    Ok(_) => ContactDataLifecycleStage::Churned,
-                    Err(other) => ContactDataLifecycleStage::Unknown(other),
-                },
-            )
+            let value = __eventbind::de::variant(deserializer, ContactDataLifecycleStage::VALUES)?;
+            Ok(match value {
+                Ok(0usize) => ContactDataLifecycleStage::Lead,
+                Ok(1usize) => ContactDataLifecycleStage::Prospect,
+                Ok(2usize) => ContactDataLifecycleStage::Customer,
+                Ok(_) => ContactDataLifecycleStage::Churned,
+                Err(other) => ContactDataLifecycleStage::Unknown(other),
+            })
         }
     }
 
@@ -1175,11 +1168,7 @@ pub mod crm {
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut map = serializer.serialize_map(::std::option::Option::None)?;
             __eventbind::ser::optional(&mut map, "self", &self.self_)?;
-            __eventbind::ser::optional(
-                &mut map,
-                "support_ticket_search",
-                &self.support_ticket_search,
-            )?;
+            __eventbind::ser::optional(&mut map, "support_ticket_search", &self.support_ticket_search)?;
             __eventbind::serde::ser::SerializeMap::end(map)
         }
     }
@@ -1203,9 +1192,7 @@ pub mod crm {
             while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
                 match key.as_str() {
                     "self" => put(&mut map, &mut f0, "self")?,
-                    "support_ticket_search" => {
-                        put(&mut map, &mut f1, "support_ticket_search")?
-                    }
+                    "support_ticket_search" => put(&mut map, &mut f1, "support_ticket_search")?,
                     _ => __eventbind::de::skip(&mut map)?,
                 }
             }
@@ -1311,9 +1298,7 @@ pub mod device {
                 duration_ms: required(f4, "duration_ms")?,
                 volume: f5.flatten().unwrap_or(7i32),
                 battery_low: f6.flatten().unwrap_or(false),
-                quack_sound: f7
-                    .flatten()
-                    .unwrap_or_else(|| ::std::string::String::from("classic")),
+                quack_sound: f7.flatten().unwrap_or_else(|| ::std::string::String::from("classic")),
             })
         }
     }
@@ -1332,9 +1317,7 @@ pub mod device {
         fn metadata(&self) -> ::std::option::Option<&::eventbind::EventMetadata> {
             ::std::option::Option::Some(&self.metadata)
         }
-        fn metadata_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
+        fn metadata_mut(&mut self) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
             ::std::option::Option::Some(&mut self.metadata)
         }
     }
@@ -1355,7 +1338,11 @@ pub mod device {
     }
     impl ButtonQuackedType {
         /// The values the schema lists, as on the wire.
-        pub const VALUES: &'static [&'static str] = &["short", "long", "double"];
+        pub const VALUES: &'static [&'static str] = &[
+            "short",
+            "long",
+            "double",
+        ];
         /// The value as on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -1384,14 +1371,13 @@ pub mod device {
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
             use ::std::result::Result::{Err, Ok};
-            Ok(
-                match __eventbind::de::variant(deserializer, ButtonQuackedType::VALUES)? {
-                    Ok(0usize) => ButtonQuackedType::Short,
-                    Ok(1usize) => ButtonQuackedType::Long,
-                    Ok(_) => ButtonQuackedType::Double,
-                    Err(other) => ButtonQuackedType::Unknown(other),
-                },
-            )
+            let value = __eventbind::de::variant(deserializer, ButtonQuackedType::VALUES)?;
+            Ok(match value {
+                Ok(0usize) => ButtonQuackedType::Short,
+                Ok(1usize) => ButtonQuackedType::Long,
+                Ok(_) => ButtonQuackedType::Double,
+                Err(other) => ButtonQuackedType::Unknown(other),
+            })
         }
     }
 
@@ -1518,9 +1504,7 @@ pub mod device {
         fn metadata(&self) -> ::std::option::Option<&::eventbind::EventMetadata> {
             ::std::option::Option::Some(&self.metadata)
         }
-        fn metadata_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
+        fn metadata_mut(&mut self) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
             ::std::option::Option::Some(&mut self.metadata)
         }
     }
@@ -1541,7 +1525,11 @@ pub mod device {
     }
     impl TelemetryReportedStatus {
         /// The values the schema lists, as on the wire.
-        pub const VALUES: &'static [&'static str] = &["ok", "degraded", "fault"];
+        pub const VALUES: &'static [&'static str] = &[
+            "ok",
+            "degraded",
+            "fault",
+        ];
         /// The value as on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -1570,17 +1558,13 @@ pub mod device {
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
             use ::std::result::Result::{Err, Ok};
-            Ok(
-                match __eventbind::de::variant(
-                    deserializer,
-                    TelemetryReportedStatus::VALUES,
-                )? {
-                    Ok(0usize) => TelemetryReportedStatus::Ok,
-                    Ok(1usize) => TelemetryReportedStatus::Degraded,
-                    Ok(_) => TelemetryReportedStatus::Fault,
-                    Err(other) => TelemetryReportedStatus::Unknown(other),
-                },
-            )
+            let value = __eventbind::de::variant(deserializer, TelemetryReportedStatus::VALUES)?;
+            Ok(match value {
+                Ok(0usize) => TelemetryReportedStatus::Ok,
+                Ok(1usize) => TelemetryReportedStatus::Degraded,
+                Ok(_) => TelemetryReportedStatus::Fault,
+                Err(other) => TelemetryReportedStatus::Unknown(other),
+            })
         }
     }
 
@@ -1910,9 +1894,7 @@ pub mod inventory {
         fn metadata(&self) -> ::std::option::Option<&::eventbind::EventMetadata> {
             ::std::option::Option::Some(&self.metadata)
         }
-        fn metadata_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
+        fn metadata_mut(&mut self) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
             ::std::option::Option::Some(&mut self.metadata)
         }
     }
@@ -2007,9 +1989,7 @@ pub mod inventory {
         fn metadata(&self) -> ::std::option::Option<&::eventbind::EventMetadata> {
             ::std::option::Option::Some(&self.metadata)
         }
-        fn metadata_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
+        fn metadata_mut(&mut self) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
             ::std::option::Option::Some(&mut self.metadata)
         }
     }
@@ -2086,11 +2066,7 @@ pub mod inventory {
             __eventbind::ser::entry(&mut map, "stock_status", &self.stock_status)?;
             __eventbind::ser::optional(&mut map, "unit_cost", &self.unit_cost)?;
             __eventbind::ser::entry(&mut map, "counted_at", &self.counted_at)?;
-            __eventbind::ser::optional(
-                &mut map,
-                "last_received_on",
-                &self.last_received_on,
-            )?;
+            __eventbind::ser::optional(&mut map, "last_received_on", &self.last_received_on)?;
             __eventbind::ser::optional(&mut map, "bin_counts", &self.bin_counts)?;
             __eventbind::ser::optional(&mut map, "category", &self.category)?;
             __eventbind::serde::ser::SerializeMap::end(map)
@@ -2209,18 +2185,14 @@ pub mod inventory {
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
             use ::std::result::Result::{Err, Ok};
-            Ok(
-                match __eventbind::de::variant(
-                    deserializer,
-                    StockLevelDataStockStatus::VALUES,
-                )? {
-                    Ok(0usize) => StockLevelDataStockStatus::InStock,
-                    Ok(1usize) => StockLevelDataStockStatus::Low,
-                    Ok(2usize) => StockLevelDataStockStatus::OutOfStock,
-                    Ok(_) => StockLevelDataStockStatus::Discontinued,
-                    Err(other) => StockLevelDataStockStatus::Unknown(other),
-                },
-            )
+            let value = __eventbind::de::variant(deserializer, StockLevelDataStockStatus::VALUES)?;
+            Ok(match value {
+                Ok(0usize) => StockLevelDataStockStatus::InStock,
+                Ok(1usize) => StockLevelDataStockStatus::Low,
+                Ok(2usize) => StockLevelDataStockStatus::OutOfStock,
+                Ok(_) => StockLevelDataStockStatus::Discontinued,
+                Err(other) => StockLevelDataStockStatus::Unknown(other),
+            })
         }
     }
 
@@ -2400,15 +2372,14 @@ pub mod inventory {
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
             use ::std::result::Result::{Err, Ok};
-            Ok(
-                match __eventbind::de::variant(deserializer, StockStatus::VALUES)? {
-                    Ok(0usize) => StockStatus::InStock,
-                    Ok(1usize) => StockStatus::Low,
-                    Ok(2usize) => StockStatus::OutOfStock,
-                    Ok(_) => StockStatus::Unknown2,
-                    Err(other) => StockStatus::Unknown(other),
-                },
-            )
+            let value = __eventbind::de::variant(deserializer, StockStatus::VALUES)?;
+            Ok(match value {
+                Ok(0usize) => StockStatus::InStock,
+                Ok(1usize) => StockStatus::Low,
+                Ok(2usize) => StockStatus::OutOfStock,
+                Ok(_) => StockStatus::Unknown2,
+                Err(other) => StockStatus::Unknown(other),
+            })
         }
     }
 }
@@ -2519,9 +2490,7 @@ pub mod order {
                 customer_id: required(f2, "customer_id")?,
                 cancelled_at: required(f3, "cancelled_at")?,
                 reason: required(f4, "reason")?,
-                cancelled_by: f5
-                    .flatten()
-                    .unwrap_or_else(|| ::std::string::String::from("customer")),
+                cancelled_by: f5.flatten().unwrap_or_else(|| ::std::string::String::from("customer")),
                 restock: f6.flatten().unwrap_or(true),
                 note: f7.flatten(),
                 tags: f8.flatten(),
@@ -2544,9 +2513,7 @@ pub mod order {
         fn metadata(&self) -> ::std::option::Option<&::eventbind::EventMetadata> {
             ::std::option::Option::Some(&self.metadata)
         }
-        fn metadata_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
+        fn metadata_mut(&mut self) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
             ::std::option::Option::Some(&mut self.metadata)
         }
     }
@@ -2605,15 +2572,14 @@ pub mod order {
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
             use ::std::result::Result::{Err, Ok};
-            Ok(
-                match __eventbind::de::variant(deserializer, OrderCancelledReason::VALUES)? {
-                    Ok(0usize) => OrderCancelledReason::CustomerRequest,
-                    Ok(1usize) => OrderCancelledReason::PaymentFailed,
-                    Ok(2usize) => OrderCancelledReason::OutOfStock,
-                    Ok(_) => OrderCancelledReason::FraudSuspected,
-                    Err(other) => OrderCancelledReason::Unknown(other),
-                },
-            )
+            let value = __eventbind::de::variant(deserializer, OrderCancelledReason::VALUES)?;
+            Ok(match value {
+                Ok(0usize) => OrderCancelledReason::CustomerRequest,
+                Ok(1usize) => OrderCancelledReason::PaymentFailed,
+                Ok(2usize) => OrderCancelledReason::OutOfStock,
+                Ok(_) => OrderCancelledReason::FraudSuspected,
+                Err(other) => OrderCancelledReason::Unknown(other),
+            })
         }
     }
 
@@ -2802,9 +2768,7 @@ pub mod order {
         fn metadata(&self) -> ::std::option::Option<&::eventbind::EventMetadata> {
             ::std::option::Option::Some(&self.metadata)
         }
-        fn metadata_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
+        fn metadata_mut(&mut self) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
             ::std::option::Option::Some(&mut self.metadata)
         }
     }
@@ -2825,7 +2789,11 @@ pub mod order {
     }
     impl OrderPlacedChannel {
         /// The values the schema lists, as on the wire.
-        pub const VALUES: &'static [&'static str] = &["web", "app", "store"];
+        pub const VALUES: &'static [&'static str] = &[
+            "web",
+            "app",
+            "store",
+        ];
         /// The value as on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -2854,14 +2822,13 @@ pub mod order {
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
             use ::std::result::Result::{Err, Ok};
-            Ok(
-                match __eventbind::de::variant(deserializer, OrderPlacedChannel::VALUES)? {
-                    Ok(0usize) => OrderPlacedChannel::Web,
-                    Ok(1usize) => OrderPlacedChannel::App,
-                    Ok(_) => OrderPlacedChannel::Store,
-                    Err(other) => OrderPlacedChannel::Unknown(other),
-                },
-            )
+            let value = __eventbind::de::variant(deserializer, OrderPlacedChannel::VALUES)?;
+            Ok(match value {
+                Ok(0usize) => OrderPlacedChannel::Web,
+                Ok(1usize) => OrderPlacedChannel::App,
+                Ok(_) => OrderPlacedChannel::Store,
+                Err(other) => OrderPlacedChannel::Unknown(other),
+            })
         }
     }
 
@@ -2881,7 +2848,11 @@ pub mod order {
     }
     impl OrderPlacedShippingSpeed {
         /// The values the schema lists, as on the wire.
-        pub const VALUES: &'static [&'static str] = &["standard", "express", "same_day"];
+        pub const VALUES: &'static [&'static str] = &[
+            "standard",
+            "express",
+            "same_day",
+        ];
         /// The value as on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -2910,17 +2881,13 @@ pub mod order {
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
             use ::std::result::Result::{Err, Ok};
-            Ok(
-                match __eventbind::de::variant(
-                    deserializer,
-                    OrderPlacedShippingSpeed::VALUES,
-                )? {
-                    Ok(0usize) => OrderPlacedShippingSpeed::Standard,
-                    Ok(1usize) => OrderPlacedShippingSpeed::Express,
-                    Ok(_) => OrderPlacedShippingSpeed::SameDay,
-                    Err(other) => OrderPlacedShippingSpeed::Unknown(other),
-                },
-            )
+            let value = __eventbind::de::variant(deserializer, OrderPlacedShippingSpeed::VALUES)?;
+            Ok(match value {
+                Ok(0usize) => OrderPlacedShippingSpeed::Standard,
+                Ok(1usize) => OrderPlacedShippingSpeed::Express,
+                Ok(_) => OrderPlacedShippingSpeed::SameDay,
+                Err(other) => OrderPlacedShippingSpeed::Unknown(other),
+            })
         }
     }
 
@@ -3177,9 +3144,7 @@ pub mod payment {
         fn metadata(&self) -> ::std::option::Option<&::eventbind::EventMetadata> {
             ::std::option::Option::Some(&self.metadata)
         }
-        fn metadata_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
+        fn metadata_mut(&mut self) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
             ::std::option::Option::Some(&mut self.metadata)
         }
     }
@@ -3249,11 +3214,7 @@ pub mod payment {
             __eventbind::ser::entry(&mut map, "amount_minor", &self.amount_minor)?;
             __eventbind::ser::entry(&mut map, "currency", &self.currency)?;
             __eventbind::ser::entry(&mut map, "capture_mode", &self.capture_mode)?;
-            __eventbind::ser::optional(
-                &mut map,
-                "provider_reference",
-                &self.provider_reference,
-            )?;
+            __eventbind::ser::optional(&mut map, "provider_reference", &self.provider_reference)?;
             __eventbind::ser::entry(&mut map, "method", &self.method)?;
             __eventbind::serde::ser::SerializeMap::end(map)
         }
@@ -3324,9 +3285,7 @@ pub mod payment {
         fn metadata(&self) -> ::std::option::Option<&::eventbind::EventMetadata> {
             ::std::option::Option::Some(&self.metadata)
         }
-        fn metadata_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
+        fn metadata_mut(&mut self) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
             ::std::option::Option::Some(&mut self.metadata)
         }
     }
@@ -3345,7 +3304,10 @@ pub mod payment {
     }
     impl PaymentAuthorizedCaptureMode {
         /// The values the schema lists, as on the wire.
-        pub const VALUES: &'static [&'static str] = &["automatic", "manual"];
+        pub const VALUES: &'static [&'static str] = &[
+            "automatic",
+            "manual",
+        ];
         /// The value as on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -3373,16 +3335,12 @@ pub mod payment {
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
             use ::std::result::Result::{Err, Ok};
-            Ok(
-                match __eventbind::de::variant(
-                    deserializer,
-                    PaymentAuthorizedCaptureMode::VALUES,
-                )? {
-                    Ok(0usize) => PaymentAuthorizedCaptureMode::Automatic,
-                    Ok(_) => PaymentAuthorizedCaptureMode::Manual,
-                    Err(other) => PaymentAuthorizedCaptureMode::Unknown(other),
-                },
-            )
+            let value = __eventbind::de::variant(deserializer, PaymentAuthorizedCaptureMode::VALUES)?;
+            Ok(match value {
+                Ok(0usize) => PaymentAuthorizedCaptureMode::Automatic,
+                Ok(_) => PaymentAuthorizedCaptureMode::Manual,
+                Err(other) => PaymentAuthorizedCaptureMode::Unknown(other),
+            })
         }
     }
 
@@ -3539,7 +3497,11 @@ pub mod payment {
     }
     impl CardMethodBrand {
         /// The values the schema lists, as on the wire.
-        pub const VALUES: &'static [&'static str] = &["visa", "mastercard", "amex"];
+        pub const VALUES: &'static [&'static str] = &[
+            "visa",
+            "mastercard",
+            "amex",
+        ];
         /// The value as on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -3568,14 +3530,13 @@ pub mod payment {
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
             use ::std::result::Result::{Err, Ok};
-            Ok(
-                match __eventbind::de::variant(deserializer, CardMethodBrand::VALUES)? {
-                    Ok(0usize) => CardMethodBrand::Visa,
-                    Ok(1usize) => CardMethodBrand::Mastercard,
-                    Ok(_) => CardMethodBrand::Amex,
-                    Err(other) => CardMethodBrand::Unknown(other),
-                },
-            )
+            let value = __eventbind::de::variant(deserializer, CardMethodBrand::VALUES)?;
+            Ok(match value {
+                Ok(0usize) => CardMethodBrand::Visa,
+                Ok(1usize) => CardMethodBrand::Mastercard,
+                Ok(_) => CardMethodBrand::Amex,
+                Err(other) => CardMethodBrand::Unknown(other),
+            })
         }
     }
 
@@ -3706,7 +3667,11 @@ pub mod payment {
     }
     impl WalletMethodProvider {
         /// The values the schema lists, as on the wire.
-        pub const VALUES: &'static [&'static str] = &["apple_pay", "google_pay", "paypal"];
+        pub const VALUES: &'static [&'static str] = &[
+            "apple_pay",
+            "google_pay",
+            "paypal",
+        ];
         /// The value as on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -3735,14 +3700,13 @@ pub mod payment {
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
             use ::std::result::Result::{Err, Ok};
-            Ok(
-                match __eventbind::de::variant(deserializer, WalletMethodProvider::VALUES)? {
-                    Ok(0usize) => WalletMethodProvider::ApplePay,
-                    Ok(1usize) => WalletMethodProvider::GooglePay,
-                    Ok(_) => WalletMethodProvider::Paypal,
-                    Err(other) => WalletMethodProvider::Unknown(other),
-                },
-            )
+            let value = __eventbind::de::variant(deserializer, WalletMethodProvider::VALUES)?;
+            Ok(match value {
+                Ok(0usize) => WalletMethodProvider::ApplePay,
+                Ok(1usize) => WalletMethodProvider::GooglePay,
+                Ok(_) => WalletMethodProvider::Paypal,
+                Err(other) => WalletMethodProvider::Unknown(other),
+            })
         }
     }
 
@@ -3848,9 +3812,7 @@ pub mod payment {
                 amount: required(f5, "amount")?,
                 reason: required(f6, "reason")?,
                 partial: f7.flatten().unwrap_or(false),
-                initiated_by: f8
-                    .flatten()
-                    .unwrap_or_else(|| ::std::string::String::from("customer-care")),
+                initiated_by: f8.flatten().unwrap_or_else(|| ::std::string::String::from("customer-care")),
                 refunded_items: f9.flatten(),
             })
         }
@@ -3870,9 +3832,7 @@ pub mod payment {
         fn metadata(&self) -> ::std::option::Option<&::eventbind::EventMetadata> {
             ::std::option::Option::Some(&self.metadata)
         }
-        fn metadata_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
+        fn metadata_mut(&mut self) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
             ::std::option::Option::Some(&mut self.metadata)
         }
     }
@@ -3930,15 +3890,14 @@ pub mod payment {
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
             use ::std::result::Result::{Err, Ok};
-            Ok(
-                match __eventbind::de::variant(deserializer, RefundIssuedReason::VALUES)? {
-                    Ok(0usize) => RefundIssuedReason::Returned,
-                    Ok(1usize) => RefundIssuedReason::Damaged,
-                    Ok(2usize) => RefundIssuedReason::PriceAdjustment,
-                    Ok(_) => RefundIssuedReason::Goodwill,
-                    Err(other) => RefundIssuedReason::Unknown(other),
-                },
-            )
+            let value = __eventbind::de::variant(deserializer, RefundIssuedReason::VALUES)?;
+            Ok(match value {
+                Ok(0usize) => RefundIssuedReason::Returned,
+                Ok(1usize) => RefundIssuedReason::Damaged,
+                Ok(2usize) => RefundIssuedReason::PriceAdjustment,
+                Ok(_) => RefundIssuedReason::Goodwill,
+                Err(other) => RefundIssuedReason::Unknown(other),
+            })
         }
     }
 
@@ -4067,11 +4026,7 @@ pub mod payment {
             __eventbind::ser::entry(&mut map, "channel", &self.channel)?;
             __eventbind::ser::optional(&mut map, "cutoff_time", &self.cutoff_time)?;
             __eventbind::ser::optional(&mut map, "booked_on", &self.booked_on)?;
-            __eventbind::ser::optional(
-                &mut map,
-                "local_booking_time",
-                &self.local_booking_time,
-            )?;
+            __eventbind::ser::optional(&mut map, "local_booking_time", &self.local_booking_time)?;
             __eventbind::ser::optional(&mut map, "grace_period", &self.grace_period)?;
             __eventbind::ser::optional(&mut map, "fee", &self.fee)?;
             __eventbind::serde::ser::SerializeMap::end(map)
@@ -4142,9 +4097,7 @@ pub mod payment {
                 amount: required(f5, "amount")?,
                 reason: required(f6, "reason")?,
                 partial: f7.flatten().unwrap_or(false),
-                initiated_by: f8
-                    .flatten()
-                    .unwrap_or_else(|| ::std::string::String::from("customer-care")),
+                initiated_by: f8.flatten().unwrap_or_else(|| ::std::string::String::from("customer-care")),
                 refunded_items: f9.flatten(),
                 labels: defaulted(f10, "labels", "{}")?,
                 destination: f11.flatten(),
@@ -4172,9 +4125,7 @@ pub mod payment {
         fn metadata(&self) -> ::std::option::Option<&::eventbind::EventMetadata> {
             ::std::option::Option::Some(&self.metadata)
         }
-        fn metadata_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
+        fn metadata_mut(&mut self) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
             ::std::option::Option::Some(&mut self.metadata)
         }
     }
@@ -4283,15 +4234,14 @@ pub mod payment {
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
             use ::std::result::Result::{Err, Ok};
-            Ok(
-                match __eventbind::de::variant(deserializer, RefundReason::VALUES)? {
-                    Ok(0usize) => RefundReason::Returned,
-                    Ok(1usize) => RefundReason::Damaged,
-                    Ok(2usize) => RefundReason::PriceAdjustment,
-                    Ok(_) => RefundReason::Goodwill,
-                    Err(other) => RefundReason::Unknown(other),
-                },
-            )
+            let value = __eventbind::de::variant(deserializer, RefundReason::VALUES)?;
+            Ok(match value {
+                Ok(0usize) => RefundReason::Returned,
+                Ok(1usize) => RefundReason::Damaged,
+                Ok(2usize) => RefundReason::PriceAdjustment,
+                Ok(_) => RefundReason::Goodwill,
+                Err(other) => RefundReason::Unknown(other),
+            })
         }
     }
 
@@ -4510,7 +4460,12 @@ pub mod payment {
     }
     impl Channel {
         /// The values the schema lists, as on the wire.
-        pub const VALUES: &'static [&'static str] = &["web", "app", "store", "other"];
+        pub const VALUES: &'static [&'static str] = &[
+            "web",
+            "app",
+            "store",
+            "other",
+        ];
         /// The value as on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -4540,15 +4495,14 @@ pub mod payment {
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
             use ::std::result::Result::{Err, Ok};
-            Ok(
-                match __eventbind::de::variant(deserializer, Channel::VALUES)? {
-                    Ok(0usize) => Channel::Web,
-                    Ok(1usize) => Channel::App,
-                    Ok(2usize) => Channel::Store,
-                    Ok(_) => Channel::Other,
-                    Err(other) => Channel::Unknown(other),
-                },
-            )
+            let value = __eventbind::de::variant(deserializer, Channel::VALUES)?;
+            Ok(match value {
+                Ok(0usize) => Channel::Web,
+                Ok(1usize) => Channel::App,
+                Ok(2usize) => Channel::Store,
+                Ok(_) => Channel::Other,
+                Err(other) => Channel::Unknown(other),
+            })
         }
     }
 
@@ -4655,17 +4609,9 @@ pub mod shipping {
             __eventbind::ser::entry(&mut map, "parcel_id", &self.parcel_id)?;
             __eventbind::ser::entry(&mut map, "order_number", &self.order_number)?;
             __eventbind::ser::entry(&mut map, "dispatched_at", &self.dispatched_at)?;
-            __eventbind::ser::optional(
-                &mut map,
-                "expected_delivery_on",
-                &self.expected_delivery_on,
-            )?;
+            __eventbind::ser::optional(&mut map, "expected_delivery_on", &self.expected_delivery_on)?;
             __eventbind::ser::entry(&mut map, "service_level", &self.service_level)?;
-            __eventbind::ser::entry(
-                &mut map,
-                "signature_required",
-                &self.signature_required,
-            )?;
+            __eventbind::ser::entry(&mut map, "signature_required", &self.signature_required)?;
             __eventbind::ser::optional(&mut map, "recipient_name", &self.recipient_name)?;
             __eventbind::ser::optional(&mut map, "contents", &self.contents)?;
             __eventbind::ser::entry(&mut map, "carrier", &self.carrier)?;
@@ -4749,9 +4695,7 @@ pub mod shipping {
         fn metadata(&self) -> ::std::option::Option<&::eventbind::EventMetadata> {
             ::std::option::Option::Some(&self.metadata)
         }
-        fn metadata_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
+        fn metadata_mut(&mut self) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
             ::std::option::Option::Some(&mut self.metadata)
         }
     }
@@ -4771,7 +4715,11 @@ pub mod shipping {
     }
     impl ParcelDispatchedServiceLevel {
         /// The values the schema lists, as on the wire.
-        pub const VALUES: &'static [&'static str] = &["economy", "standard", "express"];
+        pub const VALUES: &'static [&'static str] = &[
+            "economy",
+            "standard",
+            "express",
+        ];
         /// The value as on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -4800,17 +4748,13 @@ pub mod shipping {
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
             use ::std::result::Result::{Err, Ok};
-            Ok(
-                match __eventbind::de::variant(
-                    deserializer,
-                    ParcelDispatchedServiceLevel::VALUES,
-                )? {
-                    Ok(0usize) => ParcelDispatchedServiceLevel::Economy,
-                    Ok(1usize) => ParcelDispatchedServiceLevel::Standard,
-                    Ok(_) => ParcelDispatchedServiceLevel::Express,
-                    Err(other) => ParcelDispatchedServiceLevel::Unknown(other),
-                },
-            )
+            let value = __eventbind::de::variant(deserializer, ParcelDispatchedServiceLevel::VALUES)?;
+            Ok(match value {
+                Ok(0usize) => ParcelDispatchedServiceLevel::Economy,
+                Ok(1usize) => ParcelDispatchedServiceLevel::Standard,
+                Ok(_) => ParcelDispatchedServiceLevel::Express,
+                Err(other) => ParcelDispatchedServiceLevel::Unknown(other),
+            })
         }
     }
 
@@ -4882,7 +4826,12 @@ pub mod shipping {
     }
     impl CarrierCode {
         /// The values the schema lists, as on the wire.
-        pub const VALUES: &'static [&'static str] = &["dhl", "ups", "dpd", "hermes"];
+        pub const VALUES: &'static [&'static str] = &[
+            "dhl",
+            "ups",
+            "dpd",
+            "hermes",
+        ];
         /// The value as on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -4912,15 +4861,14 @@ pub mod shipping {
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
             use ::std::result::Result::{Err, Ok};
-            Ok(
-                match __eventbind::de::variant(deserializer, CarrierCode::VALUES)? {
-                    Ok(0usize) => CarrierCode::Dhl,
-                    Ok(1usize) => CarrierCode::Ups,
-                    Ok(2usize) => CarrierCode::Dpd,
-                    Ok(_) => CarrierCode::Hermes,
-                    Err(other) => CarrierCode::Unknown(other),
-                },
-            )
+            let value = __eventbind::de::variant(deserializer, CarrierCode::VALUES)?;
+            Ok(match value {
+                Ok(0usize) => CarrierCode::Dhl,
+                Ok(1usize) => CarrierCode::Ups,
+                Ok(2usize) => CarrierCode::Dpd,
+                Ok(_) => CarrierCode::Hermes,
+                Err(other) => CarrierCode::Unknown(other),
+            })
         }
     }
 

@@ -4,15 +4,17 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-/// A string enum. With `catch_all`, unknown values decode into `Unknown(String)` and encode back
-/// unchanged; without it they are an error listing the accepted values.
+use super::text::{self, Code};
+
+/// A string enum: its declaration as tokens and its impls as code (see [`super::text`]). With
+/// `catch_all`, unknown values decode into `Unknown(String)` and encode back unchanged; without
+/// it they are an error listing the accepted values.
 pub fn emit_enum(
     name: &Ident,
     attrs: &[TokenStream],
     variants: &[(Ident, String, Vec<TokenStream>)],
     catch_all: bool,
-) -> TokenStream {
-    let serde = quote!(__eventbind::serde);
+) -> (TokenStream, String) {
     let decls = variants.iter().map(|(ident, wire, docs)| {
         let doc = format!(" `{wire}`");
         if docs.is_empty() {
@@ -21,86 +23,86 @@ pub fn emit_enum(
             quote!(#(#docs)* #ident,)
         }
     });
-    let idents: Vec<&Ident> = variants.iter().map(|v| &v.0).collect();
-    let wires: Vec<&str> = variants.iter().map(|v| v.1.as_str()).collect();
     let unknown_decl = catch_all.then(|| {
         quote! {
             /// A value this build does not know, kept as received.
             Unknown(::std::string::String),
         }
     });
-    let unknown_str = catch_all.then(|| quote!(#name::Unknown(value) => value,));
-    // Indexes decode to variants; the last listed value takes the remaining index, so the match
-    // is total without an unreachable arm.
-    let (init, last) = idents.split_at(idents.len().saturating_sub(1));
-    let indexes = 0..init.len();
-    let decode = if let ([], [only]) = (init, last) {
-        if catch_all {
-            quote! {
-                use ::std::result::Result::{Err, Ok};
-                Ok(match __eventbind::de::variant(deserializer, #name::VALUES)? {
-                    Ok(_) => #name::#only,
-                    Err(other) => #name::Unknown(other),
-                })
-            }
-        } else {
-            quote!(__eventbind::de::closed_variant(deserializer, #name::VALUES).map(|_| #name::#only))
-        }
-    } else if catch_all {
-        quote! {
-            use ::std::result::Result::{Err, Ok};
-            Ok(match __eventbind::de::variant(deserializer, #name::VALUES)? {
-                #(Ok(#indexes) => #name::#init,)*
-                #(Ok(_) => #name::#last,)*
-                Err(other) => #name::Unknown(other),
-            })
-        }
-    } else {
-        quote! {
-            ::std::result::Result::Ok(match __eventbind::de::closed_variant(deserializer, #name::VALUES)? {
-                #(#indexes => #name::#init,)*
-                #(_ => #name::#last,)*
-            })
-        }
-    };
-    quote! {
+    let declaration = quote! {
         #(#attrs)*
         pub enum #name {
             #(#decls)*
             #unknown_decl
         }
+    };
+    (declaration, enum_impls(&text::id(name), variants, catch_all))
+}
 
-        impl #name {
-            /// The values the schema lists, as on the wire.
-            pub const VALUES: &'static [&'static str] = &[#(#wires),*];
-
-            /// The value as on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#name::#idents => #wires,)*
-                    #unknown_str
-                }
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl #serde::Serialize for #name {
-            fn serialize<S: #serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                #serde::Serializer::serialize_str(serializer, self.as_str())
-            }
-        }
-
-        impl<'de> #serde::Deserialize<'de> for #name {
-            fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                #decode
-            }
-        }
+fn enum_impls(name: &str, variants: &[(Ident, String, Vec<TokenStream>)], catch_all: bool) -> String {
+    let idents: Vec<String> = variants.iter().map(|v| text::id(&v.0)).collect();
+    let wires: Vec<String> = variants.iter().map(|v| text::lit(&v.1)).collect();
+    let mut code = Code::new();
+    code.open(format!("impl {name} {{"))
+        .line("/// The values the schema lists, as on the wire.")
+        .list("pub const VALUES: &'static [&'static str] = &[", &wires, "];")
+        .line("/// The value as on the wire.")
+        .open("pub fn as_str(&self) -> &str {")
+        .open("match self {");
+    for (ident, wire) in idents.iter().zip(&wires) {
+        code.line(format!("{name}::{ident} => {wire},"));
     }
+    if catch_all {
+        code.line(format!("{name}::Unknown(value) => value,"));
+    }
+    code.close("}").close("}").close("}");
+
+    code.open(format!("impl ::std::fmt::Display for {name} {{"))
+        .open("fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {")
+        .line("f.write_str(self.as_str())")
+        .end_fn();
+
+    code.serialize_fn(name).line("__eventbind::serde::Serializer::serialize_str(serializer, self.as_str())").end_fn();
+
+    // Indexes decode to variants; the last listed value takes the remaining index, so the match
+    // is total without an unreachable arm.
+    code.deserialize_fn(name);
+    let (init, last) = idents.split_at(idents.len().saturating_sub(1));
+    if let ([], [only]) = (init, last) {
+        if catch_all {
+            code.line("use ::std::result::Result::{Err, Ok};")
+                .line(format!("let value = __eventbind::de::variant(deserializer, {name}::VALUES)?;"))
+                .open("Ok(match value {")
+                .line(format!("Ok(_) => {name}::{only},"))
+                .line(format!("Err(other) => {name}::Unknown(other),"))
+                .close("})");
+        } else {
+            code.line(format!("__eventbind::de::closed_variant(deserializer, {name}::VALUES).map(|_| {name}::{only})"));
+        }
+    } else if catch_all {
+        code.line("use ::std::result::Result::{Err, Ok};")
+            .line(format!("let value = __eventbind::de::variant(deserializer, {name}::VALUES)?;"))
+            .open("Ok(match value {");
+        for (i, ident) in init.iter().enumerate() {
+            code.line(format!("Ok({i}usize) => {name}::{ident},"));
+        }
+        for ident in last {
+            code.line(format!("Ok(_) => {name}::{ident},"));
+        }
+        code.line(format!("Err(other) => {name}::Unknown(other),")).close("})");
+    } else {
+        code.line(format!("let index = __eventbind::de::closed_variant(deserializer, {name}::VALUES)?;"))
+            .open("::std::result::Result::Ok(match index {");
+        for (i, ident) in init.iter().enumerate() {
+            code.line(format!("{i}usize => {name}::{ident},"));
+        }
+        for ident in last {
+            code.line(format!("_ => {name}::{ident},"));
+        }
+        code.close("})");
+    }
+    code.end_fn();
+    code.finish()
 }
 
 /// The JSON kind a variant's values always have, when there is one.

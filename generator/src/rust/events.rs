@@ -4,86 +4,80 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::text::{self, Code};
 use super::types::{ident, type_ident, type_path};
 use crate::catalog::{Category, CompatibilityMode, SchemaFormat};
 use crate::ir::{EventIr, Model, TypeRef};
 
-pub fn event_impl(event: &EventIr) -> TokenStream {
+/// `Event` for an event type's struct, as code (see [`super::text`]).
+pub fn event_impl(event: &EventIr) -> String {
     let def = &event.def;
-    let name = type_ident(&event.type_name);
-    let event_name = &def.name;
-    let version = def.schema.version.to_string();
-    let owner = &def.owning_application;
+    let name = text::id(&type_ident(&event.type_name));
     let category = match def.category {
-        Category::General => quote!(General),
-        Category::Data => quote!(Data),
-        Category::Undefined => quote!(Undefined),
+        Category::General => "General",
+        Category::Data => "Data",
+        Category::Undefined => "Undefined",
     };
     let mode = match def.compatibility_mode {
-        CompatibilityMode::Compatible => quote!(Compatible),
-        CompatibilityMode::Forward => quote!(Forward),
-        CompatibilityMode::None => quote!(None),
+        CompatibilityMode::Compatible => "Compatible",
+        CompatibilityMode::Forward => "Forward",
+        CompatibilityMode::None => "None",
     };
     let format = match def.schema.format {
-        SchemaFormat::JsonSchema => quote!(JsonSchema),
-        SchemaFormat::Avro => quote!(Avro),
-        SchemaFormat::Protobuf => quote!(Protobuf),
+        SchemaFormat::JsonSchema => "JsonSchema",
+        SchemaFormat::Avro => "Avro",
+        SchemaFormat::Protobuf => "Protobuf",
     };
-    let keys = &def.partition_key_fields;
+    let keys: Vec<String> = def.partition_key_fields.iter().map(|k| text::lit(k)).collect();
     let data_type = match (def.category, &def.data_type) {
-        (Category::Data, Some(dt)) => quote!(::std::option::Option::Some(#dt)),
-        (Category::Data, None) => quote!(::std::option::Option::Some(#event_name)),
-        _ => quote!(::std::option::Option::None),
+        (Category::Data, Some(dt)) => format!("::std::option::Option::Some({})", text::lit(dt)),
+        (Category::Data, None) => format!("::std::option::Option::Some({})", text::lit(&def.name)),
+        _ => "::std::option::Option::None".to_owned(),
     };
-    let schema = &event.schema_text;
-    let metadata = (def.category != Category::Undefined).then(|| {
-        quote! {
-            fn metadata(&self) -> ::std::option::Option<&::eventbind::EventMetadata> {
-                ::std::option::Option::Some(&self.metadata)
-            }
-            fn metadata_mut(&mut self) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
-                ::std::option::Option::Some(&mut self.metadata)
-            }
-        }
-    });
-    quote! {
-        impl ::eventbind::Event for #name {
-            const TYPE: ::eventbind::EventTypeInfo = ::eventbind::EventTypeInfo {
-                name: #event_name,
-                category: ::eventbind::Category::#category,
-                schema_version: #version,
-                owning_application: #owner,
-                compatibility_mode: ::eventbind::CompatibilityMode::#mode,
-                partition_key_fields: &[#(#keys),*],
-                data_type: #data_type,
-                schema_format: ::eventbind::SchemaFormat::#format,
-                schema: #schema,
-            };
-            #metadata
-        }
+    let mut code = Code::new();
+    code.open(format!("impl ::eventbind::Event for {name} {{"))
+        .open("const TYPE: ::eventbind::EventTypeInfo = ::eventbind::EventTypeInfo {")
+        .line(format!("name: {},", text::lit(&def.name)))
+        .line(format!("category: ::eventbind::Category::{category},"))
+        .line(format!("schema_version: {},", text::lit(&def.schema.version.to_string())))
+        .line(format!("owning_application: {},", text::lit(&def.owning_application)))
+        .line(format!("compatibility_mode: ::eventbind::CompatibilityMode::{mode},"))
+        .line(format!("partition_key_fields: &[{}],", keys.join(", ")))
+        .line(format!("data_type: {data_type},"))
+        .line(format!("schema_format: ::eventbind::SchemaFormat::{format},"))
+        .line(format!("schema: {},", text::lit(&event.schema_text)))
+        .close("};");
+    if def.category != Category::Undefined {
+        code.open("fn metadata(&self) -> ::std::option::Option<&::eventbind::EventMetadata> {")
+            .line("::std::option::Option::Some(&self.metadata)")
+            .close("}")
+            .open("fn metadata_mut(&mut self) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {")
+            .line("::std::option::Option::Some(&mut self.metadata)")
+            .close("}");
     }
+    code.close("}");
+    code.finish()
 }
 
 /// `new` for a data change event: fresh metadata and the catalog's `data_type`.
-pub fn data_constructor(event: &EventIr, payload: &TokenStream, preserve: bool) -> TokenStream {
-    let name = type_ident(&event.type_name);
+pub fn data_constructor(event: &EventIr, payload: &TokenStream, preserve: bool) -> String {
+    let name = text::id(&type_ident(&event.type_name));
     let data_type = event.def.data_type.clone().unwrap_or_else(|| event.def.name.clone());
-    let unknown = preserve.then(|| quote!(unknown_fields: ::eventbind::UnknownFields::new(),));
-    quote! {
-        impl #name {
-            /// A new event with fresh metadata (new eid, `occurred_at` now, `event_type` set) and
-            /// the catalog's `data_type`.
-            pub fn new(data_op: ::eventbind::DataOp, data: #payload) -> Self {
-                #name {
-                    metadata: <Self as ::eventbind::Event>::new_metadata(),
-                    data_op,
-                    data_type: ::std::string::String::from(#data_type),
-                    data,
-                    #unknown
-                }
-            }
-        }
+    let mut code = Code::new();
+    code.open(format!("impl {name} {{"))
+        .line("/// A new event with fresh metadata (new eid, `occurred_at` now, `event_type` set) and")
+        .line("/// the catalog's `data_type`.")
+        .open(format!("pub fn new(data_op: ::eventbind::DataOp, data: {}) -> Self {{", text::tokens(payload)))
+        .open(format!("{name} {{"))
+        .line("metadata: <Self as ::eventbind::Event>::new_metadata(),")
+        .line("data_op,")
+        .line(format!("data_type: ::std::string::String::from({}),", text::lit(&data_type)))
+        .line("data,");
+    if preserve {
+        code.line("unknown_fields: ::eventbind::UnknownFields::new(),");
     }
+    code.close("}").close("}").close("}");
+    code.finish()
 }
 
 /// The catalog-wide `AnyEvent`. Undefined-category events carry no metadata to dispatch on, so

@@ -5,6 +5,7 @@ mod enums;
 mod events;
 mod prost;
 mod structs;
+mod text;
 mod types;
 
 use std::collections::BTreeMap;
@@ -201,7 +202,7 @@ impl Emitter<'_> {
         text
     }
 
-    fn emit_type(&self, id: TypeId) -> TokenStream {
+    fn emit_type(&self, id: TypeId) -> Item {
         let def = self.model.get(id);
         let name = type_ident(&def.name);
         let event = self.event_roots.get(&id).copied();
@@ -222,7 +223,7 @@ impl Emitter<'_> {
         attrs.push(quote!(#[doc = #source]));
         attrs.push(quote!(#[derive(Debug, Clone, PartialEq)]));
         attrs.extend(self.type_attrs(&Self::path_string(def)));
-        let mut out = match &def.kind {
+        let (tokens, mut code) = match &def.kind {
             TypeKind::Struct(s) => {
                 let mut fields = Vec::new();
                 if event.is_some_and(|e| e.def.category == Category::General) {
@@ -251,18 +252,19 @@ impl Emitter<'_> {
                 attrs.insert(0, quote!(#[allow(clippy::large_enum_variant)]));
                 let kinds: Option<Vec<enums::Kind>> = u.variants.iter().map(|v| self.kind(&v.ty)).collect();
                 let distinct = kinds.as_ref().is_some_and(|k| (1..k.len()).all(|i| !k[..i].contains(&k[i])));
-                enums::emit_union(
+                let tokens = enums::emit_union(
                     &name,
                     &attrs,
                     u.discriminator.as_deref(),
                     &variants,
                     kinds.as_deref().filter(|_| distinct),
-                )
+                );
+                (tokens, String::new())
             }
             TypeKind::Newtype(inner) => {
                 let inner = rust_type(self.model, &def.module, inner, self.recursion.needs_box(id, inner));
                 let serde = quote!(__eventbind::serde);
-                quote! {
+                let tokens = quote! {
                     #(#attrs)*
                     pub struct #name(pub #inner);
 
@@ -277,26 +279,25 @@ impl Emitter<'_> {
                             <#inner as #serde::Deserialize>::deserialize(deserializer).map(#name)
                         }
                     }
-                }
+                };
+                (tokens, String::new())
             }
         };
         if let Some(e) = event {
-            out.extend(events::event_impl(e));
+            code.push_str(&events::event_impl(e));
         }
-        out
+        Item { tokens, code }
     }
 
     /// A general or undefined Protobuf event: its envelope struct around the prost payload.
-    fn emit_proto_event(&self, event: &EventIr) -> TokenStream {
+    fn emit_proto_event(&self, event: &EventIr) -> Item {
         let payload = rust_type(self.model, &event.module, &event.payload, false);
         let mut attrs = docs(Some(&Self::event_doc(event)));
         attrs.push(quote!(#[derive(Debug, Clone, PartialEq)]));
         let path =
             event.module.iter().map(String::as_str).chain([event.type_name.as_str()]).collect::<Vec<_>>().join("::");
         attrs.extend(self.type_attrs(&path));
-        let mut out = codecs::proto_envelope(event, &payload, &attrs);
-        out.extend(events::event_impl(event));
-        out
+        Item { tokens: codecs::proto_envelope(event, &payload, &attrs), code: events::event_impl(event) }
     }
 
     /// The binary codec impl of an Avro or Protobuf event type.
@@ -311,7 +312,7 @@ impl Emitter<'_> {
         }
     }
 
-    fn emit_data_event(&self, event: &EventIr) -> TokenStream {
+    fn emit_data_event(&self, event: &EventIr) -> Item {
         let name = type_ident(&event.type_name);
         let payload = rust_type(self.model, &event.module, &event.payload, false);
         let mut attrs = docs(Some(&Self::event_doc(event)));
@@ -336,25 +337,45 @@ impl Emitter<'_> {
             field("data_type", quote!(::std::string::String), "The business entity that changed."),
             field("data", payload.clone(), "The entity."),
         ];
-        let mut out = structs::emit(
+        let (tokens, mut code) = structs::emit(
             &name,
             &attrs,
             &fields,
             self.options.unknown_fields,
             &format!("a `{}` event", event.def.name),
         );
-        out.extend(events::event_impl(event));
-        out.extend(events::data_constructor(event, &payload, self.options.unknown_fields == UnknownFields::Preserve));
-        out
+        code.push_str(&events::event_impl(event));
+        code.push_str(&events::data_constructor(
+            event,
+            &payload,
+            self.options.unknown_fields == UnknownFields::Preserve,
+        ));
+        Item { tokens, code }
+    }
+}
+
+/// What the backend makes of one type: tokens for prettyplease (the declaration, or all of it),
+/// then code already laid out (its serde and `Event` impls; see [`text`]).
+struct Item {
+    tokens: TokenStream,
+    code: String,
+}
+
+impl From<TokenStream> for Item {
+    fn from(tokens: TokenStream) -> Self {
+        Item { tokens, code: String::new() }
     }
 }
 
 /// Formats one item. Items are parsed and printed one at a time, so each item's tokens and
 /// syntax tree are freed before the next is built: far less memory than one file-sized tree.
-fn format_item(tokens: TokenStream) -> Result<String, String> {
+fn format_item(item: impl Into<Item>) -> Result<String, String> {
+    let Item { tokens, code } = item.into();
     let file: syn::File =
         syn::parse2(tokens).map_err(|e| format!("internal error: generated Rust does not parse: {e}"))?;
-    Ok(prettyplease::unparse(&file))
+    let mut out = prettyplease::unparse(&file);
+    out.push_str(&code);
+    Ok(out)
 }
 
 /// Renders a module's items and its child modules. Nesting indents by text: formatted items

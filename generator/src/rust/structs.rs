@@ -3,7 +3,9 @@
 //! skipped (ignore), collected (preserve) or rejected (deny) as they pass.
 
 use proc_macro2::{Ident, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
+
+use super::text::{self, Code};
 
 use super::UnknownFields;
 
@@ -41,16 +43,16 @@ pub struct RustField {
     pub attrs: Vec<TokenStream>,
 }
 
-/// A struct with the given fields (plus `unknown_fields` under preserve), its `Serialize` and its
-/// one-pass `Deserialize`: a loop that matches each key to its field as it passes.
+/// A struct with the given fields (plus `unknown_fields` under preserve): its declaration as
+/// tokens, and its `Serialize` and one-pass `Deserialize` as code (see [`super::text`]): a loop
+/// that matches each key to its field as it passes.
 pub fn emit(
     name: &Ident,
     attrs: &[TokenStream],
     fields: &[RustField],
     policy: UnknownFields,
     expecting: &str,
-) -> TokenStream {
-    let serde = quote!(__eventbind::serde);
+) -> (TokenStream, String) {
     let decls = fields.iter().map(|f| {
         let (ident, ty, attrs) = (&f.ident, &f.ty, &f.attrs);
         quote!(#(#attrs)* pub #ident: #ty,)
@@ -62,118 +64,118 @@ pub fn emit(
             pub unknown_fields: ::eventbind::UnknownFields,
         }
     });
-
-    let ser_entries = fields.iter().map(|f| {
-        let (ident, wire) = (&f.ident, &f.wire);
-        match f.mode {
-            Mode::Optional => quote!(__eventbind::ser::optional(&mut map, #wire, &self.#ident)?;),
-            _ => quote!(__eventbind::ser::entry(&mut map, #wire, &self.#ident)?;),
-        }
-    });
-    let ser_extra = preserve.then(|| quote!(__eventbind::ser::unknown(&mut map, &self.unknown_fields)?;));
-
-    let slots: Vec<Ident> = (0..fields.len()).map(|i| format_ident!("f{i}")).collect();
-    let arms = fields.iter().zip(&slots).map(|(f, slot)| {
-        let wire = &f.wire;
-        quote!(#wire => put(&mut map, &mut #slot, #wire)?,)
-    });
-    let (other_arm, extra_init, extra_build, fields_const) = match policy {
-        UnknownFields::Ignore => (quote!(_ => __eventbind::de::skip(&mut map)?,), None, None, None),
-        UnknownFields::Preserve => (
-            quote!(_ => __eventbind::de::keep(&mut map, &mut unknown_fields, key)?,),
-            Some(quote!(let mut unknown_fields = ::eventbind::UnknownFields::new();)),
-            Some(quote!(unknown_fields,)),
-            None,
-        ),
-        UnknownFields::Deny => {
-            let wires = fields.iter().map(|f| f.wire.as_str());
-            (
-                quote!(_ => return Err(__eventbind::de::deny(&key, FIELDS)),),
-                None,
-                None,
-                Some(quote!(const FIELDS: &[&str] = &[#(#wires),*];)),
-            )
-        }
-    };
-    let mut helpers = Vec::new();
-    if !fields.is_empty() {
-        helpers.push(quote!(put));
-    }
-    if fields.iter().any(|f| matches!(f.mode, Mode::Required | Mode::RequiredNullable)) {
-        helpers.push(quote!(required));
-    }
-    if fields.iter().any(|f| matches!(f.mode, Mode::Defaulted(Default::Json(_)))) {
-        helpers.push(quote!(defaulted));
-    }
-    let builds = fields.iter().zip(&slots).map(|(f, slot)| {
-        let (ident, wire) = (&f.ident, &f.wire);
-        let value = match &f.mode {
-            Mode::Required | Mode::RequiredNullable => quote!(required(#slot, #wire)?),
-            Mode::Optional => quote!(#slot.flatten()),
-            Mode::Defaulted(Default::Literal(lit)) => quote!(#slot.flatten().unwrap_or(#lit)),
-            Mode::Defaulted(Default::Expr(expr)) => quote!(#slot.flatten().unwrap_or_else(|| #expr)),
-            Mode::Defaulted(Default::Json(json)) => quote!(defaulted(#slot, #wire, #json)?),
-        };
-        quote!(#ident: #value,)
-    });
-    // Names used bare inside the decoding loop are imported in its own block, where they
-    // shadow anything a schema names `Some` or `Result` in the module.
-    let mut option = vec![quote!(Some)];
-    if !fields.is_empty() {
-        option.push(quote!(None));
-    }
-    let mut result = vec![quote!(Ok)];
-    if policy == UnknownFields::Deny {
-        result.push(quote!(Err));
-    }
-    let helper_use = (!helpers.is_empty()).then(|| quote!(use __eventbind::de::{#(#helpers),*};));
-    let uses = quote! {
-        use ::std::option::Option::{#(#option),*};
-        use ::std::result::Result::{#(#result),*};
-        #helper_use
-    };
-
-    quote! {
+    let declaration = quote! {
         #(#attrs)*
         pub struct #name {
             #(#decls)*
             #extra_decl
         }
+    };
+    (declaration, impls(&text::id(name), fields, policy, expecting))
+}
 
-        impl #serde::Serialize for #name {
-            fn serialize<S: #serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                let mut map = serializer.serialize_map(::std::option::Option::None)?;
-                #(#ser_entries)*
-                #ser_extra
-                #serde::ser::SerializeMap::end(map)
-            }
-        }
+fn impls(name: &str, fields: &[RustField], policy: UnknownFields, expecting: &str) -> String {
+    let mut code = Code::new();
+    code.serialize_fn(name).line("let mut map = serializer.serialize_map(::std::option::Option::None)?;");
+    for f in fields {
+        let helper = if matches!(f.mode, Mode::Optional) { "optional" } else { "entry" };
+        code.line(format!(
+            "__eventbind::ser::{helper}(&mut map, {}, &self.{})?;",
+            text::lit(&f.wire),
+            text::id(&f.ident)
+        ));
+    }
+    if policy == UnknownFields::Preserve {
+        code.line("__eventbind::ser::unknown(&mut map, &self.unknown_fields)?;");
+    }
+    code.line("__eventbind::serde::ser::SerializeMap::end(map)").end_fn();
 
-        impl<'de> #serde::Deserialize<'de> for #name {
-            fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                __eventbind::de::decode_map(deserializer)
-            }
-        }
+    code.deserialize_fn(name).line("__eventbind::de::decode_map(deserializer)").end_fn();
 
-        impl __eventbind::de::DecodeMap for #name {
-            const EXPECTING: &'static str = #expecting;
-
-            fn decode_map<'de, A: #serde::de::MapAccess<'de>>(mut map: A) -> ::std::result::Result<Self, A::Error> {
-                #uses
-                #fields_const
-                #(let mut #slots = None;)*
-                #extra_init
-                while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
-                    match key.as_str() {
-                        #(#arms)*
-                        #other_arm
-                    }
+    code.open(format!("impl __eventbind::de::DecodeMap for {name} {{"))
+        .line(format!("const EXPECTING: &'static str = {};", text::lit(expecting)))
+        .open("fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(")
+        .line("mut map: A,")
+        .close(") -> ::std::result::Result<Self, A::Error> {");
+    code.indent();
+    // Names used bare inside the decoding loop are imported in its own block, where they
+    // shadow anything a schema names `Some` or `Result` in the module.
+    let mut option = vec!["Some"];
+    if !fields.is_empty() {
+        option.push("None");
+    }
+    let mut result = vec!["Ok"];
+    if policy == UnknownFields::Deny {
+        result.push("Err");
+    }
+    let mut helpers = Vec::new();
+    if !fields.is_empty() {
+        helpers.push("put");
+    }
+    if fields.iter().any(|f| matches!(f.mode, Mode::Required | Mode::RequiredNullable)) {
+        helpers.push("required");
+    }
+    if fields.iter().any(|f| matches!(f.mode, Mode::Defaulted(Default::Json(_)))) {
+        helpers.push("defaulted");
+    }
+    code.line(use_list("::std::option::Option::", &option));
+    code.line(use_list("::std::result::Result::", &result));
+    if !helpers.is_empty() {
+        code.line(use_list("__eventbind::de::", &helpers));
+    }
+    if policy == UnknownFields::Deny {
+        code.list("const FIELDS: &[&str] = &[", fields.iter().map(|f| text::lit(&f.wire)), "];");
+    }
+    for i in 0..fields.len() {
+        code.line(format!("let mut f{i} = None;"));
+    }
+    if policy == UnknownFields::Preserve {
+        code.line("let mut unknown_fields = ::eventbind::UnknownFields::new();");
+    }
+    code.open("while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {").open("match key.as_str() {");
+    for (i, f) in fields.iter().enumerate() {
+        let wire = text::lit(&f.wire);
+        code.line(format!("{wire} => put(&mut map, &mut f{i}, {wire})?,"));
+    }
+    code.line(match policy {
+        UnknownFields::Ignore => "_ => __eventbind::de::skip(&mut map)?,",
+        UnknownFields::Preserve => "_ => __eventbind::de::keep(&mut map, &mut unknown_fields, key)?,",
+        UnknownFields::Deny => "_ => return Err(__eventbind::de::deny(&key, FIELDS)),",
+    });
+    code.close("}").close("}");
+    let mut builds: Vec<String> = fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let wire = text::lit(&f.wire);
+            let value = match &f.mode {
+                Mode::Required | Mode::RequiredNullable => format!("required(f{i}, {wire})?"),
+                Mode::Optional => format!("f{i}.flatten()"),
+                Mode::Defaulted(Default::Literal(lit)) => format!("f{i}.flatten().unwrap_or({})", text::tokens(lit)),
+                Mode::Defaulted(Default::Expr(expr)) => {
+                    format!("f{i}.flatten().unwrap_or_else(|| {})", text::tokens(expr))
                 }
-                Ok(#name {
-                    #(#builds)*
-                    #extra_build
-                })
-            }
-        }
+                Mode::Defaulted(Default::Json(json)) => format!("defaulted(f{i}, {wire}, {})?", text::lit(json)),
+            };
+            format!("{}: {value}", text::id(&f.ident))
+        })
+        .collect();
+    if policy == UnknownFields::Preserve {
+        builds.push("unknown_fields".to_owned());
+    }
+    if builds.is_empty() {
+        code.line(format!("Ok({name} {{}})"));
+    } else {
+        code.list(&format!("Ok({name} {{"), builds, "})");
+    }
+    code.end_fn();
+    code.finish()
+}
+
+/// `use prefix::name;` or `use prefix::{a, b};`.
+fn use_list(prefix: &str, names: &[&str]) -> String {
+    match names {
+        [one] => format!("use {prefix}{one};"),
+        many => format!("use {prefix}{{{}}};", many.join(", ")),
     }
 }
