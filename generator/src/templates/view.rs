@@ -609,7 +609,14 @@ pub fn build(model: &Model, lang: &dyn LangSpec, options: &ViewOptions, sources:
         entry.0.push(view);
         entry.1.extend(std::mem::take(&mut b.imports));
     }
+    let skipped = match &model.protobuf {
+        Some(proto) if !lang.renders_protobuf_types() => proto.types.clone(),
+        _ => BTreeSet::new(),
+    };
     for (i, def) in model.types.iter().enumerate() {
+        if skipped.contains(&TypeId(i)) {
+            continue;
+        }
         b.imports.clear();
         let view = b.type_view(TypeId(i), roots.get(&TypeId(i)).copied());
         let entry = modules.entry(def.module.clone()).or_default();
