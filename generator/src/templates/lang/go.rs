@@ -189,6 +189,10 @@ impl LangSpec for Go {
         false
     }
 
+    fn sorts_imports_by_path(&self) -> bool {
+        true
+    }
+
     fn string_literal(&self, text: &str) -> String {
         // JSON escapes are Go escapes too; a byte order mark is an error anywhere in Go source.
         json_string_literal(text).replace('\u{feff}', "\\ufeff")

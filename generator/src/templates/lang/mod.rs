@@ -127,6 +127,11 @@ pub trait LangSpec {
     fn renders_protobuf_types(&self) -> bool {
         true
     }
+    /// Whether imports are listed sorted by import path (as gofmt orders them) rather than by
+    /// module.
+    fn sorts_imports_by_path(&self) -> bool {
+        false
+    }
     /// The name under which the package root exports a module (empty for the root module).
     fn module_export(&self, segments: &[String]) -> String {
         segments.join("_")
