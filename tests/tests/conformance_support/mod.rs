@@ -295,6 +295,11 @@ impl Driver {
 fn go_command(dir: &Path) -> Command {
     let mut cmd = Command::new("go");
     cmd.current_dir(dir).env("GOFLAGS", "-mod=mod").env("GOTOOLCHAIN", "local");
+    if std::env::var_os("HOME").is_none() {
+        // The go command keeps its build cache and module cache under $HOME by default.
+        let cache = Path::new(env!("CARGO_TARGET_TMPDIR")).join("go-home");
+        cmd.env("GOCACHE", cache.join("cache")).env("GOPATH", cache.join("path"));
+    }
     cmd
 }
 

@@ -92,25 +92,8 @@ pub const KEYWORDS: &[&str] = &[
 /// types without a namespace), names the go tool treats specially (`main`, `internal`, `vendor`,
 /// `testdata`), and the local variables of generated methods, which an import alias would meet.
 const RESERVED_PACKAGES: &[&str] = &[
-    "rt",
-    "runtime",
-    "root",
-    "main",
-    "internal",
-    "vendor",
-    "testdata",
-    "x",
-    "v",
-    "o",
-    "out",
-    "path",
-    "ctx",
-    "err",
-    "tag",
-    "value",
-    "data",
-    "policy",
-    "event_type",
+    "rt", "runtime", "root", "main", "internal", "vendor", "testdata", "x", "v", "o", "out", "path", "ctx", "err",
+    "tag", "value", "data", "policy", "event", "ok",
 ];
 
 /// Methods of generated structs (and the field that keeps unknown fields): a field of that
