@@ -107,12 +107,19 @@ fn template_languages_get_a_package_each_and_the_drift_check() {
             .output()
             .unwrap()
     };
-    let langs = ["--lang", "typescript,python,rust"];
+    let langs = ["--lang", "typescript,python,go,rust"];
     let generated = run(&langs);
     assert!(generated.status.success(), "{}", String::from_utf8_lossy(&generated.stderr));
-    for file in
-        ["typescript/package.json", "typescript/src/index.ts", "python/pyproject.toml", "python/events/__init__.py"]
-    {
+    for file in [
+        "typescript/package.json",
+        "typescript/src/index.ts",
+        "python/pyproject.toml",
+        "python/events/__init__.py",
+        "go/go.mod",
+        "go/events.go",
+        "go/runtime/runtime.go",
+        "go/order/types.go",
+    ] {
         assert!(out.join(file).is_file(), "{file} missing");
     }
     assert!(out.join("eventbind.rs").is_file());

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use eventbind_build::templates::lang::{python::Python, typescript::TypeScript, LangSpec};
+use eventbind_build::templates::lang::{go::Go, python::Python, typescript::TypeScript, LangSpec};
 use eventbind_build::templates::load::BUILTIN_FILES;
 use eventbind_build::TemplateConfig;
 
@@ -65,11 +65,28 @@ fn each_language_writes_a_package_with_its_manifest() {
     assert!(py["events/order/__init__.py"].contains("note: str | None = None"), "optional defaults to None");
     assert!(ts["src/order.ts"].contains("note?: string;"), "optional is an optional property");
     assert!(ts["src/order.ts"].contains("restock: boolean;"), "defaulted is always there");
+    let go = render("go", None).unwrap();
+    for file in ["go.mod", "events.go", "runtime/runtime.go", "order/types.go", "crm/types.go", "payment/types.go"] {
+        assert!(go.contains_key(file), "go: no {file} in {:?}", go.keys());
+    }
+    assert!(go["go.mod"].starts_with("module events\n"), "the module path is the package name");
+    assert!(!go["go.mod"].contains("require"), "standard library only");
+    assert!(go["events.go"].contains("\npackage events\n"));
+    assert!(go["order/types.go"].contains("\npackage order\n"), "a package per namespace");
+    assert!(go["order/types.go"].contains("type OrderCancelled struct {"));
+    assert!(go["crm/types.go"].contains("\tLoyaltyPoints int64\n"), "int64 is an int64");
+    assert!(go["payment/types.go"].contains("order \"events/order\""), "cross-namespace import");
+    assert!(go["order/types.go"].contains("\tNote *string\n"), "optional is a pointer");
+    assert!(go["order/types.go"].contains("\tRestock bool\n"), "defaulted is always there");
+    assert!(go["order/types.go"].contains("rt.Defaulted(o, \"restock\", rt.DecodeBool, \"true\")"));
+    assert!(go.values().all(|code| code.starts_with("// Code generated ") || !code.contains("package ")));
+    // Protobuf payload types stay out: their packages would import each other in a cycle.
+    assert!(!go.keys().any(|path| path.starts_with("proto/")), "{:?}", go.keys());
 }
 
 #[test]
 fn output_is_deterministic() {
-    for lang in ["typescript", "python"] {
+    for lang in ["typescript", "python", "go"] {
         assert_eq!(render(lang, None).unwrap(), render(lang, None).unwrap(), "{lang}");
     }
 }
@@ -94,7 +111,7 @@ fn a_copy_of_the_catalog_made_in_reverse_order_gives_the_same_bytes() {
     let dir = tempfile::tempdir().unwrap();
     let copy = dir.path().join("catalog");
     copy_reversed(&root().join("fixtures/catalog"), &copy);
-    for lang in ["typescript", "python"] {
+    for lang in ["typescript", "python", "go"] {
         let mut config = TemplateConfig::new();
         config.catalog(&copy).language(lang);
         let copied: BTreeMap<String, String> =
@@ -202,6 +219,22 @@ fn names_are_cased_and_keywords_escaped_per_language() {
     assert_eq!(py.field_name("list"), "list_");
     assert_eq!(py.type_name("None"), "None_");
     assert_eq!(py.value_name("FooBar"), "FOO_BAR");
+    let go = Go;
+    assert_eq!(go.field_name("postal_code"), "PostalCode");
+    assert_eq!(go.field_name("unknown"), "Unknown_", "the field that keeps unknown fields");
+    assert_eq!(go.field_name("encode_value"), "EncodeValue_", "a method of every type");
+    assert_eq!(go.type_name("order_cancelled"), "OrderCancelled");
+    assert_eq!(go.value_name("out_of_stock"), "OutOfStock");
+    assert_eq!(go.module_segment("SalesOrder"), "sales_order");
+    assert_eq!(go.module_segment("type"), "type_", "a keyword");
+    assert_eq!(go.module_segment("string"), "string_", "a predeclared identifier");
+    assert_eq!(go.module_segment("runtime"), "runtime_", "the runtime's package");
+    assert_eq!(go.module_segment("main"), "main_");
+    let segments = |s: &[&str]| s.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+    assert_eq!(go.module_alias(&segments(&["a", "b"])), "a__b");
+    assert_ne!(go.module_alias(&segments(&["a", "b"])), go.module_alias(&segments(&["a_b"])));
+    assert_eq!(go.module_file(&segments(&["a", "x_test"])), "a/x_test/types.go", "never a _test.go file");
+    assert_eq!(go.import_path("events", &[], &segments(&["a", "b"])), "events/a/b");
 }
 
 #[test]
@@ -212,10 +245,19 @@ fn text_cannot_leave_comments_or_literals() {
     assert_eq!(ts.len(), 2, "a CRLF is one line break: {ts:?}");
     let py = Python.doc_lines(nasty);
     assert!(py.iter().all(|l| !l.contains("\"\"\"") && !l.replace("\\\\", "").contains("\\ ")), "{py:?}");
-    for lang in [&TypeScript as &dyn LangSpec, &Python] {
+    let go = Go.doc_lines(&format!("{nasty}\n  - indented\n\nHeading Like This\n\nbom\u{feff}"));
+    assert!(go.iter().all(|l| !l.contains(['\u{2028}', '\u{2029}', '\n', '\r', '\u{feff}'])), "{go:?}");
+    assert!(go.iter().all(|l| l.trim_start() == l), "gofmt would make an indented line a code block: {go:?}");
+    assert!(go.contains(&"- indented".to_owned()), "{go:?}");
+    assert!(go.contains(&"# Heading Like This".to_owned()), "gofmt's form of an old-style heading: {go:?}");
+    for lang in [&TypeScript as &dyn LangSpec, &Python, &Go] {
         let literal = lang.string_literal(nasty);
         let back: String = serde_json::from_str(&literal).unwrap();
         assert_eq!(back, nasty, "{}: the literal holds exactly the text", lang.name());
         assert!(!literal.contains('\u{2028}') && !literal.contains('\n'), "{}: {literal}", lang.name());
     }
+    // A byte order mark is an error anywhere in Go source.
+    let literal = Go.string_literal("a\u{feff}b");
+    assert!(!literal.contains('\u{feff}'), "{literal}");
+    assert_eq!(serde_json::from_str::<String>(&literal).unwrap(), "a\u{feff}b");
 }

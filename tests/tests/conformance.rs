@@ -1,9 +1,10 @@
 //! Cross-language conformance: every shared test vector, under every unknown-field policy, is
 //! decoded and re-encoded by the Rust bindings (this crate's build.rs output) and by the generated
-//! TypeScript and Python packages, each through its driver in `tests/conformance/<lang>/`. Every
-//! language must accept exactly what Rust accepts and write the same canonical JSON.
+//! TypeScript, Python and Go packages, each through its driver in `tests/conformance/<lang>/`.
+//! Every language must accept exactly what Rust accepts and write the same canonical JSON.
 //!
-//! Toolchains: Node.js + npm (the driver's `npm ci`), Python 3.10+ (a venv with mypy). With
+//! Toolchains: Node.js + npm (the driver's `npm ci`), Python 3.10+ (a venv with mypy), Go 1.22+
+//! (standard library only; `gofmt` and `go vet` check the generated module). With
 //! `CI=true` a missing toolchain fails the test; locally it is reported and skipped, and the Rust
 //! side is still checked.
 
@@ -158,6 +159,11 @@ fn python_decodes_every_vector_like_rust() {
     check("python", Driver::python("conformance", &config(&catalog())), cases(&POLICIES), 60, 200);
 }
 
+#[test]
+fn go_decodes_every_vector_like_rust() {
+    check("go", Driver::go("conformance", &config(&catalog())), cases(&POLICIES), 60, 200);
+}
+
 /// Closed enums keep unknown values in a tolerant build, in every language alike.
 #[test]
 fn tolerant_enums_decode_like_rust() {
@@ -165,5 +171,51 @@ fn tolerant_enums_decode_like_rust() {
     tolerant.tolerant_enums(true);
     let cases = cases(&[TOLERANT]);
     check("typescript", Driver::typescript("tolerant", &tolerant), cases.clone(), 30, 50);
-    check("python", Driver::python("tolerant", &tolerant), cases, 30, 50);
+    check("python", Driver::python("tolerant", &tolerant), cases.clone(), 30, 50);
+    check("go", Driver::go("tolerant", &tolerant), cases, 30, 50);
+}
+
+/// The generated Go types work with encoding/json: `json.Unmarshal` checks like the decoders,
+/// errors naming the path, and `json.Marshal` writes what Rust writes, int64 beyond 2^53 exact.
+#[test]
+fn go_types_round_trip_through_encoding_json() {
+    let Some(driver) = Driver::go("encoding_json", &config(&catalog())) else { return };
+    let vector = vectors::load_all()
+        .into_iter()
+        .find(|v| v.file.ends_with("device.telemetry_reported/valid_mixed_readings_int64.json"))
+        .expect("the int64 telemetry vector");
+    let rust = canonical(&decode_ignore(&vector).unwrap());
+    let input = serde_json::to_string(&serde_json::to_string(&vector.input).unwrap()).unwrap();
+    let snippet = format!(
+        r#"package main
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"events/device"
+)
+
+func main() {{
+	var event device.TelemetryReported
+	if err := json.Unmarshal([]byte({input}), &event); err != nil {{
+		panic(err)
+	}}
+	out, err := json.Marshal(event)
+	if err != nil {{
+		panic(err)
+	}}
+	fmt.Println(string(out))
+	var bad device.TelemetryReported
+	fmt.Println(json.Unmarshal([]byte(`{{"metadata": {{"eid": 7}}}}`), &bad))
+}}
+"#
+    );
+    let output = driver.eval(&snippet);
+    let mut lines = output.lines();
+    let go: Value = serde_json::from_str(lines.next().unwrap()).unwrap();
+    assert_eq!(canonical(&go), rust, "json.Marshal after json.Unmarshal differs from Rust");
+    assert!(rust.contains("9007199254740993"), "the vector has an int64 above 2^53: {rust}");
+    let error = lines.next().unwrap();
+    assert!(error.contains("at `metadata.eid`"), "{error}");
 }

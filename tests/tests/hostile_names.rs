@@ -2,7 +2,8 @@
 //! names that collide after case conversion, start with digits or hold unicode, and texts that
 //! try to end comments and strings or to inject template syntax. In every language the generated
 //! code compiles (Rust: `src/lib.rs` under `deny(warnings)`; TypeScript: `tsc --strict`; Python:
-//! `mypy --strict`), defines nothing the catalog's text tried to define, and round-trips an event.
+//! `mypy --strict`; Go: `go vet`, `gofmt`-clean), defines nothing the catalog's text tried to
+//! define, and round-trips an event.
 
 mod conformance_support;
 
@@ -122,7 +123,7 @@ fn generated(language: &str) -> String {
 
 #[test]
 fn template_syntax_in_the_catalog_is_text_not_template() {
-    for language in ["typescript", "python"] {
+    for language in ["typescript", "python", "go"] {
         let code = generated(language);
         assert!(code.contains("{{injected}}"), "{language}: catalog text was rendered as a template");
         assert!(code.contains("{{> header.hbs}}"), "{language}: a partial call in catalog text was expanded");
@@ -179,4 +180,57 @@ for name in dir(events):
     print(name)
 "#;
     check(Driver::python("hostile", &config(&catalog())), list);
+}
+
+#[test]
+fn go_vets_and_contains_no_injected_code() {
+    // Every identifier of the generated module (declared or used); comments and strings are not
+    // identifiers.
+    let list = r#"
+package main
+
+import (
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+func main() {
+	seen := map[string]bool{}
+	fset := token.NewFileSet()
+	err := filepath.WalkDir("events", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") {
+			return err
+		}
+		file, err := parser.ParseFile(fset, path, nil, 0)
+		if err != nil {
+			return err
+		}
+		ast.Inspect(file, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok {
+				seen[id.Name] = true
+			}
+			return true
+		})
+		return nil
+	})
+	if err != nil {
+		panic(err)
+	}
+	names := make([]string, 0, len(seen))
+	for name := range seen {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		fmt.Println(name)
+	}
+}
+"#;
+    check(Driver::go("hostile", &config(&catalog())), list);
 }

@@ -14,6 +14,12 @@ use crate::diagnostic::{Diagnostic, Error, Location, Result};
 /// The built-in templates: (language, file name, text). Compiled in, so the output never depends
 /// on the working directory; `templates_dir_matches_the_compiled_list` keeps the list complete.
 pub const BUILTIN_FILES: &[(&str, &str, &str)] = &[
+    ("go", "language.yaml", include_str!("../../../templates/go/language.yaml")),
+    ("go", "go.mod.hbs", include_str!("../../../templates/go/go.mod.hbs")),
+    ("go", "events.go.hbs", include_str!("../../../templates/go/events.go.hbs")),
+    ("go", "runtime.go.hbs", include_str!("../../../templates/go/runtime.go.hbs")),
+    ("go", "module.go.hbs", include_str!("../../../templates/go/module.go.hbs")),
+    ("go", "header.hbs", include_str!("../../../templates/go/header.hbs")),
     ("python", "language.yaml", include_str!("../../../templates/python/language.yaml")),
     ("python", "pyproject.toml.hbs", include_str!("../../../templates/python/pyproject.toml.hbs")),
     ("python", "__init__.py.hbs", include_str!("../../../templates/python/__init__.py.hbs")),

@@ -29,6 +29,8 @@ pub struct PackageView {
     pub info: PackageInfo,
     /// Every module, parents before children; the root module (empty path) first if present.
     pub modules: Vec<ModuleView>,
+    /// The modules holding event types, as the package root imports them.
+    pub event_modules: Vec<ImportView>,
     /// Event types with an envelope, which the any-event decoder dispatches on.
     pub dispatch: Vec<EventSummary>,
     /// Every event type, sorted by name.
@@ -596,6 +598,14 @@ fn event_roots(model: &Model) -> BTreeMap<TypeId, &EventIr> {
 /// Modules a module's types refer to.
 type Imports = BTreeSet<Vec<String>>;
 
+/// Imports by module, or by import path where the language says so.
+fn import_order(lang: &dyn LangSpec, mut imports: Vec<ImportView>) -> Vec<ImportView> {
+    if lang.sorts_imports_by_path() {
+        imports.sort_by(|a, b| a.path.cmp(&b.path));
+    }
+    imports
+}
+
 /// Restates `model` for `lang`.
 pub fn build(model: &Model, lang: &dyn LangSpec, options: &ViewOptions, sources: Vec<String>) -> PackageView {
     let roots = event_roots(model);
@@ -609,7 +619,14 @@ pub fn build(model: &Model, lang: &dyn LangSpec, options: &ViewOptions, sources:
         entry.0.push(view);
         entry.1.extend(std::mem::take(&mut b.imports));
     }
+    let skipped = match &model.protobuf {
+        Some(proto) if !lang.renders_protobuf_types() => proto.types.clone(),
+        _ => BTreeSet::new(),
+    };
     for (i, def) in model.types.iter().enumerate() {
+        if skipped.contains(&TypeId(i)) {
+            continue;
+        }
         b.imports.clear();
         let view = b.type_view(TypeId(i), roots.get(&TypeId(i)).copied());
         let entry = modules.entry(def.module.clone()).or_default();
@@ -635,16 +652,19 @@ pub fn build(model: &Model, lang: &dyn LangSpec, options: &ViewOptions, sources:
                 runtime_import: lang.runtime_import(&options.package, &segments),
                 top_level: segments.len() == 1,
                 import_from_root: lang.import_path(&options.package, &[], &segments),
-                imports: imports
-                    .iter()
-                    .map(|to| {
-                        let to = cased_module(lang, to);
-                        ImportView {
-                            alias: lang.module_alias(&to),
-                            path: lang.import_path(&options.package, &segments, &to),
-                        }
-                    })
-                    .collect(),
+                imports: import_order(
+                    lang,
+                    imports
+                        .iter()
+                        .map(|to| {
+                            let to = cased_module(lang, to);
+                            ImportView {
+                                alias: lang.module_alias(&to),
+                                path: lang.import_path(&options.package, &segments, &to),
+                            }
+                        })
+                        .collect(),
+                ),
                 has_types: !types.is_empty(),
                 has_events: model.events.iter().any(|e| e.module == path),
                 types,
@@ -652,6 +672,17 @@ pub fn build(model: &Model, lang: &dyn LangSpec, options: &ViewOptions, sources:
             }
         })
         .collect();
+    let event_modules: BTreeSet<Vec<String>> = model.events.iter().map(|e| e.module.clone()).collect();
+    let event_modules = import_order(
+        lang,
+        event_modules
+            .iter()
+            .map(|m| {
+                let to = cased_module(lang, m);
+                ImportView { alias: lang.module_alias(&to), path: lang.import_path(&options.package, &[], &to) }
+            })
+            .collect(),
+    );
     let events: Vec<EventSummary> = model.events.iter().map(|e| b.event_view(e).into()).collect();
     PackageView {
         info: PackageInfo {
@@ -668,6 +699,7 @@ pub fn build(model: &Model, lang: &dyn LangSpec, options: &ViewOptions, sources:
             .to_owned(),
         },
         modules: module_views,
+        event_modules,
         dispatch: events.iter().filter(|e| e.category != "undefined").cloned().collect(),
         events,
     }

@@ -1,6 +1,7 @@
 //! Running generated packages in their own languages: toolchain detection, installing what a
 //! driver needs (once, cached), generating the package next to the driver, type-checking it
-//! (`tsc --strict`, `mypy --strict`) and running the driver over a list of cases.
+//! (`tsc --strict`, `mypy --strict`, `gofmt` and `go vet`) and running the driver over a list of
+//! cases.
 
 #![allow(dead_code)]
 
@@ -210,6 +211,31 @@ impl Driver {
         })
     }
 
+    /// The Go module `config` generates, checked to be `gofmt`-clean and `go vet`-clean, with the
+    /// driver built against it (`replace events => ./events`).
+    pub fn go(name: &str, config: &TemplateConfig) -> Option<Driver> {
+        if !works("go", "version") || !works("gofmt", "-l") {
+            return missing("Go", "install Go 1.22+ (https://go.dev/dl/) with `go` and `gofmt` on the PATH");
+        }
+        let driver = repo().join("tests/conformance/go");
+        let work = Self::work_dir(name, "go");
+        let module = work.join("events");
+        generate(config, "go", &module);
+        for file in ["go.mod", "driver.go"] {
+            copy(&driver.join(file), &work.join(file));
+        }
+        let unformatted = run(Command::new("gofmt").arg("-l").arg(&module))
+            .unwrap_or_else(|e| panic!("gofmt failed on the generated Go:\n{e}"));
+        assert!(unformatted.trim().is_empty(), "the generated Go is not gofmt-clean:\n{unformatted}");
+        run(go_command(&module).args(["vet", "./..."]))
+            .unwrap_or_else(|e| panic!("the generated Go does not pass go vet:\n{e}"));
+        run(go_command(&work).args(["vet", "."]))
+            .unwrap_or_else(|e| panic!("the Go driver does not pass go vet:\n{e}"));
+        run(go_command(&work).args(["build", "-o", "driver", "."]))
+            .unwrap_or_else(|e| panic!("the Go driver does not build:\n{e}"));
+        Some(Driver { language: "go", command: vec![work.join("driver").display().to_string()], work })
+    }
+
     /// Runs the driver over `cases`: id → outcome.
     pub fn run_cases(&self, cases: &[Case]) -> BTreeMap<String, Outcome> {
         let list: Vec<Value> = cases
@@ -240,6 +266,14 @@ impl Driver {
 
     /// Runs a snippet of the driver's language in its work folder; its standard output.
     pub fn eval(&self, code: &str) -> String {
+        if self.language == "go" {
+            // A `package main` of its own, built inside the driver's module.
+            let dir = self.work.join("eval");
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(dir.join("main.go"), code).unwrap();
+            return run(go_command(&self.work).args(["run", "./eval"]))
+                .unwrap_or_else(|e| panic!("go snippet failed:\n{e}"));
+        }
         let mut cmd = match self.language {
             "typescript" => {
                 let mut c = Command::new("node");
@@ -254,6 +288,19 @@ impl Driver {
         };
         run(cmd.current_dir(&self.work)).unwrap_or_else(|e| panic!("{} snippet failed:\n{e}", self.language))
     }
+}
+
+/// `go` in `dir`: modules resolved as go.mod says (fetching what it lists, if anything), with
+/// the installed toolchain rather than a downloaded one.
+fn go_command(dir: &Path) -> Command {
+    let mut cmd = Command::new("go");
+    cmd.current_dir(dir).env("GOFLAGS", "-mod=mod").env("GOTOOLCHAIN", "local");
+    if std::env::var_os("HOME").is_none() {
+        // The go command keeps its build cache and module cache under $HOME by default.
+        let cache = Path::new(env!("CARGO_TARGET_TMPDIR")).join("go-home");
+        cmd.env("GOCACHE", cache.join("cache")).env("GOPATH", cache.join("path"));
+    }
+    cmd
 }
 
 #[cfg(unix)]

@@ -6,6 +6,7 @@
 //! under `tests/conformance/`; or, without Rust, a folder with a `language.yaml` mapping
 //! (see [`manifest`]).
 
+pub mod go;
 pub mod manifest;
 pub mod python;
 pub mod typescript;
@@ -120,6 +121,17 @@ pub trait LangSpec {
     fn runtime_import(&self, _package: &str, _from: &[String]) -> String {
         String::new()
     }
+    /// Whether the types of Protobuf payloads are rendered (their event types never are; see
+    /// README). Their modules import each other both ways (a nested message's module and its
+    /// parent's), which languages without cyclic imports cannot express.
+    fn renders_protobuf_types(&self) -> bool {
+        true
+    }
+    /// Whether imports are listed sorted by import path (as gofmt orders them) rather than by
+    /// module.
+    fn sorts_imports_by_path(&self) -> bool {
+        false
+    }
     /// The name under which the package root exports a module (empty for the root module).
     fn module_export(&self, segments: &[String]) -> String {
         segments.join("_")
@@ -131,12 +143,13 @@ pub fn builtin(name: &str) -> Option<Box<dyn LangSpec>> {
     match name {
         "typescript" => Some(Box::new(typescript::TypeScript)),
         "python" => Some(Box::new(python::Python)),
+        "go" => Some(Box::new(go::Go)),
         _ => None,
     }
 }
 
 /// Names of the built-in template languages.
-pub const BUILTIN: &[&str] = &["python", "typescript"];
+pub const BUILTIN: &[&str] = &["go", "python", "typescript"];
 
 /// Appends `_` to a name that is reserved.
 pub(crate) fn escape(name: String, reserved: &[&str]) -> String {

@@ -1,0 +1,319 @@
+//! Go: a module with a package per namespace, structs with exported UpperCamelCase fields and
+//! checking decoders from the `runtime` package (imported as `rt`). Every named type has the
+//! methods `DecodeValue` and `EncodeValue`; decoders are the runtime's generic functions, so
+//! generated code declares no package-level functions whose names could meet a type's.
+//! int64 is `int64` (numbers are read as `json.Number`, never through float64), date-time is
+//! `time.Time`, date is `rt.Date`, uuid is `rt.UUID`; optional and nullable fields are pointers
+//! (absent and null are told apart by the field's mode, as in Rust).
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+use super::{comment_lines, escape, json_string_literal, FieldCode, FieldFacts, FieldMode, LangSpec, Shape};
+use crate::ir::Primitive;
+
+#[derive(Debug, Clone, Copy)]
+pub struct Go;
+
+/// Keywords and predeclared identifiers: a package alias of that name would shadow them.
+pub const KEYWORDS: &[&str] = &[
+    "break",
+    "case",
+    "chan",
+    "const",
+    "continue",
+    "default",
+    "defer",
+    "else",
+    "fallthrough",
+    "for",
+    "func",
+    "go",
+    "goto",
+    "if",
+    "import",
+    "interface",
+    "map",
+    "package",
+    "range",
+    "return",
+    "select",
+    "struct",
+    "switch",
+    "type",
+    "var",
+    // Predeclared identifiers.
+    "any",
+    "bool",
+    "byte",
+    "comparable",
+    "complex64",
+    "complex128",
+    "error",
+    "float32",
+    "float64",
+    "int",
+    "int8",
+    "int16",
+    "int32",
+    "int64",
+    "rune",
+    "string",
+    "uint",
+    "uint8",
+    "uint16",
+    "uint32",
+    "uint64",
+    "uintptr",
+    "true",
+    "false",
+    "iota",
+    "nil",
+    "append",
+    "cap",
+    "clear",
+    "close",
+    "complex",
+    "copy",
+    "delete",
+    "imag",
+    "len",
+    "make",
+    "max",
+    "min",
+    "new",
+    "panic",
+    "print",
+    "println",
+    "real",
+    "recover",
+];
+
+/// Package names the module uses itself (`rt` is the runtime's import alias, `root` holds the
+/// types without a namespace), names the go tool treats specially (`main`, `internal`, `vendor`,
+/// `testdata`), and the local variables of generated methods, which an import alias would meet.
+const RESERVED_PACKAGES: &[&str] = &[
+    "rt", "runtime", "root", "main", "internal", "vendor", "testdata", "x", "v", "o", "out", "path", "ctx", "err",
+    "tag", "value", "data", "policy", "event", "ok",
+];
+
+/// Methods of generated structs (and the field that keeps unknown fields): a field of that
+/// name would collide with them.
+const RESERVED_FIELDS: &[&str] = &["Unknown", "DecodeValue", "EncodeValue", "MarshalJSON", "UnmarshalJSON", "TypeInfo"];
+
+impl LangSpec for Go {
+    fn name(&self) -> &str {
+        "go"
+    }
+
+    fn type_name(&self, ir: &str) -> String {
+        // Exported names start with an uppercase letter, so they never meet a keyword or a
+        // predeclared identifier; `Type_Value` constants cannot meet a type (no inner `_`).
+        ir.to_upper_camel_case()
+    }
+
+    fn field_name(&self, ir: &str) -> String {
+        escape(ir.to_upper_camel_case(), RESERVED_FIELDS)
+    }
+
+    fn value_name(&self, ir: &str) -> String {
+        ir.to_upper_camel_case()
+    }
+
+    fn module_segment(&self, ir: &str) -> String {
+        escape(escape(ir.to_snake_case(), KEYWORDS), RESERVED_PACKAGES)
+    }
+
+    fn decoder_name(&self, _ir_type: &str) -> String {
+        "DecodeValue".to_owned()
+    }
+
+    fn encoder_name(&self, _ir_type: &str) -> String {
+        "EncodeValue".to_owned()
+    }
+
+    fn module_file(&self, segments: &[String]) -> String {
+        // One fixed file name: a package's own name could end in `_test` or `_linux`, which the
+        // go tool would read as a build constraint.
+        if segments.is_empty() {
+            "root/types.go".to_owned()
+        } else {
+            format!("{}/types.go", segments.join("/"))
+        }
+    }
+
+    fn module_alias(&self, segments: &[String]) -> String {
+        // Segments are snake_case without `__`, so joining with `__` keeps aliases apart.
+        if segments.is_empty() {
+            "root".to_owned()
+        } else {
+            segments.join("__")
+        }
+    }
+
+    fn import_path(&self, package: &str, _from: &[String], to: &[String]) -> String {
+        if to.is_empty() {
+            format!("{package}/root")
+        } else {
+            format!("{package}/{}", to.join("/"))
+        }
+    }
+
+    fn runtime_import(&self, package: &str, _from: &[String]) -> String {
+        format!("{package}/runtime")
+    }
+
+    /// The package clause's name: the last segment (`root` for the root module).
+    fn module_export(&self, segments: &[String]) -> String {
+        segments.last().cloned().unwrap_or_else(|| "root".to_owned())
+    }
+
+    fn renders_protobuf_types(&self) -> bool {
+        // Go packages cannot import each other in a cycle.
+        false
+    }
+
+    fn sorts_imports_by_path(&self) -> bool {
+        true
+    }
+
+    fn string_literal(&self, text: &str) -> String {
+        // JSON escapes are Go escapes too; a byte order mark is an error anywhere in Go source.
+        json_string_literal(text).replace('\u{feff}', "\\ufeff")
+    }
+
+    fn doc_lines(&self, text: &str) -> Vec<String> {
+        // `//` comments end at the line end, which `comment_lines` makes the only one. gofmt
+        // reformats doc comments: indented lines would become code blocks or lists, so they are
+        // unindented; a line it would take for an old-style heading gets the `# ` it would add.
+        let lines = comment_lines(text, |line| line.trim_start().replace('\u{feff}', " ").trim_end().to_owned());
+        lines
+            .iter()
+            .enumerate()
+            .map(|(i, line)| {
+                let blank_before = i == 0 || lines[i - 1].is_empty();
+                let blank_after = i + 1 == lines.len() || lines[i + 1].is_empty();
+                if blank_before && blank_after && could_be_heading(line) {
+                    format!("# {line}")
+                } else {
+                    line.clone()
+                }
+            })
+            .collect()
+    }
+
+    fn type_expr(&self, shape: &Shape) -> String {
+        match shape {
+            Shape::Primitive(p) => match p {
+                // Avro times of day and local timestamps travel as text in the JSON form.
+                Primitive::String | Primitive::Time | Primitive::LocalDateTime => "string",
+                Primitive::Int32 => "int32",
+                Primitive::Int64 => "int64",
+                Primitive::Float32 => "float32",
+                Primitive::Float64 | Primitive::Decimal => "float64",
+                Primitive::Boolean => "bool",
+                Primitive::Bytes => "[]byte",
+                Primitive::Uuid => "rt.UUID",
+                Primitive::Date => "rt.Date",
+                Primitive::DateTime => "rt.DateTime",
+                Primitive::Any => "any",
+            }
+            .to_owned(),
+            Shape::Named { name, module, .. } => qualify(module, name),
+            Shape::List(item) => format!("[]{}", self.type_expr(item)),
+            Shape::Map(values) => format!("map[string]{}", self.type_expr(values)),
+            Shape::Nullable(inner) => format!("*{}", self.type_expr(inner)),
+            Shape::Metadata => "rt.EventMetadata".to_owned(),
+            Shape::DataOp => "rt.DataOp".to_owned(),
+        }
+    }
+
+    fn decoder_expr(&self, shape: &Shape) -> String {
+        match shape {
+            Shape::Named { .. } => format!("rt.Named[{}]", self.type_expr(shape)),
+            _ => self.codec(shape, "Decode"),
+        }
+    }
+
+    fn encoder_expr(&self, shape: &Shape) -> String {
+        match shape {
+            Shape::Named { .. } => format!("{}.EncodeValue", self.type_expr(shape)),
+            _ => self.codec(shape, "Encode"),
+        }
+    }
+
+    fn field(&self, f: &FieldFacts<'_>) -> FieldCode {
+        let ty = self.type_expr(f.shape);
+        let (dec, enc) = (self.decoder_expr(f.shape), self.encoder_expr(f.shape));
+        let wire = self.string_literal(f.wire);
+        let name = f.name;
+        let (ty, decode, encode) = match f.mode {
+            FieldMode::Required => {
+                (ty, format!("rt.Required(o, {wire}, {dec})"), format!("out.Put({wire}, {enc}(x.{name}))"))
+            }
+            FieldMode::RequiredNullable => (
+                format!("*{ty}"),
+                format!("rt.RequiredNullable(o, {wire}, {dec})"),
+                format!("out.Put({wire}, rt.EncodeNullable(x.{name}, {enc}))"),
+            ),
+            FieldMode::Optional => (
+                format!("*{ty}"),
+                format!("rt.Optional(o, {wire}, {dec})"),
+                format!("rt.PutOptional(out, {wire}, x.{name}, {enc})"),
+            ),
+            FieldMode::Defaulted => {
+                let default = self.string_literal(f.default_json.unwrap_or("null"));
+                (ty, format!("rt.Defaulted(o, {wire}, {dec}, {default})"), format!("out.Put({wire}, {enc}(x.{name}))"))
+            }
+        };
+        FieldCode { ty, decode, encode, ..FieldCode::default() }
+    }
+}
+
+fn qualify(module: &Option<String>, name: &str) -> String {
+    match module {
+        Some(alias) => format!("{alias}.{name}"),
+        None => name.to_owned(),
+    }
+}
+
+/// Whether go/doc/comment could read `line` as an old-style heading (it starts with an
+/// uppercase letter, ends with a letter or digit, and has none of the characters that rule one
+/// out). Over-approximates: a `# ` too many only marks a line gofmt leaves alone.
+fn could_be_heading(line: &str) -> bool {
+    let (Some(first), Some(last)) = (line.chars().next(), line.chars().last()) else { return false };
+    first.is_uppercase()
+        && first.is_alphabetic()
+        && last.is_alphanumeric()
+        && !line.contains(|c: char| ";:!?+*/=[]{}_^°&§~%#@<\">\\".contains(c))
+}
+
+impl Go {
+    /// `rt.DecodeInt64`, `rt.DecodeList(rt.Named[order.Money])`, … (`which` is `Decode` or `Encode`).
+    fn codec(&self, shape: &Shape, which: &str) -> String {
+        let inner = |s: &Shape| if which == "Decode" { self.decoder_expr(s) } else { self.encoder_expr(s) };
+        match shape {
+            Shape::Primitive(p) => format!(
+                "rt.{which}{}",
+                match p {
+                    Primitive::String | Primitive::Time | Primitive::LocalDateTime => "String",
+                    Primitive::Int32 => "Int32",
+                    Primitive::Int64 => "Int64",
+                    Primitive::Float32 => "Float32",
+                    Primitive::Float64 | Primitive::Decimal => "Float64",
+                    Primitive::Boolean => "Bool",
+                    Primitive::Bytes => "Bytes",
+                    Primitive::Uuid => "UUID",
+                    Primitive::Date => "Date",
+                    Primitive::DateTime => "DateTime",
+                    Primitive::Any => "Any",
+                }
+            ),
+            Shape::Named { .. } => inner(shape),
+            Shape::List(item) => format!("rt.{which}List({})", inner(item)),
+            Shape::Map(values) => format!("rt.{which}Map({})", inner(values)),
+            Shape::Nullable(value) => format!("rt.{which}NullableOf({})", inner(value)),
+            Shape::Metadata => format!("rt.{which}Metadata"),
+            Shape::DataOp => format!("rt.{which}DataOp"),
+        }
+    }
+}
