@@ -41,7 +41,7 @@ enum Command {
         /// Catalog folder (repeatable).
         #[arg(long, required = true, value_name = "DIR")]
         catalog: Vec<PathBuf>,
-        /// Target languages, comma-separated: rust, typescript, python, or a folder of --templates.
+        /// Target languages, comma-separated: rust, typescript, python, java, or a folder of --templates.
         #[arg(long, value_delimiter = ',', default_value = "rust", value_name = "LANG")]
         lang: Vec<String>,
         /// Output folder. Rust bindings go to OUT/eventbind.rs; every other language gets a

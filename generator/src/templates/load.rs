@@ -14,6 +14,22 @@ use crate::diagnostic::{Diagnostic, Error, Location, Result};
 /// The built-in templates: (language, file name, text). Compiled in, so the output never depends
 /// on the working directory; `templates_dir_matches_the_compiled_list` keeps the list complete.
 pub const BUILTIN_FILES: &[(&str, &str, &str)] = &[
+    ("java", "language.yaml", include_str!("../../../templates/java/language.yaml")),
+    ("java", "pom.xml.hbs", include_str!("../../../templates/java/pom.xml.hbs")),
+    ("java", "header.hbs", include_str!("../../../templates/java/header.hbs")),
+    ("java", "Events.java.hbs", include_str!("../../../templates/java/Events.java.hbs")),
+    ("java", "Codec.java.hbs", include_str!("../../../templates/java/Codec.java.hbs")),
+    ("java", "package-info.java.hbs", include_str!("../../../templates/java/package-info.java.hbs")),
+    ("java", "type.java.hbs", include_str!("../../../templates/java/type.java.hbs")),
+    ("java", "Rt.java.hbs", include_str!("../../../templates/java/Rt.java.hbs")),
+    ("java", "Ctx.java.hbs", include_str!("../../../templates/java/Ctx.java.hbs")),
+    ("java", "DataOp.java.hbs", include_str!("../../../templates/java/DataOp.java.hbs")),
+    ("java", "DecodeError.java.hbs", include_str!("../../../templates/java/DecodeError.java.hbs")),
+    ("java", "Event.java.hbs", include_str!("../../../templates/java/Event.java.hbs")),
+    ("java", "EventMetadata.java.hbs", include_str!("../../../templates/java/EventMetadata.java.hbs")),
+    ("java", "EventTypeInfo.java.hbs", include_str!("../../../templates/java/EventTypeInfo.java.hbs")),
+    ("java", "UnknownEvent.java.hbs", include_str!("../../../templates/java/UnknownEvent.java.hbs")),
+    ("java", "UnknownFields.java.hbs", include_str!("../../../templates/java/UnknownFields.java.hbs")),
     ("python", "language.yaml", include_str!("../../../templates/python/language.yaml")),
     ("python", "pyproject.toml.hbs", include_str!("../../../templates/python/pyproject.toml.hbs")),
     ("python", "__init__.py.hbs", include_str!("../../../templates/python/__init__.py.hbs")),
@@ -36,7 +52,8 @@ pub const BUILTIN_FILES: &[(&str, &str, &str)] = &[
 pub struct FileRule {
     pub path: String,
     pub template: String,
-    /// `module`: rendered once per module, with `module` in its context.
+    /// `module`: rendered once per module, with `module` in its context; `type`: once per type,
+    /// with `module` (without its types) and `type`.
     #[serde(default)]
     pub each: Option<Each>,
 }
@@ -45,6 +62,7 @@ pub struct FileRule {
 #[serde(rename_all = "snake_case")]
 pub enum Each {
     Module,
+    Type,
 }
 
 #[derive(Debug, Clone, Deserialize)]
