@@ -2,7 +2,8 @@
 //! names that collide after case conversion, start with digits or hold unicode, and texts that
 //! try to end comments and strings or to inject template syntax. In every language the generated
 //! code compiles (Rust: `src/lib.rs` under `deny(warnings)`; TypeScript: `tsc --strict`; Python:
-//! `mypy --strict`), defines nothing the catalog's text tried to define, and round-trips an event.
+//! `mypy --strict`; Java: `javac -Xlint:all -Werror`), defines nothing the catalog's text tried to
+//! define, and round-trips an event.
 
 mod conformance_support;
 
@@ -122,7 +123,7 @@ fn generated(language: &str) -> String {
 
 #[test]
 fn template_syntax_in_the_catalog_is_text_not_template() {
-    for language in ["typescript", "python"] {
+    for language in ["typescript", "python", "java"] {
         let code = generated(language);
         assert!(code.contains("{{injected}}"), "{language}: catalog text was rendered as a template");
         assert!(code.contains("{{> header.hbs}}"), "{language}: a partial call in catalog text was expanded");
@@ -131,9 +132,14 @@ fn template_syntax_in_the_catalog_is_text_not_template() {
 }
 
 fn check(driver: Option<Driver>, list_definitions: &str) {
+    check_names(driver, |d| d.eval(list_definitions));
+}
+
+/// `names` lists every name the generated package defines, one a line.
+fn check_names(driver: Option<Driver>, names: impl FnOnce(&Driver) -> String) {
     let Some(driver) = driver else { return };
     // Nothing in any generated module is named `injected`.
-    let names = driver.eval(list_definitions);
+    let names = names(&driver);
     assert!(names.lines().count() > 20, "{}: expected the generated names, got {names}", driver.language);
     assert!(
         !names.lines().any(|n| n.eq_ignore_ascii_case("injected") || n.eq_ignore_ascii_case("os")),
@@ -179,4 +185,46 @@ for name in dir(events):
     print(name)
 "#;
     check(Driver::python("hostile", &config(&catalog())), list);
+}
+
+#[test]
+fn java_compiles_warning_free_and_contains_no_injected_code() {
+    let driver = Driver::java("hostile", &config(&catalog()));
+    check_names(driver, |d| {
+        let names = d.java_definitions();
+        // The escaped names exist: keywords, restricted identifiers and java.lang names get `_`.
+        for expected in ["class_", "while_"] {
+            assert!(
+                std::fs::read_dir(d.work.join("events/target/classes/events")).unwrap().any(|e| e
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    == expected),
+                "java: no package `{expected}`"
+            );
+        }
+        for expected in ["class_", "interface_", "open_", "fromJson_", "Map_"] {
+            assert!(names.lines().any(|n| n == expected), "java: `{expected}` is not defined:\n{names}");
+        }
+        names
+    });
+}
+
+/// Javadoc cannot be ended or redirected by catalog text: no `*/` inside a doc comment, and no
+/// backslash at all in comments (javac reads `\u002a/` as `*/` even there).
+#[test]
+fn java_comments_hold_no_comment_terminators_or_unicode_escapes() {
+    let files = TemplateConfig::new().catalog(catalog()).language("java").generate().unwrap();
+    for file in files.iter().filter(|f| f.path.ends_with(".java")) {
+        for (i, line) in file.content.lines().enumerate() {
+            let trimmed = line.trim_start();
+            if trimmed.starts_with("* ") || trimmed.starts_with("/**") || trimmed.starts_with("//") {
+                let body = trimmed.trim_start_matches("/**").trim_end_matches("*/");
+                assert!(!body.contains("*/"), "{}:{}: a comment ends early: {line}", file.path, i + 1);
+                assert!(!body.contains('\\'), "{}:{}: a backslash in a comment: {line}", file.path, i + 1);
+            }
+        }
+    }
+    let all: String = files.iter().map(|f| f.content.as_str()).collect();
+    assert!(all.contains("*&#47;"), "the description's `*/` is kept as an entity");
 }

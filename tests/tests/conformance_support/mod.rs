@@ -253,11 +253,7 @@ impl Driver {
             .arg(work.join("Driver.java")))
         .unwrap_or_else(|e| panic!("the Java driver does not compile against the generated package:\n{e}"));
         let run_path = format!("{}{separator}{compile_path}", driver_classes.display());
-        Some(Driver {
-            language: "java",
-            command: vec!["java".into(), "-cp".into(), run_path, "Driver".into()],
-            work,
-        })
+        Some(Driver { language: "java", command: vec!["java".into(), "-cp".into(), run_path, "Driver".into()], work })
     }
 
     /// Java: the classes of the generated package and their public members, one name a line
@@ -268,7 +264,8 @@ impl Driver {
         for entry in walkdir(&classes) {
             if entry.extension().is_some_and(|e| e == "class") {
                 let rel = entry.strip_prefix(&classes).unwrap().with_extension("");
-                let name: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+                let name: Vec<String> =
+                    rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
                 names.push(name.join("."));
             }
         }
