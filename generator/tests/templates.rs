@@ -111,7 +111,11 @@ fn java_writes_a_maven_project_with_a_package_per_namespace() {
         config.generate().unwrap().into_iter().map(|f| (f.path, f.content)).collect();
     let order = &renamed["src/main/java/shop_events/order/OrderCancelled.java"];
     assert!(order.contains("package shop_events.order;") && order.contains("import shop_events.runtime.Rt;"));
-    assert!(renamed.keys().all(|k| k == "pom.xml" || k.starts_with("src/main/java/shop_events/")), "{:?}", renamed.keys());
+    assert!(
+        renamed.keys().all(|k| k == "pom.xml" || k.starts_with("src/main/java/shop_events/")),
+        "{:?}",
+        renamed.keys()
+    );
 }
 
 #[test]
