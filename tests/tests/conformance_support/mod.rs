@@ -231,11 +231,18 @@ impl Driver {
             "the generated pom.xml does not compile with -Xlint:all -Werror"
         );
         let classpath_file = work.join("classpath.txt");
+        // One Maven at a time: tests run in parallel, and Maven 3's local repository has no
+        // locking while a first run downloads into it.
+        static MAVEN: std::sync::Mutex<()> = std::sync::Mutex::new(());
+        let lock = MAVEN.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         run(Command::new("mvn")
             .args(["-q", "-B", "compile", "dependency:build-classpath"])
             .arg(format!("-Dmdep.outputFile={}", classpath_file.display()))
             .current_dir(&project))
-        .unwrap_or_else(|e| panic!("the generated Java does not compile under javac -Xlint:all -Werror:\n{e}"));
+        .unwrap_or_else(|e| {
+            panic!("the generated Java does not compile under javac -Xlint:all -Werror (or Maven could not fetch its dependencies):\n{e}")
+        });
+        drop(lock);
         let dependencies = std::fs::read_to_string(&classpath_file).unwrap();
         let classes = project.join("target/classes");
         let separator = if cfg!(windows) { ";" } else { ":" };
