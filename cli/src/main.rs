@@ -41,18 +41,18 @@ enum Command {
         /// Catalog folder (repeatable).
         #[arg(long, required = true, value_name = "DIR")]
         catalog: Vec<PathBuf>,
-        /// Target languages, comma-separated: rust, typescript, python, go, or a folder of --templates.
+        /// Target languages, comma-separated: rust, typescript, python, go, java, or a folder of --templates.
         #[arg(long, value_delimiter = ',', default_value = "rust", value_name = "LANG")]
         lang: Vec<String>,
         /// Output folder. Rust bindings go to OUT/eventbind.rs; every other language gets a
-        /// package in OUT/<lang>/ (package.json + tsconfig.json, pyproject.toml, …).
+        /// package in OUT/<lang>/ (package.json + tsconfig.json, pyproject.toml, pom.xml, …).
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
         /// Folder of `<lang>/` template folders: replaces files of a built-in language, or adds a
         /// language (a folder with a language.yaml).
         #[arg(long, value_name = "DIR")]
         templates: Option<PathBuf>,
-        /// Package name of template languages (npm package, Python import name).
+        /// Package name of template languages (npm package, Python import name, Java root package).
         #[arg(long, value_name = "NAME", default_value = "events")]
         package_name: String,
         /// What decoders do with fields the schema does not declare.

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use eventbind_build::templates::lang::{go::Go, python::Python, typescript::TypeScript, LangSpec};
+use eventbind_build::templates::lang::{go::Go, java::Java, python::Python, typescript::TypeScript, LangSpec};
 use eventbind_build::templates::load::BUILTIN_FILES;
 use eventbind_build::TemplateConfig;
 
@@ -85,8 +85,59 @@ fn each_language_writes_a_package_with_its_manifest() {
 }
 
 #[test]
+fn java_writes_a_maven_project_with_a_package_per_namespace() {
+    let java = render("java", None).unwrap();
+    for file in [
+        "pom.xml",
+        "src/main/java/events/Events.java",
+        "src/main/java/events/runtime/Rt.java",
+        "src/main/java/events/runtime/EventMetadata.java",
+        "src/main/java/events/order/package-info.java",
+        "src/main/java/events/order/Codec.java",
+        "src/main/java/events/order/OrderCancelled.java",
+        "src/main/java/events/crm/Contact.java",
+    ] {
+        assert!(java.contains_key(file), "java: no {file} in {:?}", java.keys());
+    }
+    let pom = &java["pom.xml"];
+    assert!(pom.contains("<maven.compiler.release>17</maven.compiler.release>"), "{pom}");
+    assert!(pom.contains("<artifactId>jackson-databind</artifactId>"), "{pom}");
+    assert!(pom.contains("<arg>-Xlint:all</arg>") && pom.contains("<arg>-Werror</arg>"), "{pom}");
+    let cancelled = &java["src/main/java/events/order/OrderCancelled.java"];
+    assert!(cancelled.starts_with("// @generated") && cancelled.contains("\npackage events.order;\n"));
+    assert!(cancelled.contains("public record OrderCancelled("), "one record per type");
+    // Required is a plain value, optional an Optional, defaulted always there.
+    assert!(cancelled.contains("        String orderNumber,\n"), "{cancelled}");
+    assert!(cancelled.contains("        Optional<String> note,\n"), "optional is an Optional");
+    assert!(cancelled.contains("        boolean restock,\n"), "defaulted is always there");
+    assert!(cancelled.contains("implements Event"), "event types implement Event");
+    assert!(java["src/main/java/events/crm/ContactData.java"].contains("long loyaltyPoints,"), "int64 is a long");
+    // Data change envelopes keep metadata, data_op, data_type and data.
+    let contact = &java["src/main/java/events/crm/Contact.java"];
+    for component in ["EventMetadata metadata,", "DataOp dataOp,", "String dataType,", "ContactData data,"] {
+        assert!(contact.contains(component), "{component} in {contact}");
+    }
+    // Other namespaces' types and codecs are fully qualified.
+    let payment = &java["src/main/java/events/payment/Codec.java"];
+    assert!(payment.contains("fieldsIn.required(\"amount\", events.order.Codec::decodeMoney)"), "{payment}");
+
+    // The package name is the root package.
+    let mut config = TemplateConfig::new();
+    config.catalog(root().join("fixtures/catalog")).language("java").package_name("shop_events");
+    let renamed: BTreeMap<String, String> =
+        config.generate().unwrap().into_iter().map(|f| (f.path, f.content)).collect();
+    let order = &renamed["src/main/java/shop_events/order/OrderCancelled.java"];
+    assert!(order.contains("package shop_events.order;") && order.contains("import shop_events.runtime.Rt;"));
+    assert!(
+        renamed.keys().all(|k| k == "pom.xml" || k.starts_with("src/main/java/shop_events/")),
+        "{:?}",
+        renamed.keys()
+    );
+}
+
+#[test]
 fn output_is_deterministic() {
-    for lang in ["typescript", "python", "go"] {
+    for lang in ["typescript", "python", "go", "java"] {
         assert_eq!(render(lang, None).unwrap(), render(lang, None).unwrap(), "{lang}");
     }
 }
@@ -111,7 +162,7 @@ fn a_copy_of_the_catalog_made_in_reverse_order_gives_the_same_bytes() {
     let dir = tempfile::tempdir().unwrap();
     let copy = dir.path().join("catalog");
     copy_reversed(&root().join("fixtures/catalog"), &copy);
-    for lang in ["typescript", "python", "go"] {
+    for lang in ["typescript", "python", "go", "java"] {
         let mut config = TemplateConfig::new();
         config.catalog(&copy).language(lang);
         let copied: BTreeMap<String, String> =
@@ -235,6 +286,35 @@ fn names_are_cased_and_keywords_escaped_per_language() {
     assert_ne!(go.module_alias(&segments(&["a", "b"])), go.module_alias(&segments(&["a_b"])));
     assert_eq!(go.module_file(&segments(&["a", "x_test"])), "a/x_test/types.go", "never a _test.go file");
     assert_eq!(go.import_path("events", &[], &segments(&["a", "b"])), "events/a/b");
+    let java = Java::default();
+    assert_eq!(java.field_name("postal_code"), "postalCode");
+    for (ir, escaped) in [
+        ("class", "class_"),
+        ("default", "default_"),
+        ("true", "true_"),
+        ("null", "null_"),
+        ("var", "var_"),
+        ("record", "record_"),
+        ("yield", "yield_"),
+        ("sealed", "sealed_"),
+        ("permits", "permits_"),
+        ("hash_code", "hashCode_"),
+        ("to_string", "toString_"),
+        ("unknown_fields", "unknownFields_"),
+        ("from_json", "fromJson_"),
+    ] {
+        assert_eq!(java.field_name(ir), escaped, "java field {ir}");
+    }
+    for (ir, escaped) in [("String", "String_"), ("Object", "Object_"), ("Record", "Record_"), ("List", "List_")] {
+        assert_eq!(java.type_name(ir), escaped, "java type {ir}");
+    }
+    assert_eq!(java.type_name("order_cancelled"), "OrderCancelled");
+    assert_eq!(java.value_name("foo-bar"), "FOO_BAR");
+    assert_eq!(java.module_segment("Order"), "order");
+    assert_eq!(java.module_segment("class"), "class_");
+    assert_eq!(java.module_segment("runtime"), "runtime_", "the runtime's own package");
+    assert_eq!(java.module_alias(&["order".to_owned()]), "events.order");
+    assert_eq!(Java::new("shop").module_alias(&[]), "shop");
 }
 
 #[test]
@@ -250,7 +330,15 @@ fn text_cannot_leave_comments_or_literals() {
     assert!(go.iter().all(|l| l.trim_start() == l), "gofmt would make an indented line a code block: {go:?}");
     assert!(go.contains(&"- indented".to_owned()), "{go:?}");
     assert!(go.contains(&"# Heading Like This".to_owned()), "gofmt's form of an old-style heading: {go:?}");
-    for lang in [&TypeScript as &dyn LangSpec, &Python, &Go] {
+    let java = Java::default().doc_lines(&format!("{nasty} <b>&amp; @see \\u002a/ end"));
+    for line in &java {
+        assert!(!line.contains("*/") && !line.contains('\\') && !line.contains('@') && !line.contains('<'), "{java:?}");
+    }
+    assert!(java.join(" ").contains("&#92;u002a/"), "a unicode escape is shown, not read: {java:?}");
+    let long = "x".repeat(70_000);
+    let literal = Java::default().string_literal(&long);
+    assert!(literal.starts_with("String.join(\"\", \"") && literal.len() < 70_200, "a long text is split");
+    for lang in [&TypeScript as &dyn LangSpec, &Python, &Go, &Java::default()] {
         let literal = lang.string_literal(nasty);
         let back: String = serde_json::from_str(&literal).unwrap();
         assert_eq!(back, nasty, "{}: the literal holds exactly the text", lang.name());

@@ -1,10 +1,11 @@
 //! Cross-language conformance: every shared test vector, under every unknown-field policy, is
 //! decoded and re-encoded by the Rust bindings (this crate's build.rs output) and by the generated
-//! TypeScript, Python and Go packages, each through its driver in `tests/conformance/<lang>/`.
+//! TypeScript, Python, Go and Java packages, each through its driver in `tests/conformance/<lang>/`.
 //! Every language must accept exactly what Rust accepts and write the same canonical JSON.
 //!
 //! Toolchains: Node.js + npm (the driver's `npm ci`), Python 3.10+ (a venv with mypy), Go 1.22+
-//! (standard library only; `gofmt` and `go vet` check the generated module). With
+//! (standard library only; `gofmt` and `go vet` check the generated module), a JDK 17+ with
+//! Maven (which fetches Jackson). With
 //! `CI=true` a missing toolchain fails the test; locally it is reported and skipped, and the Rust
 //! side is still checked.
 
@@ -164,6 +165,11 @@ fn go_decodes_every_vector_like_rust() {
     check("go", Driver::go("conformance", &config(&catalog())), cases(&POLICIES), 60, 200);
 }
 
+#[test]
+fn java_decodes_every_vector_like_rust() {
+    check("java", Driver::java("conformance", &config(&catalog())), cases(&POLICIES), 60, 200);
+}
+
 /// Closed enums keep unknown values in a tolerant build, in every language alike.
 #[test]
 fn tolerant_enums_decode_like_rust() {
@@ -173,6 +179,7 @@ fn tolerant_enums_decode_like_rust() {
     check("typescript", Driver::typescript("tolerant", &tolerant), cases.clone(), 30, 50);
     check("python", Driver::python("tolerant", &tolerant), cases.clone(), 30, 50);
     check("go", Driver::go("tolerant", &tolerant), cases, 30, 50);
+    check("java", Driver::java("tolerant", &tolerant), cases, 30, 50);
 }
 
 /// The generated Go types work with encoding/json: `json.Unmarshal` checks like the decoders,

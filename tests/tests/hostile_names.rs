@@ -2,7 +2,8 @@
 //! names that collide after case conversion, start with digits or hold unicode, and texts that
 //! try to end comments and strings or to inject template syntax. In every language the generated
 //! code compiles (Rust: `src/lib.rs` under `deny(warnings)`; TypeScript: `tsc --strict`; Python:
-//! `mypy --strict`; Go: `go vet`, `gofmt`-clean), defines nothing the catalog's text tried to
+//! `mypy --strict`; Go: `go vet`, `gofmt`-clean;
+//! Java: `javac -Xlint:all -Werror`), defines nothing the catalog's text tried to
 //! define, and round-trips an event.
 
 mod conformance_support;
@@ -123,7 +124,7 @@ fn generated(language: &str) -> String {
 
 #[test]
 fn template_syntax_in_the_catalog_is_text_not_template() {
-    for language in ["typescript", "python", "go"] {
+    for language in ["typescript", "python", "go", "java"] {
         let code = generated(language);
         assert!(code.contains("{{injected}}"), "{language}: catalog text was rendered as a template");
         assert!(code.contains("{{> header.hbs}}"), "{language}: a partial call in catalog text was expanded");
@@ -132,9 +133,14 @@ fn template_syntax_in_the_catalog_is_text_not_template() {
 }
 
 fn check(driver: Option<Driver>, list_definitions: &str) {
+    check_names(driver, |d| d.eval(list_definitions));
+}
+
+/// `names` lists every name the generated package defines, one a line.
+fn check_names(driver: Option<Driver>, names: impl FnOnce(&Driver) -> String) {
     let Some(driver) = driver else { return };
     // Nothing in any generated module is named `injected`.
-    let names = driver.eval(list_definitions);
+    let names = names(&driver);
     assert!(names.lines().count() > 20, "{}: expected the generated names, got {names}", driver.language);
     assert!(
         !names.lines().any(|n| n.eq_ignore_ascii_case("injected") || n.eq_ignore_ascii_case("os")),
@@ -233,4 +239,150 @@ func main() {
 }
 "#;
     check(Driver::go("hostile", &config(&catalog())), list);
+}
+
+#[test]
+fn java_compiles_warning_free_and_contains_no_injected_code() {
+    let driver = Driver::java("hostile", &config(&catalog()));
+    check_names(driver, |d| {
+        let names = d.java_definitions();
+        // The escaped names exist: keywords, restricted identifiers and java.lang names get `_`.
+        for expected in ["class_", "while_"] {
+            assert!(
+                std::fs::read_dir(d.work.join("events/target/classes/events")).unwrap().any(|e| e
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    == expected),
+                "java: no package `{expected}`"
+            );
+        }
+        for expected in ["class_", "interface_", "open_", "fromJson_", "Map_"] {
+            assert!(names.lines().any(|n| n == expected), "java: `{expected}` is not defined:\n{names}");
+        }
+        names
+    });
+}
+
+/// Javadoc cannot be ended or redirected by catalog text: no `*/` inside a doc comment, and no
+/// backslash at all in comments (javac reads `\u002a/` as `*/` even there).
+#[test]
+fn java_comments_hold_no_comment_terminators_or_unicode_escapes() {
+    let files = TemplateConfig::new().catalog(catalog()).language("java").generate().unwrap();
+    for file in files.iter().filter(|f| f.path.ends_with(".java")) {
+        for (i, line) in file.content.lines().enumerate() {
+            let trimmed = line.trim_start();
+            if trimmed.starts_with("* ") || trimmed.starts_with("/**") || trimmed.starts_with("//") {
+                let body = trimmed.trim_start_matches("/**").trim_end_matches("*/");
+                assert!(!body.contains("*/"), "{}:{}: a comment ends early: {line}", file.path, i + 1);
+                assert!(!body.contains('\\'), "{}:{}: a backslash in a comment: {line}", file.path, i + 1);
+            }
+        }
+    }
+    let all: String = files.iter().map(|f| f.content.as_str()).collect();
+    assert!(all.contains("*&#47;"), "the description's `*/` is kept as an entity");
+}
+
+/// Names only Java minds, in a catalog of their own (the shared one is compiled by every
+/// language): restricted identifiers (`var`, `record`, `yield`, `sealed`, `permits`), literals,
+/// `Object` methods and the generated records' own members as fields, `java.lang` and runtime
+/// class names as types, and a field named like the root package beside a type of another
+/// namespace (spelled fully qualified). It compiles under `-Xlint:all -Werror` and round-trips.
+#[test]
+fn java_specific_names_compile_and_round_trip() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("java-names-catalog");
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+    std::fs::create_dir_all(&dir).unwrap();
+    let shared = json!({
+        "definitions": {
+            "String": {"type": "object", "properties": {"value": {"type": "string"}}},
+            "Object": {"type": "object", "properties": {"hash_code": {"type": "integer"}}},
+        }
+    });
+    std::fs::write(dir.join("shared.json"), shared.to_string()).unwrap();
+    let schema = json!({
+        "type": "object",
+        "required": ["var", "string", "null"],
+        "properties": {
+            "var": {"type": "string"}, "yield": {"type": "string"}, "sealed": {"type": "boolean"},
+            "permits": {"type": "integer", "format": "int64"}, "record": {"$ref": "#/definitions/Record"},
+            "hashCode": {"type": "string"}, "to_string": {"type": "string"}, "getClass": {"type": "string"},
+            "unknown_fields": {"type": "string"}, "to_json": {"type": "string"}, "wait": {"type": "string"},
+            "true": {"type": "string"}, "null": {"type": ["string", "null"]}, "events": {"type": "string"},
+            "string": {"$ref": "shared.json#/definitions/String"},
+            "object": {"$ref": "shared.json#/definitions/Object"},
+            "codec": {"$ref": "#/definitions/Codec"},
+            "list": {"type": "array", "items": {"$ref": "#/definitions/List"}},
+            "enum": {"type": "string", "enum": ["true", "null", "var", "values", "wire"]},
+            "open": {"type": "string", "x-extensible-enum": ["value", "VALUE", "known"]}
+        },
+        "definitions": {
+            "Record": {"type": "object", "properties": {"permits": {"type": "string"}}},
+            "Codec": {"type": "object", "properties": {"rt": {"type": "string"}}},
+            "List": {"type": "object", "properties": {"events": {"type": "string"}}}
+        }
+    });
+    let other = json!({
+        "type": "object",
+        "properties": {
+            "events": {"type": "string"},
+            "string": {"$ref": "shared.json#/definitions/String"},
+            "object": {"$ref": "shared.json#/definitions/Object"}
+        }
+    });
+    for (name, schema) in [("record.var", schema), ("events.sealed", other)] {
+        let def = json!({"name": name, "owning_application": "x", "category": "general",
+                         "description": "Java's own names.", "schema": {"type": "json_schema", "schema": schema}});
+        std::fs::write(dir.join(format!("{name}.json")), def.to_string()).unwrap();
+    }
+    let Some(driver) = Driver::java("java-names", &config(&dir)) else { return };
+    let metadata = |t: &str| json!({"eid": "3f0b7a6c-52a4-4a44-9c43-5f6b8a1c2d3e", "occurred_at": "2024-05-03T08:59:07Z", "event_type": t});
+    let docs = [
+        json!({
+            "metadata": metadata("record.var"), "var": "v", "yield": "y", "sealed": true, "permits": 9007199254740993_i64,
+            "record": {"permits": "p"}, "hashCode": "h", "to_string": "t", "getClass": "g", "unknown_fields": "u",
+            "to_json": "j", "wait": "w", "true": "t", "null": null, "events": "e", "string": {"value": "s"},
+            "object": {"hash_code": 1}, "codec": {"rt": "r"}, "list": [{"events": "e"}], "enum": "values", "open": "other"
+        }),
+        json!({"metadata": metadata("events.sealed"), "events": "e", "string": {"value": "s"}, "object": {"hash_code": 2}}),
+    ];
+    let cases: Vec<Case> = docs
+        .iter()
+        .map(|doc| {
+            let event_type = doc["metadata"]["event_type"].as_str().unwrap().to_owned();
+            Case { id: event_type.clone(), event_type, policy: "deny".to_owned(), input: doc.to_string(), valid: true }
+        })
+        .collect();
+    let results = driver.run_cases(&cases);
+    for (case, doc) in cases.iter().zip(&docs) {
+        match &results[&case.id] {
+            Outcome::Ok(out) => {
+                let out: Value = serde_json::from_str(out).unwrap();
+                assert_eq!(canonical(&out), canonical(doc), "java: {} does not round-trip", case.id);
+            }
+            Outcome::Rejected(e, _) => panic!("java: {} rejected: {e}", case.id),
+        }
+    }
+    let names = driver.java_definitions();
+    for expected in [
+        "var_",
+        "yield_",
+        "sealed_",
+        "permits_",
+        "hashCode_",
+        "toString_",
+        "getClass_",
+        "toJson_",
+        "true_",
+        "null_",
+        "String_",
+        "Object_",
+        "Record_",
+        "Codec_",
+        "List_",
+    ] {
+        assert!(names.lines().any(|n| n == expected), "java: `{expected}` is not defined:\n{names}");
+    }
 }

@@ -20,6 +20,22 @@ pub const BUILTIN_FILES: &[(&str, &str, &str)] = &[
     ("go", "runtime.go.hbs", include_str!("../../../templates/go/runtime.go.hbs")),
     ("go", "module.go.hbs", include_str!("../../../templates/go/module.go.hbs")),
     ("go", "header.hbs", include_str!("../../../templates/go/header.hbs")),
+    ("java", "language.yaml", include_str!("../../../templates/java/language.yaml")),
+    ("java", "pom.xml.hbs", include_str!("../../../templates/java/pom.xml.hbs")),
+    ("java", "header.hbs", include_str!("../../../templates/java/header.hbs")),
+    ("java", "Events.java.hbs", include_str!("../../../templates/java/Events.java.hbs")),
+    ("java", "Codec.java.hbs", include_str!("../../../templates/java/Codec.java.hbs")),
+    ("java", "package-info.java.hbs", include_str!("../../../templates/java/package-info.java.hbs")),
+    ("java", "type.java.hbs", include_str!("../../../templates/java/type.java.hbs")),
+    ("java", "Rt.java.hbs", include_str!("../../../templates/java/Rt.java.hbs")),
+    ("java", "Ctx.java.hbs", include_str!("../../../templates/java/Ctx.java.hbs")),
+    ("java", "DataOp.java.hbs", include_str!("../../../templates/java/DataOp.java.hbs")),
+    ("java", "DecodeError.java.hbs", include_str!("../../../templates/java/DecodeError.java.hbs")),
+    ("java", "Event.java.hbs", include_str!("../../../templates/java/Event.java.hbs")),
+    ("java", "EventMetadata.java.hbs", include_str!("../../../templates/java/EventMetadata.java.hbs")),
+    ("java", "EventTypeInfo.java.hbs", include_str!("../../../templates/java/EventTypeInfo.java.hbs")),
+    ("java", "UnknownEvent.java.hbs", include_str!("../../../templates/java/UnknownEvent.java.hbs")),
+    ("java", "UnknownFields.java.hbs", include_str!("../../../templates/java/UnknownFields.java.hbs")),
     ("python", "language.yaml", include_str!("../../../templates/python/language.yaml")),
     ("python", "pyproject.toml.hbs", include_str!("../../../templates/python/pyproject.toml.hbs")),
     ("python", "__init__.py.hbs", include_str!("../../../templates/python/__init__.py.hbs")),
@@ -42,7 +58,8 @@ pub const BUILTIN_FILES: &[(&str, &str, &str)] = &[
 pub struct FileRule {
     pub path: String,
     pub template: String,
-    /// `module`: rendered once per module, with `module` in its context.
+    /// `module`: rendered once per module, with `module` in its context; `type`: once per type,
+    /// with `module` (without its types) and `type`.
     #[serde(default)]
     pub each: Option<Each>,
 }
@@ -51,6 +68,7 @@ pub struct FileRule {
 #[serde(rename_all = "snake_case")]
 pub enum Each {
     Module,
+    Type,
 }
 
 #[derive(Debug, Clone, Deserialize)]

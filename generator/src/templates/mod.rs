@@ -23,7 +23,7 @@ use crate::rust::UnknownFields;
 use crate::{lowering, output};
 pub use render::RenderedFile;
 
-/// Generates a package in a template language (TypeScript, Python, Go, or one from `templates(dir)`).
+/// Generates a package in a template language (TypeScript, Python, Go, Java, or one from `templates(dir)`).
 #[derive(Debug, Clone)]
 pub struct TemplateConfig {
     catalogs: Vec<PathBuf>,
@@ -60,7 +60,7 @@ impl TemplateConfig {
         self
     }
 
-    /// The target language: `typescript`, `python`, `go`, or a folder of [`Self::templates`].
+    /// The target language: `typescript`, `python`, `go`, `java`, or a folder of [`Self::templates`].
     pub fn language(&mut self, name: impl Into<String>) -> &mut Self {
         self.language = name.into();
         self
@@ -73,7 +73,7 @@ impl TemplateConfig {
         self
     }
 
-    /// The package name (npm package, Python import name, Go module path); default `events`.
+    /// The package name (npm package, Python import name, Go module path, Java root package); default `events`.
     pub fn package_name(&mut self, name: impl Into<String>) -> &mut Self {
         self.package = name.into();
         self
@@ -122,7 +122,8 @@ impl TemplateConfig {
         }
         self.check_package_name()?;
         let set = load::load(&self.language, self.templates.as_deref())?;
-        let spec = set.spec()?;
+        let mut spec = set.spec()?;
+        spec.set_package(&self.package);
         let mut filter = Filter::default();
         for p in &self.event_types {
             filter.push(Pattern::new(p).map_err(|m| Error::from(Diagnostic::new(Location::file("event_type"), m)))?);

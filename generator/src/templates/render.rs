@@ -8,7 +8,7 @@ use std::path::{Component, Path};
 use handlebars::{Context, Handlebars};
 
 use super::load::{Each, TemplateSet};
-use super::view::{ModuleContext, ModuleWithTypes, PackageView};
+use super::view::{ModuleContext, ModuleWithTypes, PackageView, TypeContext};
 use crate::diagnostic::{Diagnostic, Error, Location, Result};
 
 /// One rendered file, its path relative to the language's output folder.
@@ -108,11 +108,23 @@ pub fn render(set: &TemplateSet, view: &PackageView) -> Result<Vec<RenderedFile>
         })
         .collect::<std::result::Result<_, _>>()
         .expect("the view model always serializes");
+    // Languages with a file per type (Java) only: built when a rule asks for them.
+    let type_contexts: Vec<Context> = if set.manifest.files.iter().any(|r| r.each == Some(Each::Type)) {
+        view.modules
+            .iter()
+            .flat_map(|module| module.types.iter().map(move |ty| (module, ty)))
+            .map(|(module, ty)| Context::wraps(TypeContext { package: &view.info, module, r#type: ty }))
+            .collect::<std::result::Result<_, _>>()
+            .expect("the view model always serializes")
+    } else {
+        Vec::new()
+    };
     for (i, rule) in set.manifest.files.iter().enumerate() {
         let path_template = format!("path:{i}");
         let contexts = match rule.each {
             None => std::slice::from_ref(&package),
             Some(Each::Module) => module_contexts.as_slice(),
+            Some(Each::Type) => type_contexts.as_slice(),
         };
         for ctx in contexts {
             let path =

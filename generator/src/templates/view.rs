@@ -58,6 +58,15 @@ pub struct ModuleContext<'a> {
     pub module: ModuleWithTypes<'a>,
 }
 
+/// The context of a template rendered once per type: `package`, `module` (without its types) and
+/// `type`.
+#[derive(Debug, Serialize)]
+pub struct TypeContext<'a> {
+    pub package: &'a PackageInfo,
+    pub module: &'a ModuleView,
+    pub r#type: &'a TypeView,
+}
+
 #[derive(Debug, Serialize)]
 pub struct ModuleWithTypes<'a> {
     #[serde(flatten)]

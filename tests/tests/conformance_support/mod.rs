@@ -1,7 +1,8 @@
 //! Running generated packages in their own languages: toolchain detection, installing what a
 //! driver needs (once, cached), generating the package next to the driver, type-checking it
-//! (`tsc --strict`, `mypy --strict`, `gofmt` and `go vet`) and running the driver over a list of
-//! cases.
+//! (`tsc --strict`, `mypy --strict`, `gofmt` and `go vet`, `javac -Xlint:all -Werror`
+//! through Maven) and running the
+//! driver over a list of cases.
 
 #![allow(dead_code)]
 
@@ -236,6 +237,85 @@ impl Driver {
         Some(Driver { language: "go", command: vec![work.join("driver").display().to_string()], work })
     }
 
+    /// The Java (Maven) project `config` generates, compiled by `mvn compile` under the pom's
+    /// `-Xlint:all -Werror`, with the driver compiled the same way against it. Maven fetches
+    /// Jackson from its default repository into the local one (`~/.m2`) on the first run.
+    pub fn java(name: &str, config: &TemplateConfig) -> Option<Driver> {
+        if !works("java", "-version") || !works("javac", "-version") {
+            return missing("Java", "install a JDK 17+ (java and javac)");
+        }
+        if !works("mvn", "-v") {
+            return missing("Java", "install Apache Maven 3.6+ (mvn)");
+        }
+        let driver = repo().join("tests/conformance/java");
+        let work = Self::work_dir(name, "java");
+        let project = work.join("events");
+        generate(config, "java", &project);
+        let pom = std::fs::read_to_string(project.join("pom.xml")).unwrap();
+        assert!(
+            pom.contains("<arg>-Xlint:all</arg>") && pom.contains("<arg>-Werror</arg>"),
+            "the generated pom.xml does not compile with -Xlint:all -Werror"
+        );
+        let classpath_file = work.join("classpath.txt");
+        // One Maven at a time: tests run in parallel, and Maven 3's local repository has no
+        // locking while a first run downloads into it.
+        static MAVEN: std::sync::Mutex<()> = std::sync::Mutex::new(());
+        let lock = MAVEN.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        run(Command::new("mvn")
+            .args(["-q", "-B", "compile", "dependency:build-classpath"])
+            .arg(format!("-Dmdep.outputFile={}", classpath_file.display()))
+            .current_dir(&project))
+        .unwrap_or_else(|e| {
+            panic!("the generated Java does not compile under javac -Xlint:all -Werror (or Maven could not fetch its dependencies):\n{e}")
+        });
+        drop(lock);
+        let dependencies = std::fs::read_to_string(&classpath_file).unwrap();
+        let classes = project.join("target/classes");
+        let separator = if cfg!(windows) { ";" } else { ":" };
+        let compile_path = format!("{}{separator}{}", classes.display(), dependencies.trim());
+        let driver_classes = work.join("driver-classes");
+        if driver_classes.exists() {
+            std::fs::remove_dir_all(&driver_classes).unwrap();
+        }
+        copy(&driver.join("Driver.java"), &work.join("Driver.java"));
+        run(Command::new("javac")
+            .args(["-Xlint:all", "-Werror", "--release", "17", "-encoding", "UTF-8", "-cp"])
+            .arg(&compile_path)
+            .arg("-d")
+            .arg(&driver_classes)
+            .arg(work.join("Driver.java")))
+        .unwrap_or_else(|e| panic!("the Java driver does not compile against the generated package:\n{e}"));
+        let run_path = format!("{}{separator}{compile_path}", driver_classes.display());
+        Some(Driver { language: "java", command: vec!["java".into(), "-cp".into(), run_path, "Driver".into()], work })
+    }
+
+    /// Java: the classes of the generated package and their public members, one name a line
+    /// (from `javap`, in one JVM).
+    pub fn java_definitions(&self) -> String {
+        let classes = self.work.join("events/target/classes");
+        let mut names = Vec::new();
+        for entry in walkdir(&classes) {
+            if entry.extension().is_some_and(|e| e == "class") {
+                let rel = entry.strip_prefix(&classes).unwrap().with_extension("");
+                let name: Vec<String> =
+                    rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+                names.push(name.join("."));
+            }
+        }
+        names.sort();
+        let out = run(Command::new("javap").arg("-public").arg("-cp").arg(&classes).args(&names))
+            .unwrap_or_else(|e| panic!("javap failed:\n{e}"));
+        let mut defined: Vec<String> = names.iter().map(|n| n.rsplit(['.', '$']).next().unwrap().to_owned()).collect();
+        for line in out.lines() {
+            // `  public static final T NAME;`, `  public R name(A, B);`, `public final class a.b.C …`
+            let head = line.split('(').next().unwrap_or_default().trim_end_matches(';');
+            if let Some(word) = head.split_whitespace().last() {
+                defined.push(word.rsplit(['.', '$']).next().unwrap().to_owned());
+            }
+        }
+        defined.join("\n")
+    }
+
     /// Runs the driver over `cases`: id → outcome.
     pub fn run_cases(&self, cases: &[Case]) -> BTreeMap<String, Outcome> {
         let list: Vec<Value> = cases
@@ -301,6 +381,24 @@ fn go_command(dir: &Path) -> Command {
         cmd.env("GOCACHE", cache.join("cache")).env("GOPATH", cache.join("path"));
     }
     cmd
+}
+
+/// Every file under `dir`, sorted.
+fn walkdir(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
 }
 
 #[cfg(unix)]

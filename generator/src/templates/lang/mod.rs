@@ -7,6 +7,7 @@
 //! (see [`manifest`]).
 
 pub mod go;
+pub mod java;
 pub mod manifest;
 pub mod python;
 pub mod typescript;
@@ -96,6 +97,9 @@ pub struct FieldCode {
 pub trait LangSpec {
     /// The folder name under `templates/`.
     fn name(&self) -> &str;
+    /// Told the package's name before anything else is asked (for languages that spell names
+    /// fully qualified).
+    fn set_package(&mut self, _package: &str) {}
     fn type_name(&self, ir: &str) -> String;
     fn field_name(&self, ir: &str) -> String;
     fn value_name(&self, ir: &str) -> String;
@@ -144,12 +148,13 @@ pub fn builtin(name: &str) -> Option<Box<dyn LangSpec>> {
         "typescript" => Some(Box::new(typescript::TypeScript)),
         "python" => Some(Box::new(python::Python)),
         "go" => Some(Box::new(go::Go)),
+        "java" => Some(Box::new(java::Java::default())),
         _ => None,
     }
 }
 
 /// Names of the built-in template languages.
-pub const BUILTIN: &[&str] = &["go", "python", "typescript"];
+pub const BUILTIN: &[&str] = &["go", "java", "python", "typescript"];
 
 /// Appends `_` to a name that is reserved.
 pub(crate) fn escape(name: String, reserved: &[&str]) -> String {
