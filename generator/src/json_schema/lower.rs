@@ -18,6 +18,10 @@ use crate::source::{pointer_push, pointer_tokens};
 /// Deeper nesting (counting `$ref` hops) is refused instead of risking the stack.
 const MAX_DEPTH: usize = 96;
 
+/// More properties in one object are refused: the generated type would be tens of megabytes of
+/// Rust that takes minutes and gigabytes to generate and more to compile.
+const MAX_PROPERTIES: usize = 10_000;
+
 /// Field names that envelopes or generated code use in every language.
 pub(crate) const RESERVED_FIELDS: &[&str] = &["unknown_fields"];
 
@@ -436,7 +440,24 @@ impl<'c, 'b> Lowering<'c, 'b> {
             }
             closed |= part.get("additionalProperties") == Some(&Value::Bool(false));
         }
+        let properties = |(d, p): &(DocId, String)| {
+            let root = self.docs.root(*d);
+            root.pointer(p).and_then(|s| s.get("properties")).and_then(Value::as_object).map_or(0, |o| o.len())
+        };
+        let count: usize = parts.iter().map(properties).sum();
+        if count > MAX_PROPERTIES {
+            let (d, p) = parts.iter().max_by_key(|part| properties(part)).cloned().unwrap_or((doc, pointer.to_owned()));
+            return Err(self
+                .docs
+                .get(d)
+                .diagnostic(
+                    &pointer_push(&p, "properties"),
+                    format!("the object has {count} properties; eventbind generates at most {MAX_PROPERTIES} fields per type"),
+                )
+                .help("group the properties into nested objects, or describe open-ended keys with `additionalProperties`"));
+        }
         let mut fields: Vec<Field> = Vec::new();
+        let mut wires = HashSet::new();
         let mut namer = Namer::new();
         for reserved in RESERVED_FIELDS {
             namer.reserve(reserved);
@@ -447,7 +468,8 @@ impl<'c, 'b> Lowering<'c, 'b> {
                 continue;
             };
             for (wire, schema) in properties {
-                if fields.iter().any(|f| f.wire_name == *wire) {
+                // A set, not a search of `fields`: objects may have 100,000 properties.
+                if !wires.insert(wire.clone()) {
                     continue;
                 }
                 let at = pointer_push(&pointer_push(&p, "properties"), wire);
