@@ -14,9 +14,10 @@ pub fn emit_enum(
 ) -> TokenStream {
     let serde = quote!(__eventbind::serde);
     let decls = variants.iter().map(|(ident, wire, docs)| {
-        let doc = format!(" `{wire}`");
         if docs.is_empty() {
-            quote!(#[doc = #doc] #ident,)
+            // The value may hold control characters, which must not reach a doc comment.
+            let doc = super::docs(Some(&format!("`{wire}`")));
+            quote!(#(#doc)* #ident,)
         } else {
             quote!(#(#docs)* #ident,)
         }

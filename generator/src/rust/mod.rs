@@ -219,7 +219,8 @@ impl Emitter<'_> {
             if def.origin.pointer.is_empty() { "/" } else { &def.origin.pointer }
         );
         attrs.push(quote!(#[doc = ""]));
-        attrs.push(quote!(#[doc = #source]));
+        // The pointer holds property names, which may hold control characters.
+        attrs.extend(docs(Some(&source)));
         attrs.push(quote!(#[derive(Debug, Clone, PartialEq)]));
         attrs.extend(self.type_attrs(&Self::path_string(def)));
         let mut out = match &def.kind {
