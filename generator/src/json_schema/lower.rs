@@ -33,8 +33,9 @@ enum StructName<'a> {
     /// Claim this name, and do not cache the struct under its schema's pointer, which already
     /// names another type (the union of a `type: [string, object]` schema).
     Variant(&'a str),
-    /// Use this name, claimed beforehand.
-    Claimed(&'a str),
+    /// Use this name, claimed beforehand; the fields must not take the names listed (those
+    /// the envelope puts beside them).
+    Claimed(&'a str, &'a [&'a str]),
 }
 
 pub(crate) struct Lowering<'c, 'b> {
@@ -164,9 +165,10 @@ impl<'c, 'b> Lowering<'c, 'b> {
         &self.module
     }
 
-    /// An event's own struct: named by the name already claimed for it, and never shared.
-    pub fn lower_root_struct(&mut self, doc: DocId, pointer: &str, claimed: &str) -> Result<TypeId> {
-        self.lower_struct_as(doc, pointer, StructName::Claimed(claimed))
+    /// An event's own struct: named by the name already claimed for it, and never shared. Its
+    /// fields do not take the `envelope` names, not even after case conversion (`metadata_`).
+    pub fn lower_root_struct(&mut self, doc: DocId, pointer: &str, claimed: &str, envelope: &[&str]) -> Result<TypeId> {
+        self.lower_struct_as(doc, pointer, StructName::Claimed(claimed, envelope))
     }
 
     fn origin(&self, doc: DocId, pointer: &str) -> Origin {
@@ -416,7 +418,7 @@ impl<'c, 'b> Lowering<'c, 'b> {
             StructName::Claim(candidate) | StructName::Variant(candidate) => {
                 self.builder.add(&self.module, candidate, origin, own.and_then(description))
             }
-            StructName::Claimed(claimed) => self.builder.add_named(
+            StructName::Claimed(claimed, _) => self.builder.add_named(
                 &self.module,
                 claimed.to_owned(),
                 origin,
@@ -459,7 +461,8 @@ impl<'c, 'b> Lowering<'c, 'b> {
         let mut fields: Vec<Field> = Vec::new();
         let mut wires = HashSet::new();
         let mut namer = Namer::new();
-        for reserved in RESERVED_FIELDS {
+        let envelope = if let StructName::Claimed(_, envelope) = name { envelope } else { &[] };
+        for reserved in RESERVED_FIELDS.iter().chain(envelope) {
             namer.reserve(reserved);
         }
         for (d, p) in parts {

@@ -125,14 +125,14 @@ pub(crate) fn lower_event(
                     )
                     .help("rename the property; event metadata lives in the envelope's `metadata`"));
             }
-            TypeRef::Named(lowering.lower_root_struct(root_doc, &root_ptr, &names.event)?)
+            TypeRef::Named(lowering.lower_root_struct(root_doc, &root_ptr, &names.event, &["metadata"])?)
         }
         Category::Data => {
             if schema.is_object()
                 && object_like(&schema)
                 && (schema.get("properties").is_some() || schema.get("allOf").is_some())
             {
-                TypeRef::Named(lowering.lower_root_struct(root_doc, &root_ptr, &names.data)?)
+                TypeRef::Named(lowering.lower_root_struct(root_doc, &root_ptr, &names.data, &[])?)
             } else {
                 lowering.lower(root_doc, &root_ptr, &names.data)?
             }
@@ -142,7 +142,7 @@ pub(crate) fn lower_event(
                 && object_like(&schema)
                 && (schema.get("properties").is_some() || schema.get("allOf").is_some())
             {
-                TypeRef::Named(lowering.lower_root_struct(root_doc, &root_ptr, &names.event)?)
+                TypeRef::Named(lowering.lower_root_struct(root_doc, &root_ptr, &names.event, &[])?)
             } else {
                 let inner = lowering.lower(root_doc, &root_ptr, &format!("{}Document", names.event))?;
                 let origin = Origin { file: lowering.docs.get(root_doc).file.shown.clone(), pointer: root_ptr.clone() };
