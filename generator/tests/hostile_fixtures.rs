@@ -171,9 +171,16 @@ fn run_guarded(case: PathBuf) -> Result<Outcome, String> {
     receive.recv_timeout(TIME_LIMIT).unwrap_or_else(|_| Err(format!("no result within {TIME_LIMIT:?}")))
 }
 
-fn check(case: &Path) -> Result<(), String> {
+fn check(case: &Path, show: bool) -> Result<(), String> {
     let expected = expected(case);
     let outcome = run_guarded(case.to_owned())?;
+    if show {
+        // For writing a new case's `expected.txt`: EVENTBIND_CASE=<case> shows what it gives.
+        match &outcome {
+            Ok(code) => eprintln!("ok\n{code}"),
+            Err(error) => eprintln!("error\n{error}"),
+        }
+    }
     let (text, parts) = match (&expected, &outcome) {
         (Expected::Ok(parts), Ok(code)) => (code, parts),
         (Expected::Error(parts), Err(error)) => (error, parts),
@@ -203,7 +210,7 @@ fn every_hostile_case_gives_its_expected_outcome() {
             continue;
         }
         let started = Instant::now();
-        let result = check(case);
+        let result = check(case, only.is_some());
         eprintln!("{name}: {} in {:.1?}", if result.is_ok() { "as expected" } else { "FAILED" }, started.elapsed());
         if let Err(e) = result {
             failures.push(format!("case `{name}`: {e}"));
