@@ -133,7 +133,9 @@ fn run(case: &Path) -> Result<Outcome, String> {
         (Ok(code), Ok(())) => {
             let file = std::fs::read_to_string(out.join("eventbind.rs")).map_err(|e| e.to_string())?;
             if file != *code {
-                return Err("two runs gave different output (`compile` wrote other code than `generate` returned)".into());
+                return Err(
+                    "two runs gave different output (`compile` wrote other code than `generate` returned)".into()
+                );
             }
             syn::parse_file(code).map_err(|e| format!("the generated code does not parse: {e}"))?;
         }
