@@ -211,6 +211,11 @@ fn every_hostile_case_gives_its_expected_outcome() {
         if only.as_ref().is_some_and(|o| *o != name) {
             continue;
         }
+        let recipe = std::fs::read_to_string(case.join("recipe.yaml")).unwrap_or_default();
+        if cfg!(not(unix)) && recipe.contains("symlinks:") {
+            eprintln!("{name}: skipped (symlinks are made on Unix only)");
+            continue;
+        }
         let started = Instant::now();
         let result = check(case, only.is_some());
         eprintln!("{name}: {} in {:.1?}", if result.is_ok() { "as expected" } else { "FAILED" }, started.elapsed());
