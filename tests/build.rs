@@ -16,5 +16,33 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .compile()?;
     Config::new().catalog(catalog).event_type("order.*").file_name("orders_only.rs").compile()?;
     Config::new().catalog("../fixtures/hostile_names").file_name("hostile.rs").compile()?;
+    hostile_cases()?;
+    Ok(())
+}
+
+/// Every hostile-input fixture case expected to generate is compiled too, one module each
+/// (`src/lib.rs`: `hostile_cases`). Cases expanded from a recipe (huge inputs) are only parsed, by
+/// `generator/tests/hostile_fixtures.rs`.
+fn hostile_cases() -> Result<(), Box<dyn std::error::Error>> {
+    let folder = std::path::Path::new("../fixtures/hostile");
+    println!("cargo:rerun-if-changed={}", folder.display());
+    let mut cases: Vec<_> = std::fs::read_dir(folder)?.map(|e| e.map(|e| e.path())).collect::<Result<_, _>>()?;
+    cases.sort();
+    let mut modules = String::new();
+    for case in cases.iter().filter(|c| c.is_dir() && !c.join("recipe.yaml").exists()) {
+        let expected = std::fs::read_to_string(case.join("expected.txt"))?;
+        println!("cargo:rerun-if-changed={}", case.join("expected.txt").display());
+        if expected.lines().map(str::trim).find(|l| !l.is_empty() && !l.starts_with('#')) != Some("ok") {
+            continue;
+        }
+        let name = case.file_name().and_then(|n| n.to_str()).ok_or("case folder names are identifiers")?;
+        let file = format!("hostile_{name}.rs");
+        Config::new().catalog(case).file_name(&file).compile()?;
+        modules.push_str(&format!("pub mod {name} {{\n    eventbind::include_bindings!(\"{file}\");\n}}\n"));
+    }
+    let out = std::path::PathBuf::from(std::env::var("OUT_DIR")?).join("hostile_cases.rs");
+    if std::fs::read_to_string(&out).ok().as_deref() != Some(modules.as_str()) {
+        std::fs::write(out, modules)?;
+    }
     Ok(())
 }

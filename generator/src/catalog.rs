@@ -473,10 +473,15 @@ fn read_definition(file: &LoadedFile, path: &Path) -> std::result::Result<EventT
     let mut r = Reader { file, problems: Vec::new() };
     let doc = &file.value;
     let name = r.string(doc, "", "name", true).unwrap_or_default().to_owned();
-    if !name.is_empty() && !is_valid_name(&name) {
+    // An empty name is invalid too (a missing or non-string one was reported above).
+    if doc.get("name").is_some_and(Value::is_string) && !is_valid_name(&name) {
         r.problem(
             "/name",
-            format!("invalid event type name `{name}`"),
+            if name.is_empty() {
+                "the event type name is empty".to_owned()
+            } else {
+                format!("invalid event type name `{name}`")
+            },
             "names are dot-separated segments of letters, digits, `-` and `_`, each starting with a letter, e.g. `order.order_cancelled`",
         );
     }

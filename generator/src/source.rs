@@ -3,7 +3,10 @@
 
 use std::path::Path;
 
+use std::cell::RefCell;
+
 use saphyr_parser::{Event, Parser};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Location};
@@ -52,8 +55,12 @@ pub(crate) fn decode_text(bytes: Vec<u8>, shown: &Path) -> Result<String, Diagno
     }
     let mut text = String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
-        Diagnostic::new(Location::file(shown), format!("not valid UTF-8 (at byte {at})"))
-            .help("catalog files must be UTF-8 encoded")
+        // The valid text before the bad byte gives its line and column.
+        let before = std::str::from_utf8(&e.as_bytes()[..at]).unwrap_or_default();
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().unwrap_or_default().chars().count() + 1;
+        let location = Location { file: shown.to_owned(), pointer: None, line_col: Some((line, column)) };
+        Diagnostic::new(location, format!("not valid UTF-8 (at byte {at})")).help("catalog files must be UTF-8 encoded")
     })?;
     if text.starts_with('\u{feff}') {
         text.drain(..'\u{feff}'.len_utf8());
@@ -61,23 +68,228 @@ pub(crate) fn decode_text(bytes: Vec<u8>, shown: &Path) -> Result<String, Diagno
     Ok(text)
 }
 
-/// Parses JSON or YAML text into a value; syntax errors carry line and column.
+/// Parses JSON or YAML text into a value; syntax errors carry line and column. A key given twice
+/// in one mapping is an error too, pointing at the second: parsers would silently keep the last.
 pub(crate) fn parse(text: &str, format: FileFormat, shown: &Path) -> Result<Value, Diagnostic> {
     let at = |line: usize, col: usize| Location { file: shown.to_owned(), pointer: None, line_col: Some((line, col)) };
-    match format {
-        FileFormat::Json => serde_json::from_str(text)
-            .map_err(|e| Diagnostic::new(at(e.line(), e.column()), format!("invalid JSON: {e}")).locate_in(text)),
-        FileFormat::Yaml => serde_yaml_ng::from_str(text).map_err(|e| {
-            let loc = e.location().map(|l| (l.line(), l.column())).unwrap_or((1, 1));
-            Diagnostic::new(at(loc.0, loc.1), format!("invalid YAML: {e}")).locate_in(text)
+    let duplicate = RefCell::new(None);
+    let parsed = match format {
+        FileFormat::Json => parse_json(text, &duplicate)
+            .map_err(|e| Diagnostic::new(at(e.line(), e.column()), format!("invalid JSON: {e}"))),
+        FileFormat::Yaml => yaml_limits(text, shown).and_then(|()| {
+            UniqueKeys(&duplicate).deserialize(serde_yaml_ng::Deserializer::from_str(text)).map_err(|e| {
+                let loc = e.location().map(|l| (l.line(), l.column())).unwrap_or((1, 1));
+                Diagnostic::new(at(loc.0, loc.1), format!("invalid YAML: {e}"))
+            })
         }),
+    };
+    parsed.map_err(|d| match duplicate.into_inner() {
+        Some(trail) => duplicate_key(Location::at(shown, trail_pointer(&trail)), &trail[0], text),
+        None => d.locate_in(text),
+    })
+}
+
+/// Deeper YAML nesting is refused, as serde_json refuses deeper JSON.
+const MAX_YAML_DEPTH: usize = 128;
+
+/// Aliases may expand a YAML file to at most this many nodes, plus 100 per node written.
+const MAX_YAML_ALIAS_NODES: u64 = 10_000;
+
+/// Refuses nesting deeper than [`MAX_YAML_DEPTH`] and aliases that expand to far more nodes than
+/// the file holds (alias bombs), at the place they happen, before the YAML parser sees the text:
+/// it reads a whole document before its own limits apply, only says where the document starts,
+/// and nested flow collections take it time quadratic in their depth. These events are pulled
+/// one by one, so this stops at the limit. Syntax errors are left to the parser.
+fn yaml_limits(text: &str, shown: &Path) -> Result<(), Diagnostic> {
+    // (anchor, expanded size) of each open collection; expanded sizes of anchored nodes.
+    let mut open: Vec<(usize, u64)> = Vec::new();
+    let mut sizes: std::collections::HashMap<usize, u64> = std::collections::HashMap::new();
+    let (mut written, mut expanded) = (0u64, 0u64);
+    for item in Parser::new_from_str(text) {
+        let Ok((event, span)) = item else { return Ok(()) };
+        let at = || Location {
+            file: shown.to_owned(),
+            pointer: None,
+            line_col: Some((span.start.line(), span.start.col() + 1)),
+        };
+        let node = match event {
+            Event::MappingStart(anchor, _) | Event::SequenceStart(anchor, _) => {
+                if open.len() == MAX_YAML_DEPTH {
+                    let message = format!("invalid YAML: nesting deeper than {MAX_YAML_DEPTH} levels");
+                    return Err(Diagnostic::new(at(), message));
+                }
+                open.push((anchor, 1));
+                written += 1;
+                expanded += 1;
+                continue;
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                let Some((anchor, size)) = open.pop() else { continue };
+                if anchor != 0 {
+                    sizes.insert(anchor, size);
+                }
+                size
+            }
+            Event::Scalar(_, _, anchor, _) => {
+                if anchor != 0 {
+                    sizes.insert(anchor, 1);
+                }
+                written += 1;
+                expanded += 1;
+                1
+            }
+            Event::Alias(anchor) => {
+                let size = sizes.get(&anchor).copied().unwrap_or(1);
+                written += 1;
+                expanded = expanded.saturating_add(size);
+                if expanded > MAX_YAML_ALIAS_NODES.saturating_add(written.saturating_mul(100)) {
+                    return Err(Diagnostic::new(
+                        at(),
+                        format!("invalid YAML: aliases expand this file to at least {expanded} nodes from {written} written"),
+                    )
+                    .help("an alias repeats what its anchor names; aliases of aliases grow exponentially (an alias bomb)"));
+                }
+                size
+            }
+            _ => continue,
+        };
+        if let Some((_, parent)) = open.last_mut() {
+            *parent = parent.saturating_add(node);
+        }
     }
+    Ok(())
 }
 
 /// Parses an embedded JSON text, e.g. a Nakadi-style schema string inside a catalog file.
 pub(crate) fn parse_embedded(text: &str, location: Location) -> Result<Value, Diagnostic> {
-    serde_json::from_str(text)
-        .map_err(|e| Diagnostic::new(location, format!("the schema string is not valid JSON: {e} (of the string)")))
+    let duplicate = RefCell::new(None);
+    parse_json(text, &duplicate).map_err(|e| match duplicate.into_inner() {
+        Some(trail) => Diagnostic::new(
+            location,
+            format!("the schema string has a duplicate key `{}` (at {})", trail[0], trail_pointer(&trail)),
+        )
+        .help("a later value would silently replace the earlier one: remove or rename one"),
+        None => Diagnostic::new(location, format!("the schema string is not valid JSON: {e} (of the string)")),
+    })
+}
+
+fn parse_json(text: &str, duplicate: &RefCell<Option<Vec<String>>>) -> serde_json::Result<Value> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value = UniqueKeys(duplicate).deserialize(&mut de)?;
+    de.end()?;
+    Ok(value)
+}
+
+/// The diagnostic for a key given twice, at the second occurrence where it can be found.
+fn duplicate_key(mut location: Location, key: &str, text: &str) -> Diagnostic {
+    location.line_col = location.pointer.as_deref().and_then(|p| locate_nth(text, p, 1));
+    Diagnostic::new(location, format!("duplicate key `{key}`: it is given twice in the same mapping"))
+        .help("a later value would silently replace the earlier one: remove or rename one")
+        .locate_in(text)
+}
+
+/// A pointer from the keys and indexes a duplicate's error passed through, innermost first.
+fn trail_pointer(trail: &[String]) -> String {
+    trail.iter().rev().fold(String::new(), |pointer, token| pointer_push(&pointer, token))
+}
+
+/// Deserializes any value as `serde_json::Value` does, refusing a mapping that gives a key
+/// twice. On that error the cell holds the key, then the keys and indexes of its parents.
+struct UniqueKeys<'c>(&'c RefCell<Option<Vec<String>>>);
+
+impl UniqueKeys<'_> {
+    /// Records the key or index an error passed through on its way out.
+    fn trail(&self, token: impl ToString) {
+        if let Some(trail) = self.0.borrow_mut().as_mut() {
+            trail.push(token.to_string());
+        }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for UniqueKeys<'_> {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for UniqueKeys<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        self.deserialize(deserializer)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        loop {
+            match seq.next_element_seed(UniqueKeys(self.0)) {
+                Ok(Some(item)) => items.push(item),
+                Ok(None) => return Ok(Value::Array(items)),
+                Err(e) => {
+                    self.trail(items.len());
+                    return Err(e);
+                }
+            }
+        }
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = serde_json::Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if object.contains_key(&key) {
+                *self.0.borrow_mut() = Some(vec![key.clone()]);
+                return Err(de::Error::custom(format_args!("duplicate key `{key}`")));
+            }
+            match map.next_value_seed(UniqueKeys(self.0)) {
+                Ok(value) => {
+                    object.insert(key, value);
+                }
+                Err(e) => {
+                    self.trail(&key);
+                    return Err(e);
+                }
+            }
+        }
+        Ok(Value::Object(object))
+    }
 }
 
 /// Splits a JSON pointer into unescaped tokens (`~1` is `/`, `~0` is `~`).
@@ -102,6 +314,11 @@ enum Frame {
 ///
 /// Walks parser events without building a tree, so aliases are never expanded.
 pub(crate) fn locate(text: &str, pointer: &str) -> Option<(usize, usize)> {
+    locate_nth(text, pointer, 0)
+}
+
+/// The place of the `n`th (from 0) value at `pointer`: a key given twice has two.
+fn locate_nth(text: &str, pointer: &str, mut n: usize) -> Option<(usize, usize)> {
     let target = pointer_tokens(pointer);
     let mut frames: Vec<Frame> = Vec::new();
     let mut path: Vec<String> = Vec::new();
@@ -136,7 +353,10 @@ pub(crate) fn locate(text: &str, pointer: &str) -> Option<(usize, usize)> {
             && path.iter().zip(&target).all(|(a, b)| a == b)
             && segment.as_ref().is_none_or(|s| *s == target[depth - 1]);
         if matches {
-            return Some((span.start.line(), span.start.col() + 1));
+            if n == 0 {
+                return Some((span.start.line(), span.start.col() + 1));
+            }
+            n -= 1;
         }
         match event {
             Event::MappingStart(..) => {

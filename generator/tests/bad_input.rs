@@ -1,5 +1,7 @@
 //! Bad catalogs give one clear error per problem, naming the file and the place in it; never a
-//! panic, a hang or a stack overflow.
+//! panic, a hang or a stack overflow. Hostile inputs (references leaving the catalog, cycles,
+//! deep nesting, huge objects, alias bombs, encodings, duplicate keys, hostile names) are cases of
+//! `fixtures/hostile`, run by `hostile_fixtures.rs`.
 
 use std::path::Path;
 
@@ -100,75 +102,6 @@ fn yaml_and_json_syntax_errors_point_at_the_place() {
 }
 
 #[test]
-fn references_leaving_the_catalog_are_refused() {
-    let e = error_of(&[(
-        "a.yaml",
-        format!("name: a.b\n{OK_HEAD}schema:\n  type: json_schema\n  schema: {{type: object, properties: {{x: {{$ref: 'https://example.com/s.json'}}}}}}\n").as_bytes(),
-    )]);
-    assert_has(&e, &["`$ref` to `https://example.com/s.json`: eventbind fetches nothing", "events/a.yaml:6:49"]);
-
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("events");
-    write(dir.path(), &[("outside.json", b"{\"type\": \"string\"}")]);
-    write(
-        &root,
-        &[(
-            "a.yaml",
-            format!("name: a.b\n{OK_HEAD}schema:\n  type: json_schema\n  schema: {{type: object, properties: {{x: {{$ref: '../outside.json'}}}}}}\n").as_bytes(),
-        )],
-    );
-    let e = Config::new().catalog(&root).generate().unwrap_err().to_string();
-    assert_has(&e, &["is outside the catalog root"]);
-
-    // A symlink inside the catalog that leads out of it is refused the same way.
-    #[cfg(unix)]
-    {
-        std::os::unix::fs::symlink(dir.path().join("outside.json"), root.join("inside.json")).unwrap();
-        std::fs::write(
-            root.join("a.yaml"),
-            format!("name: a.b\n{OK_HEAD}schema:\n  type: json_schema\n  schema: {{type: object, properties: {{x: {{$ref: 'inside.json'}}}}}}\n"),
-        )
-        .unwrap();
-        let e = Config::new().catalog(&root).generate().unwrap_err().to_string();
-        assert_has(&e, &["is outside the catalog root"]);
-    }
-}
-
-#[test]
-fn unresolvable_references_name_the_target() {
-    let e = error_of(&[(
-        "a.yaml",
-        format!("name: a.b\n{OK_HEAD}schema:\n  type: json_schema\n  schema: {{type: object, properties: {{x: {{$ref: '#/definitions/Nope'}}}}}}\n").as_bytes(),
-    )]);
-    assert_has(&e, &["points to `/definitions/Nope`, which does not exist"]);
-    let e = error_of(&[(
-        "a.yaml",
-        format!("name: a.b\n{OK_HEAD}schema:\n  type: json_schema\n  file: missing.json\n").as_bytes(),
-    )]);
-    assert_has(&e, &["cannot open", "missing.json", "events/a.yaml:6:"]);
-}
-
-#[test]
-fn cyclic_references_are_an_error_and_recursive_types_are_boxed() {
-    let e = error_of(&[(
-        "a.yaml",
-        format!("name: a.b\n{OK_HEAD}schema:\n  type: json_schema\n  schema:\n    type: object\n    properties: {{x: {{$ref: '#/definitions/A'}}}}\n    definitions:\n      A: {{$ref: '#/definitions/B'}}\n      B: {{$ref: '#/definitions/A'}}\n").as_bytes(),
-    )]);
-    assert_has(&e, &["cyclic `$ref`"]);
-    let code = generates(&[(
-        "a.yaml",
-        format!("name: a.b\n{OK_HEAD}schema:\n  type: json_schema\n  schema:\n    type: object\n    properties: {{root: {{$ref: '#/definitions/Node'}}}}\n    definitions:\n      Node: {{type: object, properties: {{parent: {{$ref: '#/definitions/Node'}}, children: {{type: array, items: {{$ref: '#/definitions/Node'}}}}}}}}\n").as_bytes(),
-    )]);
-    assert_has(
-        &code,
-        &[
-            "pub parent: ::std::option::Option<::std::boxed::Box<Node>>",
-            "pub children: ::std::option::Option<::std::vec::Vec<Node>>",
-        ],
-    );
-}
-
-#[test]
 fn payload_shape_rules_of_the_envelopes() {
     let e = error_of(&[(
         "a.yaml",
@@ -183,79 +116,6 @@ fn payload_shape_rules_of_the_envelopes() {
         format!("name: a.b\n{OK_HEAD}schema:\n  type: json_schema\n  schema: {{type: object, properties: {{metadata: {{type: string}}}}}}\n").as_bytes(),
     )]);
     assert_has(&e, &["the payload defines `metadata`, which the general envelope reserves"]);
-}
-
-#[test]
-fn encoding_problems_are_errors() {
-    let e = error_of(&[("a.yaml", b"name: a.b\nowning_application: \xff\xfe\n")]);
-    assert_has(&e, &["not valid UTF-8 (at byte 30)", "events/a.yaml"]);
-    // A byte-order mark is accepted.
-    generates(&[(
-        "a.yaml",
-        format!("\u{feff}name: a.b\n{OK_HEAD}schema: {{type: json_schema, schema: {{type: object}}}}\n").as_bytes(),
-    )]);
-}
-
-#[test]
-fn deep_nesting_is_an_error_not_a_stack_overflow() {
-    let depth = 10_000;
-    let schema = format!(
-        "{}{{\"type\": \"string\"}}{}",
-        "{\"type\": \"object\", \"properties\": {\"x\": ".repeat(depth),
-        "}}".repeat(depth)
-    );
-    let e = error_of(&[
-        ("s.json", schema.as_bytes()),
-        ("a.yaml", format!("name: a.b\n{OK_HEAD}schema: {{type: json_schema, file: s.json}}\n").as_bytes()),
-    ]);
-    assert_has(&e, &["events/s.json", "recursion limit"]);
-    // Nesting that parses but is deeper than the lowering allows, reached through references.
-    let defs: String = (0..200)
-        .map(|i| format!("      D{i}: {{type: object, properties: {{x: {{$ref: '#/definitions/D{}'}}}}}}\n", i + 1))
-        .collect();
-    let e = error_of(&[(
-        "a.yaml",
-        format!("name: a.b\n{OK_HEAD}schema:\n  type: json_schema\n  schema:\n    type: object\n    properties: {{x: {{$ref: '#/definitions/D0'}}}}\n    definitions:\n{defs}      D200: {{type: string}}\n").as_bytes(),
-    )]);
-    assert_has(&e, &["schema nesting is deeper than"]);
-}
-
-#[test]
-fn yaml_alias_bombs_are_refused() {
-    let bomb = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\ng: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]\nh: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]\n";
-    let e = error_of(&[("bomb.yaml", bomb.as_bytes())]);
-    assert_has(&e, &["events/bomb.yaml", "invalid YAML"]);
-}
-
-#[test]
-fn hostile_names_generate_valid_identifiers() {
-    let code = generates(&[(
-        "a.yaml",
-        format!(
-            "name: type.self\n{OK_HEAD}schema:\n  type: json_schema\n  schema:\n    type: object\n    description: 'Ends a comment */ and \"quotes\" \\\\ and {{{{template}}}}'\n    properties:\n      fooBar: {{type: string}}\n      foo_bar: {{type: string}}\n      FooBar: {{type: string}}\n      type: {{type: string}}\n      1st: {{type: string}}\n      '': {{type: string}}\n      'Zoë': {{type: string}}\n      kind: {{enum: ['a-b', 'a_b', '', '1']}}\n"
-        )
-        .as_bytes(),
-    )]);
-    assert_has(
-        &code,
-        &[
-            "pub mod type_",
-            "pub struct Self_",
-            "pub foo_bar:",
-            "pub foo_bar_2:",
-            "pub foo_bar_3:",
-            "pub type_:",
-            "pub n1st:",
-            "pub field:",
-            "pub zo_u00eb:",
-            "AB,",
-            "AB2,",
-            "Unnamed,",
-            "V1,",
-            "/// Ends a comment */ and \"quotes\" \\\\ and {{template}}",
-        ],
-    );
-    syn::parse_file(&code).expect("generated code parses");
 }
 
 #[test]

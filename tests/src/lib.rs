@@ -32,4 +32,10 @@ pub mod hostile {
     eventbind::include_bindings!("hostile.rs");
 }
 
+/// The hostile-input cases that generate (`fixtures/hostile/*/expected.txt` says `ok`), one
+/// module per case: names, keywords, collisions and comment terminators must compile.
+pub mod hostile_cases {
+    include!(concat!(env!("OUT_DIR"), "/hostile_cases.rs"));
+}
+
 pub mod vectors;

@@ -48,7 +48,14 @@ impl AvroLowering<'_> {
     }
 
     /// A record as a struct named `name` (a name already claimed, for the event's own types).
-    pub fn record_as(&mut self, record: &RecordSchema, claimed: Option<String>) -> Result<TypeId, Diagnostic> {
+    /// Lowers a record; its fields do not take the `envelope` names (those the envelope puts
+    /// beside them), not even after case conversion (`Metadata`, `metadata_`).
+    pub fn record_as(
+        &mut self,
+        record: &RecordSchema,
+        claimed: Option<String>,
+        envelope: &[&str],
+    ) -> Result<TypeId, Diagnostic> {
         let schema_key = (record.name.fullname(None), key(&Schema::Record(record.clone())));
         if let Some(id) = self.lowered.done.get(&schema_key) {
             return Ok(*id);
@@ -63,6 +70,9 @@ impl AvroLowering<'_> {
         };
         self.lowered.done.insert(schema_key, id);
         let mut names = Namer::new();
+        for reserved in envelope {
+            names.reserve(reserved);
+        }
         let mut fields = Vec::with_capacity(record.fields.len());
         for field in &record.fields {
             let ty = self.lower(&field.schema, &format!("{}{}", record.name.name, naming::type_name(&field.name)))?;
@@ -195,7 +205,7 @@ impl AvroLowering<'_> {
             Schema::Array(a) => Ok(TypeRef::List(Box::new(self.lower(&a.items, &format!("{hint}Item"))?))),
             Schema::Map(m) => Ok(TypeRef::Map(Box::new(self.lower(&m.types, &format!("{hint}Value"))?))),
             Schema::Union(u) => self.union(u, hint),
-            Schema::Record(r) => Ok(TypeRef::Named(self.record_as(r, None)?)),
+            Schema::Record(r) => Ok(TypeRef::Named(self.record_as(r, None, &[])?)),
             Schema::Enum(e) => {
                 let mut names = Namer::new();
                 // The catch-all variant of tolerant builds.

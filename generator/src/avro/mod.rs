@@ -172,10 +172,11 @@ pub(crate) fn lower_event(
             return Err(invalid("the payload defines `metadata`, which the general envelope reserves".into())
                 .help("rename the field; event metadata lives in the envelope's `metadata`"))
         }
-        (Category::General | Category::Undefined, Some(r)) => {
-            TypeRef::Named(lowering.record_as(r, Some(names.event.clone()))?)
+        (Category::General, Some(r)) => {
+            TypeRef::Named(lowering.record_as(r, Some(names.event.clone()), &["metadata"])?)
         }
-        (Category::Data, Some(r)) => TypeRef::Named(lowering.record_as(r, Some(names.data.clone()))?),
+        (Category::Undefined, Some(r)) => TypeRef::Named(lowering.record_as(r, Some(names.event.clone()), &[])?),
+        (Category::Data, Some(r)) => TypeRef::Named(lowering.record_as(r, Some(names.data.clone()), &[])?),
         (Category::Data, None) => lowering.lower(&schema, &names.data)?,
         (Category::Undefined, None) => {
             let inner = lowering.lower(&schema, &format!("{}Document", names.event))?;

@@ -18,6 +18,10 @@ use crate::source::{pointer_push, pointer_tokens};
 /// Deeper nesting (counting `$ref` hops) is refused instead of risking the stack.
 const MAX_DEPTH: usize = 96;
 
+/// More properties in one object are refused: the generated type would be tens of megabytes of
+/// Rust that takes minutes and gigabytes to generate and more to compile.
+const MAX_PROPERTIES: usize = 10_000;
+
 /// Field names that envelopes or generated code use in every language.
 pub(crate) const RESERVED_FIELDS: &[&str] = &["unknown_fields"];
 
@@ -29,8 +33,9 @@ enum StructName<'a> {
     /// Claim this name, and do not cache the struct under its schema's pointer, which already
     /// names another type (the union of a `type: [string, object]` schema).
     Variant(&'a str),
-    /// Use this name, claimed beforehand.
-    Claimed(&'a str),
+    /// Use this name, claimed beforehand; the fields must not take the names listed (those
+    /// the envelope puts beside them).
+    Claimed(&'a str, &'a [&'a str]),
 }
 
 pub(crate) struct Lowering<'c, 'b> {
@@ -160,9 +165,10 @@ impl<'c, 'b> Lowering<'c, 'b> {
         &self.module
     }
 
-    /// An event's own struct: named by the name already claimed for it, and never shared.
-    pub fn lower_root_struct(&mut self, doc: DocId, pointer: &str, claimed: &str) -> Result<TypeId> {
-        self.lower_struct_as(doc, pointer, StructName::Claimed(claimed))
+    /// An event's own struct: named by the name already claimed for it, and never shared. Its
+    /// fields do not take the `envelope` names, not even after case conversion (`metadata_`).
+    pub fn lower_root_struct(&mut self, doc: DocId, pointer: &str, claimed: &str, envelope: &[&str]) -> Result<TypeId> {
+        self.lower_struct_as(doc, pointer, StructName::Claimed(claimed, envelope))
     }
 
     fn origin(&self, doc: DocId, pointer: &str) -> Origin {
@@ -412,7 +418,7 @@ impl<'c, 'b> Lowering<'c, 'b> {
             StructName::Claim(candidate) | StructName::Variant(candidate) => {
                 self.builder.add(&self.module, candidate, origin, own.and_then(description))
             }
-            StructName::Claimed(claimed) => self.builder.add_named(
+            StructName::Claimed(claimed, _) => self.builder.add_named(
                 &self.module,
                 claimed.to_owned(),
                 origin,
@@ -436,9 +442,27 @@ impl<'c, 'b> Lowering<'c, 'b> {
             }
             closed |= part.get("additionalProperties") == Some(&Value::Bool(false));
         }
+        let properties = |(d, p): &(DocId, String)| {
+            let root = self.docs.root(*d);
+            root.pointer(p).and_then(|s| s.get("properties")).and_then(Value::as_object).map_or(0, |o| o.len())
+        };
+        let count: usize = parts.iter().map(properties).sum();
+        if count > MAX_PROPERTIES {
+            let (d, p) = parts.iter().max_by_key(|part| properties(part)).cloned().unwrap_or((doc, pointer.to_owned()));
+            return Err(self
+                .docs
+                .get(d)
+                .diagnostic(
+                    &pointer_push(&p, "properties"),
+                    format!("the object has {count} properties; eventbind generates at most {MAX_PROPERTIES} fields per type"),
+                )
+                .help("group the properties into nested objects, or describe open-ended keys with `additionalProperties`"));
+        }
         let mut fields: Vec<Field> = Vec::new();
+        let mut wires = HashSet::new();
         let mut namer = Namer::new();
-        for reserved in RESERVED_FIELDS {
+        let envelope = if let StructName::Claimed(_, envelope) = name { envelope } else { &[] };
+        for reserved in RESERVED_FIELDS.iter().chain(envelope) {
             namer.reserve(reserved);
         }
         for (d, p) in parts {
@@ -447,7 +471,8 @@ impl<'c, 'b> Lowering<'c, 'b> {
                 continue;
             };
             for (wire, schema) in properties {
-                if fields.iter().any(|f| f.wire_name == *wire) {
+                // A set, not a search of `fields`: objects may have 100,000 properties.
+                if !wires.insert(wire.clone()) {
                     continue;
                 }
                 let at = pointer_push(&pointer_push(&p, "properties"), wire);

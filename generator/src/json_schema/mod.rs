@@ -84,12 +84,23 @@ pub(crate) fn lower_event(
     let (doc, schema_text, sources) = open_event_schema(&mut lowering.docs, event)?;
     // Follow a root that is only a reference, so the event's own struct gets the event's name.
     let (mut root_doc, mut root_ptr) = (doc, String::new());
+    let mut followed = vec![(root_doc, root_ptr.clone())];
     for _ in 0..32 {
         let root = lowering.docs.root(root_doc);
         let schema = root.pointer(&root_ptr).cloned().unwrap_or(Value::Null);
         match schema.get("$ref").and_then(Value::as_str) {
             Some(r) if schema.get("properties").is_none() => {
-                (root_doc, root_ptr) = lowering.docs.resolve(root_doc, &source::pointer_push(&root_ptr, "$ref"), r)?;
+                let at = source::pointer_push(&root_ptr, "$ref");
+                let next = lowering.docs.resolve(root_doc, &at, r)?;
+                if followed.contains(&next) {
+                    return Err(lowering
+                        .docs
+                        .get(root_doc)
+                        .diagnostic(&at, format!("cyclic `$ref`: `{r}` leads back to itself with no object in between"))
+                        .help("a schema cannot be defined only as itself; give the cycle an object with properties"));
+                }
+                followed.push(next.clone());
+                (root_doc, root_ptr) = next;
             }
             _ => break,
         }
@@ -114,14 +125,14 @@ pub(crate) fn lower_event(
                     )
                     .help("rename the property; event metadata lives in the envelope's `metadata`"));
             }
-            TypeRef::Named(lowering.lower_root_struct(root_doc, &root_ptr, &names.event)?)
+            TypeRef::Named(lowering.lower_root_struct(root_doc, &root_ptr, &names.event, &["metadata"])?)
         }
         Category::Data => {
             if schema.is_object()
                 && object_like(&schema)
                 && (schema.get("properties").is_some() || schema.get("allOf").is_some())
             {
-                TypeRef::Named(lowering.lower_root_struct(root_doc, &root_ptr, &names.data)?)
+                TypeRef::Named(lowering.lower_root_struct(root_doc, &root_ptr, &names.data, &[])?)
             } else {
                 lowering.lower(root_doc, &root_ptr, &names.data)?
             }
@@ -131,7 +142,7 @@ pub(crate) fn lower_event(
                 && object_like(&schema)
                 && (schema.get("properties").is_some() || schema.get("allOf").is_some())
             {
-                TypeRef::Named(lowering.lower_root_struct(root_doc, &root_ptr, &names.event)?)
+                TypeRef::Named(lowering.lower_root_struct(root_doc, &root_ptr, &names.event, &[])?)
             } else {
                 let inner = lowering.lower(root_doc, &root_ptr, &format!("{}Document", names.event))?;
                 let origin = Origin { file: lowering.docs.get(root_doc).file.shown.clone(), pointer: root_ptr.clone() };

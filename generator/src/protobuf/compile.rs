@@ -68,14 +68,29 @@ fn entry_of(
     }
 }
 
-/// A protox error as a diagnostic at its file, line and column.
-fn diagnostic(e: &protox::Error, files: &BTreeMap<String, SchemaFile>, fallback: &SchemaFile) -> Diagnostic {
+/// A protox error as a diagnostic at its file, line and column. For a schema given inline as a
+/// string, that is the string in the definition, and the place inside the string is told.
+fn diagnostic(
+    catalog: &Catalog,
+    e: &protox::Error,
+    files: &BTreeMap<String, SchemaFile>,
+    fallback: &SchemaFile,
+) -> Diagnostic {
     let file = e.file().and_then(|f| files.get(f)).unwrap_or(fallback);
     let offset = miette::Diagnostic::labels(e).and_then(|mut labels| labels.next()).map(|l| l.offset());
     let message = format!("invalid Protobuf schema: {e}");
-    let d = match offset {
-        Some(offset) => schema_files::at_offset(file, offset, message),
-        None => Diagnostic::new(Location::file(&file.shown), message),
+    let definition = catalog.files.get(&file.path).filter(|_| file.path.extension().is_none_or(|x| x != "proto"));
+    let d = match (offset, definition) {
+        (Some(offset), Some(definition)) => {
+            let inner = schema_files::at_offset(file, offset, "").location.line_col.unwrap_or((1, 1));
+            Diagnostic::new(
+                Location::at(&file.shown, "/schema/schema"),
+                format!("{message} (line {}, column {} of the schema text)", inner.0, inner.1),
+            )
+            .locate_in(&definition.text)
+        }
+        (Some(offset), None) => schema_files::at_offset(file, offset, message),
+        (None, _) => Diagnostic::new(Location::file(&file.shown), message),
     };
     if e.is_file_not_found() {
         d.help("imports resolve from the catalog root (e.g. `shop/money.proto`) or are well-known types (`google/protobuf/timestamp.proto`)")
@@ -119,7 +134,7 @@ pub(crate) fn compile(catalog: &Catalog, events: &[&EventType]) -> Result<Compil
         let fallback = &files[entry];
         match result {
             Ok(Ok(())) => {}
-            Ok(Err(e)) => problems.push(diagnostic(&e, &files, fallback)),
+            Ok(Err(e)) => problems.push(diagnostic(catalog, &e, &files, fallback)),
             Err(_) => problems
                 .push(Diagnostic::new(Location::file(&fallback.shown), "the Protobuf compiler failed on this file")),
         }

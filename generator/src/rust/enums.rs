@@ -16,9 +16,10 @@ pub fn emit_enum(
     catch_all: bool,
 ) -> (TokenStream, String) {
     let decls = variants.iter().map(|(ident, wire, docs)| {
-        let doc = format!(" `{wire}`");
         if docs.is_empty() {
-            quote!(#[doc = #doc] #ident,)
+            // The value may hold control characters, which must not reach a doc comment.
+            let doc = super::docs(Some(&format!("`{wire}`")));
+            quote!(#(#doc)* #ident,)
         } else {
             quote!(#(#docs)* #ident,)
         }

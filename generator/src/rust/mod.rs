@@ -56,19 +56,42 @@ pub struct RustOptions {
 }
 
 /// Doc attributes from free text, one per line; control characters become spaces so that no
-/// text can end the comment or the literal.
+/// text can end the comment or the literal. Code in the text must not become doctests, which a
+/// consumer's `cargo test` would compile: fenced blocks are marked `text`, and indentation that
+/// would make an indented code block is dropped.
 fn docs(text: Option<&str>) -> Vec<TokenStream> {
     let Some(text) = text else { return Vec::new() };
-    text.lines()
+    let mut fence: Option<String> = None;
+    let mut lines: Vec<String> = text
+        .lines()
         .map(|line| {
             let clean: String = line
                 .chars()
                 .map(|c| if c.is_control() || c == '\u{2028}' || c == '\u{2029}' { ' ' } else { c })
                 .collect();
-            let line = format!(" {}", clean.trim_end());
-            quote!(#[doc = #line])
+            let trimmed = clean.trim();
+            let marker: String = match trimmed.chars().next() {
+                Some(c @ ('`' | '~')) => trimmed.chars().take_while(|&m| m == c).collect(),
+                _ => String::new(),
+            };
+            match &fence {
+                Some(open) if trimmed.starts_with(open.as_str()) && trimmed == marker => {
+                    fence = None;
+                    format!(" {marker}")
+                }
+                Some(_) => format!(" {}", clean.trim_end()),
+                None if marker.len() >= 3 => {
+                    fence = Some(marker.clone());
+                    format!(" {marker}text")
+                }
+                None => format!(" {trimmed}"),
+            }
         })
-        .collect()
+        .collect();
+    if let Some(open) = fence {
+        lines.push(format!(" {open}"));
+    }
+    lines.into_iter().map(|line| quote!(#[doc = #line])).collect()
 }
 
 /// A default as a Rust literal where the type is a primitive, else as JSON to decode.
@@ -220,7 +243,8 @@ impl Emitter<'_> {
             if def.origin.pointer.is_empty() { "/" } else { &def.origin.pointer }
         );
         attrs.push(quote!(#[doc = ""]));
-        attrs.push(quote!(#[doc = #source]));
+        // The pointer holds property names, which may hold control characters.
+        attrs.extend(docs(Some(&source)));
         attrs.push(quote!(#[derive(Debug, Clone, PartialEq)]));
         attrs.extend(self.type_attrs(&Self::path_string(def)));
         let (tokens, mut code) = match &def.kind {
