@@ -153,7 +153,7 @@ impl AvroPayload {
             Schema::Decimal(d) => match v.as_f64() {
                 Some(f) => {
                     let scaled = (f * 10f64.powi(d.scale as i32)).round().abs();
-                    if !(scaled < 10f64.powi(d.precision as i32)) {
+                    if scaled >= 10f64.powi(d.precision as i32) {
                         fail!(format!(
                             "{v} does not fit a decimal of precision {} and scale {} (at most {} digits before the point)",
                             d.precision,
