@@ -432,3 +432,82 @@ fn protobuf_payloads_are_checked_in_the_proto3_json_mapping() {
         other => panic!("{other:?}"),
     }
 }
+
+/// Docs examples of schemas with recursion, nested unions, every logical type, maps with integer
+/// keys, well-known types and `oneof`s are valid against those schemas.
+#[test]
+fn docs_examples_of_avro_and_protobuf_schemas_validate() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("events");
+    std::fs::create_dir_all(&root).unwrap();
+    let avro = json!({
+        "type": "record", "name": "Node", "namespace": "t",
+        "fields": [
+            {"name": "id", "type": {"type": "string", "logicalType": "uuid"}},
+            {"name": "next", "type": ["null", "Node"], "default": null},
+            {"name": "children", "type": {"type": "array", "items": "Node"}, "default": []},
+            {"name": "weights", "type": {"type": "map", "values": {"type": "array", "items": "double"}}},
+            {"name": "choice", "type": ["string", "long", {"type": "record", "name": "Pair", "fields": [
+                {"name": "a", "type": "int"}, {"name": "b", "type": "boolean"}]}]},
+            {"name": "price", "type": {"type": "fixed", "name": "Price", "size": 6, "logicalType": "decimal",
+                "precision": 4, "scale": 4}},
+            {"name": "digest", "type": {"type": "fixed", "name": "Digest", "size": 3}},
+            {"name": "raw", "type": "bytes"},
+            {"name": "kind", "type": {"type": "enum", "name": "Kind", "symbols": ["A", "B"]}, "default": "B"},
+            {"name": "at", "type": {"type": "long", "logicalType": "timestamp-nanos"}},
+            {"name": "local", "type": {"type": "long", "logicalType": "local-timestamp-millis"}},
+            {"name": "day", "type": {"type": "int", "logicalType": "date"}},
+            {"name": "time", "type": {"type": "long", "logicalType": "time-micros"}},
+            {"name": "wait", "type": {"type": "fixed", "name": "Wait", "size": 12, "logicalType": "duration"}},
+            {"name": "count", "type": "float", "default": 0.5}
+        ]
+    });
+    std::fs::write(
+        root.join("node.yaml"),
+        format!(
+            "name: t.node\nowning_application: t\ncategory: data\nschema:\n  type: avro_schema\n  schema: '{}'\n",
+            avro.to_string().replace('\'', "''")
+        ),
+    )
+    .unwrap();
+    let proto = r#"syntax = "proto3";
+package t.v1;
+import "google/protobuf/any.proto";
+import "google/protobuf/empty.proto";
+import "google/protobuf/field_mask.proto";
+import "google/protobuf/struct.proto";
+import "google/protobuf/wrappers.proto";
+enum Colour { COLOUR_UNSPECIFIED = 0; COLOUR_RED = 1; }
+message Tree {
+  message Leaf { sint64 weight = 1; fixed32 tag = 2; }
+  repeated Tree children = 1;
+  map<int32, Leaf> leaves = 2;
+  map<bool, Colour> flags = 3;
+  oneof shape { Leaf leaf = 4; string label = 5; }
+  google.protobuf.Any detail = 6;
+  google.protobuf.Empty nothing = 7;
+  google.protobuf.FieldMask mask = 8;
+  google.protobuf.Value value = 9;
+  google.protobuf.ListValue list = 10;
+  google.protobuf.UInt64Value big = 11;
+  google.protobuf.BytesValue blob = 12;
+  repeated Colour colours = 13;
+  float ratio = 14;
+  uint64 total = 15;
+}
+"#;
+    std::fs::write(
+        root.join("tree.yaml"),
+        format!(
+            "name: t.tree\nowning_application: t\ncategory: undefined\nschema:\n  type: protobuf\n  message: t.v1.Tree\n  schema: |\n{}",
+            proto.lines().map(|l| format!("    {l}\n")).collect::<String>()
+        ),
+    )
+    .unwrap();
+    let site = eventbind_build::docs::build(&root).unwrap();
+    assert_eq!(site.pages.len(), 2);
+    for page in &site.pages {
+        assert!(page.example_valid, "{}: {:?}\n{}", page.name, page.example_problems, page.example);
+        assert!(!page.fields.is_empty(), "{}: a field table", page.name);
+    }
+}
