@@ -411,9 +411,14 @@ fn protobuf_payloads_are_checked_in_the_proto3_json_mapping() {
             (("/extra", Some(json!([1]))), "/extra", "google.protobuf.Struct"),
         ],
     );
-    // Enum numbers are accepted (proto3 enums are open); null is a field's default.
-    let numbers = changed(&changed(&full, ("/reason", Some(json!(9)))), ("/amount", Some(Value::Null)));
+    // A declared value's number names it; null is a field's default.
+    let numbers = changed(&changed(&full, ("/reason", Some(json!(2)))), ("/amount", Some(Value::Null)));
     assert_eq!(validator.check(numbers, None).outcome, Outcome::Valid);
+    // Numbers the enum does not declare are rejected, as the generated JSON decoders reject them.
+    match validator.check(changed(&full, ("/reason", Some(json!(9)))), None).outcome {
+        Outcome::Invalid(p) => assert_eq!(p[0].pointer, "/reason", "{p:?}"),
+        other => panic!("{other:?}"),
+    }
 
     // An undefined-category event: the document is the payload, its type comes from --type.
     let login =

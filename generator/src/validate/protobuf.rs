@@ -1,9 +1,9 @@
 //! Protobuf payloads, checked in the proto3 JSON mapping against the message descriptor protox
 //! compiled: fields by `json_name` or proto name, 64-bit integers as numbers or decimal strings,
-//! enums by value name (or number: proto3 enums are open), bytes as base64, `null` for a field's
-//! default, at most one field of a `oneof`, and the well-known types in their own JSON forms
-//! (Timestamp, Duration, Struct, Value, ListValue, wrappers, FieldMask, Empty, Any). Fields the
-//! message does not declare are ignored, as consumers ignore them.
+//! enums by a declared value's name or number (as the generated decoders read them), bytes as
+//! base64, `null` for a field's default, at most one field of a `oneof`, and the well-known types
+//! in their own JSON forms (Timestamp, Duration, Struct, Value, ListValue, wrappers, FieldMask,
+//! Empty, Any). Fields the message does not declare are ignored, as consumers ignore them.
 //!
 //! A walk over the document reports every problem at its JSON pointer; prost-reflect's own
 //! deserializer then has the last word, so nothing it rejects passes as valid (its error located
@@ -286,8 +286,10 @@ fn integer_of(v: &Value) -> Option<i128> {
 fn enumeration(v: &Value, e: &EnumDescriptor, pointer: &str, problems: &mut Vec<Problem>) {
     let ok = match v {
         Value::String(s) => e.get_value_by_name(s).is_some(),
-        // proto3 enums are open: unknown numbers are kept.
-        Value::Number(n) => n.as_i64().is_some_and(|n| i32::try_from(n).is_ok()),
+        // A declared value's number. Binary decoding keeps unknown numbers (proto3 enums are
+        // open), but the generated JSON decoders (pbjson) reject them, as they reject unknown
+        // names.
+        Value::Number(n) => n.as_i64().and_then(|n| i32::try_from(n).ok()).is_some_and(|n| e.get_value(n).is_some()),
         Value::Null => e.full_name() == "google.protobuf.NullValue",
         _ => false,
     };
