@@ -191,9 +191,14 @@ fn the_stream_reports_line_pointer_and_reason_then_a_summary() {
 
 const EID: &str = "4b6f3c1e-8a51-4f0e-9a53-6a0f0a1b2c3d";
 
-/// The event with `change` applied to a copy: `(pointer, Some(value))` sets, `(pointer, None)`
-/// removes.
-fn changed(event: &Value, change: (&str, Option<Value>)) -> Value {
+/// A change to an event: `(pointer, Some(value))` sets, `(pointer, None)` removes.
+type Change<'a> = (&'a str, Option<Value>);
+
+/// An invalid case: the change, the pointer of the expected problem, a part of its reason.
+type Case<'a> = (Change<'a>, &'a str, &'a str);
+
+/// The event with `change` applied to a copy.
+fn changed(event: &Value, change: Change<'_>) -> Value {
     let mut event = event.clone();
     let (pointer, value) = change;
     let (parent, key) = pointer.rsplit_once('/').unwrap();
@@ -215,12 +220,7 @@ fn changed(event: &Value, change: (&str, Option<Value>)) -> Value {
 
 /// Checks `valid` is valid, then that each change makes it invalid with a problem at the expected
 /// pointer.
-fn assert_cases(
-    validator: &Validator<'_>,
-    forced: Option<&str>,
-    valid: &Value,
-    cases: &[((&str, Option<Value>), &str, &str)],
-) {
+fn assert_cases(validator: &Validator<'_>, forced: Option<&str>, valid: &Value, cases: &[Case<'_>]) {
     assert_eq!(validator.check(valid.clone(), forced).outcome, Outcome::Valid, "{valid}");
     let mut failures = Vec::new();
     for (change, expected, reason_part) in cases {

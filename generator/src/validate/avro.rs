@@ -185,7 +185,7 @@ impl AvroPayload {
                 }
             }
             Schema::LocalTimestampMillis | Schema::LocalTimestampMicros | Schema::LocalTimestampNanos => {
-                if !v.as_str().is_some_and(|s| s.parse::<NaiveDateTime>().is_ok()) {
+                if v.as_str().is_none_or(|s| s.parse::<NaiveDateTime>().is_err()) {
                     fail!(expected(schema, v));
                 }
             }
@@ -233,7 +233,7 @@ impl AvroPayload {
         };
         let mut same_kind: Vec<(usize, &Schema)> =
             branches.iter().filter(|s| kind_matches(s, v)).map(|s| (score(s), *s)).collect();
-        same_kind.sort_by(|a, b| b.0.cmp(&a.0));
+        same_kind.sort_by_key(|(score, _)| std::cmp::Reverse(*score));
         match same_kind.as_slice() {
             [(_, only)] => return self.walk(v, only, pointer, depth + 1, problems),
             [(best, first), (next, _), ..] if best > next => return self.walk(v, first, pointer, depth + 1, problems),

@@ -51,7 +51,7 @@ pub struct Checked {
 /// An event type's payload validator, by schema format.
 pub(crate) enum Payload {
     JsonSchema(Box<jsonschema::Validator>),
-    Avro(avro::AvroPayload),
+    Avro(Box<avro::AvroPayload>),
     Protobuf(protobuf::ProtoPayload),
 }
 
@@ -156,7 +156,7 @@ impl Validator<'_> {
             SchemaFormat::Avro => {
                 let files = self.avro_files.get_or_init(|| crate::avro::AvroFiles::load(self.catalog));
                 let parsed = crate::avro::parse_event(self.catalog, files, event_type).map_err(shown)?;
-                Ok(Payload::Avro(avro::AvroPayload::new(parsed.schema, parsed.names)))
+                Ok(Payload::Avro(Box::new(avro::AvroPayload::new(parsed.schema, parsed.names))))
             }
             SchemaFormat::Protobuf => {
                 let compiled = crate::protobuf::compile(self.catalog, &[event_type])
