@@ -41,7 +41,7 @@ fn output_is_byte_identical_across_runs_and_examples_validate() {
     docs(&catalog(), &dir.path().join("a"));
     docs(&catalog(), &dir.path().join("b"));
     let (a, b) = (files(&dir.path().join("a")), files(&dir.path().join("b")));
-    assert_eq!(a.len(), 2 + 2 + 10 * 2, "index, markdown index, assets, a page per event type in both forms");
+    assert_eq!(a.len(), 2 + 2 + 14 * 2, "index, markdown index, assets, a page per event type in both forms");
     assert!(a == b, "two runs differ");
     let page = String::from_utf8(std::fs::read(dir.path().join("a/events/order.order_placed.html")).unwrap()).unwrap();
     for expected in [
@@ -56,6 +56,37 @@ fn output_is_byte_identical_across_runs_and_examples_validate() {
     ] {
         assert!(page.contains(expected), "order.order_placed.html lacks {expected}");
     }
+    // Avro and Protobuf event types get a field table from the IR and an example made from their
+    // schema, in the JSON form, valid against it.
+    for (name, expected) in [
+        (
+            "payment.refund_issued_avro",
+            [
+                "Generated from the schema; valid against it.",
+                "<code>refunded_items[].quantity</code>",
+                "<code>destination&lt;CardRefund&gt;.fingerprint</code>",
+                "one of: returned, damaged, price_adjustment, goodwill",
+                "&quot;initiated_by&quot;: &quot;customer-care&quot;",
+            ],
+        ),
+        (
+            "payment.refund_issued_proto",
+            [
+                "Generated from the schema; valid against it.",
+                "<code>refundedItems[].sku</code>",
+                "<code>destination&lt;cardToken&gt;</code>",
+                "known values: reason_unspecified, returned",
+                "&quot;sequence&quot;: &quot;1&quot;",
+            ],
+        ),
+    ] {
+        let page = std::fs::read_to_string(dir.path().join(format!("a/events/{name}.html"))).unwrap();
+        for expected in expected {
+            assert!(page.contains(expected), "{name}.html lacks {expected}");
+        }
+    }
+    let login = std::fs::read_to_string(dir.path().join("a/markdown/audit.login_attempt_proto.md")).unwrap();
+    assert!(login.contains("| `attemptedAt` |") && login.contains("\"attemptId\": \"example\""), "{login}");
     let markdown = std::fs::read_to_string(dir.path().join("a/markdown/crm.contact.md")).unwrap();
     assert!(markdown.contains("| `data.contact_id`") || markdown.contains("| `contact_id`"), "{markdown}");
     assert!(markdown.contains("\"data_op\": \"C\""), "the example is a data change event");
@@ -168,7 +199,7 @@ fn the_site_renders_links_resolve_and_search_finds_fields_in_chromium() {
         assert!(dom.contains("<h1>"), "{} did not render: {dom}", page.display());
         if page.ends_with("index.html") {
             assert!(dom.contains("data-search-ready=\"true\""), "the search script ran");
-            assert!(dom.contains("10 of 10 event types"), "the script counted the index");
+            assert!(dom.contains("14 of 14 event types"), "the script counted the index");
         } else {
             let name = page.file_stem().unwrap().to_str().unwrap();
             assert!(dom.contains(&format!("<h1>{name}</h1>")), "{name}");
@@ -200,7 +231,7 @@ fn the_site_renders_links_resolve_and_search_finds_fields_in_chromium() {
                 .unwrap()
                 .contains("hidden")
     };
-    assert!(found.contains("2 of 10 event types"), "search result count");
+    assert!(found.contains("2 of 14 event types"), "search result count");
     assert!(visible("order.order_placed") && visible("shipping.parcel_dispatched"), "postalCode is in both");
     assert!(!visible("crm.contact"), "crm.contact has no postalCode");
 

@@ -8,7 +8,7 @@ mod names;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 
-use apache_avro::schema::{ResolvedSchema, Schema};
+use apache_avro::schema::{Name, ResolvedSchema, Schema};
 use serde_json::Value;
 
 use lower::AvroLowering;
@@ -122,16 +122,21 @@ pub(crate) fn standalone(text: &str, shown: &std::path::Path, others: &BTreeMap<
     serde_json::to_string(&out).ok()
 }
 
-/// Lowers one Avro event type's payload schema.
-pub(crate) fn lower_event(
-    catalog: &Catalog,
-    avro: &AvroFiles,
-    builder: &mut ModelBuilder,
-    lowered: &mut Lowered,
-    module: &[String],
-    event: &EventType,
-    names: &RootNames,
-) -> Result<LoweredPayload, Diagnostic> {
+/// An Avro event type's payload schema, self-contained and parsed, with every named type it
+/// defines (for following references).
+pub(crate) struct ParsedEvent {
+    pub shown: PathBuf,
+    pub text: String,
+    pub pointer: String,
+    /// The schema with named types from other files inlined.
+    pub standalone: Value,
+    pub used_files: BTreeSet<PathBuf>,
+    pub schema: Schema,
+    pub names: HashMap<Name, Schema>,
+}
+
+/// Opens, inlines and parses the payload schema of an Avro event type.
+pub(crate) fn parse_event(catalog: &Catalog, avro: &AvroFiles, event: &EventType) -> Result<ParsedEvent, Diagnostic> {
     let (shown, text, value, pointer) = avro.open(catalog, event)?;
     let mut inliner = Inliner {
         catalog: &avro.definitions,
@@ -150,12 +155,32 @@ pub(crate) fn lower_event(
     let schema = std::panic::catch_unwind(|| Schema::parse(&standalone))
         .map_err(|_| invalid("the Avro parser failed on this schema".into()))?
         .map_err(|e| invalid(format!("malformed Avro schema: {e}")))?;
-    let resolved = std::panic::catch_unwind(|| {
+    let names = std::panic::catch_unwind(|| {
         ResolvedSchema::try_from(&schema)
             .map(|r| r.get_names().iter().map(|(n, s)| (n.clone(), (*s).clone())).collect::<HashMap<_, _>>())
     })
     .map_err(|_| invalid("the Avro parser failed on this schema".into()))?
     .map_err(|e| invalid(format!("malformed Avro schema: {e}")))?;
+    Ok(ParsedEvent { shown, text, pointer, standalone, used_files: inliner.used_files, schema, names })
+}
+
+/// Lowers one Avro event type's payload schema.
+pub(crate) fn lower_event(
+    catalog: &Catalog,
+    avro: &AvroFiles,
+    builder: &mut ModelBuilder,
+    lowered: &mut Lowered,
+    module: &[String],
+    event: &EventType,
+    names: &RootNames,
+) -> Result<LoweredPayload, Diagnostic> {
+    let ParsedEvent { shown, text, pointer, standalone, used_files, schema, names: resolved } =
+        parse_event(catalog, avro, event)?;
+    let invalid = |message: String| {
+        Diagnostic::new(Location::at(&shown, pointer.clone()), message)
+            .help("see the Avro specification's schema declaration rules")
+            .locate_in(&text)
+    };
     let mut lowering = AvroLowering { builder, lowered, module: module.to_vec(), names: resolved, file: &shown };
     let record = match &schema {
         Schema::Record(r) => Some(r),
@@ -191,7 +216,7 @@ pub(crate) fn lower_event(
         }
     };
     let mut sources = vec![event.file.clone(), shown.clone()];
-    sources.extend(inliner.used_files);
+    sources.extend(used_files);
     sources.dedup();
     let schema_text = serde_json::to_string(&standalone).unwrap_or_default();
     Ok(LoweredPayload { payload, schema_text, sources })

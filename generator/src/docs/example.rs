@@ -1,4 +1,5 @@
-//! An example event made from the event type's schema: `$ref`s followed, `allOf` merged, the
+//! An example event made from the event type's JSON Schema (Avro: [`super::example_avro`],
+//! Protobuf: [`super::example_proto`]); the envelope around any payload is made here: `$ref`s followed, `allOf` merged, the
 //! first branch of a union, and for each value what the schema offers first (`const`, `enum`,
 //! `default`, `examples`), else a value of its type and format that meets its bounds and
 //! pattern. Fixed values (eid, times), so the docs are the same on every run.
@@ -15,6 +16,7 @@ const MAX_DEPTH: usize = 24;
 
 pub(crate) const EXAMPLE_EID: &str = "5f3c1a2e-9b7d-4e21-8c3a-1d2e3f4a5b6c";
 pub(crate) const EXAMPLE_TIME: &str = "2024-05-01T12:00:00Z";
+pub(crate) const EXAMPLE_UUID: &str = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
 
 /// The whole example event, in the envelope of its category.
 pub(crate) fn event(event: &EventType, payload: Value) -> Value {
@@ -141,7 +143,7 @@ fn string(obj: &Map<String, Value>) -> String {
     let min = obj.get("minLength").and_then(Value::as_u64).unwrap_or(0) as usize;
     let max = obj.get("maxLength").and_then(Value::as_u64).map_or(usize::MAX, |m| m as usize);
     let by_format = match obj.get("format").and_then(Value::as_str) {
-        Some("uuid") => Some("7c9e6679-7425-40de-944b-e07fc1f90ae7".to_owned()),
+        Some("uuid") => Some(EXAMPLE_UUID.to_owned()),
         Some("date-time") => Some(EXAMPLE_TIME.to_owned()),
         Some("date") => Some("2024-05-01".to_owned()),
         Some("time") => Some("12:00:00Z".to_owned()),

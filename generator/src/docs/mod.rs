@@ -1,9 +1,11 @@
 //! `eventbind docs`: a static site about the catalog, as HTML (works from `file://` and any
 //! static host: relative links, the search index embedded in the page) and as Markdown. The
-//! [`model`] is built from the catalog, the IR, the schemas ([`fields`], [`example`]) and git
+//! [`model`] is built from the catalog, the IR, the schemas ([`fields`], [`example`], [`example_avro`], [`example_proto`]) and git
 //! history ([`history`]); [`render`] puts it through handlebars templates.
 
 mod example;
+mod example_avro;
+mod example_proto;
 mod fields;
 mod history;
 mod model;

@@ -12,7 +12,7 @@ use crate::catalog::{Catalog, Category, CompatibilityMode, EventType, SchemaForm
 use crate::filter::{Filter, Pattern};
 use crate::ir::Model;
 use crate::json_schema::{open_event_schema, Documents};
-use crate::validate::{Outcome, Validator};
+use crate::validate::{Outcome, Payload, Validator};
 
 /// One event type's page.
 #[derive(Debug, Clone, Serialize)]
@@ -172,23 +172,28 @@ pub(crate) fn pages(catalog: &Catalog, history: &BTreeMap<String, Vec<VersionEnt
         };
         let (fields, fields_note) = match lowered.get(&e.name) {
             Some((model, i)) => (fields::rows(catalog, model, &model.events[*i].payload), String::new()),
-            None if e.schema.format != SchemaFormat::JsonSchema => {
-                (Vec::new(), "field tables are made for JSON Schema payloads only, so far".to_owned())
-            }
             None => (Vec::new(), "the schema could not be lowered; `eventbind lint` says why".to_owned()),
         };
-        let (example, example_valid, example_problems) = match (&opened, e.schema.format) {
-            (Ok((doc, ..)), SchemaFormat::JsonSchema) => {
-                let payload = super::example::value(&mut docs, *doc, "", 0);
+        let payload = match (&opened, e.schema.format) {
+            (Ok((doc, ..)), SchemaFormat::JsonSchema) => Ok(super::example::value(&mut docs, *doc, "", 0)),
+            (Err(d), SchemaFormat::JsonSchema) => Err(d.message.clone()),
+            (_, SchemaFormat::Avro | SchemaFormat::Protobuf) => match validator.payload(&e.name) {
+                Some(Ok(Payload::Avro(avro))) => Ok(super::example_avro::payload(avro)),
+                Some(Ok(Payload::Protobuf(message))) => Ok(super::example_proto::payload(message.message())),
+                Some(Ok(Payload::JsonSchema(_))) | None => Err("the event type has no payload validator".to_owned()),
+                Some(Err(why)) => Err(why.clone()),
+            },
+        };
+        let (example, example_valid, example_problems) = match payload {
+            Ok(payload) => {
                 let event = super::example::event(e, payload);
                 let problems = match validator.check(event.clone(), Some(&e.name)).outcome {
                     Outcome::Valid => Vec::new(),
                     Outcome::Invalid(p) => p.into_iter().map(|p| format!("{}: {}", p.pointer, p.reason)).collect(),
-                    Outcome::NotValidated(why) => vec![why],
                 };
                 (serde_json::to_string_pretty(&event).unwrap_or_default(), problems.is_empty(), problems)
             }
-            _ => (String::new(), false, vec!["no example: the schema is not JSON Schema".to_owned()]),
+            Err(why) => (String::new(), false, vec![format!("no example: the schema cannot be read: {why}")]),
         };
         pages.push(EventPage {
             name: e.name.clone(),

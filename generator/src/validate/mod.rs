@@ -1,10 +1,13 @@
 //! Validating events against the catalog: the envelope by its category's rules, the payload
-//! against the event type's JSON Schema (the `jsonschema` crate, one compiled validator per event
-//! type, built on first use). Avro and Protobuf payloads are not validated yet: they are counted
-//! as such, never as valid.
+//! against the event type's schema, in its JSON form: JSON Schema with the `jsonschema` crate,
+//! Avro by walking the parsed apache-avro schema ([`avro`]), Protobuf in the proto3 JSON mapping
+//! against the protox-compiled descriptor ([`protobuf`]). One payload validator per event type,
+//! built on first use.
 
+pub(crate) mod avro;
 mod envelope;
 pub mod input;
+pub(crate) mod protobuf;
 mod schema;
 pub mod stream;
 
@@ -36,8 +39,6 @@ impl Problem {
 pub enum Outcome {
     Valid,
     Invalid(Vec<Problem>),
-    /// The envelope is fine but the payload's schema language is not validated yet.
-    NotValidated(String),
 }
 
 /// An event's type (when it could be told) and the outcome.
@@ -47,13 +48,22 @@ pub struct Checked {
     pub outcome: Outcome,
 }
 
+/// An event type's payload validator, by schema format.
+pub(crate) enum Payload {
+    JsonSchema(Box<jsonschema::Validator>),
+    Avro(Box<avro::AvroPayload>),
+    Protobuf(protobuf::ProtoPayload),
+}
+
 /// An event type's compiled payload validator, built on first use (or why it cannot be).
-type LazyValidator = OnceCell<Result<jsonschema::Validator, String>>;
+type LazyValidator = OnceCell<Result<Payload, String>>;
 
 /// Validates events against a catalog.
 pub struct Validator<'c> {
     catalog: &'c Catalog,
     compiler: schema::SchemaCompiler,
+    /// The catalog's `.avsc` files, read when the first Avro event type is met.
+    avro_files: OnceCell<crate::avro::AvroFiles>,
     types: BTreeMap<&'c str, (&'c EventType, LazyValidator)>,
 }
 
@@ -66,7 +76,7 @@ impl std::fmt::Debug for Validator<'_> {
 impl<'c> Validator<'c> {
     pub fn new(catalog: &'c Catalog) -> Self {
         let types = catalog.event_types.iter().map(|e| (e.name.as_str(), (e, OnceCell::new()))).collect();
-        Validator { catalog, compiler: schema::SchemaCompiler::new(catalog), types }
+        Validator { catalog, compiler: schema::SchemaCompiler::new(catalog), avro_files: OnceCell::new(), types }
     }
 
     /// Whether the catalog defines this event type.
@@ -110,34 +120,65 @@ impl<'c> Validator<'c> {
         let mut problems = Vec::new();
         let payload_at = envelope::check(event_type.category, &event, &mut problems);
         let event_type_name = Some(event_type.name.clone());
-        if event_type.schema.format != SchemaFormat::JsonSchema {
-            let outcome = if problems.is_empty() {
-                Outcome::NotValidated(format!(
-                    "{} payloads are not validated yet (only the envelope was checked)",
-                    format_name(event_type.schema.format)
-                ))
-            } else {
-                Outcome::Invalid(problems)
-            };
-            return Checked { event_type: event_type_name, outcome };
-        }
         if let Some(at) = payload_at {
-            let compiled = compiled.get_or_init(|| {
-                self.compiler.compile(self.catalog, event_type).map_err(|d| format!("{} ({})", d.message, d.location))
-            });
-            match compiled {
-                Ok(validator) => {
+            match compiled.get_or_init(|| self.payload_validator(event_type)) {
+                Ok(Payload::JsonSchema(validator)) => {
                     let payload = payload_of(event, at, event_type.category);
                     for error in validator.iter_errors(&payload) {
                         problems
                             .push(Problem::new(format!("{at}{}", error.instance_path().as_str()), error.to_string()));
                     }
                 }
+                Ok(Payload::Avro(schema)) => {
+                    let payload = payload_of(event, at, event_type.category);
+                    schema.check(&payload, at, &mut problems);
+                }
+                Ok(Payload::Protobuf(message)) => {
+                    let payload = payload_of(event, at, event_type.category);
+                    message.check(&payload, at, &mut problems);
+                }
                 Err(why) => problems.push(Problem::new("", format!("the event type's schema cannot be used: {why}"))),
             }
         }
         let outcome = if problems.is_empty() { Outcome::Valid } else { Outcome::Invalid(problems) };
         Checked { event_type: event_type_name, outcome }
+    }
+}
+
+impl Validator<'_> {
+    /// Builds the payload validator of an event type, by its schema format.
+    fn payload_validator(&self, event_type: &EventType) -> Result<Payload, String> {
+        let shown = |d: crate::diagnostic::Diagnostic| format!("{} ({})", d.message, d.location);
+        match event_type.schema.format {
+            SchemaFormat::JsonSchema => {
+                self.compiler.compile(self.catalog, event_type).map(|v| Payload::JsonSchema(Box::new(v))).map_err(shown)
+            }
+            SchemaFormat::Avro => {
+                let files = self.avro_files.get_or_init(|| crate::avro::AvroFiles::load(self.catalog));
+                let parsed = crate::avro::parse_event(self.catalog, files, event_type).map_err(shown)?;
+                Ok(Payload::Avro(Box::new(avro::AvroPayload::new(parsed.schema, parsed.names))))
+            }
+            SchemaFormat::Protobuf => {
+                let compiled = crate::protobuf::compile(self.catalog, &[event_type])
+                    .map_err(|problems| problems.into_iter().map(shown).collect::<Vec<_>>().join("; "))?;
+                let name = event_type
+                    .schema
+                    .message
+                    .as_deref()
+                    .ok_or("a Protobuf event type must name its payload message (`schema.message`)")?;
+                let message = compiled
+                    .pool
+                    .get_message_by_name(name.trim_start_matches('.'))
+                    .ok_or_else(|| format!("no message `{name}` in the event type's .proto file or its imports"))?;
+                Ok(Payload::Protobuf(protobuf::ProtoPayload::new(message)))
+            }
+        }
+    }
+
+    /// The payload validator of an event type, built on first use: for docs (examples) and tests.
+    pub(crate) fn payload(&self, name: &str) -> Option<Result<&Payload, &String>> {
+        let (event_type, compiled) = self.types.get(name)?;
+        Some(compiled.get_or_init(|| self.payload_validator(event_type)).as_ref())
     }
 }
 
@@ -152,13 +193,5 @@ fn payload_of(event: Value, at: &str, category: Category) -> Value {
             Value::Object(map)
         }
         other => other,
-    }
-}
-
-fn format_name(format: SchemaFormat) -> &'static str {
-    match format {
-        SchemaFormat::JsonSchema => "JSON Schema",
-        SchemaFormat::Avro => "Avro",
-        SchemaFormat::Protobuf => "Protobuf",
     }
 }

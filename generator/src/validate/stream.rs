@@ -13,19 +13,16 @@ pub struct Summary {
     pub inputs: usize,
     pub valid: usize,
     pub invalid: usize,
-    pub not_validated: usize,
-    /// Per event type (unknown and missing ones together): valid, invalid, not validated.
-    pub by_type: BTreeMap<String, [usize; 3]>,
-    /// Why events were not validated, once per reason.
-    pub not_validated_reasons: BTreeMap<String, usize>,
+    /// Per event type (unknown and missing ones together): valid, invalid.
+    pub by_type: BTreeMap<String, [usize; 2]>,
 }
 
 impl Summary {
     pub fn events(&self) -> usize {
-        self.valid + self.invalid + self.not_validated
+        self.valid + self.invalid
     }
 
-    /// Whether every event was valid (or not validated: that is said, not failed).
+    /// Whether every event was valid.
     pub fn ok(&self) -> bool {
         self.invalid == 0
     }
@@ -35,22 +32,14 @@ impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
             f,
-            "{} event(s) in {} input(s): {} valid, {} invalid, {} not validated",
+            "{} event(s) in {} input(s): {} valid, {} invalid",
             self.events(),
             self.inputs,
             self.valid,
-            self.invalid,
-            self.not_validated
+            self.invalid
         )?;
-        for (name, [valid, invalid, skipped]) in &self.by_type {
-            write!(f, "  {name}: {valid} valid, {invalid} invalid")?;
-            if *skipped > 0 {
-                write!(f, ", {skipped} not validated")?;
-            }
-            writeln!(f)?;
-        }
-        for (reason, n) in &self.not_validated_reasons {
-            writeln!(f, "  not validated: {n} event(s): {reason}")?;
+        for (name, [valid, invalid]) in &self.by_type {
+            writeln!(f, "  {name}: {valid} valid, {invalid} invalid")?;
         }
         Ok(())
     }
@@ -93,11 +82,6 @@ pub fn validate_stream<R: BufRead>(
                     let pointer = if p.pointer.is_empty() { "/" } else { p.pointer.as_str() };
                     writeln!(out, "{source}:{}: {name}: {pointer}: {}", record.line, p.reason)?;
                 }
-            }
-            Outcome::NotValidated(reason) => {
-                counts[2] += 1;
-                summary.not_validated += 1;
-                *summary.not_validated_reasons.entry(format!("{name}: {reason}")).or_default() += 1;
             }
         }
     }
