@@ -4,8 +4,9 @@
 //!   1000 event types (`examples/synth_catalog.rs`) and on `fixtures/catalog` (10).
 //! - `compile_unchanged_*`: `Config::compile()` when the output is up to date, i.e. what every
 //!   build script run costs after the first: the catalog is hashed, nothing is generated.
-//! - `typescript_1000`, `python_1000`: `TemplateConfig::generate()` (load, lower, view model,
-//!   handlebars) of the same 1000-event-type catalog as a TypeScript or Python package.
+//! - `typescript_1000`, `python_1000`, `go_1000`, `java_1000`: `TemplateConfig::generate()`
+//!   (load, lower, view model, handlebars) of the same 1000-event-type catalog as a package of
+//!   that language.
 //! - `parse_only_1000`: reading every file of the synthetic catalog into `serde_json::Value`
 //!   with serde_yaml_ng / serde_json and nothing else, the floor generation is measured against.
 //!
@@ -86,13 +87,15 @@ fn benches(c: &mut Criterion) {
     let mut group = c.benchmark_group("generate");
     group.warm_up_time(Duration::from_secs(1)).throughput(Throughput::Elements(SYNTH_EVENTS as u64));
 
-    // About 3 s per iteration: 10 samples of one iteration each.
+    // About 1 s per iteration: 10 samples of one iteration each.
     group.sampling_mode(SamplingMode::Flat).sample_size(10).measurement_time(Duration::from_secs(35));
     group.bench_function("generate_1000", |b| b.iter(|| generate(black_box(&synth))));
 
     group.sample_size(10).measurement_time(Duration::from_secs(10));
     group.bench_function("typescript_1000", |b| b.iter(|| generate_templated(black_box(&synth), "typescript")));
     group.bench_function("python_1000", |b| b.iter(|| generate_templated(black_box(&synth), "python")));
+    group.bench_function("go_1000", |b| b.iter(|| generate_templated(black_box(&synth), "go")));
+    group.bench_function("java_1000", |b| b.iter(|| generate_templated(black_box(&synth), "java")));
 
     group.sample_size(20).measurement_time(Duration::from_secs(4));
     group.bench_function("parse_only_1000", |b| b.iter(|| parse_all(black_box(&synth))));
