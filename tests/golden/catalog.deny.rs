@@ -941,9 +941,7 @@ pub mod crm {
         pub opted_in: bool,
         pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Custom fields configured by each sales team, as text.
-        pub attributes: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        pub attributes: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
         pub org_unit: ::std::option::Option<OrgUnit>,
         pub links: ::std::option::Option<Links>,
         /// Set by the CRM when the contact was first stored.
@@ -951,9 +949,7 @@ pub mod crm {
         /// Read-only: set by the producer's system, not by clients.
         pub created_at: __eventbind::chrono::DateTime<__eventbind::chrono::Utc>,
         /// Read-only: set by the producer's system, not by clients.
-        pub updated_at: ::std::option::Option<
-            __eventbind::chrono::DateTime<__eventbind::chrono::Utc>,
-        >,
+        pub updated_at: ::std::option::Option<__eventbind::chrono::DateTime<__eventbind::chrono::Utc>>,
     }
     impl __eventbind::serde::Serialize for ContactData {
         fn serialize<S: __eventbind::serde::Serializer>(
@@ -1448,9 +1444,7 @@ pub mod device {
         /// Default: `60`.
         pub sample_interval_s: i32,
         /// Deployment labels of the device (site, room, owner).
-        pub labels: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        pub labels: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
         /// Where the device was when it reported.
         pub location: ::std::option::Option<GeoPoint>,
         /// One entry per sensor channel.
@@ -2120,9 +2114,7 @@ pub mod inventory {
         /// Day of the last goods receipt.
         pub last_received_on: ::std::option::Option<__eventbind::chrono::NaiveDate>,
         /// Units per storage bin, keyed by bin label.
-        pub bin_counts: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, i32>,
-        >,
+        pub bin_counts: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, i32>>,
         pub category: ::std::option::Option<CategoryNode>,
     }
     impl __eventbind::serde::Serialize for StockLevelData {
@@ -3884,9 +3876,7 @@ pub mod payment {
         /// Default: `"customer-care"`.
         pub initiated_by: ::std::string::String,
         /// Items the refund covers; empty for goodwill refunds.
-        pub refunded_items: ::std::option::Option<
-            ::std::vec::Vec<RefundIssuedRefundedItemsItem>,
-        >,
+        pub refunded_items: ::std::option::Option<::std::vec::Vec<RefundIssuedRefundedItemsItem>>,
     }
     impl __eventbind::serde::Serialize for RefundIssued {
         fn serialize<S: __eventbind::serde::Serializer>(
@@ -4145,10 +4135,7 @@ pub mod payment {
         /// Free-form labels.
         ///
         /// Default: `{}`.
-        pub labels: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::string::String,
-        >,
+        pub labels: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         /// Where the money goes: a bank transfer or back to a card.
         pub destination: ::std::option::Option<RefundIssuedDestination>,
         /// Also read from (Avro aliases): source.

@@ -178,7 +178,7 @@ fn tolerant_enums_decode_like_rust() {
     let cases = cases(&[TOLERANT]);
     check("typescript", Driver::typescript("tolerant", &tolerant), cases.clone(), 30, 50);
     check("python", Driver::python("tolerant", &tolerant), cases.clone(), 30, 50);
-    check("go", Driver::go("tolerant", &tolerant), cases, 30, 50);
+    check("go", Driver::go("tolerant", &tolerant), cases.clone(), 30, 50);
     check("java", Driver::java("tolerant", &tolerant), cases, 30, 50);
 }
 

@@ -6,38 +6,41 @@ use quote::quote;
 
 use super::text::{self, Code};
 
-/// A string enum: its declaration as tokens and its impls as code (see [`super::text`]). With
-/// `catch_all`, unknown values decode into `Unknown(String)` and encode back unchanged; without
-/// it they are an error listing the accepted values.
+/// A string enum and its impls, as code (see [`super::text`]). With `catch_all`, unknown values
+/// decode into `Unknown(String)` and encode back unchanged; without it they are an error listing
+/// the accepted values.
 pub fn emit_enum(
     name: &Ident,
     attrs: &[TokenStream],
     variants: &[(Ident, String, Vec<TokenStream>)],
     catch_all: bool,
-) -> (TokenStream, String) {
-    let decls = variants.iter().map(|(ident, wire, docs)| {
+) -> String {
+    let name = text::id(name);
+    let mut code = Code::new();
+    for a in attrs {
+        code.line(text::attr(a));
+    }
+    code.open(format!("pub enum {name} {{"));
+    for (ident, wire, docs) in variants {
         if docs.is_empty() {
             // The value may hold control characters, which must not reach a doc comment.
-            let doc = super::docs(Some(&format!("`{wire}`")));
-            quote!(#(#doc)* #ident,)
+            for a in super::docs(Some(&format!("`{wire}`"))) {
+                code.line(text::attr(&a));
+            }
         } else {
-            quote!(#(#docs)* #ident,)
+            for a in docs {
+                code.line(text::attr(a));
+            }
         }
-    });
-    let unknown_decl = catch_all.then(|| {
-        quote! {
-            /// A value this build does not know, kept as received.
-            Unknown(::std::string::String),
-        }
-    });
-    let declaration = quote! {
-        #(#attrs)*
-        pub enum #name {
-            #(#decls)*
-            #unknown_decl
-        }
-    };
-    (declaration, enum_impls(&text::id(name), variants, catch_all))
+        code.line(format!("{},", text::id(ident)));
+    }
+    if catch_all {
+        code.line("/// A value this build does not know, kept as received.").line("Unknown(::std::string::String),");
+    }
+    code.close("}");
+    let mut out = code.finish();
+    out.push_str(&enum_impls(&name, variants, catch_all));
+    out
 }
 
 fn enum_impls(name: &str, variants: &[(Ident, String, Vec<TokenStream>)], catch_all: bool) -> String {

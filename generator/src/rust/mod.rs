@@ -254,12 +254,22 @@ impl Emitter<'_> {
                     fields.push(Self::metadata_field());
                 }
                 fields.extend(s.fields.iter().map(|f| self.field(id, def, f)));
-                structs::emit(&name, &attrs, &fields, self.options.unknown_fields, &format!("{} (an object)", def.name))
+                let code = structs::emit(
+                    &name,
+                    &attrs,
+                    &fields,
+                    self.options.unknown_fields,
+                    &format!("{} (an object)", def.name),
+                );
+                (TokenStream::new(), code)
             }
             TypeKind::Enum(e) => {
                 let variants: Vec<_> =
                     e.values.iter().map(|v| (ident(&v.name), v.wire.clone(), docs(v.doc.as_deref()))).collect();
-                enums::emit_enum(&name, &attrs, &variants, e.extensible || self.options.tolerant_enums)
+                (
+                    TokenStream::new(),
+                    enums::emit_enum(&name, &attrs, &variants, e.extensible || self.options.tolerant_enums),
+                )
             }
             TypeKind::Union(u) => {
                 let variants: Vec<_> = u
@@ -361,7 +371,7 @@ impl Emitter<'_> {
             field("data_type", quote!(::std::string::String), "The business entity that changed."),
             field("data", payload.clone(), "The entity."),
         ];
-        let (tokens, mut code) = structs::emit(
+        let mut code = structs::emit(
             &name,
             &attrs,
             &fields,
@@ -374,12 +384,13 @@ impl Emitter<'_> {
             &payload,
             self.options.unknown_fields == UnknownFields::Preserve,
         ));
-        Item { tokens, code }
+        Item { tokens: TokenStream::new(), code }
     }
 }
 
-/// What the backend makes of one type: tokens for prettyplease (the declaration, or all of it),
-/// then code already laid out (its serde and `Event` impls; see [`text`]).
+/// What the backend makes of one type: tokens for prettyplease, then code already laid out (see
+/// [`text`]). Structs, string enums and `Event` impls, nearly all of the output, are code;
+/// unions, newtypes, Protobuf envelopes and `AnyEvent` are tokens.
 struct Item {
     tokens: TokenStream,
     code: String,
@@ -395,6 +406,9 @@ impl From<TokenStream> for Item {
 /// syntax tree are freed before the next is built: far less memory than one file-sized tree.
 fn format_item(item: impl Into<Item>) -> Result<String, String> {
     let Item { tokens, code } = item.into();
+    if tokens.is_empty() {
+        return Ok(code);
+    }
     let file: syn::File =
         syn::parse2(tokens).map_err(|e| format!("internal error: generated Rust does not parse: {e}"))?;
     let mut out = prettyplease::unparse(&file);

@@ -3,7 +3,6 @@
 //! skipped (ignore), collected (preserve) or rejected (deny) as they pass.
 
 use proc_macro2::{Ident, TokenStream};
-use quote::quote;
 
 use super::text::{self, Code};
 
@@ -43,35 +42,41 @@ pub struct RustField {
     pub attrs: Vec<TokenStream>,
 }
 
-/// A struct with the given fields (plus `unknown_fields` under preserve): its declaration as
-/// tokens, and its `Serialize` and one-pass `Deserialize` as code (see [`super::text`]): a loop
-/// that matches each key to its field as it passes.
+/// A struct with the given fields (plus `unknown_fields` under preserve), its `Serialize` and
+/// its one-pass `Deserialize`, as code (see [`super::text`]): a loop that matches each key to its
+/// field as it passes.
 pub fn emit(
     name: &Ident,
     attrs: &[TokenStream],
     fields: &[RustField],
     policy: UnknownFields,
     expecting: &str,
-) -> (TokenStream, String) {
-    let decls = fields.iter().map(|f| {
-        let (ident, ty, attrs) = (&f.ident, &f.ty, &f.attrs);
-        quote!(#(#attrs)* pub #ident: #ty,)
-    });
+) -> String {
+    let name = text::id(name);
+    let mut code = Code::new();
+    for a in attrs {
+        code.line(text::attr(a));
+    }
     let preserve = policy == UnknownFields::Preserve;
-    let extra_decl = preserve.then(|| {
-        quote! {
-            /// Fields the schema does not declare, kept as received and written back on encoding.
-            pub unknown_fields: ::eventbind::UnknownFields,
+    if fields.is_empty() && !preserve {
+        code.line(format!("pub struct {name} {{}}"));
+    } else {
+        code.open(format!("pub struct {name} {{"));
+        for f in fields {
+            for a in &f.attrs {
+                code.line(text::attr(a));
+            }
+            code.line(format!("pub {}: {},", text::id(&f.ident), text::tokens(&f.ty)));
         }
-    });
-    let declaration = quote! {
-        #(#attrs)*
-        pub struct #name {
-            #(#decls)*
-            #extra_decl
+        if preserve {
+            code.line("/// Fields the schema does not declare, kept as received and written back on encoding.")
+                .line("pub unknown_fields: ::eventbind::UnknownFields,");
         }
-    };
-    (declaration, impls(&text::id(name), fields, policy, expecting))
+        code.close("}");
+    }
+    let mut out = code.finish();
+    out.push_str(&impls(&name, fields, policy, expecting));
+    out
 }
 
 fn impls(name: &str, fields: &[RustField], policy: UnknownFields, expecting: &str) -> String {

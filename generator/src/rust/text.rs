@@ -103,6 +103,30 @@ pub fn id(ident: &Ident) -> String {
     ident.to_string()
 }
 
+/// An attribute as a line: `#[doc = "…"]` as a `///` comment (as prettyplease prints it), any
+/// other attribute as its tokens.
+pub fn attr(attribute: &TokenStream) -> String {
+    let mut trees = attribute.clone().into_iter();
+    if let (Some(TokenTree::Punct(hash)), Some(TokenTree::Group(group)), None) =
+        (trees.next(), trees.next(), trees.next())
+    {
+        let inner: Vec<TokenTree> = group.stream().into_iter().collect();
+        if let ('#', Delimiter::Bracket, [TokenTree::Ident(name), TokenTree::Punct(eq), TokenTree::Literal(literal)]) =
+            (hash.as_char(), group.delimiter(), inner.as_slice())
+        {
+            if name == "doc" && eq.as_char() == '=' {
+                if let syn::Lit::Str(text) = syn::Lit::new(literal.clone()) {
+                    let text = text.value();
+                    if !text.contains('\n') && !text.starts_with('/') {
+                        return format!("///{}", text.trim_end_matches(' '));
+                    }
+                }
+            }
+        }
+    }
+    tokens(attribute)
+}
+
 /// A short token stream (a type or a small expression) as code: no spaces around `::`, `<`,
 /// `>` or inside brackets, a space after a comma and between two words.
 pub fn tokens(stream: &TokenStream) -> String {
@@ -183,6 +207,14 @@ mod tests {
             tokens(&quote!(::std::collections::BTreeMap<::std::string::String, i64>)),
             "::std::collections::BTreeMap<::std::string::String, i64>"
         );
+    }
+
+    #[test]
+    fn attributes_read_like_code() {
+        assert_eq!(attr(&quote!(#[doc = " A \"quoted\" text  "])), "/// A \"quoted\" text");
+        assert_eq!(attr(&quote!(#[doc = ""])), "///");
+        assert_eq!(attr(&quote!(#[derive(Debug, Clone, PartialEq)])), "#[derive(Debug, Clone, PartialEq)]");
+        assert_eq!(attr(&quote!(#[serde(rename = "x")])), "#[serde(rename = \"x\")]");
     }
 
     #[test]
