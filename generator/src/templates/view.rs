@@ -27,6 +27,9 @@ pub struct ViewOptions {
 pub struct PackageView {
     #[serde(flatten)]
     pub info: PackageInfo,
+    /// Catalog files the package was made from, `/`-separated. Only package templates see them:
+    /// every module and type context would otherwise copy the whole list.
+    pub sources: Vec<String>,
     /// Every module, parents before children; the root module (empty path) first if present.
     pub modules: Vec<ModuleView>,
     /// The modules holding event types, as the package root imports them.
@@ -45,8 +48,6 @@ pub struct PackageInfo {
     pub generator_version: String,
     /// `{version}`: a small object to hand to header partials (a partial copies its context).
     pub generator: GeneratorView,
-    /// Catalog files the package was made from, `/`-separated.
-    pub sources: Vec<String>,
     /// The default unknown-field policy: `ignore`, `preserve` or `deny`.
     pub unknown_fields: String,
 }
@@ -699,7 +700,6 @@ pub fn build(model: &Model, lang: &dyn LangSpec, options: &ViewOptions, sources:
             package: options.package.clone(),
             generator_version: env!("CARGO_PKG_VERSION").to_owned(),
             generator: GeneratorView { version: env!("CARGO_PKG_VERSION").to_owned() },
-            sources,
             unknown_fields: match options.unknown_fields {
                 UnknownFields::Ignore => "ignore",
                 UnknownFields::Preserve => "preserve",
@@ -707,6 +707,7 @@ pub fn build(model: &Model, lang: &dyn LangSpec, options: &ViewOptions, sources:
             }
             .to_owned(),
         },
+        sources,
         modules: module_views,
         event_modules,
         dispatch: events.iter().filter(|e| e.category != "undefined").cloned().collect(),
