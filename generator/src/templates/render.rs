@@ -108,30 +108,29 @@ pub fn render(set: &TemplateSet, view: &PackageView) -> Result<Vec<RenderedFile>
         })
         .collect::<std::result::Result<_, _>>()
         .expect("the view model always serializes");
-    // Languages with a file per type (Java) only: built when a rule asks for them.
-    let type_contexts: Vec<Context> = if set.manifest.files.iter().any(|r| r.each == Some(Each::Type)) {
-        view.modules
-            .iter()
-            .flat_map(|module| module.types.iter().map(move |ty| (module, ty)))
-            .map(|(module, ty)| Context::wraps(TypeContext { package: &view.info, module, r#type: ty }))
-            .collect::<std::result::Result<_, _>>()
-            .expect("the view model always serializes")
-    } else {
-        Vec::new()
-    };
     for (i, rule) in set.manifest.files.iter().enumerate() {
         let path_template = format!("path:{i}");
-        let contexts = match rule.each {
-            None => std::slice::from_ref(&package),
-            Some(Each::Module) => module_contexts.as_slice(),
-            Some(Each::Type) => type_contexts.as_slice(),
-        };
-        for ctx in contexts {
+        let mut render = |ctx: &Context| -> Result<()> {
             let path =
                 hb.render_with_context(&path_template, ctx).map_err(|e| render_error(set, &rule.template, &e))?;
             let content =
                 hb.render_with_context(&rule.template, ctx).map_err(|e| render_error(set, &rule.template, &e))?;
-            emit(&rule.template, path, content)?;
+            emit(&rule.template, path, content)
+        };
+        match rule.each {
+            None => render(&package)?,
+            Some(Each::Module) => module_contexts.iter().try_for_each(&mut render)?,
+            // A file per type (Java): each type's context is built, rendered and dropped in turn,
+            // so memory holds one of them, not thousands.
+            Some(Each::Type) => {
+                for module in &view.modules {
+                    for ty in &module.types {
+                        let ctx = Context::wraps(TypeContext { package: &view.info, module, r#type: ty })
+                            .expect("the view model always serializes");
+                        render(&ctx)?;
+                    }
+                }
+            }
         }
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
