@@ -235,6 +235,7 @@ impl<'a, 'de> ValueDe<'a, 'de> {
     fn value<V: Visitor<'de>>(mut self, node: NodeId, visitor: V) -> Result<V::Value, DeError> {
         let schema: &'static Compiled = self.schema;
         let nodes = &schema.nodes;
+        let node = self.at(node).resolve()?;
         match &nodes[node] {
             Node::Null => visitor.visit_unit(),
             Node::Boolean => match self.reader.byte("a boolean")? {
@@ -264,10 +265,8 @@ impl<'a, 'de> ValueDe<'a, 'de> {
                 })?;
                 visitor.visit_borrowed_str(symbol)
             }
-            Node::Union(_) => {
-                let branch = self.at(node).resolve()?;
-                self.value(branch, visitor)
-            }
+            // Avro forbids a union directly in a union.
+            Node::Union(_) => binary("a union directly inside a union"),
             Node::Record(fields) => {
                 self.reader.enter()?;
                 let mut access = RecordAccess { de: self.at(node), fields, next: 0, pending: None };
@@ -292,6 +291,17 @@ impl<'a, 'de> ValueDe<'a, 'de> {
                 self.reader.leave();
                 Ok(value)
             }
+            _ => self.logical(node, visitor),
+        }
+    }
+
+    /// The logical types (and what is left), kept out of [`Self::value`] so its stack frame
+    /// stays small: nesting recurses through it.
+    #[inline(never)]
+    fn logical<V: Visitor<'de>>(self, node: NodeId, visitor: V) -> Result<V::Value, DeError> {
+        let schema: &'static Compiled = self.schema;
+        let nodes = &schema.nodes;
+        match &nodes[node] {
             Node::Uuid => {
                 let bytes = self.reader.bytes("a uuid")?;
                 let uuid = if bytes.len() == 16 {
@@ -349,7 +359,7 @@ impl<'a, 'de> ValueDe<'a, 'de> {
                     Err(e) => binary(format!("a big-decimal: {e}")),
                 }
             }
-            Node::Pending => binary("an unfinished schema node"),
+            _ => binary("an unfinished schema node"),
         }
     }
 }

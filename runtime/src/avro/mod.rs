@@ -25,6 +25,8 @@ use serde_json::{Map, Number, Value as Json};
 
 mod compiled;
 mod datum_de;
+#[cfg(test)]
+mod datum_de_tests;
 mod envelope_de;
 
 use crate::codec::{CodecError, Message, WriterSchemas};
