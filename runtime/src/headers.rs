@@ -138,6 +138,27 @@ impl fmt::Display for HeaderError {
 
 impl std::error::Error for HeaderError {}
 
+/// The headers [`EventMetadata::from_headers`] reads, in the order of its fields.
+const METADATA_HEADERS: [&str; 10] = [
+    EID,
+    OCCURRED_AT,
+    EVENT_TYPE,
+    RECEIVED_AT,
+    SCHEMA_VERSION,
+    PARENT_EIDS,
+    FLOW_ID,
+    PARTITION,
+    TENANT_ID,
+    TRACE_ID,
+];
+
+/// `name` without `prefix`, compared without regard to case.
+fn strip_prefix_ignore_case<'n>(name: &'n str, prefix: &str) -> Option<&'n str> {
+    let head = name.as_bytes().get(..prefix.len())?;
+    // The prefixes are ASCII, so a match ends on a character boundary.
+    head.eq_ignore_ascii_case(prefix.as_bytes()).then(|| &name[prefix.len()..])
+}
+
 /// The value of the first header called `name` (case-insensitive).
 pub fn get<'h, N: AsRef<str>, V: AsRef<[u8]>>(headers: &'h [(N, V)], name: &str) -> Option<&'h [u8]> {
     headers.iter().find(|(n, _)| n.as_ref().eq_ignore_ascii_case(name)).map(|(_, v)| v.as_ref())
@@ -236,37 +257,87 @@ impl EventMetadata {
 
     /// Reads the metadata from message headers; `eventbind-eid` and `eventbind-occurred-at` are
     /// required, every other header optional. Headers not named in the [module](crate::headers)
-    /// are ignored.
+    /// are ignored. Where a name occurs more than once, the first one counts.
     pub fn from_headers<N: AsRef<str>, V: AsRef<[u8]>>(headers: &[(N, V)]) -> Result<EventMetadata, HeaderError> {
-        let eid = get_text(headers, EID)?.ok_or_else(|| HeaderError::new(EID, "missing"))?;
-        let occurred_at = get_text(headers, OCCURRED_AT)?.ok_or_else(|| HeaderError::new(OCCURRED_AT, "missing"))?;
-        let owned = |name: &str| get_text(headers, name).map(|v| v.map(str::to_owned));
-        let mut extra = UnknownFields::new();
+        // One pass over the headers; each metadata header's value is kept by its index in
+        // `METADATA_HEADERS`, and parsed once at the end.
+        let mut found: [Option<&[u8]>; METADATA_HEADERS.len()] = [None; METADATA_HEADERS.len()];
+        let mut meta: Option<Vec<(&str, &str, &[u8])>> = None;
         for (name, value) in headers {
             let name = name.as_ref();
-            if name.len() > META_PREFIX.len() && name[..META_PREFIX.len()].eq_ignore_ascii_case(META_PREFIX) {
-                let value = serde_json::from_slice(value.as_ref())
-                    .map_err(|e| HeaderError::new(name, format!("the value is not JSON: {e}")))?;
-                extra.insert(name[META_PREFIX.len()..].to_owned(), value);
+            let Some(rest) = strip_prefix_ignore_case(name, "eventbind-") else { continue };
+            if let Some(i) = METADATA_HEADERS.iter().position(|h| h[10..].eq_ignore_ascii_case(rest)) {
+                found[i].get_or_insert(value.as_ref());
+            } else if let Some(field) = strip_prefix_ignore_case(name, META_PREFIX).filter(|f| !f.is_empty()) {
+                meta.get_or_insert_with(Vec::new).push((name, field, value.as_ref()));
             }
+        }
+        let get = |i: usize| found[i].map(|v| text(METADATA_HEADERS[i], v)).transpose();
+        let owned = |i: usize| get(i).map(|v| v.map(str::to_owned));
+        let eid = get(0)?.ok_or_else(|| HeaderError::new(EID, "missing"))?;
+        let occurred_at = get(1)?.ok_or_else(|| HeaderError::new(OCCURRED_AT, "missing"))?;
+        let mut extra = UnknownFields::new();
+        for (name, field, value) in meta.into_iter().flatten() {
+            let value = serde_json::from_slice(value)
+                .map_err(|e| HeaderError::new(name, format!("the value is not JSON: {e}")))?;
+            extra.insert(field.to_owned(), value);
         }
         Ok(EventMetadata {
             eid: uuid(EID, eid)?,
             occurred_at: time(OCCURRED_AT, occurred_at)?,
-            event_type: owned(EVENT_TYPE)?,
-            received_at: get_text(headers, RECEIVED_AT)?.map(|v| time(RECEIVED_AT, v)).transpose()?,
-            version: owned(SCHEMA_VERSION)?,
-            parent_eids: match get_text(headers, PARENT_EIDS)? {
+            event_type: owned(2)?,
+            received_at: get(3)?.map(|v| time(RECEIVED_AT, v)).transpose()?,
+            version: owned(4)?,
+            parent_eids: match get(5)? {
                 Some(list) if !list.trim().is_empty() => {
                     list.split(',').map(|e| uuid(PARENT_EIDS, e)).collect::<Result<_, _>>()?
                 }
                 _ => Vec::new(),
             },
-            flow_id: owned(FLOW_ID)?,
-            partition: owned(PARTITION)?,
-            tenant_id: owned(TENANT_ID)?,
-            trace_id: owned(TRACE_ID)?,
+            flow_id: owned(6)?,
+            partition: owned(7)?,
+            tenant_id: owned(8)?,
+            trace_id: owned(9)?,
             extra,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn metadata_headers_are_read_in_one_pass_first_one_counting() {
+        let headers: Vec<(&str, &[u8])> = vec![
+            ("X-Other", b"1"),
+            ("EventBind-EID", b" 5a9cf2a3-286e-5823-ac20-ac75928db4ce "),
+            ("eventbind-eid", b"not a uuid"),
+            ("eventbind-occurred-at", b"2024-05-22T09:10:11.5+02:00"),
+            ("eventbind-flow-id", b"flow-1"),
+            ("eventbind-parent-eids", b"33c0c383-db6d-56f1-b520-b1a419bbd1cf,5a9cf2a3-286e-5823-ac20-ac75928db4ce"),
+            ("Eventbind-Meta-published_by", br#"{"n": 1}"#),
+            ("eventbind-meta-", b"ignored"),
+            ("eventbind-m\u{e9}ta", b"ignored, and no panic on the character boundary"),
+        ];
+        let m = EventMetadata::from_headers(&headers).unwrap();
+        assert_eq!(m.eid.to_string(), "5a9cf2a3-286e-5823-ac20-ac75928db4ce");
+        assert_eq!(m.occurred_at.to_rfc3339(), "2024-05-22T07:10:11.500+00:00");
+        assert_eq!(m.flow_id.as_deref(), Some("flow-1"));
+        assert_eq!(m.parent_eids.len(), 2);
+        assert_eq!(m.extra.get("published_by"), Some(&serde_json::json!({"n": 1})));
+        assert_eq!(m.extra.len(), 1);
+        assert_eq!(m.event_type, None);
+        let round: Headers = m.to_headers();
+        assert_eq!(EventMetadata::from_headers(&round).unwrap(), m);
+        let bad: Vec<(&str, &[u8])> =
+            vec![("eventbind-occurred-at", b"2024-05-22T09:10:11Z"), ("eventbind-meta-x", b"{")];
+        assert_eq!(EventMetadata::from_headers(&bad).unwrap_err().header(), EID);
+        let bad: Vec<(&str, &[u8])> = vec![
+            ("eventbind-eid", b"5a9cf2a3-286e-5823-ac20-ac75928db4ce"),
+            ("eventbind-occurred-at", b"2024-05-22T09:10:11Z"),
+            ("eventbind-META-x", b"{"),
+        ];
+        assert_eq!(EventMetadata::from_headers(&bad).unwrap_err().header(), "eventbind-META-x");
     }
 }
