@@ -139,18 +139,8 @@ impl fmt::Display for HeaderError {
 impl std::error::Error for HeaderError {}
 
 /// The headers [`EventMetadata::from_headers`] reads, in the order of its fields.
-const METADATA_HEADERS: [&str; 10] = [
-    EID,
-    OCCURRED_AT,
-    EVENT_TYPE,
-    RECEIVED_AT,
-    SCHEMA_VERSION,
-    PARENT_EIDS,
-    FLOW_ID,
-    PARTITION,
-    TENANT_ID,
-    TRACE_ID,
-];
+const METADATA_HEADERS: [&str; 10] =
+    [EID, OCCURRED_AT, EVENT_TYPE, RECEIVED_AT, SCHEMA_VERSION, PARENT_EIDS, FLOW_ID, PARTITION, TENANT_ID, TRACE_ID];
 
 /// `name` without `prefix`, compared without regard to case.
 fn strip_prefix_ignore_case<'n>(name: &'n str, prefix: &str) -> Option<&'n str> {

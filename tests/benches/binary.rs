@@ -120,7 +120,9 @@ fn hand_metadata(headers: &[(String, Vec<u8>)]) -> HandMetadata {
             "eventbind-received-at" => m.received_at = Some(time()),
             "eventbind-event-type" => m.event_type = Some(text.to_owned()),
             "eventbind-schema-version" => m.version = Some(text.to_owned()),
-            "eventbind-parent-eids" => m.parent_eids = text.split(',').map(|e| uuid::Uuid::parse_str(e).unwrap()).collect(),
+            "eventbind-parent-eids" => {
+                m.parent_eids = text.split(',').map(|e| uuid::Uuid::parse_str(e).unwrap()).collect()
+            }
             "eventbind-flow-id" => m.flow_id = Some(text.to_owned()),
             "eventbind-partition" => m.partition = Some(text.to_owned()),
             "eventbind-tenant-id" => m.tenant_id = Some(text.to_owned()),

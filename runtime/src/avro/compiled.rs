@@ -211,10 +211,10 @@ fn min_sizes(nodes: &[Node]) -> Vec<usize> {
                 Node::Fixed(n) => *n,
                 Node::Decimal { fixed: Some(n), .. } => *n,
                 Node::Duration => 12,
-                Node::Record(fields) => {
-                    fields.iter().try_fold(0usize, |acc, (_, f)| (sizes[*f] != UNKNOWN).then(|| acc + sizes[*f]))
-                        .unwrap_or(UNKNOWN)
-                }
+                Node::Record(fields) => fields
+                    .iter()
+                    .try_fold(0usize, |acc, (_, f)| (sizes[*f] != UNKNOWN).then(|| acc + sizes[*f]))
+                    .unwrap_or(UNKNOWN),
                 // Everything else starts with at least one byte (a varint, a length, an index).
                 _ => 1,
             };

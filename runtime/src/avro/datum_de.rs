@@ -307,7 +307,8 @@ impl<'a, 'de> ValueDe<'a, 'de> {
                 let uuid = if bytes.len() == 16 {
                     uuid::Uuid::from_slice(bytes).map_err(|e| DeError::Binary(format!("a uuid: {e}")))?
                 } else {
-                    let text = std::str::from_utf8(bytes).or_else(|e| binary(format!("a uuid: invalid UTF-8 ({e})")))?;
+                    let text =
+                        std::str::from_utf8(bytes).or_else(|e| binary(format!("a uuid: invalid UTF-8 ({e})")))?;
                     uuid::Uuid::parse_str(text).map_err(|e| DeError::Binary(format!("a uuid: {e}")))?
                 };
                 visitor.visit_str(uuid.hyphenated().encode_lower(&mut uuid::Uuid::encode_buffer()))
@@ -513,7 +514,8 @@ impl<'de> MapAccess<'de> for RecordAccess<'_, 'de> {
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, DeError> {
-        let node = self.pending.take().ok_or_else(|| DeError::Data("a record value asked for before its key".into()))?;
+        let node =
+            self.pending.take().ok_or_else(|| DeError::Data("a record value asked for before its key".into()))?;
         seed.deserialize(self.de.at(node))
     }
 

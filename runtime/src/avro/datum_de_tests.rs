@@ -115,16 +115,18 @@ fn value(schema: &Schema, names: &HashMap<Name, &Schema>, rng: &mut Rng, depth: 
         }
         Schema::Map(m) => {
             let n = if depth > 3 { 0 } else { rng.below(4) };
-            Value::Map((0..n).map(|i| (format!("{}{i}", rng.string()), value(&m.types, names, rng, depth + 1))).collect())
+            Value::Map(
+                (0..n).map(|i| (format!("{}{i}", rng.string()), value(&m.types, names, rng, depth + 1))).collect(),
+            )
         }
         Schema::Union(u) => {
             // Deep down, take the null branch (recursive types end).
             let i = if depth > 5 { 0 } else { rng.below(u.variants().len() as u64) as usize };
             Value::Union(i as u32, Box::new(value(&u.variants()[i], names, rng, depth + 1)))
         }
-        Schema::Record(r) => Value::Record(
-            r.fields.iter().map(|f| (f.name.clone(), value(&f.schema, names, rng, depth + 1))).collect(),
-        ),
+        Schema::Record(r) => {
+            Value::Record(r.fields.iter().map(|f| (f.name.clone(), value(&f.schema, names, rng, depth + 1))).collect())
+        }
         Schema::Enum(e) => {
             let i = rng.below(e.symbols.len() as u64) as usize;
             Value::Enum(i as u32, e.symbols[i].clone())
@@ -144,7 +146,9 @@ fn value(schema: &Schema, names: &HashMap<Name, &Schema>, rng: &mut Rng, depth: 
         Schema::TimestampMillis => Value::TimestampMillis(rng.range(-60_000_000_000_000, 250_000_000_000_000)),
         Schema::TimestampMicros => Value::TimestampMicros(rng.range(-60_000_000_000_000_000, 250_000_000_000_000_000)),
         Schema::TimestampNanos => Value::TimestampNanos(rng.next() as i64),
-        Schema::LocalTimestampMillis => Value::LocalTimestampMillis(rng.range(-60_000_000_000_000, 250_000_000_000_000)),
+        Schema::LocalTimestampMillis => {
+            Value::LocalTimestampMillis(rng.range(-60_000_000_000_000, 250_000_000_000_000))
+        }
         Schema::LocalTimestampMicros => {
             Value::LocalTimestampMicros(rng.range(-60_000_000_000_000_000, 250_000_000_000_000_000))
         }
@@ -259,9 +263,11 @@ fn binary_error(result: Result<Json, DeError>) -> String {
 
 #[test]
 fn bad_datums_are_clear_errors() {
-    let s = schema(r#"{"type": "record", "name": "R", "fields": [
+    let s = schema(
+        r#"{"type": "record", "name": "R", "fields": [
         {"name": "u", "type": ["null", "string"]},
-        {"name": "e", "type": {"type": "enum", "name": "E", "symbols": ["a", "b"]}}]}"#);
+        {"name": "e", "type": {"type": "enum", "name": "E", "symbols": ["a", "b"]}}]}"#,
+    );
     assert_eq!(direct(s, &[2, 2, b'x', 2]).unwrap(), serde_json::json!({"u": "x", "e": "b"}));
     assert!(binary_error(direct(s, &[4, 2])).contains("union index 2 out of range"));
     assert!(binary_error(direct(s, &[0, 4])).contains("enum index 2 out of range"));

@@ -49,9 +49,13 @@ impl<'de, N: AsRef<str>, H: AsRef<[u8]>> de::Deserializer<'de> for EventDe<'_, '
                 access.record.finish()?;
                 Ok(value)
             }
-            Category::Data => {
-                visitor.visit_map(DataAccess { de: Some(self.de), headers: self.headers, next: 0, pending: false, data_type: None })
-            }
+            Category::Data => visitor.visit_map(DataAccess {
+                de: Some(self.de),
+                headers: self.headers,
+                next: 0,
+                pending: false,
+                data_type: None,
+            }),
         }
     }
 
@@ -182,10 +186,10 @@ impl<'de, N: AsRef<str>, V: AsRef<[u8]>> MapAccess<'de> for DataAccess<'_, 'de, 
     }
 }
 
-fn decode_once<'de, T: Event + DeserializeOwned, N: AsRef<str>, V: AsRef<[u8]>>(
+fn decode_once<T: Event + DeserializeOwned, N: AsRef<str>, V: AsRef<[u8]>>(
     headers: &[(N, V)],
     schema: &'static Compiled,
-    bytes: &'de [u8],
+    bytes: &[u8],
     track_path: bool,
 ) -> Result<T, (DeError, Option<String>)> {
     let mut reader = Reader::new(bytes);
