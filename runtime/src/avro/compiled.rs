@@ -200,20 +200,14 @@ fn min_sizes(nodes: &[Node]) -> Vec<usize> {
         for (i, node) in nodes.iter().enumerate() {
             let size = match node {
                 Node::Null | Node::Pending => 0,
-                Node::Float | Node::Date | Node::TimeMillis => {
-                    if matches!(node, Node::Float) {
-                        4
-                    } else {
-                        1
-                    }
-                }
+                Node::Float => 4,
                 Node::Double => 8,
                 Node::Fixed(n) => *n,
                 Node::Decimal { fixed: Some(n), .. } => *n,
                 Node::Duration => 12,
                 Node::Record(fields) => fields
                     .iter()
-                    .try_fold(0usize, |acc, (_, f)| (sizes[*f] != UNKNOWN).then(|| acc + sizes[*f]))
+                    .try_fold(0usize, |acc, (_, f)| (sizes[*f] != UNKNOWN).then(|| acc.saturating_add(sizes[*f])))
                     .unwrap_or(UNKNOWN),
                 // Everything else starts with at least one byte (a varint, a length, an index).
                 _ => 1,

@@ -1,11 +1,16 @@
 //! Avro binary codec for generated event types (feature `avro`).
 //!
 //! Generated Avro types keep the same serde impls as every other generated type: their JSON form
-//! is the event document. The binary form goes through apache-avro: encoding converts the JSON
-//! form of the payload into an Avro value guided by the event type's schema and writes the datum;
-//! decoding reads the datum with the *writer's* schema, lets apache-avro resolve it against the
-//! type's own schema (promotions, defaults for missing fields, unknown fields skipped, enum
-//! defaults, union branches, aliases), and converts the result to the JSON form.
+//! is the event document. Encoding converts the JSON form of the payload into an Avro value guided
+//! by the event type's schema and writes the datum with apache-avro.
+//!
+//! Decoding a datum written with the type's own schema (the common case) reads the binary encoding
+//! directly into the generated type: a schema-guided serde `Deserializer` (`datum_de`) presents
+//! the datum exactly as its JSON form, and the envelope (`envelope_de`) adds the metadata from the
+//! headers, with no apache-avro `Value` and no JSON tree in between. A datum written with another
+//! schema goes through apache-avro, which resolves it against the type's own schema (promotions,
+//! defaults for missing fields, unknown fields skipped, enum defaults, union branches, aliases);
+//! the result is converted to the JSON form and decoded with serde.
 //!
 //! Object container files (the batch and event-store form) hold records of
 //! `eventbind.StoredEvent {headers: map<bytes>, payload: <the payload schema>}`, so each stored
