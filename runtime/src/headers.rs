@@ -142,8 +142,31 @@ impl std::error::Error for HeaderError {}
 const METADATA_HEADERS: [&str; 10] =
     [EID, OCCURRED_AT, EVENT_TYPE, RECEIVED_AT, SCHEMA_VERSION, PARENT_EIDS, FLOW_ID, PARTITION, TENANT_ID, TRACE_ID];
 
+/// The index in [`METADATA_HEADERS`] of the header named `eventbind-{rest}` (any case).
+fn metadata_header(rest: &str) -> Option<usize> {
+    // The names as written by `to_headers` match exactly; others are compared without case.
+    let exact = match rest {
+        "eid" => 0,
+        "occurred-at" => 1,
+        "event-type" => 2,
+        "received-at" => 3,
+        "schema-version" => 4,
+        "parent-eids" => 5,
+        "flow-id" => 6,
+        "partition" => 7,
+        "tenant-id" => 8,
+        "trace-id" => 9,
+        _ => return METADATA_HEADERS.iter().position(|h| h["eventbind-".len()..].eq_ignore_ascii_case(rest)),
+    };
+    Some(exact)
+}
+
 /// `name` without `prefix`, compared without regard to case.
 fn strip_prefix_ignore_case<'n>(name: &'n str, prefix: &str) -> Option<&'n str> {
+    // Names are lowercase on the wire as written here: try the exact prefix first.
+    if let Some(rest) = name.strip_prefix(prefix) {
+        return Some(rest);
+    }
     let head = name.as_bytes().get(..prefix.len())?;
     // The prefixes are ASCII, so a match ends on a character boundary.
     head.eq_ignore_ascii_case(prefix.as_bytes()).then(|| &name[prefix.len()..])
@@ -256,7 +279,7 @@ impl EventMetadata {
         for (name, value) in headers {
             let name = name.as_ref();
             let Some(rest) = strip_prefix_ignore_case(name, "eventbind-") else { continue };
-            if let Some(i) = METADATA_HEADERS.iter().position(|h| h[10..].eq_ignore_ascii_case(rest)) {
+            if let Some(i) = metadata_header(rest) {
                 found[i].get_or_insert(value.as_ref());
             } else if let Some(field) = strip_prefix_ignore_case(name, META_PREFIX).filter(|f| !f.is_empty()) {
                 meta.get_or_insert_with(Vec::new).push((name, field, value.as_ref()));
@@ -296,6 +319,16 @@ impl EventMetadata {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_metadata_header_is_found_in_any_case() {
+        for (i, h) in METADATA_HEADERS.iter().enumerate() {
+            let rest = &h["eventbind-".len()..];
+            assert_eq!(metadata_header(rest), Some(i), "{h}");
+            assert_eq!(metadata_header(&rest.to_ascii_uppercase()), Some(i), "{h}");
+        }
+        assert_eq!(metadata_header("meta-x"), None);
+    }
 
     #[test]
     fn metadata_headers_are_read_in_one_pass_first_one_counting() {

@@ -12,6 +12,8 @@
 //!   `prost::Message::decode`.
 //! - `protobuf_payload/handwritten_prost`: a hand-written `#[derive(prost::Message)]` struct with
 //!   the same fields, decoded the same way.
+//! - `metadata_from_headers/generated` and `/handwritten`: the metadata headers alone, read by
+//!   `EventMetadata::from_headers` and by the hand-written reader of the baseline below.
 //! - `protobuf/generated`: `eventbind::protobuf::from_datum::<RefundIssuedProto>` (metadata from
 //!   headers, the prost payload decoded).
 //! - `protobuf/handwritten_prost_and_headers`: the hand-written struct decoded and the same
@@ -201,6 +203,15 @@ fn protobuf_decode(c: &mut Criterion) {
             black_box(m)
         })
     });
+    group.finish();
+
+    // The metadata alone: the runtime's reader against the hand-written one, on the same headers.
+    let mut group = c.benchmark_group("metadata_from_headers");
+    group.measurement_time(Duration::from_secs(5));
+    group.bench_function("generated", |b| {
+        b.iter(|| black_box(eventbind::EventMetadata::from_headers(black_box(&message.headers)).unwrap()))
+    });
+    group.bench_function("handwritten", |b| b.iter(|| black_box(hand_metadata(black_box(&message.headers)))));
     group.finish();
 
     let mut group = c.benchmark_group("protobuf");
