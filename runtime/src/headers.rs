@@ -142,21 +142,21 @@ impl std::error::Error for HeaderError {}
 const METADATA_HEADERS: [&str; 10] =
     [EID, OCCURRED_AT, EVENT_TYPE, RECEIVED_AT, SCHEMA_VERSION, PARENT_EIDS, FLOW_ID, PARTITION, TENANT_ID, TRACE_ID];
 
-/// The index in [`METADATA_HEADERS`] of the header named `eventbind-{rest}` (any case).
-fn metadata_header(rest: &str) -> Option<usize> {
-    // The names as written by `to_headers` match exactly; others are compared without case.
-    let exact = match rest {
-        "eid" => 0,
-        "occurred-at" => 1,
-        "event-type" => 2,
-        "received-at" => 3,
-        "schema-version" => 4,
-        "parent-eids" => 5,
-        "flow-id" => 6,
-        "partition" => 7,
-        "tenant-id" => 8,
-        "trace-id" => 9,
-        _ => return METADATA_HEADERS.iter().position(|h| h["eventbind-".len()..].eq_ignore_ascii_case(rest)),
+/// The index in [`METADATA_HEADERS`] of the header `name` (any case).
+fn metadata_header(name: &str) -> Option<usize> {
+    // The names as `to_headers` writes them match exactly; others are compared without case.
+    let exact = match name {
+        EID => 0,
+        OCCURRED_AT => 1,
+        EVENT_TYPE => 2,
+        RECEIVED_AT => 3,
+        SCHEMA_VERSION => 4,
+        PARENT_EIDS => 5,
+        FLOW_ID => 6,
+        PARTITION => 7,
+        TENANT_ID => 8,
+        TRACE_ID => 9,
+        _ => return METADATA_HEADERS.iter().position(|h| h.eq_ignore_ascii_case(name)),
     };
     Some(exact)
 }
@@ -278,8 +278,7 @@ impl EventMetadata {
         let mut meta: Option<Vec<(&str, &str, &[u8])>> = None;
         for (name, value) in headers {
             let name = name.as_ref();
-            let Some(rest) = strip_prefix_ignore_case(name, "eventbind-") else { continue };
-            if let Some(i) = metadata_header(rest) {
+            if let Some(i) = metadata_header(name) {
                 found[i].get_or_insert(value.as_ref());
             } else if let Some(field) = strip_prefix_ignore_case(name, META_PREFIX).filter(|f| !f.is_empty()) {
                 meta.get_or_insert_with(Vec::new).push((name, field, value.as_ref()));
@@ -323,11 +322,11 @@ mod tests {
     #[test]
     fn every_metadata_header_is_found_in_any_case() {
         for (i, h) in METADATA_HEADERS.iter().enumerate() {
-            let rest = &h["eventbind-".len()..];
-            assert_eq!(metadata_header(rest), Some(i), "{h}");
-            assert_eq!(metadata_header(&rest.to_ascii_uppercase()), Some(i), "{h}");
+            assert_eq!(metadata_header(h), Some(i), "{h}");
+            assert_eq!(metadata_header(&h.to_ascii_uppercase()), Some(i), "{h}");
         }
-        assert_eq!(metadata_header("meta-x"), None);
+        assert_eq!(metadata_header("eventbind-meta-x"), None);
+        assert_eq!(metadata_header("eid"), None);
     }
 
     #[test]
