@@ -272,46 +272,65 @@ impl EventMetadata {
     /// required, every other header optional. Headers not named in the [module](crate::headers)
     /// are ignored. Where a name occurs more than once, the first one counts.
     pub fn from_headers<N: AsRef<str>, V: AsRef<[u8]>>(headers: &[(N, V)]) -> Result<EventMetadata, HeaderError> {
-        // One pass over the headers; each metadata header's value is kept by its index in
-        // `METADATA_HEADERS`, and parsed once at the end.
-        let mut found: [Option<&[u8]>; METADATA_HEADERS.len()] = [None; METADATA_HEADERS.len()];
+        // One pass: each metadata header is parsed where it is met (the first of a name only),
+        // straight into its field.
+        let mut m = EventMetadata {
+            eid: Uuid::nil(),
+            occurred_at: DateTime::<Utc>::MIN_UTC,
+            event_type: None,
+            received_at: None,
+            version: None,
+            parent_eids: Vec::new(),
+            flow_id: None,
+            partition: None,
+            tenant_id: None,
+            trace_id: None,
+            extra: UnknownFields::new(),
+        };
+        let mut seen = 0u16;
         let mut meta: Option<Vec<(&str, &str, &[u8])>> = None;
         for (name, value) in headers {
-            let name = name.as_ref();
-            if let Some(i) = metadata_header(name) {
-                found[i].get_or_insert(value.as_ref());
-            } else if let Some(field) = strip_prefix_ignore_case(name, META_PREFIX).filter(|f| !f.is_empty()) {
-                meta.get_or_insert_with(Vec::new).push((name, field, value.as_ref()));
+            let (name, value) = (name.as_ref(), value.as_ref());
+            let Some(i) = metadata_header(name) else {
+                if let Some(field) = strip_prefix_ignore_case(name, META_PREFIX).filter(|f| !f.is_empty()) {
+                    meta.get_or_insert_with(Vec::new).push((name, field, value));
+                }
+                continue;
+            };
+            if seen & (1 << i) != 0 {
+                continue;
+            }
+            seen |= 1 << i;
+            let header = METADATA_HEADERS[i];
+            let v = text(header, value)?;
+            match i {
+                0 => m.eid = uuid(header, v)?,
+                1 => m.occurred_at = time(header, v)?,
+                2 => m.event_type = Some(v.to_owned()),
+                3 => m.received_at = Some(time(header, v)?),
+                4 => m.version = Some(v.to_owned()),
+                5 if !v.trim().is_empty() => {
+                    m.parent_eids = v.split(',').map(|e| uuid(header, e)).collect::<Result<_, _>>()?
+                }
+                5 => {}
+                6 => m.flow_id = Some(v.to_owned()),
+                7 => m.partition = Some(v.to_owned()),
+                8 => m.tenant_id = Some(v.to_owned()),
+                _ => m.trace_id = Some(v.to_owned()),
             }
         }
-        let get = |i: usize| found[i].map(|v| text(METADATA_HEADERS[i], v)).transpose();
-        let owned = |i: usize| get(i).map(|v| v.map(str::to_owned));
-        let eid = get(0)?.ok_or_else(|| HeaderError::new(EID, "missing"))?;
-        let occurred_at = get(1)?.ok_or_else(|| HeaderError::new(OCCURRED_AT, "missing"))?;
-        let mut extra = UnknownFields::new();
+        if seen & 1 == 0 {
+            return Err(HeaderError::new(EID, "missing"));
+        }
+        if seen & 2 == 0 {
+            return Err(HeaderError::new(OCCURRED_AT, "missing"));
+        }
         for (name, field, value) in meta.into_iter().flatten() {
             let value = serde_json::from_slice(value)
                 .map_err(|e| HeaderError::new(name, format!("the value is not JSON: {e}")))?;
-            extra.insert(field.to_owned(), value);
+            m.extra.insert(field.to_owned(), value);
         }
-        Ok(EventMetadata {
-            eid: uuid(EID, eid)?,
-            occurred_at: time(OCCURRED_AT, occurred_at)?,
-            event_type: owned(2)?,
-            received_at: get(3)?.map(|v| time(RECEIVED_AT, v)).transpose()?,
-            version: owned(4)?,
-            parent_eids: match get(5)? {
-                Some(list) if !list.trim().is_empty() => {
-                    list.split(',').map(|e| uuid(PARENT_EIDS, e)).collect::<Result<_, _>>()?
-                }
-                _ => Vec::new(),
-            },
-            flow_id: owned(6)?,
-            partition: owned(7)?,
-            tenant_id: owned(8)?,
-            trace_id: owned(9)?,
-            extra,
-        })
+        Ok(m)
     }
 }
 
