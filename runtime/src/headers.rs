@@ -177,6 +177,7 @@ pub fn get<'h, N: AsRef<str>, V: AsRef<[u8]>>(headers: &'h [(N, V)], name: &str)
     headers.iter().find(|(n, _)| n.as_ref().eq_ignore_ascii_case(name)).map(|(_, v)| v.as_ref())
 }
 
+#[inline]
 fn text<'h>(name: &str, value: &'h [u8]) -> Result<&'h str, HeaderError> {
     std::str::from_utf8(value).map_err(|_| HeaderError::new(name, "the value is not UTF-8"))
 }
@@ -188,14 +189,19 @@ fn get_text<'h, N: AsRef<str>, V: AsRef<[u8]>>(
     get(headers, name).map(|v| text(name, v)).transpose()
 }
 
+#[inline]
 fn time(name: &str, value: &str) -> Result<DateTime<Utc>, HeaderError> {
     DateTime::parse_from_rfc3339(value)
         .map(|t| t.with_timezone(&Utc))
         .map_err(|e| HeaderError::new(name, format!("`{value}` is not an RFC 3339 date-time: {e}")))
 }
 
+#[inline]
 fn uuid(name: &str, value: &str) -> Result<Uuid, HeaderError> {
-    Uuid::parse_str(value.trim()).map_err(|e| HeaderError::new(name, format!("`{value}` is not a UUID: {e}")))
+    // A UUID as written parses as it is; surrounding whitespace is allowed too.
+    Uuid::parse_str(value)
+        .or_else(|_| Uuid::parse_str(value.trim()))
+        .map_err(|e| HeaderError::new(name, format!("`{value}` is not a UUID: {e}")))
 }
 
 /// The payload's encoding, from the `content-type` header.
