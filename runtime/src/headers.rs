@@ -143,6 +143,7 @@ const METADATA_HEADERS: [&str; 10] =
     [EID, OCCURRED_AT, EVENT_TYPE, RECEIVED_AT, SCHEMA_VERSION, PARENT_EIDS, FLOW_ID, PARTITION, TENANT_ID, TRACE_ID];
 
 /// The index in [`METADATA_HEADERS`] of the header `name` (any case).
+#[inline]
 fn metadata_header(name: &str) -> Option<usize> {
     // The names as `to_headers` writes them match exactly; others are compared without case.
     let exact = match name {
