@@ -138,11 +138,47 @@ impl fmt::Display for HeaderError {
 
 impl std::error::Error for HeaderError {}
 
+/// The headers [`EventMetadata::from_headers`] reads, in the order of its fields.
+const METADATA_HEADERS: [&str; 10] =
+    [EID, OCCURRED_AT, EVENT_TYPE, RECEIVED_AT, SCHEMA_VERSION, PARENT_EIDS, FLOW_ID, PARTITION, TENANT_ID, TRACE_ID];
+
+/// The index in [`METADATA_HEADERS`] of the header `name` (any case).
+#[inline]
+fn metadata_header(name: &str) -> Option<usize> {
+    // The names as `to_headers` writes them match exactly; others are compared without case.
+    let exact = match name {
+        EID => 0,
+        OCCURRED_AT => 1,
+        EVENT_TYPE => 2,
+        RECEIVED_AT => 3,
+        SCHEMA_VERSION => 4,
+        PARENT_EIDS => 5,
+        FLOW_ID => 6,
+        PARTITION => 7,
+        TENANT_ID => 8,
+        TRACE_ID => 9,
+        _ => return METADATA_HEADERS.iter().position(|h| h.eq_ignore_ascii_case(name)),
+    };
+    Some(exact)
+}
+
+/// `name` without `prefix`, compared without regard to case.
+fn strip_prefix_ignore_case<'n>(name: &'n str, prefix: &str) -> Option<&'n str> {
+    // Names are lowercase on the wire as written here: try the exact prefix first.
+    if let Some(rest) = name.strip_prefix(prefix) {
+        return Some(rest);
+    }
+    let head = name.as_bytes().get(..prefix.len())?;
+    // The prefixes are ASCII, so a match ends on a character boundary.
+    head.eq_ignore_ascii_case(prefix.as_bytes()).then(|| &name[prefix.len()..])
+}
+
 /// The value of the first header called `name` (case-insensitive).
 pub fn get<'h, N: AsRef<str>, V: AsRef<[u8]>>(headers: &'h [(N, V)], name: &str) -> Option<&'h [u8]> {
     headers.iter().find(|(n, _)| n.as_ref().eq_ignore_ascii_case(name)).map(|(_, v)| v.as_ref())
 }
 
+#[inline]
 fn text<'h>(name: &str, value: &'h [u8]) -> Result<&'h str, HeaderError> {
     std::str::from_utf8(value).map_err(|_| HeaderError::new(name, "the value is not UTF-8"))
 }
@@ -154,14 +190,19 @@ fn get_text<'h, N: AsRef<str>, V: AsRef<[u8]>>(
     get(headers, name).map(|v| text(name, v)).transpose()
 }
 
+#[inline]
 fn time(name: &str, value: &str) -> Result<DateTime<Utc>, HeaderError> {
     DateTime::parse_from_rfc3339(value)
         .map(|t| t.with_timezone(&Utc))
         .map_err(|e| HeaderError::new(name, format!("`{value}` is not an RFC 3339 date-time: {e}")))
 }
 
+#[inline]
 fn uuid(name: &str, value: &str) -> Result<Uuid, HeaderError> {
-    Uuid::parse_str(value.trim()).map_err(|e| HeaderError::new(name, format!("`{value}` is not a UUID: {e}")))
+    // A UUID as written parses as it is; surrounding whitespace is allowed too.
+    Uuid::parse_str(value)
+        .or_else(|_| Uuid::parse_str(value.trim()))
+        .map_err(|e| HeaderError::new(name, format!("`{value}` is not a UUID: {e}")))
 }
 
 /// The payload's encoding, from the `content-type` header.
@@ -236,37 +277,115 @@ impl EventMetadata {
 
     /// Reads the metadata from message headers; `eventbind-eid` and `eventbind-occurred-at` are
     /// required, every other header optional. Headers not named in the [module](crate::headers)
-    /// are ignored.
+    /// are ignored. Where a name occurs more than once, the first one counts.
     pub fn from_headers<N: AsRef<str>, V: AsRef<[u8]>>(headers: &[(N, V)]) -> Result<EventMetadata, HeaderError> {
-        let eid = get_text(headers, EID)?.ok_or_else(|| HeaderError::new(EID, "missing"))?;
-        let occurred_at = get_text(headers, OCCURRED_AT)?.ok_or_else(|| HeaderError::new(OCCURRED_AT, "missing"))?;
-        let owned = |name: &str| get_text(headers, name).map(|v| v.map(str::to_owned));
-        let mut extra = UnknownFields::new();
+        // One pass: each metadata header is parsed where it is met (the first of a name only),
+        // straight into its field.
+        let mut m = EventMetadata {
+            eid: Uuid::nil(),
+            occurred_at: DateTime::<Utc>::MIN_UTC,
+            event_type: None,
+            received_at: None,
+            version: None,
+            parent_eids: Vec::new(),
+            flow_id: None,
+            partition: None,
+            tenant_id: None,
+            trace_id: None,
+            extra: UnknownFields::new(),
+        };
+        let mut seen = 0u16;
+        let mut meta: Option<Vec<(&str, &str, &[u8])>> = None;
         for (name, value) in headers {
-            let name = name.as_ref();
-            if name.len() > META_PREFIX.len() && name[..META_PREFIX.len()].eq_ignore_ascii_case(META_PREFIX) {
-                let value = serde_json::from_slice(value.as_ref())
-                    .map_err(|e| HeaderError::new(name, format!("the value is not JSON: {e}")))?;
-                extra.insert(name[META_PREFIX.len()..].to_owned(), value);
+            let (name, value) = (name.as_ref(), value.as_ref());
+            let Some(i) = metadata_header(name) else {
+                if let Some(field) = strip_prefix_ignore_case(name, META_PREFIX).filter(|f| !f.is_empty()) {
+                    meta.get_or_insert_with(Vec::new).push((name, field, value));
+                }
+                continue;
+            };
+            if seen & (1 << i) != 0 {
+                continue;
+            }
+            seen |= 1 << i;
+            let header = METADATA_HEADERS[i];
+            let v = text(header, value)?;
+            match i {
+                0 => m.eid = uuid(header, v)?,
+                1 => m.occurred_at = time(header, v)?,
+                2 => m.event_type = Some(v.to_owned()),
+                3 => m.received_at = Some(time(header, v)?),
+                4 => m.version = Some(v.to_owned()),
+                5 if !v.trim().is_empty() => {
+                    m.parent_eids = v.split(',').map(|e| uuid(header, e)).collect::<Result<_, _>>()?
+                }
+                5 => {}
+                6 => m.flow_id = Some(v.to_owned()),
+                7 => m.partition = Some(v.to_owned()),
+                8 => m.tenant_id = Some(v.to_owned()),
+                _ => m.trace_id = Some(v.to_owned()),
             }
         }
-        Ok(EventMetadata {
-            eid: uuid(EID, eid)?,
-            occurred_at: time(OCCURRED_AT, occurred_at)?,
-            event_type: owned(EVENT_TYPE)?,
-            received_at: get_text(headers, RECEIVED_AT)?.map(|v| time(RECEIVED_AT, v)).transpose()?,
-            version: owned(SCHEMA_VERSION)?,
-            parent_eids: match get_text(headers, PARENT_EIDS)? {
-                Some(list) if !list.trim().is_empty() => {
-                    list.split(',').map(|e| uuid(PARENT_EIDS, e)).collect::<Result<_, _>>()?
-                }
-                _ => Vec::new(),
-            },
-            flow_id: owned(FLOW_ID)?,
-            partition: owned(PARTITION)?,
-            tenant_id: owned(TENANT_ID)?,
-            trace_id: owned(TRACE_ID)?,
-            extra,
-        })
+        if seen & 1 == 0 {
+            return Err(HeaderError::new(EID, "missing"));
+        }
+        if seen & 2 == 0 {
+            return Err(HeaderError::new(OCCURRED_AT, "missing"));
+        }
+        for (name, field, value) in meta.into_iter().flatten() {
+            let value = serde_json::from_slice(value)
+                .map_err(|e| HeaderError::new(name, format!("the value is not JSON: {e}")))?;
+            m.extra.insert(field.to_owned(), value);
+        }
+        Ok(m)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_metadata_header_is_found_in_any_case() {
+        for (i, h) in METADATA_HEADERS.iter().enumerate() {
+            assert_eq!(metadata_header(h), Some(i), "{h}");
+            assert_eq!(metadata_header(&h.to_ascii_uppercase()), Some(i), "{h}");
+        }
+        assert_eq!(metadata_header("eventbind-meta-x"), None);
+        assert_eq!(metadata_header("eid"), None);
+    }
+
+    #[test]
+    fn metadata_headers_are_read_in_one_pass_first_one_counting() {
+        let headers: Vec<(&str, &[u8])> = vec![
+            ("X-Other", b"1"),
+            ("EventBind-EID", b" 5a9cf2a3-286e-5823-ac20-ac75928db4ce "),
+            ("eventbind-eid", b"not a uuid"),
+            ("eventbind-occurred-at", b"2024-05-22T09:10:11.5+02:00"),
+            ("eventbind-flow-id", b"flow-1"),
+            ("eventbind-parent-eids", b"33c0c383-db6d-56f1-b520-b1a419bbd1cf,5a9cf2a3-286e-5823-ac20-ac75928db4ce"),
+            ("Eventbind-Meta-published_by", br#"{"n": 1}"#),
+            ("eventbind-meta-", b"ignored"),
+            ("eventbind-m\u{e9}ta", b"ignored, and no panic on the character boundary"),
+        ];
+        let m = EventMetadata::from_headers(&headers).unwrap();
+        assert_eq!(m.eid.to_string(), "5a9cf2a3-286e-5823-ac20-ac75928db4ce");
+        assert_eq!(m.occurred_at.to_rfc3339(), "2024-05-22T07:10:11.500+00:00");
+        assert_eq!(m.flow_id.as_deref(), Some("flow-1"));
+        assert_eq!(m.parent_eids.len(), 2);
+        assert_eq!(m.extra.get("published_by"), Some(&serde_json::json!({"n": 1})));
+        assert_eq!(m.extra.len(), 1);
+        assert_eq!(m.event_type, None);
+        let round: Headers = m.to_headers();
+        assert_eq!(EventMetadata::from_headers(&round).unwrap(), m);
+        let bad: Vec<(&str, &[u8])> =
+            vec![("eventbind-occurred-at", b"2024-05-22T09:10:11Z"), ("eventbind-meta-x", b"{")];
+        assert_eq!(EventMetadata::from_headers(&bad).unwrap_err().header(), EID);
+        let bad: Vec<(&str, &[u8])> = vec![
+            ("eventbind-eid", b"5a9cf2a3-286e-5823-ac20-ac75928db4ce"),
+            ("eventbind-occurred-at", b"2024-05-22T09:10:11Z"),
+            ("eventbind-META-x", b"{"),
+        ];
+        assert_eq!(EventMetadata::from_headers(&bad).unwrap_err().header(), "eventbind-META-x");
     }
 }

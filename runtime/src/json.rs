@@ -15,6 +15,10 @@ pub struct DecodeError {
 }
 
 impl DecodeError {
+    pub(crate) fn new(path: String, message: String) -> DecodeError {
+        DecodeError { path, message }
+    }
+
     /// The path of the offending value, `.` for the document root (e.g. `items[1].price.currency`).
     pub fn path(&self) -> &str {
         &self.path

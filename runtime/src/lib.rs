@@ -27,6 +27,8 @@ mod event;
 pub mod headers;
 pub mod json;
 mod metadata;
+#[cfg(feature = "avro")]
+mod metadata_de;
 #[doc(hidden)]
 pub mod private_de;
 #[doc(hidden)]

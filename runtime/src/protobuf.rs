@@ -59,7 +59,9 @@ pub fn from_datum<T: ProtobufEvent, N: AsRef<str>, V: AsRef<[u8]>>(
     headers: &[(N, V)],
     bytes: &[u8],
 ) -> Result<T, CodecError> {
-    let payload = <T::Payload as prost::Message>::decode(bytes)
+    // Merged into a default message in place (what `decode` does, without moving the result).
+    let mut payload = T::Payload::default();
+    prost::Message::merge(&mut payload, bytes)
         .map_err(|e| CodecError::Payload(format!("not a `{}` message: {e}", T::MESSAGE)))?;
     T::from_parts(envelope::<T, _, _>(headers)?, payload)
         .ok_or_else(|| CodecError::Payload("the envelope does not fit the event type's category".into()))

@@ -2,15 +2,25 @@
 //! against the libraries used directly, on the same bytes in the same run:
 //!
 //! - `avro/generated`: `eventbind::avro::from_datum::<RefundIssuedAvro>` (metadata from headers,
-//!   writer = reader schema), the generated type's full decode.
+//!   writer = reader schema), the generated type's full decode: the datum read directly into the
+//!   generated type.
+//! - `avro/generated_via_value`: `eventbind::avro::from_datum_resolved`, the schema-evolution path
+//!   (apache-avro `Value`, the JSON form, serde), on the same bytes.
 //! - `avro/apache_avro_value`: `apache_avro::from_avro_datum` into the generic `Value`, no reader
-//!   schema (the library's own generic path).
+//!   schema (the library's own generic path; no metadata).
+//! - `protobuf_payload/generated_prost`: the generated prost payload type alone,
+//!   `prost::Message::decode`.
+//! - `protobuf_payload/handwritten_prost`: a hand-written `#[derive(prost::Message)]` struct with
+//!   the same fields, decoded the same way.
+//! - `metadata_from_headers/generated` and `/handwritten`: the metadata headers alone, read by
+//!   `EventMetadata::from_headers` and by the hand-written reader of the baseline below.
 //! - `protobuf/generated`: `eventbind::protobuf::from_datum::<RefundIssuedProto>` (metadata from
 //!   headers, the prost payload decoded).
-//! - `protobuf/handwritten_prost`: a hand-written `#[derive(prost::Message)]` struct with the same
-//!   fields, decoded with `prost::Message::decode`.
+//! - `protobuf/handwritten_prost_and_headers`: the hand-written struct decoded and the same
+//!   headers read by hand into a hand-written metadata struct (UUIDs and RFC 3339 parsed, strings
+//!   copied), so both sides do the same work.
 //!
-//! Run: `cargo bench -p eventbind-tests --bench binary`.
+//! Run: `cargo bench -p eventbind-tests --bench binary -- --warm-up-time 1 --measurement-time 5`.
 
 use std::hint::black_box;
 use std::time::Duration;
@@ -19,6 +29,7 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use eventbind::headers::ContentType;
 use eventbind::{avro, json, protobuf};
 use eventbind_tests::ignore::payment::{RefundIssuedAvro, RefundIssuedProto};
+use eventbind_tests::ignore::proto::shop::payment::v1 as pb;
 
 /// The Protobuf message written by hand, as a prost user would.
 #[allow(dead_code)] // Fields are there to be decoded.
@@ -84,6 +95,47 @@ mod handwritten {
     }
 }
 
+/// The metadata headers read by hand, as a consumer without generated code would.
+#[allow(dead_code)] // Fields are there to be decoded.
+#[derive(Debug, Default)]
+struct HandMetadata {
+    eid: Option<uuid::Uuid>,
+    occurred_at: Option<chrono::DateTime<chrono::Utc>>,
+    event_type: Option<String>,
+    received_at: Option<chrono::DateTime<chrono::Utc>>,
+    version: Option<String>,
+    parent_eids: Vec<uuid::Uuid>,
+    flow_id: Option<String>,
+    partition: Option<String>,
+    tenant_id: Option<String>,
+    trace_id: Option<String>,
+}
+
+fn hand_metadata(headers: &[(String, Vec<u8>)]) -> HandMetadata {
+    let mut m = HandMetadata::default();
+    for (name, value) in headers {
+        let text = std::str::from_utf8(value).unwrap();
+        let time = || chrono::DateTime::parse_from_rfc3339(text).unwrap().with_timezone(&chrono::Utc);
+        match name.as_str() {
+            "eventbind-eid" => m.eid = Some(uuid::Uuid::parse_str(text).unwrap()),
+            "eventbind-occurred-at" => m.occurred_at = Some(time()),
+            "eventbind-received-at" => m.received_at = Some(time()),
+            "eventbind-event-type" => m.event_type = Some(text.to_owned()),
+            "eventbind-schema-version" => m.version = Some(text.to_owned()),
+            "eventbind-parent-eids" => {
+                m.parent_eids = text.split(',').map(|e| uuid::Uuid::parse_str(e).unwrap()).collect()
+            }
+            "eventbind-flow-id" => m.flow_id = Some(text.to_owned()),
+            "eventbind-partition" => m.partition = Some(text.to_owned()),
+            "eventbind-tenant-id" => m.tenant_id = Some(text.to_owned()),
+            "eventbind-trace-id" => m.trace_id = Some(text.to_owned()),
+            _ => {}
+        }
+    }
+    assert!(m.eid.is_some() && m.occurred_at.is_some());
+    m
+}
+
 fn document(event_type: &str) -> serde_json::Value {
     let items: Vec<serde_json::Value> = (0..6)
         .map(|i| serde_json::json!({"sku": format!("SKU-{i:04}"), "quantity": i + 1, "amount": {"amount": 1.5 * f64::from(i), "currency": "EUR"}}))
@@ -117,6 +169,13 @@ fn avro_decode(c: &mut Criterion) {
             black_box(e)
         })
     });
+    group.bench_function("generated_via_value", |b| {
+        b.iter(|| {
+            let e: RefundIssuedAvro =
+                avro::from_datum_resolved(&message.headers, None, black_box(&message.payload)).unwrap();
+            black_box(e)
+        })
+    });
     group.bench_function("apache_avro_value", |b| {
         b.iter(|| {
             let mut bytes = black_box(&message.payload[..]);
@@ -129,6 +188,32 @@ fn avro_decode(c: &mut Criterion) {
 fn protobuf_decode(c: &mut Criterion) {
     let event: RefundIssuedProto = json::from_value(&document("payment.refund_issued_proto")).unwrap();
     let message = protobuf::to_message(&event, ContentType::Protobuf, None).unwrap();
+    let mut group = c.benchmark_group("protobuf_payload");
+    group.throughput(Throughput::Bytes(message.payload.len() as u64));
+    group.measurement_time(Duration::from_secs(5));
+    group.bench_function("generated_prost", |b| {
+        b.iter(|| {
+            let m = <pb::RefundIssued as prost::Message>::decode(black_box(&message.payload[..])).unwrap();
+            black_box(m)
+        })
+    });
+    group.bench_function("handwritten_prost", |b| {
+        b.iter(|| {
+            let m = <handwritten::RefundIssued as prost::Message>::decode(black_box(&message.payload[..])).unwrap();
+            black_box(m)
+        })
+    });
+    group.finish();
+
+    // The metadata alone: the runtime's reader against the hand-written one, on the same headers.
+    let mut group = c.benchmark_group("metadata_from_headers");
+    group.measurement_time(Duration::from_secs(5));
+    group.bench_function("generated", |b| {
+        b.iter(|| black_box(eventbind::EventMetadata::from_headers(black_box(&message.headers)).unwrap()))
+    });
+    group.bench_function("handwritten", |b| b.iter(|| black_box(hand_metadata(black_box(&message.headers)))));
+    group.finish();
+
     let mut group = c.benchmark_group("protobuf");
     group.throughput(Throughput::Bytes(message.payload.len() as u64));
     group.measurement_time(Duration::from_secs(5));
@@ -138,10 +223,11 @@ fn protobuf_decode(c: &mut Criterion) {
             black_box(e)
         })
     });
-    group.bench_function("handwritten_prost", |b| {
+    group.bench_function("handwritten_prost_and_headers", |b| {
         b.iter(|| {
+            let metadata = hand_metadata(black_box(&message.headers));
             let m = <handwritten::RefundIssued as prost::Message>::decode(black_box(&message.payload[..])).unwrap();
-            black_box(m)
+            black_box((metadata, m))
         })
     });
     group.finish();

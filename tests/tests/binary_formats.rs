@@ -441,3 +441,98 @@ fn undefined_protobuf_events_are_the_payload_alone() {
     assert_eq!(back, event);
     assert_eq!(<LoginAttemptProto as eventbind::Event>::TYPE.schema_format, eventbind::SchemaFormat::Protobuf);
 }
+
+fn stock_level_event() -> eventbind_tests::ignore::inventory::StockLevelAvro {
+    json::from_value(&json!({
+        "metadata": {"eid": "5a9cf2a3-286e-5823-ac20-ac75928db4ce", "occurred_at": "2024-05-22T09:10:11.5Z",
+                     "event_type": "inventory.stock_level_avro", "parent_eids": ["33c0c383-db6d-56f1-b520-b1a419bbd1cf"],
+                     "received_at": "2024-05-22T09:10:12Z", "published_by": {"name": "bridge", "n": 2}},
+        "data_op": "S",
+        "data_type": "inventory.stock_item",
+        "data": {"sku": "SKU-1", "warehouse_id": "33c0c383-db6d-56f1-b520-b1a419bbd1cf", "quantity_on_hand": -3,
+                 "counted_at": "1969-12-31T23:59:59.999999Z", "status": "out_of_stock"}
+    }))
+    .unwrap()
+}
+
+/// The direct decoder and the apache-avro `Value` path decode the same message to the same event.
+fn both_paths<T: avro::AvroEvent + PartialEq + std::fmt::Debug>(event: &T) {
+    let message = avro::to_message(event, ContentType::Avro, None).unwrap();
+    let direct: T = avro::from_datum(&message.headers, None, &message.payload).unwrap();
+    let via_value: T = avro::from_datum_resolved(&message.headers, None, &message.payload).unwrap();
+    assert_eq!(&direct, event);
+    assert_eq!(direct, via_value);
+    // The type's own schema given as the writer's takes the direct path too.
+    let own = Some(T::avro_schema());
+    assert_eq!(&avro::from_datum::<T, _, _>(&message.headers, own, &message.payload).unwrap(), event);
+    // Every prefix is a payload error on the direct path, never a panic.
+    for cut in 0..message.payload.len() {
+        match avro::from_datum::<T, _, _>(&message.headers, None, &message.payload[..cut]) {
+            Err(CodecError::Payload(_)) => {}
+            other => panic!("a prefix of {cut} bytes: {other:?}"),
+        }
+    }
+    // Corrupted bytes: whatever the direct path accepts, the apache-avro path reads the same way.
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    for _ in 0..2_000 {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let mut bad = message.payload.clone();
+        let at = (seed % bad.len() as u64) as usize;
+        bad[at] = (seed >> 32) as u8;
+        if let Ok(direct) = avro::from_datum::<T, _, _>(&message.headers, None, &bad) {
+            let via_value: T = avro::from_datum_resolved(&message.headers, None, &bad).unwrap();
+            assert_eq!(direct, via_value, "byte {at} set to {}", bad[at]);
+        }
+    }
+}
+
+#[test]
+fn the_direct_avro_decoder_and_the_apache_avro_path_agree() {
+    // Every logical type, a union of records, a fixed, a map, an array, nested optional records.
+    both_paths(&avro_event());
+    let mut sparse = avro_event();
+    sparse.refunded_items = None;
+    sparse.destination = Some(payment::RefundIssuedDestination::BankTransfer(payment::BankTransfer {
+        iban: "DE02 1203 0000 0000 2020 51".into(),
+    }));
+    sparse.labels.clear();
+    (sparse.cutoff_time, sparse.booked_on, sparse.local_booking_time) = (None, None, None);
+    (sparse.grace_period, sparse.fee) = (None, None);
+    both_paths(&sparse);
+    // The data change event: `data`, `data_op`, `data_type` and metadata from headers.
+    both_paths(&stock_level_event());
+}
+
+#[test]
+fn the_direct_avro_decoder_reports_headers_and_bytes_like_the_apache_avro_path() {
+    let event = avro_event();
+    let message = avro::to_message(&event, ContentType::Avro, None).unwrap();
+    let decode = |headers: &[(String, Vec<u8>)], payload: &[u8]| {
+        avro::from_datum::<payment::RefundIssuedAvro, _, _>(headers, None, payload).unwrap_err()
+    };
+    let missing_eid: Vec<(String, Vec<u8>)> =
+        message.headers.iter().filter(|(n, _)| n != headers::EID).cloned().collect();
+    assert!(matches!(decode(&missing_eid, &message.payload), CodecError::Header(h) if h.header() == headers::EID));
+    // A bad payload is reported before a bad header.
+    assert!(matches!(decode(&missing_eid, &message.payload[..10]), CodecError::Payload(_)));
+    let mut long = message.payload.clone();
+    long.extend_from_slice(&[1, 2]);
+    assert_eq!(decode(&message.headers, &long).to_string(), "payload: 2 bytes left after the datum");
+    // The first field is a uuid string: a length far beyond the input is refused, not allocated.
+    let mut huge = vec![0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f];
+    huge.extend_from_slice(&message.payload[1..]);
+    assert!(decode(&message.headers, &huge).to_string().contains("truncated"), "{}", decode(&message.headers, &huge));
+    let stock = stock_level_event();
+    let message = avro::to_message(&stock, ContentType::Avro, None).unwrap();
+    let without_type: Vec<(String, Vec<u8>)> =
+        message.headers.iter().filter(|(n, _)| n != headers::DATA_TYPE).cloned().collect();
+    let err = avro::from_datum::<eventbind_tests::ignore::inventory::StockLevelAvro, _, _>(
+        &without_type,
+        None,
+        &message.payload,
+    )
+    .unwrap_err();
+    assert!(matches!(&err, CodecError::Header(h) if h.header() == headers::DATA_TYPE), "{err}");
+}

@@ -1,11 +1,16 @@
 //! Avro binary codec for generated event types (feature `avro`).
 //!
 //! Generated Avro types keep the same serde impls as every other generated type: their JSON form
-//! is the event document. The binary form goes through apache-avro: encoding converts the JSON
-//! form of the payload into an Avro value guided by the event type's schema and writes the datum;
-//! decoding reads the datum with the *writer's* schema, lets apache-avro resolve it against the
-//! type's own schema (promotions, defaults for missing fields, unknown fields skipped, enum
-//! defaults, union branches, aliases), and converts the result to the JSON form.
+//! is the event document. Encoding converts the JSON form of the payload into an Avro value guided
+//! by the event type's schema and writes the datum with apache-avro.
+//!
+//! Decoding a datum written with the type's own schema (the common case) reads the binary encoding
+//! directly into the generated type: a schema-guided serde `Deserializer` (`datum_de`) presents
+//! the datum exactly as its JSON form, and the envelope (`envelope_de`) adds the metadata from the
+//! headers, with no apache-avro `Value` and no JSON tree in between. A datum written with another
+//! schema goes through apache-avro, which resolves it against the type's own schema (promotions,
+//! defaults for missing fields, unknown fields skipped, enum defaults, union branches, aliases);
+//! the result is converted to the JSON form and decoded with serde.
 //!
 //! Object container files (the batch and event-store form) hold records of
 //! `eventbind.StoredEvent {headers: map<bytes>, payload: <the payload schema>}`, so each stored
@@ -22,6 +27,12 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{Map, Number, Value as Json};
+
+mod compiled;
+mod datum_de;
+#[cfg(test)]
+mod datum_de_tests;
+mod envelope_de;
 
 use crate::codec::{CodecError, Message, WriterSchemas};
 use crate::headers::{self, ContentType, Headers};
@@ -163,27 +174,24 @@ fn to_json(value: &Value, schema: &Schema, names: &Names<'_>) -> Result<Json, St
         }
         (Value::Decimal(d), Schema::Decimal(s)) => {
             let bytes: Vec<u8> = d.try_into().map_err(|e: apache_avro::Error| e.to_string())?;
-            number(unscaled(&bytes)? as f64 / pow10(s.scale))
+            number(decimal_f64(&bytes, s.scale)?)
         }
         (Value::Uuid(u), _) => Json::String(u.to_string()),
-        (Value::Date(days), _) => {
-            let date = epoch_date()
-                .checked_add_signed(chrono::Duration::days(i64::from(*days)))
-                .ok_or_else(|| format!("date {days} days from 1970-01-01 is out of range"))?;
-            Json::String(date.format("%Y-%m-%d").to_string())
-        }
-        (Value::TimeMillis(ms), _) => time_json(i64::from(*ms) * 1_000)?,
-        (Value::TimeMicros(us), _) => time_json(*us)?,
-        (Value::TimestampMillis(ms), _) => timestamp_json(DateTime::from_timestamp_millis(*ms), *ms)?,
-        (Value::TimestampMicros(us), _) => timestamp_json(DateTime::from_timestamp_micros(*us), *us)?,
-        (Value::TimestampNanos(ns), _) => timestamp_json(Some(DateTime::from_timestamp_nanos(*ns)), *ns)?,
+        (Value::Date(days), _) => Json::String(date_text(*days)?),
+        (Value::TimeMillis(ms), _) => Json::String(time_text(i64::from(*ms) * 1_000)?),
+        (Value::TimeMicros(us), _) => Json::String(time_text(*us)?),
+        (Value::TimestampMillis(ms), _) => Json::String(timestamp_text(DateTime::from_timestamp_millis(*ms), *ms)?),
+        (Value::TimestampMicros(us), _) => Json::String(timestamp_text(DateTime::from_timestamp_micros(*us), *us)?),
+        (Value::TimestampNanos(ns), _) => Json::String(timestamp_text(Some(DateTime::from_timestamp_nanos(*ns)), *ns)?),
         (Value::LocalTimestampMillis(ms), _) => {
-            local_json(DateTime::from_timestamp_millis(*ms).map(|t| t.naive_utc()), *ms)?
+            Json::String(local_text(DateTime::from_timestamp_millis(*ms).map(|t| t.naive_utc()), *ms)?)
         }
         (Value::LocalTimestampMicros(us), _) => {
-            local_json(DateTime::from_timestamp_micros(*us).map(|t| t.naive_utc()), *us)?
+            Json::String(local_text(DateTime::from_timestamp_micros(*us).map(|t| t.naive_utc()), *us)?)
         }
-        (Value::LocalTimestampNanos(ns), _) => local_json(Some(DateTime::from_timestamp_nanos(*ns).naive_utc()), *ns)?,
+        (Value::LocalTimestampNanos(ns), _) => {
+            Json::String(local_text(Some(DateTime::from_timestamp_nanos(*ns).naive_utc()), *ns)?)
+        }
         (Value::Duration(d), _) => {
             let (m, dd, ms): (u32, u32, u32) = (d.months().into(), d.days().into(), d.millis().into());
             serde_json::json!({"months": m, "days": dd, "milliseconds": ms})
@@ -193,22 +201,41 @@ fn to_json(value: &Value, schema: &Schema, names: &Names<'_>) -> Result<Json, St
     })
 }
 
-fn time_json(micros: i64) -> Result<Json, String> {
+// The JSON forms of the logical types, shared by `to_json` and the direct datum decoder
+// (`datum_de`) so both paths give the same values.
+
+/// A decimal's unscaled two's complement bytes as the JSON form's number.
+fn decimal_f64(bytes: &[u8], scale: usize) -> Result<f64, String> {
+    if bytes.is_empty() {
+        // apache-avro cannot sign-extend an empty decimal either.
+        return Err("a decimal of 0 bytes".into());
+    }
+    Ok(unscaled(bytes)? as f64 / pow10(scale))
+}
+
+fn date_text(days: i32) -> Result<String, String> {
+    let date = epoch_date()
+        .checked_add_signed(chrono::Duration::days(i64::from(days)))
+        .ok_or_else(|| format!("date {days} days from 1970-01-01 is out of range"))?;
+    Ok(date.format("%Y-%m-%d").to_string())
+}
+
+fn time_text(micros: i64) -> Result<String, String> {
     let secs = u32::try_from(micros.div_euclid(1_000_000)).map_err(|_| format!("time {micros}µs is out of range"))?;
     let nanos = u32::try_from(micros.rem_euclid(1_000_000) * 1_000).unwrap_or(0);
     let t = NaiveTime::from_num_seconds_from_midnight_opt(secs, nanos)
         .ok_or_else(|| format!("time {micros}µs after midnight is out of range"))?;
-    Ok(Json::String(t.format("%H:%M:%S%.f").to_string()))
+    Ok(t.format("%H:%M:%S%.f").to_string())
 }
 
-fn timestamp_json(t: Option<DateTime<Utc>>, raw: i64) -> Result<Json, String> {
+fn timestamp_text(t: Option<DateTime<Utc>>, raw: i64) -> Result<String, String> {
     let t = t.ok_or_else(|| format!("timestamp {raw} is out of range"))?;
-    Ok(Json::String(t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)))
+    Ok(t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
 }
 
-fn local_json(t: Option<NaiveDateTime>, raw: i64) -> Result<Json, String> {
+fn local_text(t: Option<NaiveDateTime>, raw: i64) -> Result<String, String> {
     let t = t.ok_or_else(|| format!("local timestamp {raw} is out of range"))?;
-    Ok(Json::String(t.format("%Y-%m-%dT%H:%M:%S%.f").to_string()))
+    Ok(t.format("%Y-%m-%dT%H:%M:%S%.f").to_string())
 }
 
 fn expect_str<'j>(json: &'j Json, what: &str) -> Result<&'j str, String> {
@@ -513,7 +540,30 @@ fn aliased_writer(writer: &Schema, reader: &Schema) -> Result<Option<Schema>, Co
 
 /// Decodes the Avro datum `bytes`, written with `writer` (the type's own schema when `None`),
 /// as the payload of a `T` whose envelope comes from `headers`.
+///
+/// Data written with the type's own schema is read directly into `T` (no apache-avro `Value`,
+/// no JSON tree); data written with another schema goes through apache-avro's schema resolution
+/// ([`from_datum_resolved`]).
 pub fn from_datum<T: AvroEvent, N: AsRef<str>, V: AsRef<[u8]>>(
+    headers: &[(N, V)],
+    writer: Option<&Schema>,
+    bytes: &[u8],
+) -> Result<T, CodecError> {
+    let reader = T::avro_schema();
+    match writer {
+        Some(w) if !std::ptr::eq(w, reader) && w != reader => from_datum_resolved(headers, writer, bytes),
+        _ => {
+            let compiled = compiled::Compiled::of_static(reader).map_err(CodecError::Payload)?;
+            envelope_de::decode(headers, compiled, bytes)
+        }
+    }
+}
+
+/// Decodes like [`from_datum`], always through apache-avro: the datum is read into a `Value`
+/// (resolved against the type's own schema when `writer` differs: promotions, defaults, skipped
+/// fields, enum defaults, aliases), converted to the JSON form and decoded with serde. The path
+/// for schema evolution; [`from_datum`] takes it by itself when needed.
+pub fn from_datum_resolved<T: AvroEvent, N: AsRef<str>, V: AsRef<[u8]>>(
     headers: &[(N, V)],
     writer: Option<&Schema>,
     bytes: &[u8],
