@@ -15,6 +15,8 @@ pub struct DecodeError {
 }
 
 impl DecodeError {
+    /// For decoders that track the path themselves (the direct Avro reader).
+    #[cfg(feature = "avro")]
     pub(crate) fn new(path: String, message: String) -> DecodeError {
         DecodeError { path, message }
     }
