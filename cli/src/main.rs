@@ -13,11 +13,6 @@ use eventbind_build::compat::Policy as CompatPolicy;
 use eventbind_build::{Config, TemplateConfig, UnknownFields};
 use governance::OutputFormat;
 
-/// Generation builds and drops many small strings and token trees; mimalloc makes the command
-/// about twice as fast as the system allocator on a 1,000-type catalog (README, Benchmarks).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// Typed event bindings from an event catalog, and the checks CI runs on it.
 #[derive(Debug, Parser)]
 #[command(name = "eventbind", version, about, long_about = None)]
