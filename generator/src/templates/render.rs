@@ -97,17 +97,6 @@ pub fn render(set: &TemplateSet, view: &PackageView) -> Result<Vec<RenderedFile>
         files.push(RenderedFile { path, content });
         Ok(())
     };
-    let module_contexts: Vec<Context> = view
-        .modules
-        .iter()
-        .map(|module| {
-            Context::wraps(ModuleContext {
-                package: &view.info,
-                module: ModuleWithTypes { module, types: &module.types },
-            })
-        })
-        .collect::<std::result::Result<_, _>>()
-        .expect("the view model always serializes");
     for (i, rule) in set.manifest.files.iter().enumerate() {
         let path_template = format!("path:{i}");
         let mut render = |ctx: &Context| -> Result<()> {
@@ -119,9 +108,18 @@ pub fn render(set: &TemplateSet, view: &PackageView) -> Result<Vec<RenderedFile>
         };
         match rule.each {
             None => render(&package)?,
-            Some(Each::Module) => module_contexts.iter().try_for_each(&mut render)?,
-            // A file per type (Java): each type's context is built, rendered and dropped in turn,
-            // so memory holds one of them, not thousands.
+            // Each module's and type's context is built, rendered and dropped in turn, so memory
+            // holds one of them at a time, not the whole package as JSON once more.
+            Some(Each::Module) => {
+                for module in &view.modules {
+                    let ctx = Context::wraps(ModuleContext {
+                        package: &view.info,
+                        module: ModuleWithTypes { module, types: &module.types },
+                    })
+                    .expect("the view model always serializes");
+                    render(&ctx)?;
+                }
+            }
             Some(Each::Type) => {
                 for module in &view.modules {
                     for ty in &module.types {
