@@ -76,7 +76,9 @@ pub fn emit(
 
 fn impls(name: &str, fields: &[RustField], policy: UnknownFields, expecting: &str) -> String {
     let mut code = Code::new();
-    code.serialize_fn(name).line("let mut map = serializer.serialize_map(::std::option::Option::None)?;");
+    // An empty struct with no unknown fields to keep writes nothing into the map.
+    let binding = if fields.is_empty() && policy != UnknownFields::Preserve { "map" } else { "mut map" };
+    code.serialize_fn(name).line(format!("let {binding} = serializer.serialize_map(::std::option::Option::None)?;"));
     for f in fields {
         let helper = if matches!(f.mode, Mode::Optional) { "optional" } else { "entry" };
         code.line(format!(
