@@ -95,8 +95,12 @@ fn impls(name: &str, fields: &[RustField], policy: UnknownFields, expecting: &st
     code.deserialize_fn(name).line("__eventbind::de::decode_map(deserializer)").end_fn();
 
     code.open(format!("impl __eventbind::de::DecodeMap for {name} {{"))
-        .line(format!("const EXPECTING: &'static str = {};", text::lit(expecting)))
-        .open("fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(")
+        .line(format!("const EXPECTING: &'static str = {};", text::lit(expecting)));
+    if fields.is_empty() {
+        // Without fields, the match on the key has the fallback arm only.
+        code.line("#[allow(clippy::match_single_binding)]");
+    }
+    code.open("fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(")
         .line("mut map: A,")
         .close(") -> ::std::result::Result<Self, A::Error> {");
     code.indent();
