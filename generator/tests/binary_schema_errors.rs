@@ -167,3 +167,14 @@ fn proto_file_outside_the_catalog_is_an_error() {
     assert_has(&e, &["events/shop/paid.yaml:6:9", "not a `.proto` file inside the catalog"]);
     assert!(!Path::new("elsewhere.proto").exists());
 }
+
+/// protobuf-core's `source_context.proto` in the corpus run: a `google.protobuf` message outside
+/// the mapped well-known types passed as a payload, and its generated path did not exist.
+#[test]
+fn any_google_protobuf_payload_is_refused() {
+    let e = error_of(&[
+        ("shop/paid.yaml", &proto_event("paid.proto", "google.protobuf.SourceContext")),
+        ("shop/paid.proto", "syntax = \"proto3\";\npackage shop;\nimport \"google/protobuf/source_context.proto\";\nmessage Paid { google.protobuf.SourceContext at = 1; }\n"),
+    ]);
+    assert_has(&e, &["the payload `google.protobuf.SourceContext` is a well-known type", "events/shop/paid.yaml"]);
+}

@@ -58,6 +58,7 @@ pub enum AnyEvent {
     /// An event of a type this build does not know, as received.
     Unknown(__eventbind::serde_json::Value),
 }
+#[allow(clippy::match_single_binding)]
 impl AnyEvent {
     /// The event types this build knows.
     pub const EVENT_TYPES: &'static [&'static str] = &[
@@ -384,6 +385,7 @@ impl ::eventbind::replay::ReplayEvent for AnyEvent {
         Self::from_json_slice_as(event_type, json)
     }
 }
+#[allow(clippy::match_single_binding)]
 impl __eventbind::serde::Serialize for AnyEvent {
     fn serialize<S: __eventbind::serde::Serializer>(
         &self,

@@ -75,7 +75,10 @@ impl AvroLowering<'_> {
         }
         let mut fields = Vec::with_capacity(record.fields.len());
         for field in &record.fields {
-            let ty = self.lower(&field.schema, &format!("{}{}", record.name.name, naming::type_name(&field.name)))?;
+            let ty = self.lower(
+                &field.schema,
+                &format!("{}{}", naming::type_name(&record.name.name), naming::type_name(&field.name)),
+            )?;
             let default = field.default.clone();
             let nullable = matches!(ty, TypeRef::Nullable(_));
             let mut doc = field.doc.clone();

@@ -51,8 +51,10 @@ pub(crate) fn lower_event(
         )
         .help("rename the field; event metadata lives in the envelope's `metadata`"));
     }
+    // Every type of `google.protobuf` is the runtime's (pbjson-types), none is generated: not
+    // only those with a JSON mapping of their own (`SourceContext`, `Api`, descriptor.proto's).
     let payload = lowering.message(&message);
-    if !matches!(payload, TypeRef::Named(_)) {
+    if !matches!(payload, TypeRef::Named(_)) || message.package_name() == "google.protobuf" {
         return Err(Diagnostic::new(
             Location::at(&event.file, "/schema/message"),
             format!("the payload `{}` is a well-known type, not a message of the catalog", message.full_name()),

@@ -81,7 +81,9 @@ pub fn emit(
 
 fn impls(name: &str, fields: &[RustField], policy: UnknownFields, expecting: &str) -> String {
     let mut code = Code::new();
-    code.serialize_fn(name).line("let mut map = serializer.serialize_map(::std::option::Option::None)?;");
+    // An empty struct with no unknown fields to keep writes nothing into the map.
+    let binding = if fields.is_empty() && policy != UnknownFields::Preserve { "map" } else { "mut map" };
+    code.serialize_fn(name).line(format!("let {binding} = serializer.serialize_map(::std::option::Option::None)?;"));
     for f in fields {
         let helper = if matches!(f.mode, Mode::Optional) { "optional" } else { "entry" };
         code.line(format!(
@@ -98,8 +100,12 @@ fn impls(name: &str, fields: &[RustField], policy: UnknownFields, expecting: &st
     code.deserialize_fn(name).line("__eventbind::de::decode_map(deserializer)").end_fn();
 
     code.open(format!("impl __eventbind::de::DecodeMap for {name} {{"))
-        .line(format!("const EXPECTING: &'static str = {};", text::lit(expecting)))
-        .open("fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(")
+        .line(format!("const EXPECTING: &'static str = {};", text::lit(expecting)));
+    if fields.is_empty() {
+        // Without fields, the match on the key has the fallback arm only.
+        code.line("#[allow(clippy::match_single_binding)]");
+    }
+    code.open("fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(")
         .line("mut map: A,")
         .close(") -> ::std::result::Result<Self, A::Error> {");
     code.indent();

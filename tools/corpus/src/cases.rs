@@ -351,8 +351,11 @@ pub fn import_path(relative: &str) -> String {
 
 /// The package and first top-level message of a `.proto` file.
 fn first_message(text: &str) -> Option<String> {
-    let package =
-        text.lines().find_map(|l| l.trim().strip_prefix("package ").map(|p| p.trim_end_matches(';').trim().to_owned()));
+    // A trailing comment is not part of the package name.
+    let package = text.lines().find_map(|l| {
+        let l = l.split("//").next().unwrap_or_default();
+        l.trim().strip_prefix("package ").map(|p| p.trim().trim_end_matches(';').trim().to_owned())
+    });
     let message = text.lines().find_map(|l| {
         let rest = l.strip_prefix("message ")?;
         Some(rest.split(|c: char| !(c.is_alphanumeric() || c == '_')).next()?.to_owned())

@@ -2,7 +2,7 @@
 //! JSON diagnostics (dropping them and rebuilding until the rest compiles), then decodes every
 //! sample with its case's generated type.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -47,7 +47,7 @@ fn write_crate(
         let m = module(*case);
         if avro.contains(case) {
             // Avro samples are object container files: every record must decode.
-            writeln!(lib, "        {case} => Some(eventbind::avro::read_container::<{m}::corpus::Case>(json).map_err(|e| e.to_string()).and_then(|all| all.into_iter().map(|r| r.map(|_| ()).map_err(|e| e.to_string())).collect())),").ok();
+            writeln!(lib, "        {case} => Some(eventbind::avro::read_container::<{m}::corpus::Case>(json).map_err(|e| e.to_string()).and_then(|all| all.into_iter().try_for_each(|r| r.map(|_| ()).map_err(|e| e.to_string())))),").ok();
         } else {
             writeln!(lib, "        {case} => Some(eventbind::json::from_slice::<{m}::corpus::Case>(json).map(|_| ()).map_err(|e| e.to_string())),").ok();
         }
@@ -76,13 +76,8 @@ fn build(dir: &Path, target: &Path) -> std::io::Result<Option<BTreeSet<usize>>> 
             continue;
         }
         for span in message["message"]["spans"].as_array().into_iter().flatten() {
-            let file = span["file_name"].as_str().unwrap_or_default();
-            if let Some(n) =
-                file.rsplit('/').next().and_then(|f| f.strip_prefix('c')).and_then(|f| f.strip_suffix(".rs"))
-            {
-                if let Ok(n) = n.parse() {
-                    failing.insert(n);
-                }
+            if let Some(n) = case_of(span["file_name"].as_str().unwrap_or_default()) {
+                failing.insert(n);
             }
         }
     }
@@ -108,6 +103,61 @@ pub fn compile(
         }
     }
     Ok(BTreeSet::new())
+}
+
+/// What `cargo clippy -- -D warnings` said about the compiled cases.
+#[derive(Debug, Default)]
+pub struct Clippy {
+    /// The lints (by name) reported in each case's generated code.
+    pub lints: BTreeMap<usize, BTreeSet<String>>,
+    /// Lints outside the generated code (the crate's own decoder table): the harness, not a case.
+    pub harness: BTreeSet<String>,
+    /// Clippy failed without reporting a lint (it could not run, say).
+    pub failed: bool,
+}
+
+/// Runs `cargo clippy -- -D warnings` on the crate `compile` left, and sorts the lints by case.
+pub fn clippy(dir: &Path) -> std::io::Result<Clippy> {
+    let output = Command::new("cargo")
+        .args(["clippy", "--quiet", "--message-format=json", "--", "-D", "warnings"])
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", dir.join("target"))
+        .output()?;
+    let mut result = Clippy::default();
+    for line in String::from_utf8_lossy(&output.stdout).lines() {
+        let Ok(message) = serde_json::from_str::<Value>(line) else { continue };
+        if message["reason"] != "compiler-message" {
+            continue;
+        }
+        let message = &message["message"];
+        // The summary ("could not compile … due to N previous errors") names no lint.
+        let Some(lint) = message["code"]["code"].as_str() else { continue };
+        let mut cases = BTreeSet::new();
+        for span in message["spans"].as_array().into_iter().flatten() {
+            if let Some(n) = case_of(span["file_name"].as_str().unwrap_or_default()) {
+                cases.insert(n);
+            }
+        }
+        if cases.is_empty() {
+            result.harness.insert(lint.to_owned());
+        }
+        for n in cases {
+            result.lints.entry(n).or_default().insert(lint.to_owned());
+        }
+    }
+    result.failed = !output.status.success() && result.lints.is_empty() && result.harness.is_empty();
+    if result.failed {
+        eprintln!(
+            "clippy failed: {}",
+            String::from_utf8_lossy(&output.stderr).lines().take(20).collect::<Vec<_>>().join("\n")
+        );
+    }
+    Ok(result)
+}
+
+/// The case a generated file belongs to (`…/c00042.rs` is case 42).
+fn case_of(file: &str) -> Option<usize> {
+    file.rsplit('/').next()?.strip_prefix('c')?.strip_suffix(".rs")?.parse().ok()
 }
 
 /// Decodes every sample listed in `manifest` (case, sample, file per line). A sample that

@@ -39,6 +39,8 @@ fn write_catalog(case: &Case, dir: &Path) -> std::io::Result<()> {
         }
         SchemaAt::Proto { relative, message } => {
             copy_protos(&case.root, &case.root, dir)?;
+            // Where two files share an import path, the case's own file is the one it means.
+            std::fs::copy(case.root.join(&case.label), dir.join(relative))?;
             let definition = format!("{head}  type: protobuf\n  file: {relative}\n  message: {message}\n");
             return std::fs::write(dir.join("case.yaml"), definition);
         }
@@ -103,7 +105,13 @@ pub fn run(exe: &Path, case: &Case, work: &Path, out: &Path, limit: Duration) ->
         }
     };
     let stderr = std::fs::read_to_string(&stderr_path).unwrap_or_default();
-    let first = stderr.lines().next().unwrap_or_default().to_owned();
+    // The diagnostic's first line; a panic the engine caught may have printed before it.
+    let first = stderr
+        .lines()
+        .find(|l| l.starts_with("error"))
+        .or_else(|| stderr.lines().find(|l| !l.trim().is_empty()))
+        .unwrap_or_default()
+        .to_owned();
     Ok(match status.code() {
         Some(0) => Outcome::Generated,
         Some(3) => Outcome::ClearError(first),

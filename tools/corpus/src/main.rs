@@ -46,13 +46,22 @@ enum Command {
         /// At most this many schemas per corpus (for a quick look).
         #[arg(long)]
         limit: Option<usize>,
-        /// Compile only every Nth generated case of a corpus with more than 200 (compiling all of
-        /// SchemaStore's generated code takes hours on a small machine).
+        /// Compile only every Nth generated case of a corpus with more than `--compile-all-up-to`
+        /// (compiling all of SchemaStore's generated code takes hours on a small machine).
         #[arg(long, default_value_t = 1)]
         compile_every: usize,
+        /// Compile the cases that have samples even when `--compile-every` skips them.
+        #[arg(long)]
+        compile_sampled: bool,
+        /// Compile every generated case of a corpus with at most this many.
+        #[arg(long, default_value_t = 200)]
+        compile_all_up_to: usize,
         /// Do not compile cases whose generated code is larger than this many bytes.
         #[arg(long, default_value_t = 2_000_000)]
         max_case_bytes: u64,
+        /// Also run `cargo clippy -- -D warnings` on the compiled cases and count the clean ones.
+        #[arg(long)]
+        clippy: bool,
     },
     /// Generate one case's catalog (used by `measure`, in a child process).
     GenOne {
@@ -81,6 +90,7 @@ struct Row {
     invalid: usize,
     invalid_rejected: usize,
     decoder_crashes: usize,
+    clippy_clean: usize,
 }
 
 fn collect(corpora: &Path, only: &[String], folder: Option<&Path>, limit: Option<usize>) -> Vec<Case> {
@@ -129,7 +139,10 @@ struct Options {
     timeout: u64,
     limit: Option<usize>,
     compile_every: usize,
+    compile_all_up_to: usize,
+    compile_sampled: bool,
     max_case_bytes: u64,
+    clippy: bool,
 }
 
 fn measure(
@@ -169,8 +182,8 @@ fn measure(
         outcomes.push(outcome);
     }
     std::fs::write(out.join("report.tsv"), &report)?;
-    // Which generated cases to compile: all of a corpus with at most 200 generated cases, every
-    // Nth of a larger one, each within the size budget.
+    // Which generated cases to compile: all of a corpus with few generated cases, every Nth of a
+    // larger one (and those with samples if asked), each within the size budget.
     let mut per_corpus: BTreeMap<&str, usize> = BTreeMap::new();
     for (case, outcome) in cases.iter().zip(&outcomes) {
         if matches!(outcome, Outcome::Generated) {
@@ -184,7 +197,9 @@ fn measure(
             continue;
         }
         let n = seen_per_corpus.entry(cases[i].corpus).or_default();
-        let pick = per_corpus[cases[i].corpus] <= 200 || *n % options.compile_every.max(1) == 0;
+        let pick = per_corpus[cases[i].corpus] <= options.compile_all_up_to
+            || *n % options.compile_every.max(1) == 0
+            || (options.compile_sampled && !cases[i].samples.is_empty());
         *n += 1;
         let size = std::fs::metadata(gen_dir.join(format!("c{i:05}.rs"))).map(|m| m.len()).unwrap_or(u64::MAX);
         if pick && size <= options.max_case_bytes {
@@ -214,6 +229,12 @@ fn measure(
     let manifest_path = out.join("samples.tsv");
     std::fs::write(&manifest_path, manifest)?;
     let decoded = check_crate::decode(&out.join("check"), &manifest_path.canonicalize()?)?;
+    let clippy = if options.clippy && !compiled.is_empty() {
+        eprintln!("running clippy on {} compiled cases", compiled.len());
+        Some(check_crate::clippy(&out.join("check"))?)
+    } else {
+        None
+    };
 
     let mut rows: BTreeMap<&str, Row> = BTreeMap::new();
     for (i, (case, outcome)) in cases.iter().zip(&outcomes).enumerate() {
@@ -230,6 +251,9 @@ fn measure(
         }
         if compiled.contains(&i) {
             row.compiled += 1;
+            if clippy.as_ref().is_some_and(|c| !c.failed && !c.lints.contains_key(&i)) {
+                row.clippy_clean += 1;
+            }
         }
         // Samples count where their schema's code was compiled, so decoding could be tried.
         for sample in case.samples.iter().filter(|_| compiled.contains(&i)) {
@@ -263,9 +287,31 @@ fn measure(
             ));
         }
     }
+    if let Some(clippy) = &clippy {
+        let mut by_lint: BTreeMap<&str, usize> = BTreeMap::new();
+        for (i, lints) in &clippy.lints {
+            report.push_str(&format!(
+                "{i}\t{}\t{}\tclippy\t{}\n",
+                cases[*i].corpus,
+                cases[*i].label,
+                lints.iter().cloned().collect::<Vec<_>>().join(" ")
+            ));
+            for lint in lints {
+                *by_lint.entry(lint).or_default() += 1;
+            }
+        }
+        for (lint, n) in &by_lint {
+            eprintln!("clippy: {lint} in {n} case(s)");
+        }
+        if !clippy.harness.is_empty() {
+            eprintln!("clippy: outside the generated code: {:?}", clippy.harness);
+        }
+    }
     std::fs::write(out.join("report.tsv"), report)?;
-    println!("| corpus | schemas | generated | clear errors | panics | timeouts | compiled (of those tried) | valid samples decoded | invalid samples rejected | decoder crashes |");
-    println!("|---|---|---|---|---|---|---|---|---|---|");
+    let clippy_head = if clippy.is_some() { " clippy-clean (of compiled) |" } else { "" };
+    let clippy_rule = if clippy.is_some() { "---|" } else { "" };
+    println!("| corpus | schemas | generated | clear errors | panics | timeouts | compiled (of those tried) | valid samples decoded | invalid samples rejected | decoder crashes |{clippy_head}");
+    println!("|---|---|---|---|---|---|---|---|---|---|{clippy_rule}");
     let pct = |a: usize, b: usize| {
         if b == 0 {
             "–".to_owned()
@@ -274,8 +320,10 @@ fn measure(
         }
     };
     for (name, r) in &rows {
+        let clippy_cell =
+            if clippy.is_some() { format!(" {} |", pct(r.clippy_clean, r.compiled)) } else { String::new() };
         println!(
-            "| {name} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {name} | {} | {} | {} | {} | {} | {} | {} | {} | {} |{clippy_cell}",
             r.schemas,
             pct(r.generated, r.schemas),
             r.clear_errors,
@@ -294,8 +342,21 @@ fn measure(
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Measure { corpora, only, folder, out, timeout, limit, compile_every, max_case_bytes } => {
-            let options = Options { timeout, limit, compile_every, max_case_bytes };
+        Command::Measure {
+            corpora,
+            only,
+            folder,
+            out,
+            timeout,
+            limit,
+            compile_every,
+            compile_all_up_to,
+            compile_sampled,
+            max_case_bytes,
+            clippy,
+        } => {
+            let options =
+                Options { timeout, limit, compile_every, compile_all_up_to, compile_sampled, max_case_bytes, clippy };
             match measure(&corpora, &only, folder.as_deref(), &out, &options) {
                 Ok(()) => std::process::ExitCode::SUCCESS,
                 Err(e) => {
