@@ -59,3 +59,20 @@ fn any_event_without_variants_allows_its_single_arm_matches() {
     let impls = code.matches("#[allow(clippy::match_single_binding)]\nimpl").count();
     assert_eq!(impls, 2, "`impl AnyEvent` and its `Serialize` impl: {code}");
 }
+
+/// SchemaStore's `evidence-bundle.json`: a list item in a description continued on an unindented
+/// line (`doc_lazy_continuation`). Continuation lines are indented under the item's text.
+#[test]
+fn list_items_continued_on_the_next_line_are_indented() {
+    let schema = r#"{"type": "object", "properties": {"kind": {"type": "string",
+        "description": "Either:\n- a file,\ncopied as is\n12. or a link\nto it\n\nThen a paragraph."}}}"#;
+    let code = generate(&[
+        ("case.yaml", "name: corpus.case\nowning_application: corpus\ncategory: undefined\nschema:\n  type: json_schema\n  file: schema.json\n"),
+        ("schema.json", schema),
+    ]);
+    assert!(code.contains("/// - a file,"), "{code}");
+    assert!(code.contains("///   copied as is"), "{code}");
+    assert!(code.contains("/// 12. or a link"), "{code}");
+    assert!(code.contains("///     to it"), "{code}");
+    assert!(code.contains("/// Then a paragraph."), "{code}");
+}

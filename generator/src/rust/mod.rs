@@ -58,10 +58,13 @@ pub struct RustOptions {
 /// Doc attributes from free text, one per line; control characters become spaces so that no
 /// text can end the comment or the literal. Code in the text must not become doctests, which a
 /// consumer's `cargo test` would compile: fenced blocks are marked `text`, and indentation that
-/// would make an indented code block is dropped.
+/// would make an indented code block is dropped. A line that continues a list item is indented
+/// under the item's text, as `clippy::doc_lazy_continuation` asks.
 fn docs(text: Option<&str>) -> Vec<TokenStream> {
     let Some(text) = text else { return Vec::new() };
     let mut fence: Option<String> = None;
+    // Inside a list item: the width of its marker (`- `, `1. `).
+    let mut item: Option<usize> = None;
     let mut lines: Vec<String> = text
         .lines()
         .map(|line| {
@@ -84,7 +87,18 @@ fn docs(text: Option<&str>) -> Vec<TokenStream> {
                     fence = Some(marker.clone());
                     format!(" {marker}text")
                 }
-                None => format!(" {trimmed}"),
+                None if trimmed.is_empty() => {
+                    item = None;
+                    " ".to_owned()
+                }
+                None => match (list_marker(trimmed), item) {
+                    (Some(width), _) => {
+                        item = Some(width);
+                        format!(" {trimmed}")
+                    }
+                    (None, Some(width)) => format!(" {}{trimmed}", " ".repeat(width)),
+                    (None, None) => format!(" {trimmed}"),
+                },
             }
         })
         .collect();
@@ -92,6 +106,16 @@ fn docs(text: Option<&str>) -> Vec<TokenStream> {
         lines.push(format!(" {open}"));
     }
     lines.into_iter().map(|line| quote!(#[doc = #line])).collect()
+}
+
+/// The width of the list marker a markdown line starts with (`- `, `* `, `+ `, `12. `, `3) `).
+fn list_marker(line: &str) -> Option<usize> {
+    if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") {
+        return Some(2);
+    }
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = &line[digits..];
+    (digits > 0 && digits < 10 && (rest.starts_with(". ") || rest.starts_with(") "))).then_some(digits + 2)
 }
 
 /// A default as a Rust literal where the type is a primitive, else as JSON to decode.
