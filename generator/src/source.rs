@@ -302,7 +302,19 @@ pub(crate) fn pointer_tokens(pointer: &str) -> Vec<String> {
 
 /// Appends a token to a JSON pointer, escaping it.
 pub(crate) fn pointer_push(pointer: &str, token: &str) -> String {
-    format!("{pointer}/{}", token.replace('~', "~0").replace('/', "~1"))
+    let mut out = pointer.to_owned();
+    push_token(&mut out, token);
+    out
+}
+
+/// Appends `/token` to `pointer` in place, escaped as JSON pointers are (`~0`, `~1`).
+pub(crate) fn push_token(pointer: &mut String, token: &str) {
+    pointer.push('/');
+    if token.contains(['~', '/']) {
+        pointer.push_str(&token.replace('~', "~0").replace('/', "~1"));
+    } else {
+        pointer.push_str(token);
+    }
 }
 
 enum Frame {

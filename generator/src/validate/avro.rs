@@ -14,6 +14,7 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde_json::Value;
 
 use super::Problem;
+use crate::source::push_token;
 
 /// Deeper than this the walk stops (serde_json's own recursion limit is lower; this guards
 /// recursive schemas against documents built another way).
@@ -117,7 +118,7 @@ impl AvroPayload {
                 Some(entries) => {
                     for (key, value) in entries {
                         let len = pointer.len();
-                        push_key(pointer, key);
+                        push_token(pointer, key);
                         self.walk(value, &m.types, pointer, depth + 1, problems);
                         pointer.truncate(len);
                     }
@@ -130,7 +131,7 @@ impl AvroPayload {
                         match object.get(&field.name) {
                             Some(value) => {
                                 let len = pointer.len();
-                                push_key(pointer, &field.name);
+                                push_token(pointer, &field.name);
                                 self.walk(value, &field.schema, pointer, depth + 1, problems);
                                 pointer.truncate(len);
                             }
@@ -196,7 +197,7 @@ impl AvroPayload {
                             Some(n) if n.as_u64().is_some_and(|n| u32::try_from(n).is_ok()) => {}
                             Some(n) => {
                                 let len = pointer.len();
-                                push_key(pointer, part);
+                                push_token(pointer, part);
                                 problems.push(Problem::new(
                                     pointer.clone(),
                                     format!("expected an unsigned 32-bit integer, found {}", found(n)),
@@ -252,16 +253,6 @@ fn capitalized(s: &str) -> String {
     match chars.next() {
         Some(c) => c.to_uppercase().chain(chars).collect(),
         None => String::new(),
-    }
-}
-
-/// `pointer` + `/key`, escaped as JSON pointers are.
-fn push_key(pointer: &mut String, key: &str) {
-    pointer.push('/');
-    if key.contains(['~', '/']) {
-        pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
-    } else {
-        pointer.push_str(key);
     }
 }
 

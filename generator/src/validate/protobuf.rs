@@ -14,6 +14,7 @@ use serde_json::{Map, Value};
 
 use super::avro::found;
 use super::Problem;
+use crate::source::push_token;
 
 const MAX_DEPTH: usize = 256;
 
@@ -51,22 +52,13 @@ impl ProtoPayload {
                         pointer.push('/');
                         pointer.push_str(&index.to_string());
                     }
-                    serde_path_to_error::Segment::Map { key } => push_key(&mut pointer, key),
-                    serde_path_to_error::Segment::Enum { variant } => push_key(&mut pointer, variant),
+                    serde_path_to_error::Segment::Map { key } => push_token(&mut pointer, key),
+                    serde_path_to_error::Segment::Enum { variant } => push_token(&mut pointer, variant),
                     serde_path_to_error::Segment::Unknown => {}
                 }
             }
             problems.push(Problem::new(pointer, e.to_string()));
         }
-    }
-}
-
-fn push_key(pointer: &mut String, key: &str) {
-    pointer.push('/');
-    if key.contains(['~', '/']) {
-        pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
-    } else {
-        pointer.push_str(key);
     }
 }
 
@@ -144,7 +136,7 @@ fn fields(
             continue;
         };
         let len = pointer.len();
-        push_key(pointer, key);
+        push_token(pointer, key);
         if !v.is_null() {
             if let Some(oneof) = field.containing_oneof().filter(|o| !o.is_synthetic()) {
                 match oneofs.iter().find(|(name, _)| name == oneof.name()) {
@@ -174,7 +166,7 @@ fn field_value(v: &Value, field: &FieldDescriptor, pointer: &mut String, depth: 
         };
         for (key, value) in entries {
             let len = pointer.len();
-            push_key(pointer, key);
+            push_token(pointer, key);
             if !map_key_ok(key, &key_field.kind()) {
                 problem(
                     problems,
