@@ -4,7 +4,7 @@
 //! field names in snake_case, unique under the collision rule of [`crate::naming`]. Backends apply
 //! only their own case and keyword rules. Every named type records where it came from.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use serde_json::Value;
@@ -32,6 +32,62 @@ pub struct ProtoBindings {
     /// The encoded `FileDescriptorSet` of every file the Protobuf event types reach.
     pub descriptor_set: Vec<u8>,
     pub types: BTreeSet<TypeId>,
+    /// How the fields of each message (in [`StructDef`] order) and the variants of each `oneof`
+    /// (in [`UnionDef`] order) read and write the proto3 JSON form.
+    pub fields: BTreeMap<TypeId, Vec<ProtoField>>,
+    /// Each enum's value numbers, in [`EnumDef`] order (decoders accept numbers for names).
+    pub enum_numbers: BTreeMap<TypeId, Vec<i32>>,
+    /// Each type's place for languages whose modules cannot import each other in a cycle (a
+    /// nested message's module and its parent's would): the package's module, and a name
+    /// prefixed with the messages it is nested in, as protoc-gen-go names them.
+    pub flat: BTreeMap<TypeId, (Vec<String>, String)>,
+}
+
+/// One field of a message (or case of a `oneof`) in the proto3 JSON mapping.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProtoField {
+    /// The name in the `.proto` file, which decoders accept besides the lowerCamel JSON name.
+    pub proto_name: String,
+    /// The scalar at the field's leaf (the item of a list, the value of a map).
+    pub scalar: ProtoScalar,
+    /// proto3 implicit presence (plain scalars, enums, lists and maps): absent reads as the zero
+    /// value, and the zero value is not written.
+    pub implicit: bool,
+}
+
+/// Leaves whose proto3 JSON form differs from the IR primitive's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ProtoScalar {
+    /// int32, sint32, sfixed32: a number, or a string holding one.
+    Int32,
+    /// uint32, fixed32: as `Int32`, unsigned.
+    UInt32,
+    /// int64, sint64, sfixed64 and their unsigned twins: a string (a number is accepted).
+    Int64,
+    /// float and double: a number, or a string holding one.
+    Float,
+    /// bytes: standard base64 (URL-safe and unpadded accepted).
+    Bytes,
+    /// google.protobuf.Timestamp: RFC 3339, written in UTC.
+    Timestamp,
+    /// google.protobuf.Duration: seconds with an `s` suffix, written with 0, 3, 6 or 9 decimals.
+    Duration,
+    /// Everything whose JSON form is the IR primitive's or a named type's.
+    Plain,
+}
+
+impl ProtoScalar {
+    /// The IR primitive the value is held as.
+    pub fn primitive(self) -> Primitive {
+        match self {
+            ProtoScalar::Int32 => Primitive::Int32,
+            ProtoScalar::UInt32 | ProtoScalar::Int64 => Primitive::Int64,
+            ProtoScalar::Float => Primitive::Float64,
+            ProtoScalar::Bytes => Primitive::Bytes,
+            ProtoScalar::Timestamp => Primitive::DateTime,
+            ProtoScalar::Duration | ProtoScalar::Plain => Primitive::String,
+        }
+    }
 }
 
 impl Model {

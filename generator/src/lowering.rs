@@ -98,7 +98,13 @@ pub fn lower_catalog(catalog: &Catalog, filter: &Filter) -> Result<Model> {
                         Err(d) => problems.push(d),
                     }
                 }
-                proto_bindings = Some(ProtoBindings { descriptor_set: compiled.descriptor_set, types: lowering.types });
+                proto_bindings = Some(ProtoBindings {
+                    descriptor_set: compiled.descriptor_set,
+                    types: lowering.types,
+                    fields: lowering.fields,
+                    enum_numbers: lowering.enum_numbers,
+                    flat: lowering.flat,
+                });
             }
             Err(found) => problems.extend(found),
         }

@@ -22,9 +22,19 @@ pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures")
 }
 
-/// Every vector, sorted by file name.
+/// Every vector of `fixtures/vectors`, sorted by file name.
 pub fn load_all() -> Vec<Vector> {
-    let mut files: Vec<PathBuf> = walk(&fixtures().join("vectors"));
+    load(&fixtures().join("vectors"))
+}
+
+/// The vectors of Protobuf event types (`fixtures/vectors_protobuf`), whose JSON form is the
+/// proto3 mapping: unknown fields are dropped under every policy.
+pub fn load_protobuf() -> Vec<Vector> {
+    load(&fixtures().join("vectors_protobuf"))
+}
+
+fn load(dir: &Path) -> Vec<Vector> {
+    let mut files: Vec<PathBuf> = walk(dir);
     files.sort();
     files
         .into_iter()

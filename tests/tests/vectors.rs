@@ -12,6 +12,13 @@ macro_rules! decoder {
     ($name:ident, $module:ident) => {
         fn $name(v: &Vector) -> Result<(Value, Value), DecodeError> {
             let bytes = serde_json::to_vec(&v.input).unwrap();
+            if v.event_type == "audit.login_attempt_proto" {
+                let event: $module::audit::LoginAttemptProto = json::from_slice(&bytes)?;
+                let again: $module::audit::LoginAttemptProto =
+                    json::from_value(&json::to_value(&event).unwrap()).unwrap();
+                assert_eq!(event, again, "{}: re-encoded event decodes differently", v.file.display());
+                return Ok((json::to_value(&event).unwrap(), json::to_value(&again).unwrap()));
+            }
             if v.event_type == "audit.login_attempt" {
                 let event: $module::audit::LoginAttempt = json::from_slice(&bytes)?;
                 let again: $module::audit::LoginAttempt = json::from_value(&json::to_value(&event).unwrap()).unwrap();
@@ -122,5 +129,39 @@ fn tolerant_enums_accept_values_closed_enums_reject() {
     assert!(unknown_enum_value.len() >= 5, "expected closed-enum vectors, found {}", unknown_enum_value.len());
     for v in unknown_enum_value {
         decode_tolerant(&v).unwrap_or_else(|e| panic!("{}: tolerant build rejected: {e}", v.file.display()));
+    }
+}
+
+/// Protobuf event types read the proto3 JSON mapping as the Rust bindings (pbjson) do: expected
+/// values after a re-encode, unknown fields dropped under every policy (`deny` included), invalid
+/// vectors rejected at their path.
+#[test]
+fn protobuf_vectors_follow_the_proto3_json_mapping() {
+    let all = vectors::load_protobuf();
+    assert!(all.len() >= 30, "expected the Protobuf vectors, found {}", all.len());
+    for v in all {
+        for (policy, decode) in [
+            ("ignore", decode_ignore as fn(&Vector) -> Result<(Value, Value), DecodeError>),
+            ("preserve", decode_preserve),
+            ("deny", decode_deny),
+            ("tolerant", decode_tolerant),
+        ] {
+            let at = format!("{} [{policy}]", v.file.display());
+            match (decode(&v), v.valid) {
+                (Ok((encoded, again)), true) => {
+                    assert_eq!(encoded, again, "{at}: a second re-encode differs");
+                    check_expectations(&v, &encoded);
+                    for pointer in &v.unknown {
+                        assert_eq!(encoded.pointer(pointer), None, "{at}: unknown {pointer} survived");
+                    }
+                }
+                (Err(e), false) => {
+                    let expected = v.error_path.as_deref().unwrap_or_else(|| panic!("{at}: no error_path"));
+                    assert_eq!(e.path(), expected, "{at}: {e}");
+                }
+                (Ok((encoded, _)), false) => panic!("{at}: accepted an invalid vector: {encoded}"),
+                (Err(e), true) => panic!("{at}: rejected a valid vector: {e}"),
+            }
+        }
     }
 }

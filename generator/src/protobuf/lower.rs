@@ -4,13 +4,14 @@
 //! `proto::<package…>::<parent message…>` and carry prost's names, so the Rust backend can point
 //! at the types prost-build generates from the same descriptors.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use prost_reflect::{EnumDescriptor, FieldDescriptor, Kind, MessageDescriptor};
 
 use crate::ir::{
-    EnumDef, EnumValue, Field, Origin, Primitive, StructDef, TypeId, TypeKind, TypeRef, UnionDef, Variant,
+    EnumDef, EnumValue, Field, Origin, Primitive, ProtoField, ProtoScalar, StructDef, TypeId, TypeKind, TypeRef,
+    UnionDef, Variant,
 };
 use crate::model_builder::ModelBuilder;
 use crate::naming::{self, Namer};
@@ -23,6 +24,12 @@ pub(crate) struct ProtoLowering<'b> {
     done: HashMap<String, TypeId>,
     /// Every type lowered here: the Rust backend takes them from prost-build.
     pub types: BTreeSet<TypeId>,
+    /// The JSON mapping of each message's fields and each `oneof`'s cases.
+    pub fields: BTreeMap<TypeId, Vec<ProtoField>>,
+    pub enum_numbers: BTreeMap<TypeId, Vec<i32>>,
+    /// Flat places (see [`crate::ir::ProtoBindings::flat`]), and the names taken in each package.
+    pub flat: BTreeMap<TypeId, (Vec<String>, String)>,
+    flat_names: HashMap<Vec<String>, Namer>,
 }
 
 /// prost-build's identifier rule: keywords become raw identifiers (`r#type`), a few that cannot
@@ -68,7 +75,24 @@ fn origin(file: &str, full_name: &str) -> Origin {
 
 impl<'b> ProtoLowering<'b> {
     pub fn new(builder: &'b mut ModelBuilder) -> Self {
-        ProtoLowering { builder, done: HashMap::new(), types: BTreeSet::new() }
+        ProtoLowering {
+            builder,
+            done: HashMap::new(),
+            types: BTreeSet::new(),
+            fields: BTreeMap::new(),
+            enum_numbers: BTreeMap::new(),
+            flat: BTreeMap::new(),
+            flat_names: HashMap::new(),
+        }
+    }
+
+    /// Records a lowered type and its flat place: `parents` joined before its own name.
+    fn record(&mut self, id: TypeId, package: &str, parents: &[String], name: &str) {
+        self.types.insert(id);
+        let module = module_of(package, &[]);
+        let candidate: String = parents.iter().map(|p| p.to_upper_camel_case()).collect::<String>() + name;
+        let flat = self.flat_names.entry(module.clone()).or_default().claim(&prost_type_name(&candidate), "");
+        self.flat.insert(id, (module, flat));
     }
 
     /// The IR type of a message used as a payload or field.
@@ -80,7 +104,8 @@ impl<'b> ProtoLowering<'b> {
             return TypeRef::Named(*id);
         }
         let package = message.package_name();
-        let module = module_of(package, &parents(message.full_name(), package));
+        let parents = parents(message.full_name(), package);
+        let module = module_of(package, &parents);
         let file = message.parent_file().name().to_owned();
         let id = self.builder.add_named(
             &module,
@@ -89,16 +114,18 @@ impl<'b> ProtoLowering<'b> {
             None,
             TypeKind::Struct(StructDef::default()),
         );
-        self.types.insert(id);
+        self.record(id, package, &parents, message.name());
         self.done.insert(message.full_name().to_owned(), id);
         let mut names = Namer::new();
         let mut fields = Vec::new();
+        let mut json = Vec::new();
         for field in message.fields() {
             if field.containing_oneof().is_some_and(|o| !o.is_synthetic()) {
                 continue;
             }
             let ty = self.field_type(&field);
             let nullable = field.supports_presence() && !field.is_list() && !field.is_map();
+            json.push(proto_field(&field, !nullable));
             fields.push(Field {
                 wire_name: field.json_name().to_owned(),
                 name: names.claim(&naming::field_name(field.name()), "_"),
@@ -120,7 +147,11 @@ impl<'b> ProtoLowering<'b> {
                 Some(format!("`oneof {}`: at most one of its fields is set.", oneof.name())),
                 TypeKind::Union(UnionDef { discriminator: None, variants: Vec::new() }),
             );
-            self.types.insert(union);
+            let mut oneof_parents = parents.clone();
+            oneof_parents.push(message.name().to_owned());
+            self.record(union, package, &oneof_parents, oneof.name());
+            self.fields.insert(union, oneof.fields().map(|f| proto_field(&f, false)).collect());
+            json.push(ProtoField { proto_name: oneof.name().to_owned(), scalar: ProtoScalar::Plain, implicit: false });
             let mut variant_names = Namer::new();
             let variants = oneof
                 .fields()
@@ -143,6 +174,7 @@ impl<'b> ProtoLowering<'b> {
             });
         }
         self.builder.set(id, TypeKind::Struct(StructDef { fields, closed: false }));
+        self.fields.insert(id, json);
         TypeRef::Named(id)
     }
 
@@ -154,7 +186,8 @@ impl<'b> ProtoLowering<'b> {
             return TypeRef::Named(*id);
         }
         let package = e.package_name();
-        let module = module_of(package, &parents(e.full_name(), package));
+        let parents = parents(e.full_name(), package);
+        let module = module_of(package, &parents);
         // prost strips the enum's name from its values (`REASON_DAMAGED` in `Reason` → `Damaged`).
         let prefix = e.name().to_snake_case().to_uppercase() + "_";
         let mut names = Namer::new();
@@ -173,7 +206,8 @@ impl<'b> ProtoLowering<'b> {
             None,
             TypeKind::Enum(EnumDef { values, extensible: true }),
         );
-        self.types.insert(id);
+        self.record(id, package, &parents, e.name());
+        self.enum_numbers.insert(id, e.values().map(|v| v.number()).collect());
         self.done.insert(e.full_name().to_owned(), id);
         TypeRef::Named(id)
     }
@@ -214,6 +248,37 @@ impl<'b> ProtoLowering<'b> {
             Kind::Enum(e) => return self.enumeration(e),
         })
     }
+}
+
+/// How a field reads and writes its proto3 JSON form (`implicit`: it has no presence).
+fn proto_field(field: &FieldDescriptor, implicit: bool) -> ProtoField {
+    let leaf = if field.is_map() {
+        match field.kind() {
+            Kind::Message(entry) => entry.map_entry_value_field().kind(),
+            other => other,
+        }
+    } else {
+        field.kind()
+    };
+    let scalar = match leaf {
+        Kind::Int32 | Kind::Sint32 | Kind::Sfixed32 => ProtoScalar::Int32,
+        Kind::Uint32 | Kind::Fixed32 => ProtoScalar::UInt32,
+        Kind::Int64 | Kind::Sint64 | Kind::Sfixed64 | Kind::Uint64 | Kind::Fixed64 => ProtoScalar::Int64,
+        Kind::Float | Kind::Double => ProtoScalar::Float,
+        Kind::Bytes => ProtoScalar::Bytes,
+        Kind::Message(m) => match m.full_name() {
+            "google.protobuf.Timestamp" => ProtoScalar::Timestamp,
+            "google.protobuf.Duration" => ProtoScalar::Duration,
+            "google.protobuf.Int32Value" => ProtoScalar::Int32,
+            "google.protobuf.UInt32Value" => ProtoScalar::UInt32,
+            "google.protobuf.Int64Value" | "google.protobuf.UInt64Value" => ProtoScalar::Int64,
+            "google.protobuf.FloatValue" | "google.protobuf.DoubleValue" => ProtoScalar::Float,
+            "google.protobuf.BytesValue" => ProtoScalar::Bytes,
+            _ => ProtoScalar::Plain,
+        },
+        _ => ProtoScalar::Plain,
+    };
+    ProtoField { proto_name: field.name().to_owned(), scalar, implicit }
 }
 
 /// The well-known types by their proto3 JSON mapping.

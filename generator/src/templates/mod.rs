@@ -129,10 +129,7 @@ impl TemplateConfig {
             filter.push(Pattern::new(p).map_err(|m| Error::from(Diagnostic::new(Location::file("event_type"), m)))?);
         }
         let catalog = Catalog::load(&self.catalogs)?;
-        let mut model = lowering::lower_catalog(&catalog, &filter)?;
-        // Protobuf payloads live in their package's modules, which the views do not wrap in an
-        // envelope yet: such event types are left out of template languages (see README).
-        model.events.retain(|e| e.def.schema.format != crate::catalog::SchemaFormat::Protobuf);
+        let model = lowering::lower_catalog(&catalog, &filter)?;
         let mut sources: Vec<String> =
             model.events.iter().flat_map(|e| &e.sources).map(|p| crate::display_path(p)).collect();
         sources.sort();

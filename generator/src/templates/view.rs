@@ -7,9 +7,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use super::lang::{FieldFacts, FieldMode, LangSpec, NamedKind, Shape};
+use super::lang::{FieldFacts, FieldMode, LangSpec, NamedKind, OneofCase, Shape};
 use crate::catalog::{Category, CompatibilityMode, SchemaFormat};
-use crate::ir::{EventIr, Field, Model, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::ir::{EventIr, Field, Model, ProtoField, ProtoScalar, TypeDef, TypeId, TypeKind, TypeRef};
 use crate::rust::UnknownFields;
 
 /// Options every template language shares.
@@ -178,6 +178,11 @@ pub struct TypeView {
     /// Newtypes: the wrapped type.
     #[serde(serialize_with = "none_as_false")]
     pub inner: Option<UseView>,
+    /// A Protobuf message, enum or `oneof` (or an event envelope around a message), read and
+    /// written in the proto3 JSON mapping: unknown fields are always skipped (as the Rust
+    /// bindings do under every policy), fields may come under their `.proto` names, enums as
+    /// numbers.
+    pub proto: bool,
     /// The event this type is the envelope of.
     #[serde(serialize_with = "none_as_false")]
     pub event: Option<EventView>,
@@ -198,10 +203,24 @@ pub struct FieldView {
     pub defaulted: bool,
     #[serde(serialize_with = "none_as_false")]
     pub default_json: Option<String>,
+    /// Protobuf fields: the `.proto` name as a literal, when it differs from the JSON name.
+    #[serde(serialize_with = "none_as_false")]
+    pub alt_wire: Option<String>,
+    /// Protobuf `oneof`s: the cases, each a field of the message.
+    pub oneof: Vec<OneofCaseView>,
     /// The type without nullability.
     pub value: UseView,
     #[serde(flatten)]
     pub code: super::lang::FieldCode,
+}
+
+#[derive(Debug, Serialize)]
+pub struct OneofCaseView {
+    pub variant: String,
+    pub wire: String,
+    #[serde(serialize_with = "none_as_false")]
+    pub alt_wire: Option<String>,
+    pub value: UseView,
 }
 
 #[derive(Debug, Serialize)]
@@ -210,6 +229,9 @@ pub struct ValueView {
     pub wire: String,
     pub wire_doc: String,
     pub doc: Vec<String>,
+    /// Protobuf enums: the value's number, which decoders accept for its name.
+    #[serde(serialize_with = "none_as_false")]
+    pub number: Option<i32>,
 }
 
 #[derive(Debug, Serialize)]
@@ -269,13 +291,14 @@ struct Builder<'a> {
     options: &'a ViewOptions,
     /// Modules referenced from the module being built.
     imports: BTreeSet<Vec<String>>,
+    proto: Option<&'a crate::ir::ProtoBindings>,
 }
 
 fn cased_module(lang: &dyn LangSpec, module: &[String]) -> Vec<String> {
     module.iter().map(|m| lang.module_segment(m)).collect()
 }
 
-impl Builder<'_> {
+impl<'a> Builder<'a> {
     fn named_kind(def: &TypeDef) -> NamedKind {
         match def.kind {
             TypeKind::Struct(_) => NamedKind::Struct,
@@ -295,20 +318,57 @@ impl Builder<'_> {
         }
     }
 
+    /// A type's module and name: its own, or its flat place when the language flattens
+    /// Protobuf nesting.
+    fn place(&self, id: TypeId) -> (&'a [String], &'a str) {
+        let model: &'a Model = self.model;
+        let def = model.get(id);
+        match self.proto.and_then(|p| p.flat.get(&id)) {
+            Some((module, name)) if self.lang.flattens_protobuf_nesting() => (module, name),
+            _ => (&def.module, &def.name),
+        }
+    }
+
+    fn is_proto(&self, id: TypeId) -> bool {
+        self.proto.is_some_and(|p| p.types.contains(&id))
+    }
+
     fn named(&mut self, from: &[String], id: TypeId) -> Shape {
         let def = self.model.get(id);
-        let module = if def.module.as_slice() == from {
+        let (place, name) = self.place(id);
+        let module = if place == from {
             None
         } else {
-            self.imports.insert(def.module.clone());
-            Some(self.lang.module_alias(&cased_module(self.lang, &def.module)))
+            self.imports.insert(place.to_vec());
+            Some(self.lang.module_alias(&cased_module(self.lang, place)))
         };
         Shape::Named {
-            name: self.lang.type_name(&def.name),
-            ir_name: def.name.clone(),
+            name: self.lang.type_name(name),
+            ir_name: name.to_owned(),
             module,
             kind: Self::named_kind(def),
-            open: matches!(&def.kind, TypeKind::Enum(e) if e.extensible || self.options.tolerant_enums),
+            // The Rust bindings (pbjson) reject enum values they do not know.
+            open: !self.is_proto(id)
+                && matches!(&def.kind, TypeKind::Enum(e) if e.extensible || self.options.tolerant_enums),
+        }
+    }
+
+    /// A Protobuf field's shape: the leaf replaced by its proto3 JSON form.
+    fn proto_shape(&mut self, from: &[String], ty: &TypeRef, scalar: ProtoScalar) -> Shape {
+        fn leaf(shape: Shape, scalar: ProtoScalar) -> Shape {
+            match shape {
+                Shape::Primitive(_) => Shape::Proto(scalar),
+                Shape::List(item) => Shape::List(Box::new(leaf(*item, scalar))),
+                Shape::Map(values) => Shape::Map(Box::new(leaf(*values, scalar))),
+                Shape::Nullable(inner) => Shape::Nullable(Box::new(leaf(*inner, scalar))),
+                other => other,
+            }
+        }
+        let shape = self.shape(from, ty);
+        if scalar == ProtoScalar::Plain {
+            shape
+        } else {
+            leaf(shape, scalar)
         }
     }
 
@@ -328,15 +388,19 @@ impl Builder<'_> {
         self.lang.doc_lines(text).join(" ")
     }
 
-    fn field(&mut self, from: &[String], field: &Field) -> FieldView {
+    fn field(&mut self, from: &[String], field: &Field, proto: Option<&ProtoField>) -> FieldView {
         let nullable = matches!(field.ty, TypeRef::Nullable(_));
         let mode = match (field.required, nullable, &field.default) {
+            _ if proto.is_some_and(|p| p.implicit) => FieldMode::Implicit,
             (true, false, _) => FieldMode::Required,
             (true, true, _) => FieldMode::RequiredNullable,
             (false, false, Some(_)) => FieldMode::Defaulted,
             (false, _, _) => FieldMode::Optional,
         };
-        let shape = self.shape(from, field.ty.non_null());
+        let shape = match proto {
+            Some(p) => self.proto_shape(from, field.ty.non_null(), p.scalar),
+            None => self.shape(from, field.ty.non_null()),
+        };
         let mut notes: Vec<String> = Vec::new();
         if field.wire_name != field.name {
             notes.push(format!("Wire name: `{}`.", field.wire_name));
@@ -357,8 +421,64 @@ impl Builder<'_> {
             }
             text.push_str(&note);
         }
-        let default_json = field.default.as_ref().filter(|_| mode == FieldMode::Defaulted).map(|d| d.to_string());
-        self.field_view(&field.name, &field.wire_name, &text, shape, mode, default_json, nullable)
+        let mut default_json = field.default.as_ref().filter(|_| mode == FieldMode::Defaulted).map(|d| d.to_string());
+        let mut extra = ProtoExtra::default();
+        if let Some(p) = proto {
+            if mode == FieldMode::Implicit {
+                default_json = Some(self.zero_json(field.ty.non_null(), p.scalar));
+            }
+            extra.alt_wire = (p.proto_name != field.wire_name).then(|| p.proto_name.clone());
+            if let TypeRef::Named(id) = field.ty.non_null() {
+                extra.oneof = self.oneof_cases(from, *id);
+            }
+        }
+        self.field_view(&field.name, &field.wire_name, &text, shape, mode, default_json, nullable, extra)
+    }
+
+    /// The JSON text of a Protobuf field's zero value.
+    fn zero_json(&self, ty: &TypeRef, scalar: ProtoScalar) -> String {
+        match ty {
+            TypeRef::List(_) => "[]".to_owned(),
+            TypeRef::Map(_) => "{}".to_owned(),
+            TypeRef::Named(id) => match &self.model.get(*id).kind {
+                // proto3 enums start with the value numbered 0.
+                TypeKind::Enum(e) => {
+                    let numbers = self.proto.and_then(|p| p.enum_numbers.get(id));
+                    let at = numbers.and_then(|n| n.iter().position(|&n| n == 0)).unwrap_or(0);
+                    serde_json::to_string(&e.values.get(at).map(|v| v.wire.as_str()).unwrap_or_default())
+                        .expect("a string always serializes")
+                }
+                _ => "null".to_owned(),
+            },
+            TypeRef::Primitive(crate::ir::Primitive::Boolean) => "false".to_owned(),
+            TypeRef::Primitive(crate::ir::Primitive::String | crate::ir::Primitive::Bytes) => "\"\"".to_owned(),
+            TypeRef::Primitive(_) if scalar == ProtoScalar::Int64 => "\"0\"".to_owned(),
+            TypeRef::Primitive(_) => "0".to_owned(),
+            TypeRef::Nullable(inner) => self.zero_json(inner, scalar),
+        }
+    }
+
+    /// The cases of a Protobuf `oneof` (empty for any other type).
+    fn oneof_cases(&mut self, from: &[String], id: TypeId) -> Option<Vec<OneofCase>> {
+        let proto = self.proto?.fields.get(&id)?;
+        let model: &Model = self.model;
+        let TypeKind::Union(union) = &model.get(id).kind else { return None };
+        Some(
+            union
+                .variants
+                .iter()
+                .zip(proto)
+                .map(|(v, p)| {
+                    let wire = v.tag.clone().unwrap_or_default();
+                    OneofCase {
+                        variant: self.lang.type_name(&v.name),
+                        alt_wire: (p.proto_name != wire).then(|| p.proto_name.clone()),
+                        wire,
+                        shape: self.proto_shape(from, &v.ty, p.scalar),
+                    }
+                })
+                .collect(),
+        )
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -371,6 +491,7 @@ impl Builder<'_> {
         mode: FieldMode,
         default_json: Option<String>,
         nullable: bool,
+        proto: ProtoExtra,
     ) -> FieldView {
         let name = self.lang.field_name(ir_name);
         let code = self.lang.field(&FieldFacts {
@@ -379,6 +500,8 @@ impl Builder<'_> {
             shape: &shape,
             mode,
             default_json: default_json.as_deref(),
+            alt_wire: proto.alt_wire.as_deref(),
+            oneof: proto.oneof.as_deref(),
         });
         FieldView {
             wire: self.lang.string_literal(wire),
@@ -390,6 +513,18 @@ impl Builder<'_> {
             optional: mode == FieldMode::Optional,
             defaulted: mode == FieldMode::Defaulted,
             default_json: default_json.map(|d| self.lang.string_literal(&d)),
+            alt_wire: proto.alt_wire.as_deref().map(|a| self.lang.string_literal(a)),
+            oneof: proto
+                .oneof
+                .iter()
+                .flatten()
+                .map(|c| OneofCaseView {
+                    variant: c.variant.clone(),
+                    wire: self.lang.string_literal(&c.wire),
+                    alt_wire: c.alt_wire.as_deref().map(|a| self.lang.string_literal(a)),
+                    value: self.use_view(&c.shape),
+                })
+                .collect(),
             value: self.use_view(&shape),
             code,
             name,
@@ -405,6 +540,7 @@ impl Builder<'_> {
             FieldMode::Required,
             None,
             false,
+            ProtoExtra::default(),
         )
     }
 
@@ -462,10 +598,14 @@ impl Builder<'_> {
     }
 
     fn type_view(&mut self, id: TypeId, event: Option<&EventIr>) -> TypeView {
-        let def = self.model.get(id);
-        let module = def.module.clone();
+        let model: &Model = self.model;
+        let def = model.get(id);
+        let (module, name) = self.place(id);
+        let module = module.to_vec();
         let kind = Self::named_kind(def);
-        let mut view = self.empty_type(&def.name, kind);
+        let mut view = self.empty_type(name, kind);
+        view.proto = self.is_proto(id);
+        let proto_fields = self.proto.and_then(|p| p.fields.get(&id));
         let origin = format!(
             "{} at {}",
             crate::display_path(&def.origin.file),
@@ -489,21 +629,24 @@ impl Builder<'_> {
                 if event.is_some_and(|e| e.def.category == Category::General) {
                     view.fields.push(self.metadata_field());
                 }
-                for f in &s.fields {
-                    let field = self.field(&module, f);
+                for (i, f) in s.fields.iter().enumerate() {
+                    let field = self.field(&module, f, proto_fields.and_then(|p| p.get(i)));
                     view.fields.push(field);
                 }
             }
             TypeKind::Enum(e) => {
-                view.catch_all = e.extensible || self.options.tolerant_enums;
+                let numbers = self.proto.and_then(|p| p.enum_numbers.get(&id));
+                view.catch_all = !view.proto && (e.extensible || self.options.tolerant_enums);
                 view.values = e
                     .values
                     .iter()
-                    .map(|v| ValueView {
+                    .enumerate()
+                    .map(|(i, v)| ValueView {
                         name: self.lang.value_name(&v.name),
                         wire: self.lang.string_literal(&v.wire),
                         wire_doc: self.doc_line(&v.wire),
                         doc: self.docs(v.doc.as_deref()),
+                        number: numbers.and_then(|n| n.get(i).copied()),
                     })
                     .collect();
             }
@@ -552,6 +695,7 @@ impl Builder<'_> {
             discriminator: None,
             variants: Vec::new(),
             inner: None,
+            proto: false,
             event: None,
         }
     }
@@ -565,7 +709,7 @@ impl Builder<'_> {
         view.origin = self.doc_line(&crate::display_path(&event.def.file));
         view.expecting = self.lang.string_literal(&format!("a `{}` event", event.def.name));
         let required = |b: &Self, name: &str, shape: Shape, doc: &str| {
-            b.field_view(name, name, doc, shape, FieldMode::Required, None, false)
+            b.field_view(name, name, doc, shape, FieldMode::Required, None, false, ProtoExtra::default())
         };
         view.fields = vec![
             self.metadata_field(),
@@ -587,6 +731,47 @@ impl Builder<'_> {
         view.event = Some(event_view);
         view
     }
+
+    /// The type of a general or undefined Protobuf event: the message's fields beside
+    /// `metadata`, or the message itself, as the Rust bindings read them.
+    fn proto_event(&mut self, event: &EventIr) -> TypeView {
+        let event_view = self.event_view(event);
+        let message = match event.payload {
+            TypeRef::Named(id) if event.def.category == Category::General => Some(id),
+            _ => None,
+        };
+        let general = message.is_some();
+        let mut view =
+            self.empty_type(&event.type_name, if general { NamedKind::Struct } else { NamedKind::Newtype });
+        view.doc = event_view.doc.clone();
+        view.origin = self.doc_line(&crate::display_path(&event.def.file));
+        view.proto = true;
+        if let Some(id) = message {
+            view.expecting = self.lang.string_literal(&format!("a `{}` event", event.def.name));
+            let model: &Model = self.model;
+            let proto_fields = self.proto.and_then(|p| p.fields.get(&id));
+            view.fields.push(self.metadata_field());
+            if let TypeKind::Struct(s) = &model.get(id).kind {
+                for (i, f) in s.fields.iter().enumerate() {
+                    let field = self.field(&event.module, f, proto_fields.and_then(|p| p.get(i)));
+                    view.fields.push(field);
+                }
+            }
+            view.wire_names = view.fields.iter().map(|f| f.wire.clone()).collect();
+        } else {
+            let shape = self.shape(&event.module, &event.payload);
+            view.inner = Some(self.use_view(&shape));
+        }
+        view.event = Some(event_view);
+        view
+    }
+}
+
+/// What a Protobuf field adds to a field view.
+#[derive(Default)]
+struct ProtoExtra {
+    alt_wire: Option<String>,
+    oneof: Option<Vec<OneofCase>>,
 }
 
 /// The types that are an event's own struct (general and undefined events), with the event; as
@@ -619,7 +804,7 @@ fn import_order(lang: &dyn LangSpec, mut imports: Vec<ImportView>) -> Vec<Import
 /// Restates `model` for `lang`.
 pub fn build(model: &Model, lang: &dyn LangSpec, options: &ViewOptions, sources: Vec<String>) -> PackageView {
     let roots = event_roots(model);
-    let mut b = Builder { model, lang, options, imports: BTreeSet::new() };
+    let mut b = Builder { model, lang, options, imports: BTreeSet::new(), proto: model.protobuf.as_ref() };
     // Module → its types, in model order (data envelopes first, as in the Rust backend).
     let mut modules: BTreeMap<Vec<String>, (Vec<TypeView>, Imports)> = BTreeMap::new();
     for event in model.events.iter().filter(|e| e.def.category == Category::Data) {
@@ -629,17 +814,18 @@ pub fn build(model: &Model, lang: &dyn LangSpec, options: &ViewOptions, sources:
         entry.0.push(view);
         entry.1.extend(std::mem::take(&mut b.imports));
     }
-    let skipped = match &model.protobuf {
-        Some(proto) if !lang.renders_protobuf_types() => proto.types.clone(),
-        _ => BTreeSet::new(),
-    };
-    for (i, def) in model.types.iter().enumerate() {
-        if skipped.contains(&TypeId(i)) {
-            continue;
-        }
+    let is_proto_event = |e: &EventIr| e.def.schema.format == SchemaFormat::Protobuf && e.def.category != Category::Data;
+    for event in model.events.iter().filter(|e| is_proto_event(e)) {
+        b.imports.clear();
+        let view = b.proto_event(event);
+        let entry = modules.entry(event.module.clone()).or_default();
+        entry.0.push(view);
+        entry.1.extend(std::mem::take(&mut b.imports));
+    }
+    for i in 0..model.types.len() {
         b.imports.clear();
         let view = b.type_view(TypeId(i), roots.get(&TypeId(i)).copied());
-        let entry = modules.entry(def.module.clone()).or_default();
+        let entry = modules.entry(b.place(TypeId(i)).0.to_vec()).or_default();
         entry.0.push(view);
         entry.1.extend(std::mem::take(&mut b.imports));
     }

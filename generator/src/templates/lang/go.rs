@@ -167,9 +167,9 @@ impl LangSpec for Go {
         segments.last().cloned().unwrap_or_else(|| "root".to_owned())
     }
 
-    fn renders_protobuf_types(&self) -> bool {
+    fn flattens_protobuf_nesting(&self) -> bool {
         // Go packages cannot import each other in a cycle.
-        false
+        true
     }
 
     fn sorts_imports_by_path(&self) -> bool {
@@ -224,6 +224,7 @@ impl LangSpec for Go {
             Shape::Nullable(inner) => format!("*{}", self.type_expr(inner)),
             Shape::Metadata => "rt.EventMetadata".to_owned(),
             Shape::DataOp => "rt.DataOp".to_owned(),
+            Shape::Proto(p) => self.type_expr(&Shape::Primitive(p.primitive())),
         }
     }
 
@@ -260,7 +261,7 @@ impl LangSpec for Go {
                 format!("rt.Optional(o, {wire}, {dec})"),
                 format!("rt.PutOptional(out, {wire}, x.{name}, {enc})"),
             ),
-            FieldMode::Defaulted => {
+            FieldMode::Defaulted | FieldMode::Implicit => {
                 let default = self.string_literal(f.default_json.unwrap_or("null"));
                 (ty, format!("rt.Defaulted(o, {wire}, {dec}, {default})"), format!("out.Put({wire}, {enc}(x.{name}))"))
             }
@@ -314,6 +315,7 @@ impl Go {
             Shape::Nullable(value) => format!("rt.{which}NullableOf({})", inner(value)),
             Shape::Metadata => format!("rt.{which}Metadata"),
             Shape::DataOp => format!("rt.{which}DataOp"),
+            Shape::Proto(p) => self.codec(&Shape::Primitive(p.primitive()), which),
         }
     }
 }

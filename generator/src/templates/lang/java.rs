@@ -308,6 +308,7 @@ impl LangSpec for Java {
             Shape::Nullable(inner) => self.type_expr(inner),
             Shape::Metadata => "EventMetadata".to_owned(),
             Shape::DataOp => "DataOp".to_owned(),
+            Shape::Proto(p) => self.type_expr(&Shape::Primitive(p.primitive())),
         }
     }
 
@@ -341,7 +342,7 @@ impl LangSpec for Java {
                 format!("fieldsIn.optional({wire}, {dec})"),
                 format!("Rt.putOptional(jsonOut, {wire}, {value}, {enc});"),
             ),
-            FieldMode::Defaulted => {
+            FieldMode::Defaulted | FieldMode::Implicit => {
                 let default = self.string_literal(f.default_json.unwrap_or("null"));
                 (
                     unboxed(&boxed),
@@ -405,6 +406,7 @@ impl Java {
             Shape::Nullable(inner) => format!("Rt.{which}Nullable({})", self.codec(inner, which)),
             Shape::Metadata => format!("Rt::{which}Metadata"),
             Shape::DataOp => format!("Rt::{which}DataOp"),
+            Shape::Proto(p) => self.codec(&Shape::Primitive(p.primitive()), which),
         }
     }
 }

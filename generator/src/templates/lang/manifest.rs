@@ -177,6 +177,8 @@ impl LangSpec for ManifestLang {
             Shape::Nullable(inner) => t.nullable.replace("{}", &self.type_expr(inner)),
             Shape::Metadata => t.metadata.clone(),
             Shape::DataOp => t.data_op.clone(),
+            // A mapping names the types values are held as; proto3 JSON forms are the code's.
+            Shape::Proto(p) => self.type_expr(&Shape::Primitive(p.primitive())),
         }
     }
 
@@ -191,7 +193,7 @@ impl LangSpec for ManifestLang {
     fn field(&self, f: &FieldFacts<'_>) -> FieldCode {
         let ty = self.type_expr(f.shape);
         let ty = match f.mode {
-            FieldMode::Required | FieldMode::Defaulted => ty,
+            FieldMode::Required | FieldMode::Defaulted | FieldMode::Implicit => ty,
             FieldMode::RequiredNullable | FieldMode::Optional => self.mapping.types.nullable.replace("{}", &ty),
         };
         FieldCode { ty, ..FieldCode::default() }

@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::ir::Primitive;
+use crate::ir::{Primitive, ProtoScalar};
 
 /// A use of a type, with names already decided for the language.
 #[derive(Debug, Clone, PartialEq)]
@@ -41,6 +41,10 @@ pub enum Shape {
     Metadata,
     /// The data change envelope's `data_op` (`C`, `U`, `D`, `S`).
     DataOp,
+    /// A leaf of a Protobuf message whose proto3 JSON form is not the primitive's (never
+    /// [`ProtoScalar::Plain`]): int64 as a string, numbers that may come as strings, base64
+    /// bytes, Timestamp and Duration text.
+    Proto(ProtoScalar),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -64,6 +68,10 @@ pub enum FieldMode {
     Optional,
     /// May be absent or null; then the schema's default (JSON text) is used.
     Defaulted,
+    /// A Protobuf field without presence (proto3 scalars, enums, lists, maps): absent reads as
+    /// the zero value (JSON text in `default_json`), null is rejected, and a value equal to
+    /// the zero value is not written.
+    Implicit,
 }
 
 /// The facts about one struct field a language spells out.
@@ -75,8 +83,26 @@ pub struct FieldFacts<'a> {
     /// The value's type without nullability.
     pub shape: &'a Shape,
     pub mode: FieldMode,
-    /// The schema default as JSON text, for [`FieldMode::Defaulted`].
+    /// The schema default as JSON text, for [`FieldMode::Defaulted`]; the zero value's JSON
+    /// text for [`FieldMode::Implicit`].
     pub default_json: Option<&'a str>,
+    /// Protobuf fields: the `.proto` name, which decoders accept besides `wire` (the JSON name)
+    /// when it differs; both at once are an error.
+    pub alt_wire: Option<&'a str>,
+    /// A Protobuf `oneof` (`shape` is its union type): on the wire there is no field `wire`;
+    /// each case is a field of the message under its own names, and at most one may be set.
+    pub oneof: Option<&'a [OneofCase]>,
+}
+
+/// One case of a Protobuf `oneof`, as a field of the message holding it.
+#[derive(Debug, Clone)]
+pub struct OneofCase {
+    /// The union variant's name in the language.
+    pub variant: String,
+    /// The JSON name, and the `.proto` name when it differs.
+    pub wire: String,
+    pub alt_wire: Option<String>,
+    pub shape: Shape,
 }
 
 /// What a language makes of one struct field: its declared type, the expression that decodes
@@ -125,11 +151,11 @@ pub trait LangSpec {
     fn runtime_import(&self, _package: &str, _from: &[String]) -> String {
         String::new()
     }
-    /// Whether the types of Protobuf payloads are rendered (their event types never are; see
-    /// README). Their modules import each other both ways (a nested message's module and its
-    /// parent's), which languages without cyclic imports cannot express.
-    fn renders_protobuf_types(&self) -> bool {
-        true
+    /// Whether Protobuf types nested in messages move up to their package's module, with the
+    /// messages they are nested in as a name prefix. Nested modules import their parents' and
+    /// the other way round, which languages without cyclic imports cannot express.
+    fn flattens_protobuf_nesting(&self) -> bool {
+        false
     }
     /// Whether imports are listed sorted by import path (as gofmt orders them) rather than by
     /// module.

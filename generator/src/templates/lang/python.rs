@@ -130,6 +130,7 @@ impl LangSpec for Python {
             Shape::Nullable(inner) => format!("{} | None", self.type_expr(inner)),
             Shape::Metadata => "_rt.EventMetadata".to_owned(),
             Shape::DataOp => "_rt.DataOp".to_owned(),
+            Shape::Proto(p) => self.type_expr(&Shape::Primitive(p.primitive())),
         }
     }
 
@@ -162,7 +163,7 @@ impl LangSpec for Python {
                 format!("o.optional({wire}, {dec})"),
                 format!("if value.{name} is not None:\n        out[{wire}] = {enc}(value.{name})"),
             ),
-            FieldMode::Defaulted => {
+            FieldMode::Defaulted | FieldMode::Implicit => {
                 let default = self.string_literal(f.default_json.unwrap_or("null"));
                 (
                     ty.clone(),
@@ -211,6 +212,7 @@ impl Python {
             Shape::Nullable(inner) => format!("_rt.{which}_nullable({})", self.codec(inner, which)),
             Shape::Metadata => format!("_rt.{which}_metadata"),
             Shape::DataOp => format!("_rt.{which}_data_op"),
+            Shape::Proto(p) => self.codec(&Shape::Primitive(p.primitive()), which),
         }
     }
 }

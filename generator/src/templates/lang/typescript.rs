@@ -210,6 +210,7 @@ impl LangSpec for TypeScript {
             Shape::Nullable(inner) => format!("{} | null", self.type_expr(inner)),
             Shape::Metadata => "$rt.EventMetadata".to_owned(),
             Shape::DataOp => "$rt.DataOp".to_owned(),
+            Shape::Proto(p) => self.type_expr(&Shape::Primitive(p.primitive())),
         }
     }
 
@@ -242,7 +243,7 @@ impl LangSpec for TypeScript {
                 format!("o.optional({wire}, {dec})"),
                 format!("if (value.{name} !== undefined) out.put({wire}, {enc}(value.{name}));"),
             ),
-            FieldMode::Defaulted => {
+            FieldMode::Defaulted | FieldMode::Implicit => {
                 let default = self.string_literal(f.default_json.unwrap_or("null"));
                 (
                     ty,
@@ -293,6 +294,7 @@ impl TypeScript {
             Shape::Nullable(inner) => format!("$rt.{which}.nullable({})", self.codec(inner, which)),
             Shape::Metadata => format!("$rt.{which}.metadata"),
             Shape::DataOp => format!("$rt.{which}.dataOp"),
+            Shape::Proto(p) => self.codec(&Shape::Primitive(p.primitive()), which),
         }
     }
 }
