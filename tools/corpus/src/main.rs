@@ -5,6 +5,7 @@
 
 mod cases;
 mod check_crate;
+mod classify;
 mod generate;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -89,6 +90,9 @@ struct Row {
     valid_decoded: usize,
     invalid: usize,
     invalid_rejected: usize,
+    /// Invalid samples whose every fault a type expresses ([`classify`]), and of those rejected.
+    invalid_typed: usize,
+    invalid_typed_rejected: usize,
     decoder_crashes: usize,
     clippy_clean: usize,
 }
@@ -264,25 +268,43 @@ fn measure(
             }
         }
     }
+    let mut validators: BTreeMap<usize, Option<jsonschema::Validator>> = BTreeMap::new();
     for d in &decoded {
         let case = &cases[d.case];
+        let sample = &case.samples[d.sample];
         let row = rows.entry(case.corpus).or_default();
         if d.crashed {
             row.decoder_crashes += 1;
         }
-        match (case.samples[d.sample].valid, d.ok) {
+        let verdict = if sample.valid {
+            None
+        } else {
+            let validator = validators.entry(d.case).or_insert_with(|| classify::validator(case));
+            Some(validator.as_ref().map_or(classify::Verdict::Unknown, |v| classify::classify(v, &sample.json)))
+        };
+        match (sample.valid, d.ok) {
             (true, true) => row.valid_decoded += 1,
             (false, false) => row.invalid_rejected += 1,
             _ => {}
         }
-        if !d.ok || !case.samples[d.sample].valid {
+        if verdict == Some(classify::Verdict::TypeCheckable) {
+            row.invalid_typed += 1;
+            row.invalid_typed_rejected += usize::from(!d.ok);
+        }
+        if !d.ok || !sample.valid {
             report.push_str(&format!(
-                "{}\t{}\t{}\tsample {}\t{}{}\n",
+                "{}\t{}\t{}\tsample {}\t{}{}{}\n",
                 d.case,
                 case.corpus,
                 case.label,
-                case.samples[d.sample].label,
+                sample.label,
                 if d.ok { "accepted" } else { "rejected" },
+                match verdict {
+                    Some(classify::Verdict::TypeCheckable) => " (type-checkable)",
+                    Some(classify::Verdict::ConstraintOnly) => " (constraint only)",
+                    Some(classify::Verdict::Unknown) => " (unclassified)",
+                    None => "",
+                },
                 if d.crashed { " (DECODER CRASHED)" } else { "" }
             ));
         }
@@ -310,8 +332,8 @@ fn measure(
     std::fs::write(out.join("report.tsv"), report)?;
     let clippy_head = if clippy.is_some() { " clippy-clean (of compiled) |" } else { "" };
     let clippy_rule = if clippy.is_some() { "---|" } else { "" };
-    println!("| corpus | schemas | generated | clear errors | panics | timeouts | compiled (of those tried) | valid samples decoded | invalid samples rejected | decoder crashes |{clippy_head}");
-    println!("|---|---|---|---|---|---|---|---|---|---|{clippy_rule}");
+    println!("| corpus | schemas | generated | clear errors | panics | timeouts | compiled (of those tried) | valid samples decoded | type-checkable invalid samples rejected | all invalid samples rejected | decoder crashes |{clippy_head}");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|{clippy_rule}");
     let pct = |a: usize, b: usize| {
         if b == 0 {
             "–".to_owned()
@@ -323,7 +345,7 @@ fn measure(
         let clippy_cell =
             if clippy.is_some() { format!(" {} |", pct(r.clippy_clean, r.compiled)) } else { String::new() };
         println!(
-            "| {name} | {} | {} | {} | {} | {} | {} | {} | {} | {} |{clippy_cell}",
+            "| {name} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |{clippy_cell}",
             r.schemas,
             pct(r.generated, r.schemas),
             r.clear_errors,
@@ -331,6 +353,7 @@ fn measure(
             r.timeouts,
             pct(r.compiled, r.attempted),
             pct(r.valid_decoded, r.valid),
+            pct(r.invalid_typed_rejected, r.invalid_typed),
             pct(r.invalid_rejected, r.invalid),
             r.decoder_crashes
         );
