@@ -90,8 +90,7 @@ impl<'b> ProtoLowering<'b> {
     fn record(&mut self, id: TypeId, package: &str, parents: &[String], name: &str) {
         self.types.insert(id);
         let module = module_of(package, &[]);
-        let candidate: String =
-            parents.iter().chain([&name.to_owned()]).map(|p| p.to_upper_camel_case()).collect();
+        let candidate: String = parents.iter().chain([&name.to_owned()]).map(|p| p.to_upper_camel_case()).collect();
         let flat = self.flat_names.entry(module.clone()).or_default().claim(&prost_type_name(&candidate), "");
         self.flat.insert(id, (module, flat));
     }

@@ -655,8 +655,13 @@ impl<'a> Builder<'a> {
                 view.variants = u
                     .variants
                     .iter()
-                    .map(|v| {
-                        let shape = self.shape(&module, &v.ty);
+                    .enumerate()
+                    .map(|(i, v)| {
+                        // A `oneof`'s cases hold proto3 JSON leaves, as the message's fields do.
+                        let shape = match proto_fields.and_then(|p| p.get(i)) {
+                            Some(p) => self.proto_shape(&module, &v.ty, p.scalar),
+                            None => self.shape(&module, &v.ty),
+                        };
                         VariantView {
                             name: self.lang.type_name(&v.name),
                             tag: self.lang.string_literal(v.tag.as_deref().unwrap_or_default()),
@@ -741,8 +746,7 @@ impl<'a> Builder<'a> {
             _ => None,
         };
         let general = message.is_some();
-        let mut view =
-            self.empty_type(&event.type_name, if general { NamedKind::Struct } else { NamedKind::Newtype });
+        let mut view = self.empty_type(&event.type_name, if general { NamedKind::Struct } else { NamedKind::Newtype });
         view.doc = event_view.doc.clone();
         view.origin = self.doc_line(&crate::display_path(&event.def.file));
         view.proto = true;
@@ -814,7 +818,8 @@ pub fn build(model: &Model, lang: &dyn LangSpec, options: &ViewOptions, sources:
         entry.0.push(view);
         entry.1.extend(std::mem::take(&mut b.imports));
     }
-    let is_proto_event = |e: &EventIr| e.def.schema.format == SchemaFormat::Protobuf && e.def.category != Category::Data;
+    let is_proto_event =
+        |e: &EventIr| e.def.schema.format == SchemaFormat::Protobuf && e.def.category != Category::Data;
     for event in model.events.iter().filter(|e| is_proto_event(e)) {
         b.imports.clear();
         let view = b.proto_event(event);
