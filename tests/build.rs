@@ -16,6 +16,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .compile()?;
     Config::new().catalog(catalog).event_type("order.*").file_name("orders_only.rs").compile()?;
     Config::new().catalog("../fixtures/hostile_names").file_name("hostile.rs").compile()?;
+    Config::new().catalog("../fixtures/protobuf_shapes/catalog").file_name("protobuf_shapes.rs").compile()?;
     hostile_cases()?;
     Ok(())
 }

@@ -32,6 +32,11 @@ pub mod hostile {
     eventbind::include_bindings!("hostile.rs");
 }
 
+/// Every proto3 field shape (`fixtures/protobuf_shapes`), for the template languages' conformance.
+pub mod protobuf_shapes {
+    eventbind::include_bindings!("protobuf_shapes.rs");
+}
+
 /// The hostile-input cases that generate (`fixtures/hostile/*/expected.txt` says `ok`), one
 /// module per case: names, keywords, collisions and comment terminators must compile.
 pub mod hostile_cases {

@@ -222,3 +222,44 @@ func main() {{
     let error = lines.next().unwrap();
     assert!(error.contains("at `metadata.eid`"), "{error}");
 }
+
+/// `fixtures/protobuf_shapes`: every proto3 field shape (every scalar kind, in lists, maps,
+/// `optional`s, wrappers and `oneof` cases; Timestamp, Duration, Struct, Value, FieldMask; names
+/// that are keywords), read by every language as by the Rust bindings.
+fn protobuf_shapes() -> (eventbind_build::TemplateConfig, Vec<(Case, Outcome)>) {
+    use eventbind_tests::protobuf_shapes::AnyEvent;
+    let dir = vectors::fixtures().join("protobuf_shapes");
+    let mut files: Vec<_> = std::fs::read_dir(dir.join("documents")).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    let mut out = Vec::new();
+    for file in files {
+        let doc: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+        let (valid, input) = (doc["valid"] == true, serde_json::to_string(&doc["input"]).unwrap());
+        let name = file.file_stem().unwrap().to_string_lossy().into_owned();
+        let outcome = match AnyEvent::from_json_slice(input.as_bytes()) {
+            Ok(event) => {
+                assert!(!matches!(event, AnyEvent::Unknown(_)), "{name}: decoded as unknown");
+                assert!(valid, "{name}: Rust accepted an invalid document");
+                Outcome::Ok(canonical(&json::to_value(&event).unwrap()))
+            }
+            Err(e) => {
+                assert!(!valid, "{name}: Rust rejected a valid document: {e}");
+                assert_eq!(Some(e.path()), doc["error_path"].as_str(), "{name}: {e}");
+                Outcome::Rejected(e.to_string(), e.path().to_owned())
+            }
+        };
+        let case = Case { id: name, event_type: "shapes.everything".into(), policy: "deny".into(), input, valid };
+        out.push((case, outcome));
+    }
+    assert!(out.len() >= 20, "expected the shape documents, found {}", out.len());
+    (config(&dir.join("catalog")), out)
+}
+
+#[test]
+fn protobuf_shapes_decode_like_rust_in_every_language() {
+    let (config, cases) = protobuf_shapes();
+    check("typescript", Driver::typescript("shapes", &config), cases.clone(), 8, 12);
+    check("python", Driver::python("shapes", &config), cases.clone(), 8, 12);
+    check("go", Driver::go("shapes", &config), cases.clone(), 8, 12);
+    check("java", Driver::java("shapes", &config), cases, 8, 12);
+}
