@@ -1,11 +1,15 @@
 //! TypeScript: ESM modules, interfaces with camelCase properties, runtime decoders from
 //! `_runtime.ts` that check everything they read. int64 is `bigint` (the JSON is parsed
 //! losslessly), date-time is `Date`, date and uuid are checked strings, maps are `Map`s.
+//! Protobuf messages follow the proto3 JSON mapping: Timestamps and Durations keep nanoseconds
+//! (`$rt.Timestamp`, `$rt.Duration`), int64 is written as a string, bytes as base64.
 
 use heck::{ToLowerCamelCase, ToUpperCamelCase};
 
-use super::{comment_lines, escape, json_string_literal, FieldCode, FieldFacts, FieldMode, LangSpec, Shape};
-use crate::ir::Primitive;
+use super::{
+    comment_lines, escape, json_string_literal, FieldCode, FieldFacts, FieldMode, LangSpec, NamedKind, OneofCase, Shape,
+};
+use crate::ir::{Primitive, ProtoScalar};
 
 #[derive(Debug, Clone, Copy)]
 pub struct TypeScript;
@@ -210,7 +214,14 @@ impl LangSpec for TypeScript {
             Shape::Nullable(inner) => format!("{} | null", self.type_expr(inner)),
             Shape::Metadata => "$rt.EventMetadata".to_owned(),
             Shape::DataOp => "$rt.DataOp".to_owned(),
-            Shape::Proto(p) => self.type_expr(&Shape::Primitive(p.primitive())),
+            Shape::Proto(p) => match p {
+                ProtoScalar::Int32 | ProtoScalar::UInt32 | ProtoScalar::Float => "number".to_owned(),
+                ProtoScalar::Int64 => "bigint".to_owned(),
+                ProtoScalar::Bytes => "Uint8Array".to_owned(),
+                ProtoScalar::Timestamp => "$rt.Timestamp".to_owned(),
+                ProtoScalar::Duration => "$rt.Duration".to_owned(),
+                ProtoScalar::Plain => self.type_expr(&Shape::Primitive(p.primitive())),
+            },
         }
     }
 
@@ -227,29 +238,42 @@ impl LangSpec for TypeScript {
         let (dec, enc) = (self.decoder_expr(f.shape), self.encoder_expr(f.shape));
         let wire = self.string_literal(f.wire);
         let name = f.name;
-        let (ty, question, decode, encode) = match f.mode {
-            FieldMode::Required => {
+        // A Protobuf field's `.proto` name, as the last argument of the reading method.
+        let alt = f.alt_wire.map(|a| format!(", {}", self.string_literal(a))).unwrap_or_default();
+        let (ty, question, decode, encode) = match (f.mode, f.oneof) {
+            (_, Some(cases)) => (ty.clone(), "?", self.oneof_decode(&ty, cases), self.oneof_encode(name, cases)),
+            (FieldMode::Required, None) => {
                 (ty, "", format!("o.required({wire}, {dec})"), format!("out.put({wire}, {enc}(value.{name}));"))
             }
-            FieldMode::RequiredNullable => (
+            (FieldMode::RequiredNullable, None) => (
                 format!("{ty} | null"),
                 "",
                 format!("o.requiredNullable({wire}, {dec})"),
                 format!("out.put({wire}, value.{name} === null ? null : {enc}(value.{name}));"),
             ),
-            FieldMode::Optional => (
+            (FieldMode::Optional, None) => (
                 ty,
                 "?",
-                format!("o.optional({wire}, {dec})"),
+                format!("o.optional({wire}, {dec}{alt})"),
                 format!("if (value.{name} !== undefined) out.put({wire}, {enc}(value.{name}));"),
             ),
-            FieldMode::Defaulted | FieldMode::Implicit => {
+            (FieldMode::Defaulted, None) => {
                 let default = self.string_literal(f.default_json.unwrap_or("null"));
                 (
                     ty,
                     "",
                     format!("o.defaulted({wire}, {dec}, {default})"),
                     format!("out.put({wire}, {enc}(value.{name}));"),
+                )
+            }
+            (FieldMode::Implicit, None) => {
+                let zero = f.default_json.unwrap_or("null");
+                let written = self.differs_from_zero(f.shape, &format!("value.{name}"), zero);
+                (
+                    ty,
+                    "",
+                    format!("o.implicit({wire}, {dec}, {}{alt})", self.string_literal(zero)),
+                    format!("if ({written}) out.put({wire}, {enc}(value.{name}));"),
                 )
             }
         };
@@ -294,7 +318,74 @@ impl TypeScript {
             Shape::Nullable(inner) => format!("$rt.{which}.nullable({})", self.codec(inner, which)),
             Shape::Metadata => format!("$rt.{which}.metadata"),
             Shape::DataOp => format!("$rt.{which}.dataOp"),
-            Shape::Proto(p) => self.codec(&Shape::Primitive(p.primitive()), which),
+            Shape::Proto(p) => match p {
+                ProtoScalar::Int32 => format!("$rt.{which}.protoInt32"),
+                ProtoScalar::UInt32 => format!("$rt.{which}.protoUint32"),
+                ProtoScalar::Int64 => format!("$rt.{which}.protoInt64"),
+                ProtoScalar::Float => format!("$rt.{which}.protoFloat"),
+                ProtoScalar::Bytes => format!("$rt.{which}.protoBytes"),
+                ProtoScalar::Timestamp => format!("$rt.{which}.timestamp"),
+                ProtoScalar::Duration => format!("$rt.{which}.duration"),
+                ProtoScalar::Plain => self.codec(&Shape::Primitive(p.primitive()), which),
+            },
         }
+    }
+
+    /// A condition that holds when an implicit-presence field (`expr`, of `shape`) does not hold
+    /// its zero value (JSON text `zero`), i.e. when it is written.
+    fn differs_from_zero(&self, shape: &Shape, expr: &str, zero: &str) -> String {
+        match shape {
+            Shape::List(_) => format!("{expr}.length > 0"),
+            Shape::Map(_) => format!("{expr}.size > 0"),
+            Shape::Primitive(Primitive::Boolean) => expr.to_owned(),
+            Shape::Primitive(Primitive::Bytes) | Shape::Proto(ProtoScalar::Bytes) => format!("{expr}.length > 0"),
+            Shape::Primitive(Primitive::Int64) | Shape::Proto(ProtoScalar::Int64) => format!("{expr} !== 0n"),
+            Shape::Primitive(Primitive::Int32 | Primitive::Float32 | Primitive::Float64 | Primitive::Decimal)
+            | Shape::Proto(ProtoScalar::Int32 | ProtoScalar::UInt32 | ProtoScalar::Float) => format!("{expr} !== 0"),
+            Shape::Primitive(Primitive::String | Primitive::Time | Primitive::LocalDateTime)
+            | Shape::Named { kind: NamedKind::Enum, .. }
+                if serde_json::from_str::<String>(zero).is_ok() =>
+            {
+                // Enums are their wire names, so the zero is a string either way.
+                let text: String = serde_json::from_str(zero).expect("checked above");
+                format!("{expr} !== {}", self.string_literal(&text))
+            }
+            // Whatever else: compare the encoded value with the zero's.
+            _ => format!("$rt.differsFromJson({}({expr}), {})", self.encoder_expr(shape), self.string_literal(zero)),
+        }
+    }
+
+    /// Reads a Protobuf `oneof`: each case is a field of the message (`[wire, alt, decoder]`).
+    fn oneof_decode(&self, ty: &str, cases: &[OneofCase]) -> String {
+        let cases: Vec<String> = cases
+            .iter()
+            .map(|c| {
+                let alt =
+                    c.alt_wire.as_deref().map(|a| self.string_literal(a)).unwrap_or_else(|| "undefined".to_owned());
+                format!(
+                    "[{}, {alt}, (v, p, c) => ({{ kind: {}, value: {}(v, p, c) }})]",
+                    self.string_literal(&c.wire),
+                    self.string_literal(&c.variant),
+                    self.codec(&c.shape, "decode"),
+                )
+            })
+            .collect();
+        format!("o.oneof<{ty}>([{}])", cases.join(", "))
+    }
+
+    /// Writes the chosen case of a Protobuf `oneof` under its own name, one statement per case.
+    fn oneof_encode(&self, name: &str, cases: &[OneofCase]) -> String {
+        cases
+            .iter()
+            .map(|c| {
+                format!(
+                    "if (value.{name}?.kind === {}) out.put({}, {}(value.{name}.value));",
+                    self.string_literal(&c.variant),
+                    self.string_literal(&c.wire),
+                    self.codec(&c.shape, "encode"),
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n  ")
     }
 }
