@@ -1,12 +1,16 @@
 //! Python 3.10+: a package of modules with frozen-free, keyword-only dataclasses, `str` enums and
 //! decoder functions from `_runtime.py` that check everything they read. Integers are exact
 //! (`int`), date-time is an aware `datetime.datetime`, date is `datetime.date`, uuid is
-//! `uuid.UUID`; the package type-checks under `mypy --strict`.
+//! `uuid.UUID`; Protobuf Timestamps and Durations are the runtime's `Timestamp` and `Duration`
+//! (seconds and nanoseconds: `datetime` has only microseconds). The package type-checks under
+//! `mypy --strict`.
 
 use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
-use super::{comment_lines, escape, json_string_literal, FieldCode, FieldFacts, FieldMode, LangSpec, NamedKind, Shape};
-use crate::ir::Primitive;
+use super::{
+    comment_lines, escape, json_string_literal, FieldCode, FieldFacts, FieldMode, LangSpec, NamedKind, OneofCase, Shape,
+};
+use crate::ir::{Primitive, ProtoScalar};
 
 #[derive(Debug, Clone, Copy)]
 pub struct Python;
@@ -130,7 +134,15 @@ impl LangSpec for Python {
             Shape::Nullable(inner) => format!("{} | None", self.type_expr(inner)),
             Shape::Metadata => "_rt.EventMetadata".to_owned(),
             Shape::DataOp => "_rt.DataOp".to_owned(),
-            Shape::Proto(p) => self.type_expr(&Shape::Primitive(p.primitive())),
+            Shape::Proto(p) => match p {
+                ProtoScalar::Int32 | ProtoScalar::UInt32 | ProtoScalar::Int64 => "int",
+                ProtoScalar::Float => "float",
+                ProtoScalar::Bytes => "bytes",
+                ProtoScalar::Timestamp => "_rt.Timestamp",
+                ProtoScalar::Duration => "_rt.Duration",
+                ProtoScalar::Plain => "str",
+            }
+            .to_owned(),
         }
     }
 
@@ -143,37 +155,67 @@ impl LangSpec for Python {
     }
 
     fn field(&self, f: &FieldFacts<'_>) -> FieldCode {
+        if let Some(cases) = f.oneof {
+            return self.oneof(f, cases);
+        }
         let ty = self.type_expr(f.shape);
         let (dec, enc) = (self.decoder_expr(f.shape), self.encoder_expr(f.shape));
         let wire = self.string_literal(f.wire);
         let name = f.name;
+        // The `.proto` name, which Protobuf decoders accept too.
+        let alt = f.alt_wire.map(|a| format!(", {}", self.string_literal(a))).unwrap_or_default();
         let (ty, init, decode, encode) = match f.mode {
-            FieldMode::Required => {
-                (ty, String::new(), format!("o.required({wire}, {dec})"), format!("out[{wire}] = {enc}(value.{name})"))
-            }
+            FieldMode::Required => (
+                ty,
+                String::new(),
+                format!("o.required({wire}, {dec}{alt})"),
+                format!("out[{wire}] = {enc}(value.{name})"),
+            ),
             FieldMode::RequiredNullable => (
                 format!("{ty} | None"),
                 String::new(),
-                format!("o.required_nullable({wire}, {dec})"),
+                format!("o.required_nullable({wire}, {dec}{alt})"),
                 format!("out[{wire}] = None if value.{name} is None else {enc}(value.{name})"),
             ),
             FieldMode::Optional => (
                 format!("{ty} | None"),
                 " = None".to_owned(),
-                format!("o.optional({wire}, {dec})"),
+                format!("o.optional({wire}, {dec}{alt})"),
                 format!("if value.{name} is not None:\n        out[{wire}] = {enc}(value.{name})"),
             ),
-            FieldMode::Defaulted | FieldMode::Implicit => {
+            FieldMode::Defaulted => {
                 let default = self.string_literal(f.default_json.unwrap_or("null"));
                 (
                     ty.clone(),
                     format!(" = _dc.field(default_factory=lambda: _rt.default({dec}, {default}))"),
-                    format!("o.defaulted({wire}, {dec}, {default})"),
+                    format!("o.defaulted({wire}, {dec}, {default}{alt})"),
                     format!("out[{wire}] = {enc}(value.{name})"),
+                )
+            }
+            FieldMode::Implicit => {
+                let zero_json = f.default_json.unwrap_or("null");
+                let zero = self.string_literal(zero_json);
+                (
+                    ty.clone(),
+                    format!(" = _dc.field(default_factory=lambda: _rt.default({dec}, {zero}))"),
+                    format!("o.implicit({wire}, {dec}, {zero}{alt})"),
+                    // Compared in JSON form: the zero value is not written.
+                    format!("_rt.put_implicit(out, {wire}, {enc}(value.{name}), {})", python_literal(zero_json)),
                 )
             }
         };
         FieldCode { ty, decode, encode, init, ..FieldCode::default() }
+    }
+}
+
+/// The Python literal of a Protobuf zero value's JSON text (`""`, `0`, `"0"`, `false`, `[]`, `{}`,
+/// an enum's name).
+fn python_literal(json: &str) -> String {
+    match serde_json::from_str::<serde_json::Value>(json) {
+        Ok(serde_json::Value::Null) => "None".to_owned(),
+        Ok(serde_json::Value::Bool(b)) => if b { "True" } else { "False" }.to_owned(),
+        Ok(serde_json::Value::String(s)) => json_string_literal(&s),
+        _ => json.to_owned(),
     }
 }
 
@@ -185,6 +227,42 @@ fn qualify(module: &Option<String>, name: &str) -> String {
 }
 
 impl Python {
+    /// A Protobuf `oneof`: the union's value, read from and written to the case's own field.
+    fn oneof(&self, f: &FieldFacts<'_>, cases: &[OneofCase]) -> FieldCode {
+        let union = self.type_expr(f.shape);
+        let name = f.name;
+        let decoders: Vec<String> = cases
+            .iter()
+            .map(|c| {
+                let alt = c.alt_wire.as_deref().map_or_else(|| "None".to_owned(), |a| self.string_literal(a));
+                format!(
+                    "({}, {}, {alt}, {})",
+                    self.string_literal(&c.variant),
+                    self.string_literal(&c.wire),
+                    self.decoder_expr(&c.shape)
+                )
+            })
+            .collect();
+        let encoders: Vec<String> = cases
+            .iter()
+            .map(|c| {
+                format!(
+                    "({}, {}, {})",
+                    self.string_literal(&c.variant),
+                    self.string_literal(&c.wire),
+                    self.encoder_expr(&c.shape)
+                )
+            })
+            .collect();
+        FieldCode {
+            ty: format!("{union} | None"),
+            init: " = None".to_owned(),
+            decode: format!("o.oneof({union}, ({}, ))", decoders.join(", ")),
+            encode: format!("_rt.put_oneof(out, value.{name}, ({}, ))", encoders.join(", ")),
+            ..FieldCode::default()
+        }
+    }
+
     /// `_rt.decode_int`, `_rt.list_of(_m_order.decode_money)`, … (`which` is `decode` or `encode`).
     fn codec(&self, shape: &Shape, which: &str) -> String {
         match shape {
@@ -212,7 +290,19 @@ impl Python {
             Shape::Nullable(inner) => format!("_rt.{which}_nullable({})", self.codec(inner, which)),
             Shape::Metadata => format!("_rt.{which}_metadata"),
             Shape::DataOp => format!("_rt.{which}_data_op"),
-            Shape::Proto(p) => self.codec(&Shape::Primitive(p.primitive()), which),
+            Shape::Proto(p) => format!(
+                "_rt.{which}_{}",
+                match p {
+                    ProtoScalar::Int32 => "proto_int32",
+                    ProtoScalar::UInt32 => "proto_uint32",
+                    ProtoScalar::Int64 => "proto_int64",
+                    ProtoScalar::Float => "proto_float",
+                    ProtoScalar::Bytes => "proto_bytes",
+                    ProtoScalar::Timestamp => "timestamp",
+                    ProtoScalar::Duration => "duration",
+                    ProtoScalar::Plain => "str",
+                }
+            ),
         }
     }
 }
