@@ -80,8 +80,16 @@ fn each_language_writes_a_package_with_its_manifest() {
     assert!(go["order/types.go"].contains("\tRestock bool\n"), "defaulted is always there");
     assert!(go["order/types.go"].contains("rt.Defaulted(o, \"restock\", rt.DecodeBool, \"true\")"));
     assert!(go.values().all(|code| code.starts_with("// Code generated ") || !code.contains("package ")));
-    // Protobuf payload types stay out: their packages would import each other in a cycle.
-    assert!(!go.keys().any(|path| path.starts_with("proto/")), "{:?}", go.keys());
+    // Protobuf types nested in messages move up to their package, so packages never import each
+    // other in a cycle (a nested message's package and its parent's would).
+    let proto = &go["proto/shop/payment/v1/types.go"];
+    assert!(proto.contains("type RefundIssuedRefundedItem struct {"), "nested message, prefixed");
+    assert!(
+        !go.keys().any(|path| path.starts_with("proto/shop/payment/v1/") && path != "proto/shop/payment/v1/types.go"),
+        "{:?}",
+        go.keys()
+    );
+    assert!(go["payment/types.go"].contains("type RefundIssuedProto struct {"), "the Protobuf event's envelope");
 }
 
 #[test]
