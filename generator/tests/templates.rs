@@ -357,3 +357,23 @@ fn text_cannot_leave_comments_or_literals() {
     assert!(!literal.contains('\u{feff}'), "{literal}");
     assert_eq!(serde_json::from_str::<String>(&literal).unwrap(), "a\u{feff}b");
 }
+
+/// A package name that is a keyword of the target language would make its package or import
+/// clauses invalid: it is refused with an error naming the option, and nothing is written.
+#[test]
+fn keyword_package_names_are_refused() {
+    for (language, keyword) in [("python", "class"), ("python", "import"), ("go", "func"), ("java", "import")] {
+        let out = tempfile::tempdir().unwrap();
+        let mut config = TemplateConfig::new();
+        config.catalog(root().join("fixtures/catalog")).language(language).package_name(keyword);
+        let err = config.write(out.path()).unwrap_err().to_string();
+        assert!(err.contains("package_name") && err.contains(keyword), "{language}: {err}");
+        assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0, "{language}: wrote files");
+    }
+    // Soft keywords and other languages' keywords are fine.
+    for (language, name) in [("python", "match"), ("typescript", "class"), ("go", "class")] {
+        let mut config = TemplateConfig::new();
+        config.catalog(root().join("fixtures/catalog")).language(language).package_name(name);
+        assert!(config.generate().is_ok(), "{language}: `{name}` refused");
+    }
+}

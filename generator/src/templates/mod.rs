@@ -123,6 +123,14 @@ impl TemplateConfig {
         self.check_package_name()?;
         let set = load::load(&self.language, self.templates.as_deref())?;
         let mut spec = set.spec()?;
+        if let Some(problem) = spec.package_name_problem(&self.package) {
+            return Err(Diagnostic::new(
+                Location::file("build option `package_name`"),
+                format!("{problem}, so it cannot name the {} package", spec.name()),
+            )
+            .help("choose another `--package-name`")
+            .into());
+        }
         spec.set_package(&self.package);
         let mut filter = Filter::default();
         for p in &self.event_types {

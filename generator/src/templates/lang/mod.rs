@@ -123,6 +123,11 @@ pub struct FieldCode {
 pub trait LangSpec {
     /// The folder name under `templates/`.
     fn name(&self) -> &str;
+    /// Why `package` (lowercase ASCII letters, digits and `_`) cannot name this language's
+    /// package, if it cannot: a keyword would make the package or import clause invalid.
+    fn package_name_problem(&self, _package: &str) -> Option<String> {
+        None
+    }
     /// Told the package's name before anything else is asked (for languages that spell names
     /// fully qualified).
     fn set_package(&mut self, _package: &str) {}

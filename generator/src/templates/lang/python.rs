@@ -39,6 +39,12 @@ const RESERVED_FIELDS: &[&str] = &[
 ];
 
 impl LangSpec for Python {
+    fn package_name_problem(&self, package: &str) -> Option<String> {
+        // Soft keywords (`match`, `case`, `type`, `_`) still work in `import` statements.
+        let hard = KEYWORDS.iter().take_while(|k| **k != "match");
+        hard.into_iter().any(|k| *k == package).then(|| format!("`{package}` is a Python keyword"))
+    }
+
     fn name(&self) -> &str {
         "python"
     }
