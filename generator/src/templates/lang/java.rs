@@ -4,11 +4,17 @@
 //! (exact), date-time is `java.time.Instant` (nanosecond precision, written as Rust's chrono
 //! writes it), date is `LocalDate`, uuid is `UUID`; optional fields are `Optional<T>`, required
 //! nullable ones may be `null`. The project compiles under `javac -Xlint:all -Werror`.
+//!
+//! Protobuf messages read and write the proto3 JSON mapping as the Rust bindings (pbjson) do:
+//! fields without presence are plain components holding the zero value when absent (and are not
+//! written when they hold it), `oneof`s are an `Optional` of their union read from the cases'
+//! own keys, int64 is a `long` written as a string, Timestamp an `Instant` (nanoseconds kept),
+//! Duration its normalized text, bytes a `byte[]` in base64, and enums carry their numbers.
 
 use heck::{ToLowerCamelCase, ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
-use super::{comment_lines, escape, json_string_literal, FieldCode, FieldFacts, FieldMode, LangSpec, Shape};
-use crate::ir::Primitive;
+use super::{comment_lines, escape, json_string_literal, FieldCode, FieldFacts, FieldMode, LangSpec, OneofCase, Shape};
+use crate::ir::{Primitive, ProtoScalar};
 
 /// The Java mapping; it knows the package's name because other packages' types and codecs are
 /// spelled fully qualified (Java has no import aliases, and simple names of two namespaces may
@@ -308,6 +314,8 @@ impl LangSpec for Java {
             Shape::Nullable(inner) => self.type_expr(inner),
             Shape::Metadata => "EventMetadata".to_owned(),
             Shape::DataOp => "DataOp".to_owned(),
+            // int64 is exact in a `long`, Timestamp keeps nanoseconds in an `Instant`, Duration is
+            // its normalized text.
             Shape::Proto(p) => self.type_expr(&Shape::Primitive(p.primitive())),
         }
     }
@@ -337,17 +345,39 @@ impl LangSpec for Java {
                 format!("fieldsIn.requiredNullable({wire}, {dec})"),
                 format!("Rt.putNullable(jsonOut, {wire}, {value}, {enc});"),
             ),
-            FieldMode::Optional => (
-                format!("Optional<{boxed}>"),
-                format!("fieldsIn.optional({wire}, {dec})"),
-                format!("Rt.putOptional(jsonOut, {wire}, {value}, {enc});"),
-            ),
-            FieldMode::Defaulted | FieldMode::Implicit => {
+            FieldMode::Optional => match f.oneof {
+                Some(cases) => {
+                    let cases = self.oneof_cases(&boxed, cases);
+                    (
+                        format!("Optional<{boxed}>"),
+                        format!("fieldsIn.oneof({cases})"),
+                        format!("Rt.putOneof(jsonOut, {value}, {boxed}::kind, {cases});"),
+                    )
+                }
+                None => (
+                    format!("Optional<{boxed}>"),
+                    match f.alt_wire {
+                        Some(alt) => format!("fieldsIn.optional({wire}, {}, {dec})", self.string_literal(alt)),
+                        None => format!("fieldsIn.optional({wire}, {dec})"),
+                    },
+                    format!("Rt.putOptional(jsonOut, {wire}, {value}, {enc});"),
+                ),
+            },
+            FieldMode::Defaulted => {
                 let default = self.string_literal(f.default_json.unwrap_or("null"));
                 (
                     unboxed(&boxed),
                     format!("fieldsIn.defaulted({wire}, {dec}, {default})"),
                     format!("Rt.put(jsonOut, {wire}, {value}, {enc});"),
+                )
+            }
+            FieldMode::Implicit => {
+                let zero = self.string_literal(f.default_json.unwrap_or("null"));
+                let alt = f.alt_wire.map_or_else(|| "null".to_owned(), |a| self.string_literal(a));
+                (
+                    unboxed(&boxed),
+                    format!("fieldsIn.implicit({wire}, {alt}, {dec}, {zero})"),
+                    format!("Rt.putImplicit(jsonOut, {wire}, {value}, {enc}, {zero});"),
                 )
             }
         };
@@ -406,7 +436,41 @@ impl Java {
             Shape::Nullable(inner) => format!("Rt.{which}Nullable({})", self.codec(inner, which)),
             Shape::Metadata => format!("Rt::{which}Metadata"),
             Shape::DataOp => format!("Rt::{which}DataOp"),
-            Shape::Proto(p) => self.codec(&Shape::Primitive(p.primitive()), which),
+            Shape::Proto(p) => format!(
+                "Rt::{which}{}",
+                match p {
+                    ProtoScalar::Int32 => "ProtoInt32",
+                    ProtoScalar::UInt32 => "ProtoUInt32",
+                    ProtoScalar::Int64 => "ProtoInt64",
+                    ProtoScalar::Float => "ProtoFloat",
+                    ProtoScalar::Bytes => "ProtoBytes",
+                    ProtoScalar::Timestamp => "Timestamp",
+                    ProtoScalar::Duration => "Duration",
+                    ProtoScalar::Plain => return self.codec(&Shape::Primitive(p.primitive()), which),
+                }
+            ),
         }
+    }
+
+    /// The cases of a `oneof` of union type `union`, as the runtime's `List<Rt.OneofCase<U>>`:
+    /// each case's JSON and `.proto` names, how its value is read and written, and the union
+    /// variant that holds it.
+    fn oneof_cases(&self, union: &str, cases: &[OneofCase]) -> String {
+        let cases: Vec<String> = cases
+            .iter()
+            .map(|c| {
+                let variant = &c.variant;
+                format!(
+                    "Rt.<{union}, {ty}>oneofCase({kind}, {wire}, {alt}, {dec}, {union}::of{variant}, {union}::as{variant}, {enc})",
+                    ty = self.type_expr(&c.shape),
+                    kind = self.string_literal(variant),
+                    wire = self.string_literal(&c.wire),
+                    alt = c.alt_wire.as_deref().map_or_else(|| "null".to_owned(), |a| self.string_literal(a)),
+                    dec = self.decoder_expr(&c.shape),
+                    enc = self.encoder_expr(&c.shape),
+                )
+            })
+            .collect();
+        format!("List.of({})", cases.join(", "))
     }
 }
