@@ -202,6 +202,10 @@ const RESERVED_FIELDS: &[&str] = &[
 const RESERVED_MODULES: &[&str] = &["runtime"];
 
 impl LangSpec for Java {
+    fn package_name_problem(&self, package: &str) -> Option<String> {
+        KEYWORDS.contains(&package).then(|| format!("`{package}` is a Java keyword or reserved identifier"))
+    }
+
     fn name(&self) -> &str {
         "java"
     }
