@@ -107,7 +107,13 @@ pub fn classify(validator: &jsonschema::Validator, sample: &Value) -> Verdict {
         let typed = modelled
             && match error.kind() {
                 ValidationErrorKind::Type { .. } | ValidationErrorKind::Required { .. } => true,
-                ValidationErrorKind::Enum { .. } | ValidationErrorKind::Constant { .. } => error.instance().is_string(),
+                // A closed enum of strings; an enum of other values maps to no enum type.
+                ValidationErrorKind::Enum { options } => {
+                    error.instance().is_string() && options.as_array().is_some_and(|o| o.iter().all(Value::is_string))
+                }
+                ValidationErrorKind::Constant { expected_value } => {
+                    error.instance().is_string() && expected_value.is_string()
+                }
                 ValidationErrorKind::Format { format } => matches!(format.as_str(), "date-time" | "date" | "uuid"),
                 _ => false,
             };
