@@ -80,8 +80,13 @@ fn each_language_writes_a_package_with_its_manifest() {
     assert!(go["order/types.go"].contains("\tRestock bool\n"), "defaulted is always there");
     assert!(go["order/types.go"].contains("rt.Defaulted(o, \"restock\", rt.DecodeBool, \"true\")"));
     assert!(go.values().all(|code| code.starts_with("// Code generated ") || !code.contains("package ")));
-    // Protobuf payload types stay out: their packages would import each other in a cycle.
-    assert!(!go.keys().any(|path| path.starts_with("proto/")), "{:?}", go.keys());
+    // Protobuf payload types: nested messages are flattened into their package's module with
+    // prefixed names, so no package imports its parent or child (Go has no cyclic imports).
+    let proto = &go["proto/shop/payment/v1/types.go"];
+    assert!(proto.contains("\npackage v1\n"));
+    assert!(proto.contains("type RefundIssuedRefundedItem struct {"), "a nested message, flattened");
+    assert!(!go.keys().any(|path| path.starts_with("proto/shop/payment/v1/refund_issued")), "{:?}", go.keys());
+    assert!(!proto.contains("\"events/proto/"), "the package imports no other proto package");
 }
 
 #[test]
