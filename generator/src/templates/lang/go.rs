@@ -5,6 +5,14 @@
 //! int64 is `int64` (numbers are read as `json.Number`, never through float64), date-time is
 //! `time.Time`, date is `rt.Date`, uuid is `rt.UUID`; optional and nullable fields are pointers
 //! (absent and null are told apart by the field's mode, as in Rust).
+//!
+//! Protobuf messages read and write the proto3 JSON mapping as the Rust bindings (pbjson) do:
+//! their decoders drop unknown fields under every policy (no `Unknown` map), fields without
+//! presence are plain values (`rt.Implicit`, not written when zero), `.proto` names are read
+//! too, a `oneof` is a union read from and written to its cases' fields (`rt.Oneof`), enums are
+//! read by name or number, and the leaves whose JSON differs have codecs of their own
+//! (`rt.DecodeProtoInt64` …). A Timestamp is a `time.Time` (nanoseconds kept); a Duration is
+//! its normalized text (`1.500s`), which `rt.ParseDuration` reads as seconds and nanoseconds.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
