@@ -90,6 +90,8 @@ fn each_language_writes_a_package_with_its_manifest() {
         go.keys()
     );
     assert!(go["payment/types.go"].contains("type RefundIssuedProto struct {"), "the Protobuf event's envelope");
+    assert!(proto.contains("\npackage v1\n"));
+    assert!(!proto.contains("\"events/proto/"), "the package imports no other proto package");
 }
 
 #[test]

@@ -5,11 +5,21 @@
 //! int64 is `int64` (numbers are read as `json.Number`, never through float64), date-time is
 //! `time.Time`, date is `rt.Date`, uuid is `rt.UUID`; optional and nullable fields are pointers
 //! (absent and null are told apart by the field's mode, as in Rust).
+//!
+//! Protobuf messages read and write the proto3 JSON mapping as the Rust bindings (pbjson) do:
+//! their decoders drop unknown fields under every policy (no `Unknown` map), fields without
+//! presence are plain values (`rt.Implicit`, not written when zero), `.proto` names are read
+//! too, a `oneof` is a union read from and written to its cases' fields (`rt.Oneof`), enums are
+//! read by name or number, and the leaves whose JSON differs have codecs of their own
+//! (`rt.DecodeProtoInt64` …). A Timestamp is a `time.Time` (nanoseconds kept); a Duration is
+//! its normalized text (`1.500s`), which `rt.ParseDuration` reads as seconds and nanoseconds.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
-use super::{comment_lines, escape, json_string_literal, FieldCode, FieldFacts, FieldMode, LangSpec, Shape};
-use crate::ir::Primitive;
+use super::{
+    comment_lines, escape, json_string_literal, FieldCode, FieldFacts, FieldMode, LangSpec, NamedKind, OneofCase, Shape,
+};
+use crate::ir::{Primitive, ProtoScalar};
 
 #[derive(Debug, Clone, Copy)]
 pub struct Go;
@@ -101,6 +111,11 @@ const RESERVED_PACKAGES: &[&str] = &[
 const RESERVED_FIELDS: &[&str] = &["Unknown", "DecodeValue", "EncodeValue", "MarshalJSON", "UnmarshalJSON", "TypeInfo"];
 
 impl LangSpec for Go {
+    fn package_name_problem(&self, package: &str) -> Option<String> {
+        // The package root's clause is `package <name>`.
+        KEYWORDS.contains(&package).then(|| format!("`{package}` is a Go keyword"))
+    }
+
     fn name(&self) -> &str {
         "go"
     }
@@ -247,6 +262,8 @@ impl LangSpec for Go {
         let (dec, enc) = (self.decoder_expr(f.shape), self.encoder_expr(f.shape));
         let wire = self.string_literal(f.wire);
         let name = f.name;
+        // A Protobuf field's `.proto` name, accepted besides the JSON name.
+        let alts: String = f.alt_wire.map(|alt| format!(", {}", self.string_literal(alt))).unwrap_or_default();
         let (ty, decode, encode) = match f.mode {
             FieldMode::Required => {
                 (ty, format!("rt.Required(o, {wire}, {dec})"), format!("out.Put({wire}, {enc}(x.{name}))"))
@@ -256,14 +273,35 @@ impl LangSpec for Go {
                 format!("rt.RequiredNullable(o, {wire}, {dec})"),
                 format!("out.Put({wire}, rt.EncodeNullable(x.{name}, {enc}))"),
             ),
-            FieldMode::Optional => (
-                format!("*{ty}"),
-                format!("rt.Optional(o, {wire}, {dec})"),
-                format!("rt.PutOptional(out, {wire}, x.{name}, {enc})"),
-            ),
-            FieldMode::Defaulted | FieldMode::Implicit => {
+            FieldMode::Optional => match f.oneof {
+                Some(cases) => {
+                    let (decoders, encoders) = self.oneof_cases(cases);
+                    (
+                        format!("*{ty}"),
+                        format!("rt.Oneof[{ty}](o{decoders})"),
+                        format!("rt.PutOneof(out, x.{name}{encoders})"),
+                    )
+                }
+                None => (
+                    format!("*{ty}"),
+                    format!("rt.Optional(o, {wire}, {dec}{alts})"),
+                    format!("rt.PutOptional(out, {wire}, x.{name}, {enc})"),
+                ),
+            },
+            FieldMode::Defaulted => {
                 let default = self.string_literal(f.default_json.unwrap_or("null"));
                 (ty, format!("rt.Defaulted(o, {wire}, {dec}, {default})"), format!("out.Put({wire}, {enc}(x.{name}))"))
+            }
+            FieldMode::Implicit => {
+                let zero = self.zero(f.shape, f.default_json);
+                let put = match f.shape {
+                    Shape::List(_) | Shape::Primitive(Primitive::Bytes) | Shape::Proto(ProtoScalar::Bytes) => {
+                        format!("rt.PutUnlessEmpty(out, {wire}, x.{name}, {enc})")
+                    }
+                    Shape::Map(_) => format!("rt.PutUnlessEmptyMap(out, {wire}, x.{name}, {enc})"),
+                    _ => format!("rt.PutUnlessZero(out, {wire}, x.{name}, {zero}, {enc})"),
+                };
+                (ty, format!("rt.Implicit(o, {wire}, {dec}, {zero}{alts})"), put)
             }
         };
         FieldCode { ty, decode, encode, ..FieldCode::default() }
@@ -315,7 +353,55 @@ impl Go {
             Shape::Nullable(value) => format!("rt.{which}NullableOf({})", inner(value)),
             Shape::Metadata => format!("rt.{which}Metadata"),
             Shape::DataOp => format!("rt.{which}DataOp"),
-            Shape::Proto(p) => self.codec(&Shape::Primitive(p.primitive()), which),
+            Shape::Proto(p) => format!(
+                "rt.{which}Proto{}",
+                match p {
+                    ProtoScalar::Int32 => "Int32",
+                    ProtoScalar::UInt32 => "UInt32",
+                    ProtoScalar::Int64 => "Int64",
+                    ProtoScalar::Float => "Float",
+                    ProtoScalar::Bytes => "Bytes",
+                    ProtoScalar::Timestamp => "Timestamp",
+                    ProtoScalar::Duration => "Duration",
+                    ProtoScalar::Plain => return self.codec(&Shape::Primitive(p.primitive()), which),
+                }
+            ),
         }
+    }
+
+    /// The zero value of a Protobuf field without presence, as a Go expression of its type: a
+    /// proto3 enum's is its value numbered 0 (`default_json` names it), not Go's empty string.
+    fn zero(&self, shape: &Shape, default_json: Option<&str>) -> String {
+        match shape {
+            Shape::Named { kind: NamedKind::Enum, .. } => {
+                let value: String = default_json.and_then(|d| serde_json::from_str(d).ok()).unwrap_or_default();
+                format!("{}({})", self.type_expr(shape), self.string_literal(&value))
+            }
+            Shape::Primitive(Primitive::Boolean) => "false".to_owned(),
+            Shape::Primitive(Primitive::String | Primitive::Time | Primitive::LocalDateTime)
+            | Shape::Proto(ProtoScalar::Duration | ProtoScalar::Plain) => "\"\"".to_owned(),
+            Shape::Primitive(Primitive::Int32 | Primitive::Int64 | Primitive::Float32 | Primitive::Float64)
+            | Shape::Proto(ProtoScalar::Int32 | ProtoScalar::UInt32 | ProtoScalar::Int64 | ProtoScalar::Float) => {
+                "0".to_owned()
+            }
+            Shape::List(_) | Shape::Map(_) | Shape::Primitive(Primitive::Bytes) | Shape::Proto(ProtoScalar::Bytes) => {
+                "nil".to_owned()
+            }
+            _ => format!("*new({})", self.type_expr(shape)),
+        }
+    }
+
+    /// The arguments of `rt.Oneof` and `rt.PutOneof` that list a oneof's cases (each led by `, `).
+    fn oneof_cases(&self, cases: &[OneofCase]) -> (String, String) {
+        let (mut decoders, mut encoders) = (String::new(), String::new());
+        for case in cases {
+            let wire = self.string_literal(&case.wire);
+            let kind = self.string_literal(&case.variant);
+            let alts: String =
+                case.alt_wire.as_deref().map(|alt| format!(", {}", self.string_literal(alt))).unwrap_or_default();
+            decoders.push_str(&format!(", rt.DecodeCase({wire}, {kind}, {}{alts})", self.decoder_expr(&case.shape)));
+            encoders.push_str(&format!(", rt.EncodeCase({wire}, {kind}, {})", self.encoder_expr(&case.shape)));
+        }
+        (decoders, encoders)
     }
 }
