@@ -41,7 +41,7 @@ pub struct Case {
     pub samples: Vec<Sample>,
 }
 
-fn read_value(path: &Path) -> Option<Value> {
+pub fn read_value(path: &Path) -> Option<Value> {
     let text = std::fs::read_to_string(path).ok()?;
     match path.extension()?.to_str()? {
         "json" => serde_json::from_str(&text).ok(),

@@ -5,7 +5,7 @@
 //! patterns, `not`, combinators and closed objects are left to validation (decoders ignore
 //! unknown fields by design), so samples broken only that way are not expected to be rejected.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use jsonschema::error::ValidationErrorKind;
 use serde_json::Value;
@@ -38,16 +38,7 @@ impl jsonschema::Retrieve for LocalFiles {
                 .find_map(|(prefix, dir)| uri.strip_prefix(prefix.as_str()).map(|rest| dir.join(rest)))
                 .ok_or_else(|| format!("`{uri}` is not served locally"))?,
         };
-        read_schema(&path).ok_or_else(|| format!("cannot read `{}`", path.display()).into())
-    }
-}
-
-fn read_schema(path: &Path) -> Option<Value> {
-    let text = std::fs::read_to_string(path).ok()?;
-    match path.extension()?.to_str()? {
-        "json" => serde_json::from_str(&text).ok(),
-        "yaml" | "yml" => serde_yaml_ng::from_str(&text).ok(),
-        _ => None,
+        crate::cases::read_value(&path).ok_or_else(|| format!("cannot read `{}`", path.display()).into())
     }
 }
 
