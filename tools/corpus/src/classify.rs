@@ -118,3 +118,45 @@ pub fn classify(validator: &jsonschema::Validator, sample: &Value) -> Verdict {
         Verdict::Unknown
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn verdict(schema: Value, sample: Value) -> Verdict {
+        let case = Case {
+            corpus: "test",
+            label: "inline".into(),
+            schema: SchemaAt::Inline(schema),
+            root: PathBuf::from("."),
+            url_maps: Vec::new(),
+            samples: Vec::new(),
+        };
+        classify(&validator(&case).expect("the schema compiles"), &sample)
+    }
+
+    #[test]
+    fn faults_a_type_expresses_are_type_checkable() {
+        let schema = json!({
+            "type": "object",
+            "required": ["id"],
+            "properties": {
+                "id": {"type": "string", "format": "uuid"},
+                "n": {"type": "integer", "minimum": 0},
+                "color": {"enum": ["red", "green"]},
+                "mixed": {"enum": [1, "one"]},
+                "extra": {"additionalProperties": {"type": "integer"}}
+            }
+        });
+        let id = "0b6f3a2e-3c4d-4e5f-8a9b-0c1d2e3f4a5b";
+        assert_eq!(verdict(schema.clone(), json!({"id": 5})), Verdict::TypeCheckable, "wrong type");
+        assert_eq!(verdict(schema.clone(), json!({})), Verdict::TypeCheckable, "missing required");
+        assert_eq!(verdict(schema.clone(), json!({"id": "x"})), Verdict::TypeCheckable, "bad uuid");
+        assert_eq!(verdict(schema.clone(), json!({"id": id, "color": "blue"})), Verdict::TypeCheckable);
+        assert_eq!(verdict(schema.clone(), json!({"id": id, "n": -1})), Verdict::ConstraintOnly, "a bound");
+        assert_eq!(verdict(schema.clone(), json!({"id": id, "mixed": "two"})), Verdict::ConstraintOnly);
+        assert_eq!(verdict(schema.clone(), json!({"id": id, "extra": {"a": "b"}})), Verdict::ConstraintOnly);
+        assert_eq!(verdict(schema, json!({"id": id})), Verdict::Unknown, "nothing wrong");
+    }
+}
