@@ -136,3 +136,34 @@ fn every_event_has_its_names_and_sources() {
         assert!(e.def.docs.is_some(), "documentation fields are kept: {}", e.def.name);
     }
 }
+
+/// A string `const` is an enum of one value, so decoders reject any other; a numeric one keeps
+/// its base type.
+#[test]
+fn string_constants_are_enums_of_one_value() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("doc.versioned.yaml"),
+        r#"name: doc.versioned
+owning_application: docs
+category: undefined
+compatibility_mode: none
+schema:
+  version: 1.0.0
+  type: json_schema
+  schema: '{"type":"object","properties":{"version":{"type":"string","const":"0.1"},"level":{"const":3}}}'
+"#,
+    )
+    .unwrap();
+    let catalog = Catalog::load(&[dir.path()]).unwrap();
+    let m = lower_catalog(&catalog, &Filter::default()).unwrap();
+    let doc = named(&m, "doc", "Versioned");
+    match &type_of(&m, &field(doc, "version").ty).kind {
+        TypeKind::Enum(e) => {
+            assert_eq!(e.values.iter().map(|v| v.wire.as_str()).collect::<Vec<_>>(), ["0.1"]);
+            assert!(!e.extensible, "closed: any other value is rejected");
+        }
+        other => panic!("not an enum: {other:?}"),
+    }
+    assert_eq!(field(doc, "level").ty, TypeRef::Primitive(Primitive::Int64));
+}

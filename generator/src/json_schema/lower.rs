@@ -239,6 +239,12 @@ impl<'c, 'b> Lowering<'c, 'b> {
             return self.lower_enum(doc, pointer, &pointer_push(pointer, "enum"), values, false, name);
         }
         if let Some(value) = obj.get("const") {
+            // A string constant is an enum of one value (as typify has it), so a decoder rejects
+            // any other; other constants keep their base type.
+            if value.is_string() {
+                let values = Value::Array(vec![value.clone()]);
+                return self.lower_enum(doc, pointer, &pointer_push(pointer, "const"), &values, false, name);
+            }
             return Ok(TypeRef::Primitive(match value {
                 Value::String(_) => Primitive::String,
                 Value::Bool(_) => Primitive::Boolean,
