@@ -123,3 +123,34 @@ impl WriterSchemas {
 pub fn unsupported(event_type: &str, content_type: ContentType) -> CodecError {
     CodecError::Unsupported { event_type: event_type.to_owned(), content_type }
 }
+
+/// The `data_op` and `data_type` headers of a data change event (none for other categories),
+/// read off its JSON form: a binary payload carries only `data`.
+#[cfg(any(feature = "avro", feature = "protobuf"))]
+pub(crate) fn data_headers<T: crate::Event + serde::Serialize>(event: &T) -> Result<Headers, CodecError> {
+    if T::TYPE.category != crate::Category::Data {
+        return Ok(Vec::new());
+    }
+    let payload = |e: serde_json::Error| CodecError::Payload(e.to_string());
+    let doc = serde_json::to_value(event).map_err(payload)?;
+    let op = <crate::DataOp as serde::Deserialize>::deserialize(&doc["data_op"]).map_err(payload)?;
+    Ok(crate::headers::data_envelope_headers(op, doc["data_type"].as_str().unwrap_or_default()))
+}
+
+/// The headers of a message of `event` in `content_type`: the content type, the metadata, and
+/// in binary forms the data change envelope's (the JSON form carries the whole event).
+#[cfg(any(feature = "avro", feature = "protobuf"))]
+pub(crate) fn message_headers<T: crate::Event + serde::Serialize>(
+    event: &T,
+    content_type: ContentType,
+) -> Result<Headers, CodecError> {
+    let mut headers: Headers =
+        vec![(crate::headers::CONTENT_TYPE.to_owned(), content_type.as_str().as_bytes().to_vec())];
+    if let Some(m) = event.metadata() {
+        headers.extend(m.to_headers());
+    }
+    if content_type != ContentType::Json {
+        headers.extend(data_headers(event)?);
+    }
+    Ok(headers)
+}

@@ -14,7 +14,7 @@ pub use pbjson_types;
 pub use prost;
 
 use crate::codec::{CodecError, Message, WriterSchemas};
-use crate::headers::{self, ContentType, Headers};
+use crate::headers::{self, ContentType};
 use crate::{Category, DataOp, Event, EventMetadata};
 
 /// The envelope of a decoded payload, by the event type's category.
@@ -74,10 +74,6 @@ pub fn to_message<T: ProtobufEvent>(
     content_type: ContentType,
     registry: Option<(u32, &[i32])>,
 ) -> Result<Message, CodecError> {
-    let mut headers: Headers = vec![(headers::CONTENT_TYPE.to_owned(), content_type.as_str().as_bytes().to_vec())];
-    if let Some(m) = event.metadata() {
-        headers.extend(m.to_headers());
-    }
     let payload = match content_type {
         ContentType::Json => serde_json::to_vec(event).map_err(|e| CodecError::Payload(e.to_string()))?,
         ContentType::Protobuf => to_datum(event),
@@ -87,13 +83,7 @@ pub fn to_message<T: ProtobufEvent>(
         }
         other => return Err(crate::codec::unsupported(T::TYPE.name, other)),
     };
-    if T::TYPE.category == Category::Data && content_type != ContentType::Json {
-        let doc = serde_json::to_value(event).map_err(|e| CodecError::Payload(e.to_string()))?;
-        let op: DataOp =
-            serde_json::from_value(doc["data_op"].clone()).map_err(|e| CodecError::Payload(e.to_string()))?;
-        headers.extend(headers::data_envelope_headers(op, doc["data_type"].as_str().unwrap_or_default()));
-    }
-    Ok(Message { headers, payload })
+    Ok(Message { headers: crate::codec::message_headers(event, content_type)?, payload })
 }
 
 /// Decodes a message of a Protobuf event type by its `content-type` header.

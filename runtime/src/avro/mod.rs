@@ -594,22 +594,13 @@ pub fn to_message<T: AvroEvent>(
     content_type: ContentType,
     schema_id: Option<u32>,
 ) -> Result<Message, CodecError> {
-    let mut headers: Headers = vec![(headers::CONTENT_TYPE.to_owned(), content_type.as_str().as_bytes().to_vec())];
-    if let Some(m) = event.metadata() {
-        headers.extend(m.to_headers());
-    }
     let payload = match content_type {
         ContentType::Json => serde_json::to_vec(event).map_err(payload_error)?,
         ContentType::Avro => to_datum(event)?,
         ContentType::AvroRegistry => crate::registry::frame(schema_id.unwrap_or_default(), &to_datum(event)?),
         other => return Err(crate::codec::unsupported(T::TYPE.name, other)),
     };
-    if T::TYPE.category == Category::Data && content_type != ContentType::Json {
-        let doc = serde_json::to_value(event).map_err(payload_error)?;
-        let op: crate::DataOp = serde_json::from_value(doc["data_op"].clone()).map_err(payload_error)?;
-        headers.extend(headers::data_envelope_headers(op, doc["data_type"].as_str().unwrap_or_default()));
-    }
-    Ok(Message { headers, payload })
+    Ok(Message { headers: crate::codec::message_headers(event, content_type)?, payload })
 }
 
 /// Decodes a message of an Avro event type by its `content-type` header. Plain Avro payloads are
@@ -673,11 +664,7 @@ pub fn write_container<'e, T: AvroEvent + 'e>(
     let mut writer = apache_avro::Writer::with_codec(&schema, Vec::new(), codec);
     for event in events {
         let mut headers = event.metadata().map(EventMetadata::to_headers).unwrap_or_default();
-        if T::TYPE.category == Category::Data {
-            let doc = serde_json::to_value(event).map_err(payload_error)?;
-            let op: crate::DataOp = serde_json::from_value(doc["data_op"].clone()).map_err(payload_error)?;
-            headers.extend(headers::data_envelope_headers(op, doc["data_type"].as_str().unwrap_or_default()));
-        }
+        headers.extend(crate::codec::data_headers(event)?);
         let record = Value::Record(vec![
             ("headers".into(), Value::Map(headers.into_iter().map(|(k, v)| (k, Value::Bytes(v))).collect())),
             ("payload".into(), to_value(event)?),
