@@ -40,9 +40,9 @@ const RESERVED_FIELDS: &[&str] = &[
 
 impl LangSpec for Python {
     fn package_name_problem(&self, package: &str) -> Option<String> {
-        // Soft keywords (`match`, `case`, `type`, `_`) still work in `import` statements.
-        let hard = KEYWORDS.iter().take_while(|k| **k != "match");
-        hard.into_iter().any(|k| *k == package).then(|| format!("`{package}` is a Python keyword"))
+        // Soft keywords still work in `import` statements.
+        let soft = ["match", "case", "type", "_"];
+        (KEYWORDS.contains(&package) && !soft.contains(&package)).then(|| format!("`{package}` is a Python keyword"))
     }
 
     fn name(&self) -> &str {
