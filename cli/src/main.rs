@@ -9,8 +9,9 @@ use std::process::ExitCode;
 
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand, ValueEnum};
-use eventbind_build::compat::Policy as CompatPolicy;
-use eventbind_build::{Config, TemplateConfig, UnknownFields};
+use eventbind_build::{Config, UnknownFields};
+use eventbind_governance::compat::Policy as CompatPolicy;
+use eventbind_templates::TemplateConfig;
 use governance::OutputFormat;
 
 /// Typed event bindings from an event catalog, and the checks CI runs on it.
@@ -216,7 +217,7 @@ fn main() -> ExitCode {
         Command::Replay { catalog, event_types, from, to, run_bytes, temp_dir, out, files } => {
             replay::replay(replay::ReplayArgs { catalog, event_types, from, to, run_bytes, temp_dir, out, files })
         }
-        Command::Docs { catalog, out } => match eventbind_build::docs::build(&catalog) {
+        Command::Docs { catalog, out } => match eventbind_docs::build(&catalog) {
             Ok(site) => match site.write(&out) {
                 Ok(()) => {
                     let invalid: Vec<&str> =
@@ -242,8 +243,8 @@ fn main() -> ExitCode {
             &files,
             event_type.as_deref(),
             input_format.map(|f| match f {
-                InputFormatArg::Ndjson => eventbind_build::validate::InputFormat::Ndjson,
-                InputFormatArg::Json => eventbind_build::validate::InputFormat::Json,
+                InputFormatArg::Ndjson => eventbind_validate::InputFormat::Ndjson,
+                InputFormatArg::Json => eventbind_validate::InputFormat::Json,
             }),
         ),
         Command::Generate {
