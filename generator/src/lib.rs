@@ -10,11 +10,13 @@
 
 mod avro;
 pub mod catalog;
+mod catalog_config;
 pub mod check;
 pub mod compat;
 mod config;
 pub mod diagnostic;
 pub mod docs;
+mod duplicate_keys;
 pub mod filter;
 pub mod findings;
 mod fingerprint;

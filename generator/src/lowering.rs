@@ -2,7 +2,7 @@
 //! lowers each payload schema with the front end for its format (JSON Schema, Avro, Protobuf). Problems in different event
 //! types are all reported.
 
-use crate::catalog::{Catalog, Category, EventType, SchemaFormat};
+use crate::catalog::{Catalog, Category, EventType, References, SchemaFormat};
 use crate::diagnostic::{Diagnostic, Error, Location, Result};
 use crate::filter::Filter;
 use crate::ir::{EventIr, Model, ProtoBindings};
@@ -19,6 +19,30 @@ struct Named<'c> {
     module: Vec<String>,
     names: RootNames,
     variant: String,
+}
+
+/// Loads a catalog and lowers the event types `filter` selects, reporting the problems of both
+/// stages together: a broken definition or file does not hide the errors in other schemas.
+/// The model's warnings include the catalog's.
+pub fn load_and_lower<P: AsRef<std::path::Path>>(
+    roots: &[P],
+    references: &References,
+    filter: &Filter,
+) -> Result<(Catalog, Model)> {
+    let (catalog, mut problems) = Catalog::load_lenient_with(roots, references)?;
+    match lower_catalog(&catalog, filter) {
+        Ok(mut model) if problems.is_empty() => {
+            let mut warnings = catalog.warnings.clone();
+            warnings.append(&mut model.warnings);
+            model.warnings = warnings;
+            Ok((catalog, model))
+        }
+        Ok(_) => Err(Error::new(problems)),
+        Err(e) => {
+            problems.extend(e.diagnostics().iter().cloned());
+            Err(Error::new(problems))
+        }
+    }
 }
 
 /// Lowers the event types of `catalog` that `filter` selects.
@@ -52,6 +76,7 @@ pub fn lower_catalog(catalog: &Catalog, filter: &Filter) -> Result<Model> {
         .collect();
 
     let mut problems: Vec<Diagnostic> = Vec::new();
+    let mut warnings: Vec<Diagnostic> = Vec::new();
     let mut lowered = Vec::new();
     {
         let mut lowering = Lowering::new(Documents::new(catalog), &mut builder);
@@ -61,7 +86,11 @@ pub fn lower_catalog(catalog: &Catalog, filter: &Filter) -> Result<Model> {
                 Ok(payload) => lowered.push((n, payload)),
                 Err(d) => problems.push(d),
             }
+            problems.extend(lowering.take_problems());
         }
+        let (errors, found) = lowering.docs.take_findings();
+        problems.extend(errors);
+        warnings.extend(found);
     }
     let avro_events: Vec<&Named<'_>> = named.iter().filter(|n| n.event.schema.format == SchemaFormat::Avro).collect();
     if !avro_events.is_empty() {
@@ -136,6 +165,7 @@ pub fn lower_catalog(catalog: &Catalog, filter: &Filter) -> Result<Model> {
     let mut model = builder.model;
     model.events = events;
     model.protobuf = proto_bindings;
+    model.warnings = warnings;
     for def in &mut model.types {
         def.origin.file = catalog.output_path(&def.origin.file);
     }

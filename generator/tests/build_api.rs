@@ -163,8 +163,16 @@ fn references_reach_schema_roots_and_mapped_urls_only() {
     let code =
         Config::new().catalog(&catalog).map_url("https://schemas.example.com/", &shared).generate().unwrap().code;
     assert!(code.contains("pub total: ::std::option::Option<Money>"), "{code}");
-    // A mapped URL cannot climb out of its folder.
-    std::fs::write(catalog.join("paid.yaml"), def("https://schemas.example.com/../events/paid.yaml")).unwrap();
-    let err = Config::new().catalog(&catalog).map_url("https://schemas.example.com/", &shared).generate().unwrap_err();
+    // A mapped URL cannot climb out of its folder: `..` segments are resolved in the URL first
+    // (so the URL below is another one, not mapped), and escaped slashes are refused.
+    std::fs::write(catalog.join("paid.yaml"), def("https://schemas.example.com/v1/../events/paid.yaml")).unwrap();
+    let err =
+        Config::new().catalog(&catalog).map_url("https://schemas.example.com/v1/", &shared).generate().unwrap_err();
+    assert!(err.to_string().contains("`$ref` to `https://schemas.example.com/events/paid.yaml`"), "{err}");
+    assert!(err.to_string().contains("fetches nothing"), "{err}");
+    std::fs::write(catalog.join("paid.yaml"), def("https://schemas.example.com/v1/a%2F..%2F..%2Fevents%2Fpaid.yaml"))
+        .unwrap();
+    let err =
+        Config::new().catalog(&catalog).map_url("https://schemas.example.com/v1/", &shared).generate().unwrap_err();
     assert!(err.to_string().contains("leaves the folder its URL prefix is mapped to"), "{err}");
 }

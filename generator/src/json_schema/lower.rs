@@ -49,6 +49,9 @@ pub(crate) struct Lowering<'c, 'b> {
     containers: usize,
     /// The module new types go to (that of the event type being lowered).
     module: Vec<String>,
+    /// Errors in fields and variants, each lowered as a JSON value so the rest of the schema is
+    /// still checked: every error of a catalog is reported in one run.
+    problems: Vec<Diagnostic>,
 }
 
 type Result<T> = std::result::Result<T, Diagnostic>;
@@ -154,7 +157,21 @@ impl<'c, 'b> Lowering<'c, 'b> {
             depth: 0,
             containers: 0,
             module: Vec::new(),
+            problems: Vec::new(),
         }
+    }
+
+    /// The errors recorded in fields and variants since the last call.
+    pub fn take_problems(&mut self) -> Vec<Diagnostic> {
+        std::mem::take(&mut self.problems)
+    }
+
+    /// A field's or variant's type, or a JSON value standing in for it after recording its error.
+    fn recover(&mut self, lowered: Result<TypeRef>) -> TypeRef {
+        lowered.unwrap_or_else(|d| {
+            self.problems.push(d);
+            TypeRef::Primitive(Primitive::Any)
+        })
     }
 
     pub fn set_module(&mut self, module: &[String]) {
@@ -482,7 +499,8 @@ impl<'c, 'b> Lowering<'c, 'b> {
                     continue;
                 }
                 let at = pointer_push(&pointer_push(&p, "properties"), wire);
-                let ty = self.lower(d, &at, &format!("{type_name}{}", naming::type_name(wire)))?;
+                let lowered = self.lower(d, &at, &format!("{type_name}{}", naming::type_name(wire)));
+                let ty = self.recover(lowered);
                 let prop = schema.as_object();
                 let get = |k: &str| prop.and_then(|o| o.get(k));
                 fields.push(Field {
@@ -659,7 +677,8 @@ impl<'c, 'b> Lowering<'c, 'b> {
                     })
                     .unwrap_or_else(|| reference.map_or_else(|| variant_name.clone(), ref_name_raw))
             });
-            let ty = self.lower_in_container(doc, &at(i), &format!("{union_name}{variant_name}"))?;
+            let lowered = self.lower_in_container(doc, &at(i), &format!("{union_name}{variant_name}"));
+            let ty = self.recover(lowered);
             out.push(Variant { name: variant_name, tag, ty });
         }
         self.builder.set(id, TypeKind::Union(UnionDef { discriminator, variants: out }));

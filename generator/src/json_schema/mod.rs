@@ -1,9 +1,11 @@
 //! The JSON Schema front end: drafts 04 to 2020-12 and the OpenAPI Schema Object, lowered to IR.
 
+pub(crate) mod bundle;
 mod documents;
 mod lower;
+pub(crate) mod uri;
 
-pub(crate) use documents::{DocId, Documents, Draft};
+pub(crate) use documents::{normalize as normalize_path, DocId, Documents, Draft};
 pub(crate) use lower::Lowering;
 
 use serde_json::Value;
@@ -45,31 +47,20 @@ pub(crate) fn open_event_schema(
     docs: &mut Documents<'_>,
     event: &EventType,
 ) -> Result<(DocId, String, Vec<std::path::PathBuf>), Diagnostic> {
-    let catalog_file = docs.catalog_file(&event.path);
     Ok(match &event.schema.source {
-        SchemaSource::InlineText(text) => {
-            let location = Location::at(&event.file, "/schema/schema");
-            let value = source::parse_embedded(text, location.clone()).map_err(|d| d.locate_in(&catalog_file.text))?;
-            (
-                docs.add_inline(&event.path, catalog_file, "/schema/schema", value, true),
-                text.clone(),
-                vec![event.file.clone()],
-            )
-        }
+        SchemaSource::InlineText(text) => (docs.open_inline(&event.path)?, text.clone(), vec![event.file.clone()]),
         SchemaSource::InlineValue(value) => {
             let text = serde_json::to_string(value).unwrap_or_default();
-            (
-                docs.add_inline(&event.path, catalog_file, "/schema/schema", value.clone(), false),
-                text,
-                vec![event.file.clone()],
-            )
+            (docs.open_inline(&event.path)?, text, vec![event.file.clone()])
         }
         SchemaSource::File(path) => {
-            let doc = docs.open_file(path, None).map_err(|d| {
-                Diagnostic::new(Location::at(&event.file, "/schema/file"), d.message)
+            let canonical = docs.local_file(path).map_err(|message| {
+                Diagnostic::new(Location::at(&event.file, "/schema/file"), message)
                     .help("`file` is resolved against the folder of the definition file")
                     .locate_in(&docs.catalog_file(&event.path).text)
             })?;
+            // A file that cannot be read or parsed says where itself.
+            let doc = docs.open_file(&canonical, None)?;
             let shown = docs.get(doc).file.shown.clone();
             (doc, docs.get(doc).file.text.clone(), vec![event.file.clone(), shown])
         }

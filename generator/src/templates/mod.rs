@@ -16,7 +16,6 @@ pub mod view;
 
 use std::path::{Path, PathBuf};
 
-use crate::catalog::Catalog;
 use crate::diagnostic::{Diagnostic, Error, Location, Result};
 use crate::filter::{Filter, Pattern};
 use crate::rust::UnknownFields;
@@ -136,8 +135,7 @@ impl TemplateConfig {
         for p in &self.event_types {
             filter.push(Pattern::new(p).map_err(|m| Error::from(Diagnostic::new(Location::file("event_type"), m)))?);
         }
-        let catalog = Catalog::load(&self.catalogs)?;
-        let model = lowering::lower_catalog(&catalog, &filter)?;
+        let (_, model) = lowering::load_and_lower(&self.catalogs, &Default::default(), &filter)?;
         let mut sources: Vec<String> =
             model.events.iter().flat_map(|e| &e.sources).map(|p| crate::display_path(p)).collect();
         sources.sort();
