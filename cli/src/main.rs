@@ -275,7 +275,12 @@ fn main() -> ExitCode {
             langs.dedup();
             for lang in langs {
                 let generated = if lang == "rust" {
-                    config.generate().map(|g| vec![(out.join("eventbind.rs"), g.code)])
+                    config.generate().map(|g| {
+                        for warning in &g.warnings {
+                            eprintln!("{}", warning.render_warning());
+                        }
+                        vec![(out.join("eventbind.rs"), g.code)]
+                    })
                 } else {
                     let mut templated = TemplateConfig::new();
                     for dir in &catalog {

@@ -141,3 +141,27 @@ fn template_languages_get_a_package_each_and_the_drift_check() {
     let stderr = String::from_utf8_lossy(&unknown.stderr);
     assert!(stderr.contains("no templates for language `cobol`") && stderr.contains("python"), "{stderr}");
 }
+
+/// The catalog's eventbind.yaml maps URL references to its folders for the command as for
+/// build.rs: no option needed, and the same code.
+#[test]
+fn generate_reads_url_mappings_from_the_catalogs_eventbind_yaml() {
+    let catalog = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/repos/url_map"));
+    let dir = tempfile::tempdir().unwrap();
+    let output = eventbind().arg("generate").arg("--catalog").arg(catalog).arg("--out").arg(dir.path()).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let code = std::fs::read_to_string(dir.path().join("eventbind.rs")).unwrap();
+    assert_eq!(code, eventbind_build::Config::new().catalog(catalog).generate().unwrap().code);
+    assert!(code.contains("pub struct Country") || code.contains("pub enum Country"), "{code}");
+}
+
+/// A schema file used by a definition that repeats an annotation is a warning on stderr.
+#[test]
+fn generate_prints_warnings_and_succeeds() {
+    let catalog = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/repos/unused_files"));
+    let dir = tempfile::tempdir().unwrap();
+    let output = eventbind().arg("generate").arg("--catalog").arg(catalog).arg("--out").arg(dir.path()).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("warning: duplicate key `description`"), "{stderr}");
+}

@@ -137,3 +137,32 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     out.sort();
     out
 }
+
+#[test]
+fn url_references_map_to_catalog_folders_in_eventbind_yaml() {
+    // No `map_url` here: the catalog's own eventbind.yaml says where the URLs are.
+    let code = generate("url_map");
+    assert!(has_field(&code, "amount", "Money"), "{code}");
+    assert!(has_field(&code, "billing_address", "Option<Address>"), "{code}");
+    assert!(has_field(&code, "country", "Country"), "{code}");
+    let catalog = Catalog::load(&[repo("url_map")]).unwrap();
+    let validator = Validator::new(&catalog);
+    let ok = json!({"invoice_id": "i1", "amount": {"amount": 3, "currency": "EUR"}, "billing_address": {"country": "FR"}});
+    assert_eq!(problems(&validator, "billing.invoiced", ok), Vec::<String>::new());
+    let wrong = json!({"invoice_id": "i1", "amount": {"amount": 3, "currency": "EUR"}, "billing_address": {"country": "XX"}});
+    let wrong = problems(&validator, "billing.invoiced", wrong);
+    assert!(wrong.iter().any(|p| p.starts_with("/billing_address/country")), "{wrong:?}");
+}
+
+#[test]
+fn a_bad_references_section_names_the_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("events");
+    std::fs::create_dir_all(&root).unwrap();
+    std::fs::write(root.join("eventbind.yaml"), "references:\n  urls:\n    https://x.test/: missing_folder\n").unwrap();
+    let e = Config::new().catalog(&root).generate().unwrap_err().to_string();
+    assert!(e.contains("eventbind.yaml:3:") && e.contains("cannot use the folder"), "{e}");
+    std::fs::write(root.join("eventbind.yaml"), "references:\n  url: {}\n").unwrap();
+    let e = Config::new().catalog(&root).generate().unwrap_err().to_string();
+    assert!(e.contains("unknown field `url`"), "{e}");
+}
