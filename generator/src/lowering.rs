@@ -2,7 +2,7 @@
 //! lowers each payload schema with the front end for its format (JSON Schema, Avro, Protobuf). Problems in different event
 //! types are all reported.
 
-use crate::catalog::{Catalog, Category, EventType, References, SchemaFormat};
+use crate::catalog::{Catalog, Category, EventType, References, SchemaFormat, SchemaSource};
 use crate::diagnostic::{Diagnostic, Error, Location, Result};
 use crate::filter::Filter;
 use crate::ir::{EventIr, Model, ProtoBindings};
@@ -80,7 +80,22 @@ pub fn lower_catalog(catalog: &Catalog, filter: &Filter) -> Result<Model> {
     let mut lowered = Vec::new();
     {
         let mut lowering = Lowering::new(Documents::new(catalog), &mut builder);
-        for n in named.iter().filter(|n| n.event.schema.format == SchemaFormat::JsonSchema) {
+        let json_events: Vec<&Named<'_>> =
+            named.iter().filter(|n| n.event.schema.format == SchemaFormat::JsonSchema).collect();
+        // Every event type's inline schema plans its names before any is lowered, in the order of
+        // the event types' names: the names do not depend on which reaches which first.
+        for n in &json_events {
+            let root = if n.event.category == Category::Data { &n.names.data } else { &n.names.event };
+            lowering.places.event(&n.event.path, &n.module, root);
+        }
+        for n in &json_events {
+            if matches!(n.event.schema.source, SchemaSource::InlineText(_) | SchemaSource::InlineValue(_)) {
+                if let Ok(doc) = lowering.docs.open_inline(&n.event.path) {
+                    lowering.plan_names(doc);
+                }
+            }
+        }
+        for n in json_events {
             lowering.set_module(&n.module);
             match json_schema::lower_event(&mut lowering, n.event, &n.names) {
                 Ok(payload) => lowered.push((n, payload)),

@@ -42,7 +42,7 @@ fn relative_ids_are_base_uris_for_generate() {
         ("reason", "Reason"),
         // `address.schema.json` against the base `common/user.schema.json` gives
         // `common/common/address.schema.json`, the `$id` address.schema.json declares.
-        ("address", "Option<Address>"),
+        ("address", "::Address>"),
         // `../money.json` against the nested `$id` `https://example.com/schemas/orders/item.json`.
         ("price", "Money>"),
         ("currency", "Currency"),
@@ -143,7 +143,7 @@ fn url_references_map_to_catalog_folders_in_eventbind_yaml() {
     // No `map_url` here: the catalog's own eventbind.yaml says where the URLs are.
     let code = generate("url_map");
     assert!(has_field(&code, "amount", "Money"), "{code}");
-    assert!(has_field(&code, "billing_address", "Option<Address>"), "{code}");
+    assert!(has_field(&code, "billing_address", "::Address>"), "{code}");
     assert!(has_field(&code, "country", "Country"), "{code}");
     let catalog = Catalog::load(&[repo("url_map")]).unwrap();
     let validator = Validator::new(&catalog);

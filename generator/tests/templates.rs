@@ -75,7 +75,10 @@ fn each_language_writes_a_package_with_its_manifest() {
     assert!(go["order/types.go"].contains("\npackage order\n"), "a package per namespace");
     assert!(go["order/types.go"].contains("type OrderCancelled struct {"));
     assert!(go["crm/types.go"].contains("\tLoyaltyPoints int64\n"), "int64 is an int64");
-    assert!(go["payment/types.go"].contains("order \"events/order\""), "cross-namespace import");
+    assert!(
+        go["payment/types.go"].contains("files__schemas__money \"events/files/schemas/money\""),
+        "an import of the module of a schema file"
+    );
     assert!(go["order/types.go"].contains("\tNote *string\n"), "optional is a pointer");
     assert!(go["order/types.go"].contains("\tRestock bool\n"), "defaulted is always there");
     assert!(go["order/types.go"].contains("rt.Defaulted(o, \"restock\", rt.DecodeBool, \"true\")"));
@@ -129,7 +132,10 @@ fn java_writes_a_maven_project_with_a_package_per_namespace() {
     }
     // Other namespaces' types and codecs are fully qualified.
     let payment = &java["src/main/java/events/payment/Codec.java"];
-    assert!(payment.contains("fieldsIn.required(\"amount\", events.order.Codec::decodeMoney)"), "{payment}");
+    assert!(
+        payment.contains("fieldsIn.required(\"amount\", events.files.schemas.money.Codec::decodeMoney)"),
+        "{payment}"
+    );
 
     // The package name is the root package.
     let mut config = TemplateConfig::new();
@@ -192,6 +198,16 @@ fn user_templates_add_a_language_and_replace_built_in_files() {
             "audit.md",
             "crm.md",
             "device.md",
+            // The types of schema files live in a module per file.
+            "files.md",
+            "files/schemas.md",
+            "files/schemas/common.md",
+            "files/schemas/crm_contact.md",
+            "files/schemas/money.md",
+            "files/schemas/order_placed.md",
+            "files/schemas/parcel_dispatched.md",
+            "files/schemas/stock_level.md",
+            "files/schemas/telemetry_reported.md",
             "inventory.md",
             "order.md",
             "payment.md",
@@ -211,7 +227,7 @@ fn user_templates_add_a_language_and_replace_built_in_files() {
     assert!(order.contains("## OrderCancelled"), "{order}");
     assert!(order.contains("| customer_id | customer_id | uuid | required |"), "{order}");
     assert!(order.contains("| tags | tags | list of string or null | optional |"), "{order}");
-    assert!(md["payment.md"].contains("[order.Money](order.md#Money)"), "cross-namespace reference");
+    assert!(md["payment.md"].contains("[files.schemas.money.Money](files.schemas.money.md#Money)"), "cross-module reference");
 
     let built_in = render("typescript", None).unwrap();
     let replaced = render("typescript", Some(&dir)).unwrap();

@@ -238,6 +238,10 @@ impl<'c> Documents<'c> {
         &self.docs[id.0]
     }
 
+    pub fn catalog(&self) -> &'c Catalog {
+        self.catalog
+    }
+
     /// The parsed definition file at a canonical path (loaded with the catalog).
     pub fn catalog_file(&self, path: &Path) -> Arc<LoadedFile> {
         self.catalog.files[path].clone()

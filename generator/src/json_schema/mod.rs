@@ -3,6 +3,8 @@
 pub(crate) mod bundle;
 mod documents;
 mod lower;
+mod names;
+mod places;
 pub(crate) mod uri;
 
 pub(crate) use documents::{normalize as normalize_path, DocId, Documents, Draft};

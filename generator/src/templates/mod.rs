@@ -9,6 +9,7 @@
 //! # Ok::<(), eventbind_build::Error>(())
 //! ```
 
+mod acyclic;
 pub mod lang;
 pub mod load;
 pub mod render;
