@@ -148,7 +148,8 @@ fn template_languages_get_a_package_each_and_the_drift_check() {
 fn generate_reads_url_mappings_from_the_catalogs_eventbind_yaml() {
     let catalog = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/repos/url_map"));
     let dir = tempfile::tempdir().unwrap();
-    let output = eventbind().arg("generate").arg("--catalog").arg(catalog).arg("--out").arg(dir.path()).output().unwrap();
+    let output =
+        eventbind().arg("generate").arg("--catalog").arg(catalog).arg("--out").arg(dir.path()).output().unwrap();
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let code = std::fs::read_to_string(dir.path().join("eventbind.rs")).unwrap();
     assert_eq!(code, eventbind_build::Config::new().catalog(catalog).generate().unwrap().code);
@@ -160,7 +161,8 @@ fn generate_reads_url_mappings_from_the_catalogs_eventbind_yaml() {
 fn generate_prints_warnings_and_succeeds() {
     let catalog = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/repos/unused_files"));
     let dir = tempfile::tempdir().unwrap();
-    let output = eventbind().arg("generate").arg("--catalog").arg(catalog).arg("--out").arg(dir.path()).output().unwrap();
+    let output =
+        eventbind().arg("generate").arg("--catalog").arg(catalog).arg("--out").arg(dir.path()).output().unwrap();
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("warning: duplicate key `description`"), "{stderr}");

@@ -22,13 +22,16 @@ fn write(root: &Path, files: &[(&str, &str)]) {
 fn files_no_event_type_reaches_never_fail_the_catalog() {
     // drafts/broken.json does not parse, tests/README.yaml is not YAML, tests/repeated_comment.json
     // repeats `$comment` and `type`: none is used, so none is an error or a warning.
-    let generated = Config::new().catalog(repo("unused_files")).cargo_output(false).generate().unwrap_or_else(|e| panic!("{e}"));
+    let generated =
+        Config::new().catalog(repo("unused_files")).cargo_output(false).generate().unwrap_or_else(|e| panic!("{e}"));
     assert!(generated.code.contains("pub struct ItemAdded"), "{}", generated.code);
     let warnings: Vec<String> = generated.warnings.iter().map(|w| format!("{}: {}", w.location, w.message)).collect();
     // item.json is used: its repeated `$comment` and `description` are warnings (they change no
     // type), and its `type` given twice with the same value too.
     assert_eq!(warnings.len(), 3, "{warnings:#?}");
-    for expected in ["schemas/item.json:10:15", "duplicate key `$comment`", "duplicate key `description`", "duplicate key `type`"] {
+    for expected in
+        ["schemas/item.json:10:15", "duplicate key `$comment`", "duplicate key `description`", "duplicate key `type`"]
+    {
         assert!(warnings.iter().any(|w| w.contains(expected)), "no `{expected}` in {warnings:#?}");
     }
     assert!(!warnings.iter().any(|w| w.contains("tests/") || w.contains("drafts/")), "{warnings:#?}");
@@ -48,7 +51,8 @@ fn an_unused_file_fails_once_a_definition_uses_it() {
         "a.yaml",
         "name: a.b\nowning_application: x\ncategory: general\nschema:\n  type: json_schema\n  schema:\n    type: object\n    properties:\n      broken: {$ref: 'schemas/drafts/broken.json'}\n      repeated: {$ref: 'schemas/tests/repeated.json'}\n",
     )]);
-    let e = Config::new().catalog(&root).generate().unwrap_err().to_string().replace(&root.display().to_string(), "events");
+    let e =
+        Config::new().catalog(&root).generate().unwrap_err().to_string().replace(&root.display().to_string(), "events");
     for expected in [
         "invalid JSON",
         "events/schemas/drafts/broken.json:2:",

@@ -147,9 +147,11 @@ fn url_references_map_to_catalog_folders_in_eventbind_yaml() {
     assert!(has_field(&code, "country", "Country"), "{code}");
     let catalog = Catalog::load(&[repo("url_map")]).unwrap();
     let validator = Validator::new(&catalog);
-    let ok = json!({"invoice_id": "i1", "amount": {"amount": 3, "currency": "EUR"}, "billing_address": {"country": "FR"}});
+    let ok =
+        json!({"invoice_id": "i1", "amount": {"amount": 3, "currency": "EUR"}, "billing_address": {"country": "FR"}});
     assert_eq!(problems(&validator, "billing.invoiced", ok), Vec::<String>::new());
-    let wrong = json!({"invoice_id": "i1", "amount": {"amount": 3, "currency": "EUR"}, "billing_address": {"country": "XX"}});
+    let wrong =
+        json!({"invoice_id": "i1", "amount": {"amount": 3, "currency": "EUR"}, "billing_address": {"country": "XX"}});
     let wrong = problems(&validator, "billing.invoiced", wrong);
     assert!(wrong.iter().any(|p| p.starts_with("/billing_address/country")), "{wrong:?}");
 }

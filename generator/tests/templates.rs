@@ -13,9 +13,14 @@ fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
+/// The package of a language, named `events` where that is no built-in module (the default
+/// elsewhere: TypeScript's `events` is Node.js's own).
 fn render(language: &str, templates: Option<&Path>) -> Result<BTreeMap<String, String>, eventbind_build::Error> {
     let mut config = TemplateConfig::new();
     config.catalog(root().join("fixtures/catalog")).language(language);
+    if language != "typescript" {
+        config.package_name("events");
+    }
     if let Some(dir) = templates {
         config.templates(dir);
     }
@@ -181,6 +186,9 @@ fn a_copy_of_the_catalog_made_in_reverse_order_gives_the_same_bytes() {
     for lang in ["typescript", "python", "go", "java"] {
         let mut config = TemplateConfig::new();
         config.catalog(&copy).language(lang);
+        if lang != "typescript" {
+            config.package_name("events");
+        }
         let copied: BTreeMap<String, String> =
             config.generate().unwrap().into_iter().map(|f| (f.path, f.content)).collect();
         assert_eq!(render(lang, None).unwrap(), copied, "{lang}");
@@ -227,7 +235,10 @@ fn user_templates_add_a_language_and_replace_built_in_files() {
     assert!(order.contains("## OrderCancelled"), "{order}");
     assert!(order.contains("| customer_id | customer_id | uuid | required |"), "{order}");
     assert!(order.contains("| tags | tags | list of string or null | optional |"), "{order}");
-    assert!(md["payment.md"].contains("[files.schemas.money.Money](files.schemas.money.md#Money)"), "cross-module reference");
+    assert!(
+        md["payment.md"].contains("[files.schemas.money.Money](files.schemas.money.md#Money)"),
+        "cross-module reference"
+    );
 
     let built_in = render("typescript", None).unwrap();
     let replaced = render("typescript", Some(&dir)).unwrap();
@@ -378,6 +389,33 @@ fn text_cannot_leave_comments_or_literals() {
 
 /// A package name that is a keyword of the target language would make its package or import
 /// clauses invalid: it is refused with an error naming the option, and nothing is written.
+/// `events` is Node.js's own module: `import … from "events"` never reached a TypeScript package
+/// of that name. The default collides with no built-in module, and one that does is refused
+/// for the language it belongs to.
+#[test]
+fn built_in_module_package_names_are_refused_and_the_default_is_none() {
+    assert_eq!(eventbind_build::templates::DEFAULT_PACKAGE, "event_bindings");
+    assert!(
+        eventbind_build::templates::lang::builtin_modules::owner(eventbind_build::templates::DEFAULT_PACKAGE).is_none()
+    );
+    let ts = render("typescript", None).unwrap();
+    assert!(ts["package.json"].contains("\"name\": \"event_bindings\""), "{}", ts["package.json"]);
+    for (language, name) in
+        [("typescript", "events"), ("typescript", "util"), ("python", "json"), ("go", "fmt"), ("java", "java")]
+    {
+        let mut config = TemplateConfig::new();
+        config.catalog(root().join("fixtures/catalog")).language(language).package_name(name);
+        let err = config.generate().unwrap_err().to_string();
+        assert!(err.contains("package_name") && err.contains(&format!("`{name}`")), "{language}: {err}");
+    }
+    // A name that is another language's built-in is fine where it is not one.
+    for language in ["python", "go", "java"] {
+        let mut config = TemplateConfig::new();
+        config.catalog(root().join("fixtures/catalog")).language(language).package_name("events");
+        config.generate().unwrap_or_else(|e| panic!("{language}: {e}"));
+    }
+}
+
 #[test]
 fn keyword_package_names_are_refused() {
     for (language, keyword) in [("python", "class"), ("python", "import"), ("go", "func"), ("java", "import")] {

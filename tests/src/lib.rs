@@ -48,6 +48,15 @@ pub mod repos {
     pub mod unused_files {
         eventbind::include_bindings!("repos_unused_files.rs");
     }
+    pub mod shared_nullable {
+        eventbind::include_bindings!("repos_shared_nullable.rs");
+    }
+    pub mod file_cycle {
+        eventbind::include_bindings!("repos_file_cycle.rs");
+    }
+    pub mod union_members {
+        eventbind::include_bindings!("repos_union_members.rs");
+    }
 }
 
 /// The hostile-input cases that generate (`fixtures/hostile/*/expected.txt` says `ok`), one

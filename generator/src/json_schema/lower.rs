@@ -74,7 +74,6 @@ fn description(obj: &Map<String, Value>) -> Option<String> {
     }
 }
 
-
 /// Keywords that make a schema describe a value's shape rather than only constrain it.
 const SHAPE_KEYWORDS: &[&str] = &[
     "type",
@@ -121,8 +120,6 @@ fn kept_format(ty: Option<&str>, format: Option<&str>) -> Option<String> {
         || matches!(format, "int32" | "int64" | "decimal" | "float" | "double");
     (!mapped).then(|| format.to_owned())
 }
-
-
 
 impl<'c, 'b> Lowering<'c, 'b> {
     pub fn new(docs: Documents<'c>, builder: &'b mut ModelBuilder) -> Self {
@@ -433,7 +430,13 @@ impl<'c, 'b> Lowering<'c, 'b> {
                     _ => pointer.to_owned(),
                 };
                 let (module, name) = self.place(doc, &key, candidate);
-                self.builder.add_named(&module, name, origin, own.and_then(description), TypeKind::Struct(StructDef::default()))
+                self.builder.add_named(
+                    &module,
+                    name,
+                    origin,
+                    own.and_then(description),
+                    TypeKind::Struct(StructDef::default()),
+                )
             }
             StructName::Claimed(claimed, _) => self.builder.add_named(
                 &self.module,
@@ -638,10 +641,12 @@ impl<'c, 'b> Lowering<'c, 'b> {
             .unwrap_or_default();
         let (module, name) = self.place(doc, pointer, name);
         let origin = self.origin(doc, pointer);
-        let id = self.builder.add_named(&module, name, origin, description(obj), TypeKind::Struct(StructDef::default()));
+        let id =
+            self.builder.add_named(&module, name, origin, description(obj), TypeKind::Struct(StructDef::default()));
         let union_name = self.builder.model.get(id).name.clone();
         self.named.insert(key, id);
-        let names: HashMap<usize, String> = type_names::variant_names(variants, discriminator.as_deref()).into_iter().collect();
+        let names: HashMap<usize, String> =
+            type_names::variant_names(variants, discriminator.as_deref()).into_iter().collect();
         let mut out = Vec::new();
         for i in live {
             let variant = &variants[i];
@@ -683,7 +688,8 @@ impl<'c, 'b> Lowering<'c, 'b> {
         }
         let (module, name) = self.place(doc, pointer, name);
         let origin = self.origin(doc, pointer);
-        let id = self.builder.add_named(&module, name, origin, description(obj), TypeKind::Struct(StructDef::default()));
+        let id =
+            self.builder.add_named(&module, name, origin, description(obj), TypeKind::Struct(StructDef::default()));
         let union_name = self.builder.model.get(id).name.clone();
         self.named.insert(key, id);
         let mut namer = Namer::new();

@@ -5,6 +5,8 @@ mod documents;
 mod lower;
 mod names;
 mod places;
+
+pub(crate) use names::FILES_MODULE;
 pub(crate) mod uri;
 
 pub(crate) use documents::{normalize as normalize_path, DocId, Documents, Draft};

@@ -436,8 +436,14 @@ mod tests {
 
     #[test]
     fn long_names_keep_their_first_and_last_words() {
-        assert_eq!(shorten("OrderPlacedShippingAddressGeoLocationPrecision"), "OrderShippingAddressGeoLocationPrecision");
-        assert_eq!(shorten("OrderPlacedShippingAddressGeoLocationPrecisionValue"), "OrderAddressGeoLocationPrecisionValue");
+        assert_eq!(
+            shorten("OrderPlacedShippingAddressGeoLocationPrecision"),
+            "OrderShippingAddressGeoLocationPrecision"
+        );
+        assert_eq!(
+            shorten("OrderPlacedShippingAddressGeoLocationPrecisionValue"),
+            "OrderAddressGeoLocationPrecisionValue"
+        );
         assert_eq!(shorten("Short"), "Short");
         let word = "A".repeat(50);
         assert_eq!(shorten(&word).len(), MAX_NAME);

@@ -111,8 +111,10 @@ pub(crate) fn merge_cycles(
         }
         let target = component[0].clone();
         let mut namer = Namer::new();
-        let members: Vec<(TypeId, (Vec<String>, String))> =
-            (0..model.types.len()).map(|i| (TypeId(i), place(TypeId(i)))).filter(|(_, p)| component.contains(&p.0)).collect();
+        let members: Vec<(TypeId, (Vec<String>, String))> = (0..model.types.len())
+            .map(|i| (TypeId(i), place(TypeId(i))))
+            .filter(|(_, p)| component.contains(&p.0))
+            .collect();
         for (_, (module, name)) in &members {
             if *module == target {
                 namer.reserve(name);

@@ -23,6 +23,10 @@ use crate::rust::UnknownFields;
 use crate::{lowering, output};
 pub use render::RenderedFile;
 
+/// The package name used when none is given: a built-in module of no target language
+/// ([`lang::builtin_modules`]), where `events` is Node.js's.
+pub const DEFAULT_PACKAGE: &str = "event_bindings";
+
 /// Generates a package in a template language (TypeScript, Python, Go, Java, or one from `templates(dir)`).
 #[derive(Debug, Clone)]
 pub struct TemplateConfig {
@@ -41,7 +45,7 @@ impl Default for TemplateConfig {
             catalogs: Vec::new(),
             language: "typescript".to_owned(),
             templates: None,
-            package: "events".to_owned(),
+            package: DEFAULT_PACKAGE.to_owned(),
             unknown_fields: UnknownFields::Ignore,
             tolerant_enums: false,
             event_types: Vec::new(),
@@ -73,7 +77,7 @@ impl TemplateConfig {
         self
     }
 
-    /// The package name (npm package, Python import name, Go module path, Java root package); default `events`.
+    /// The package name (npm package, Python import name, Go module path, Java root package); default [`DEFAULT_PACKAGE`]. A name that is a built-in module of the language (`events` in Node.js, `json` in Python) is refused.
     pub fn package_name(&mut self, name: impl Into<String>) -> &mut Self {
         self.package = name.into();
         self

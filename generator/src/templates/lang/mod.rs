@@ -6,6 +6,7 @@
 //! under `tests/conformance/`; or, without Rust, a folder with a `language.yaml` mapping
 //! (see [`manifest`]).
 
+pub mod builtin_modules;
 pub mod go;
 pub mod java;
 pub mod manifest;
