@@ -153,6 +153,18 @@ pub fn lower_catalog(catalog: &Catalog, filter: &Filter) -> Result<Model> {
             Err(found) => problems.extend(found),
         }
     }
+    // Types of schema files live under `files`; an event namespace of that name would share it.
+    if builder.model.types.iter().any(|t| t.module.first().is_some_and(|m| m == json_schema::FILES_MODULE)) {
+        for n in named.iter().filter(|n| n.module.first().is_some_and(|m| m == json_schema::FILES_MODULE)) {
+            problems.push(
+                Diagnostic::new(
+                    Location::at(&n.event.file, "/name"),
+                    format!("the namespace `{}` is reserved for the types of schema files", json_schema::FILES_MODULE),
+                )
+                .help("rename the event type's first segment"),
+            );
+        }
+    }
     lowered.sort_by(|a, b| a.0.event.name.cmp(&b.0.event.name));
     if !problems.is_empty() {
         // Front ends name places in definition files by pointer; give them line and column.

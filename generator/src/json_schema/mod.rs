@@ -71,6 +71,32 @@ pub(crate) fn open_event_schema(
     })
 }
 
+/// Whether an event type's payload schema describes an array at its root (after the `$ref`s the
+/// root is made of), by the engine's resolver.
+pub(crate) fn root_is_array(catalog: &crate::catalog::Catalog, event: &EventType) -> bool {
+    let mut docs = Documents::new(catalog);
+    let Ok((mut doc, _, _)) = open_event_schema(&mut docs, event) else { return false };
+    let mut pointer = String::new();
+    for _ in 0..32 {
+        let root = docs.root(doc);
+        let Some(schema) = root.pointer(&pointer) else { return false };
+        match schema.get("$ref").and_then(Value::as_str) {
+            Some(r) => match docs.resolve(doc, &source::pointer_push(&pointer, "$ref"), r) {
+                Ok(next) => (doc, pointer) = next,
+                Err(_) => return false,
+            },
+            None => {
+                return match schema.get("type") {
+                    Some(Value::String(t)) => t == "array",
+                    Some(Value::Array(ts)) => ts.iter().all(|t| t == "array" || t == "null") && !ts.is_empty(),
+                    _ => schema.get("items").is_some() || schema.get("prefixItems").is_some(),
+                };
+            }
+        }
+    }
+    false
+}
+
 pub(crate) fn lower_event(
     lowering: &mut Lowering<'_, '_>,
     event: &EventType,
