@@ -530,7 +530,8 @@ fn a_tuple_event_is_one_document() {
         let mut out = Vec::new();
         let bytes = std::fs::read(dir.join(file)).unwrap();
         let format = InputFormat::of(Path::new(file));
-        validate_stream(&bytes[..], format, file, &validator, Some("telemetry.sample"), &mut summary, &mut out).unwrap();
+        validate_stream(&bytes[..], format, file, &validator, Some("telemetry.sample"), &mut summary, &mut out)
+            .unwrap();
         (summary, String::from_utf8(out).unwrap())
     };
     let (summary, out) = run("one.json");

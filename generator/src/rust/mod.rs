@@ -457,7 +457,9 @@ fn allow_dead_code(text: &str) -> Result<String, String> {
             syn::Item::Mod(i) => &mut i.attrs,
             _ => continue,
         };
-        attrs.insert(0, syn::parse_quote!(#[allow(dead_code)]));
+        // After the doc comment, as the other attributes are.
+        let at = attrs.iter().take_while(|a| a.path().is_ident("doc")).count();
+        attrs.insert(at, syn::parse_quote!(#[allow(dead_code)]));
     }
     Ok(prettyplease::unparse(&file))
 }

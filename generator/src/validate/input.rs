@@ -58,7 +58,16 @@ pub struct Records<R> {
 
 impl<R: BufRead> Records<R> {
     pub fn new(reader: R, format: InputFormat) -> Self {
-        Records { reader, format, line: 1, buf: Vec::new(), started: false, in_array: false, whole_arrays: false, done: false }
+        Records {
+            reader,
+            format,
+            line: 1,
+            buf: Vec::new(),
+            started: false,
+            in_array: false,
+            whole_arrays: false,
+            done: false,
+        }
     }
 
     /// Reads a top-level array as one document: for events whose documents are arrays.
