@@ -13,13 +13,13 @@ use crate::diagnostic::Diagnostic;
 use crate::source::pointer_push;
 
 /// The URI of resource `n` of a bundle; resource 0 is the root.
-pub(crate) fn resource_uri(n: usize) -> String {
+pub fn resource_uri(n: usize) -> String {
     format!("urn:eventbind:r{n}")
 }
 
 /// One schema and the schemas it refers to, each by [`resource_uri`].
 #[derive(Debug)]
-pub(crate) struct Bundle {
+pub struct Bundle {
     /// Every resource, the root first, each with `$schema` set to its document's draft.
     pub resources: Vec<Value>,
     /// The root's draft.
@@ -68,7 +68,7 @@ struct Bundler<'d, 'c> {
 
 /// Bundles the schema at `pointer` of `doc`. The first reference that cannot be resolved is the
 /// error, as it is for `generate` when it lowers that schema.
-pub(crate) fn bundle(docs: &mut Documents<'_>, doc: DocId, pointer: &str) -> Result<Bundle, Diagnostic> {
+pub fn bundle(docs: &mut Documents<'_>, doc: DocId, pointer: &str) -> Result<Bundle, Diagnostic> {
     let draft = docs.get(doc).draft;
     let mut bundler = Bundler { docs, numbers: HashMap::new(), resources: Vec::new(), pending: Vec::new() };
     bundler.number(doc, pointer);

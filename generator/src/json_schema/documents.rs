@@ -30,11 +30,11 @@ use crate::source::{self, FileFormat};
 
 /// Index of a document in [`Documents`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub(crate) struct DocId(pub usize);
+pub struct DocId(pub usize);
 
 /// The JSON Schema dialect, by `$schema`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Draft {
+pub enum Draft {
     /// Draft 04, and the OpenAPI Schema Object (the default without `$schema`).
     Draft4,
     Draft6,
@@ -44,7 +44,7 @@ pub(crate) enum Draft {
 }
 
 impl Draft {
-    pub(crate) fn detect(root: &Value) -> Draft {
+    pub fn detect(root: &Value) -> Draft {
         let Some(uri) = root.get("$schema").and_then(Value::as_str) else {
             return Draft::Draft4;
         };
@@ -94,7 +94,7 @@ pub(crate) fn holds_data(keyword: &str) -> bool {
 }
 
 #[derive(Debug)]
-pub(crate) struct Document {
+pub struct Document {
     /// Canonical path of the file it lives in.
     pub path: PathBuf,
     pub file: Arc<LoadedFile>,
@@ -172,7 +172,7 @@ struct Place {
 
 /// Every schema document in use, plus the `$id` index over the catalog.
 #[derive(Debug)]
-pub(crate) struct Documents<'c> {
+pub struct Documents<'c> {
     catalog: &'c Catalog,
     docs: Vec<Document>,
     by_place: HashMap<(PathBuf, String), DocId>,
@@ -192,7 +192,7 @@ pub(crate) struct Documents<'c> {
 
 /// `..` and `.` removed lexically, so that a path can be checked against the roots before it is
 /// opened.
-pub(crate) fn normalize(path: &Path) -> PathBuf {
+pub fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in path.components() {
         match c {

@@ -1,15 +1,15 @@
 //! The JSON Schema front end: drafts 04 to 2020-12 and the OpenAPI Schema Object, lowered to IR.
 
-pub(crate) mod bundle;
+pub mod bundle;
 mod documents;
 mod lower;
 mod names;
 mod places;
 
-pub(crate) use names::FILES_MODULE;
-pub(crate) mod uri;
+pub use names::FILES_MODULE;
+pub mod uri;
 
-pub(crate) use documents::{normalize as normalize_path, DocId, Documents, Draft};
+pub use documents::{normalize as normalize_path, DocId, Documents, Draft};
 pub(crate) use lower::Lowering;
 
 use serde_json::Value;
@@ -47,7 +47,7 @@ fn object_like(schema: &Value) -> bool {
 
 /// Opens an event type's payload schema as a document: the inline text or mapping, or the file.
 /// Returns the document, the schema text as written, and the files it was read from.
-pub(crate) fn open_event_schema(
+pub fn open_event_schema(
     docs: &mut Documents<'_>,
     event: &EventType,
 ) -> Result<(DocId, String, Vec<std::path::PathBuf>), Diagnostic> {
@@ -73,7 +73,7 @@ pub(crate) fn open_event_schema(
 
 /// Whether an event type's payload schema describes an array at its root (after the `$ref`s the
 /// root is made of), by the engine's resolver.
-pub(crate) fn root_is_array(catalog: &crate::catalog::Catalog, event: &EventType) -> bool {
+pub fn root_is_array(catalog: &crate::catalog::Catalog, event: &EventType) -> bool {
     let mut docs = Documents::new(catalog);
     let Ok((mut doc, _, _)) = open_event_schema(&mut docs, event) else { return false };
     let mut pointer = String::new();

@@ -30,7 +30,7 @@ use crate::naming::{self, Namer};
 use crate::source::{pointer_push, pointer_tokens};
 
 /// The module holding the types of schema files (not of event types' inline schemas).
-pub(crate) const FILES_MODULE: &str = "files";
+pub const FILES_MODULE: &str = "files";
 
 /// The longest a composed type name may be before it is shortened.
 pub(crate) const MAX_NAME: usize = 40;
