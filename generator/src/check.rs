@@ -243,6 +243,7 @@ pub fn check(
                     "consumers": consumers(new),
                     "policy": outcome.policy.name(),
                     "changes": outcome.changes.iter().map(Change::to_json).collect::<Vec<_>>(),
+                    "registry": outcome.registry.as_ref().map(compat::registry::RegistryCheck::to_json),
                     "backward": outcome.verdict.backward,
                     "forward": outcome.verdict.forward,
                     "full": outcome.verdict.full,
@@ -315,6 +316,8 @@ fn definition_diagnostic(catalog: &Catalog, e: &EventType, pointer: &str, messag
 
 struct Outcome {
     changes: Vec<Change>,
+    /// The registry's comparison, under a registry level.
+    registry: Option<compat::registry::RegistryCheck>,
     verdict: Verdict,
     policy: Policy,
     declared: Option<Bump>,
@@ -332,20 +335,40 @@ fn compare_event<'c>(
     options: CheckOptions,
 ) -> Result<Outcome, Error> {
     let mut findings = Vec::new();
-    let mut changes = definition_changes(&current.catalog, old, new);
+    let definition = definition_changes(&current.catalog, old, new);
+    let mut changes = definition.clone();
     // The base's mode governs: a change cannot loosen its own gate.
     let policy = options.policy.unwrap_or(Policy::Guidelines(old.compatibility_mode));
+    let level = match policy {
+        Policy::Registry(level) => Some(level),
+        Policy::Guidelines(_) => None,
+    };
+    // Under a registry level the registry's own comparison of the schemas decides.
+    let mut registry = None;
     match (old.schema.format, new.schema.format) {
         (SchemaFormat::JsonSchema, SchemaFormat::JsonSchema) => {
             changes.extend(compat::diff_catalog_schemas(old_docs, old, new_docs, new)?);
+            if level.is_some() {
+                registry = Some(compat::registry::json_schema_events(old_docs, old, new_docs, new)?);
+            }
         }
         (SchemaFormat::Avro, SchemaFormat::Avro) => match (avro_source(base, old), avro_source(current, new)) {
-            (Some(a), Some(b)) => changes.extend(compat::avro::diff(&a, &b)?),
+            (Some(a), Some(b)) => {
+                changes.extend(compat::avro::diff(&a, &b)?);
+                if level.is_some() {
+                    registry = Some(compat::registry::avro::check(&a, &b)?);
+                }
+            }
             _ => findings.push(not_comparable(current, new, "the Avro schema text is not in the catalog")),
         },
         (SchemaFormat::Protobuf, SchemaFormat::Protobuf) => {
             match (proto_source(base, old), proto_source(current, new), &old.schema.message, &new.schema.message) {
-                (Some(a), Some(b), Some(om), Some(nm)) => changes.extend(compat::protobuf::diff(&a, &b, om, Some(nm))?),
+                (Some(a), Some(b), Some(om), Some(nm)) => {
+                    changes.extend(compat::protobuf::diff(&a, &b, om, Some(nm))?);
+                    if level.is_some() {
+                        registry = Some(compat::registry::protobuf::check(&a, &b)?);
+                    }
+                }
                 (.., None, _) | (.., None) => {
                     findings.push(not_comparable(current, new, "`schema.message` names no payload message"))
                 }
@@ -355,14 +378,21 @@ fn compare_event<'c>(
         _ => {}
     }
     compat::normalize(&mut changes);
-    let verdict = Verdict::of(&changes, policy);
+    let mut verdict = Verdict::of(&changes, policy, registry.as_ref());
     for change in &changes {
-        let severity = if policy.allows(change.kind) { Severity::Note } else { Severity::Error };
+        // Under a registry level the schema changes explain the registry's verdict; changes to
+        // the definition itself are judged by their own effect.
+        let judged = registry.is_none() || definition.iter().any(|d| d.kind == change.kind && d.path == change.path);
+        let severity = if !judged || policy.allows(change.kind) { Severity::Note } else { Severity::Error };
         let mut f = change.finding(severity);
         if severity == Severity::Error {
             f.diagnostic.message = format!("{} (not allowed under `{}`)", f.diagnostic.message, policy.name());
+            verdict.compatible = false;
         }
         findings.push(f);
+    }
+    if let (Some(level), Some(check)) = (level, &registry) {
+        findings.extend(check.findings(level, policy.name()));
     }
     let declared = Bump::between(&old.schema.version, &new.schema.version);
     let version_at = |message: String, help: String| {
@@ -411,7 +441,7 @@ fn compare_event<'c>(
         }
         _ => {}
     }
-    Ok(Outcome { changes, verdict, policy, declared, findings })
+    Ok(Outcome { changes, registry, verdict, policy, declared, findings })
 }
 
 impl Policy {

@@ -62,7 +62,7 @@ impl FileResolver for MemoryResolver {
     }
 }
 
-fn compile(src: &ProtoSource) -> Result<DescriptorPool, Error> {
+pub(crate) fn compile(src: &ProtoSource) -> Result<DescriptorPool, Error> {
     let mut chain = ChainFileResolver::new();
     chain.add(MemoryResolver(src.files.clone()));
     chain.add(GoogleFileResolver::new());
