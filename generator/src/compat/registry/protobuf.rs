@@ -460,18 +460,19 @@ impl Context<'_, '_> {
         }
         for oneof in &b.oneofs {
             self.path.push(oneof.name.clone());
-            let (mut moved, mut existing) = (0, 0);
+            let (mut moved, mut existing) = (Vec::new(), 0);
             for f in &oneof.fields {
                 update_all.insert(f.number, f);
                 update_oneof_of.insert(f.number, &oneof.name);
                 // A field that moved into the oneof is not a removed field.
                 if original_top.remove(&f.number).is_some() {
-                    moved += 1;
+                    moved.push(f);
                 } else if original_in_oneofs.contains_key(&f.number) {
                     existing += 1;
                 }
             }
-            let place = oneof.fields.first().map(field_place);
+            let place = moved.first().map(|f| field_place(f));
+            let moved = moved.len();
             if moved > 1 {
                 self.add(Rule::MULTIPLE_FIELDS_MOVED_TO_ONEOF, place, None);
             } else if moved == 1 && existing > 0 {
