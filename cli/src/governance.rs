@@ -205,13 +205,25 @@ pub fn check(
     against: &str,
     policy: Option<Policy>,
     transitive: bool,
+    registry: Option<&str>,
     format: OutputFormat,
 ) -> ExitCode {
     let options = CheckOptions { policy, transitive };
+    let client = match registry.map(eventbind_registry::Client::new).transpose() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let run = || -> Result<Report, Error> {
         let current = Snapshot::folder(catalog)?;
         let (base, history) = check::load_base(catalog, against, transitive || policy.is_some_and(Policy::transitive))?;
-        check::check(&current, &base, &history, options)
+        let mut report = check::check(&current, &base, &history, options)?;
+        if let Some(client) = &client {
+            check::ask_registry(&mut report, &current, &base, options, client)?;
+        }
+        Ok(report)
     };
     match run() {
         Ok(report) => finish(&report, format),

@@ -127,6 +127,11 @@ enum Command {
         /// Also compare with every earlier version of each event type in git history.
         #[arg(long)]
         transitive: bool,
+        /// Also ask this schema registry's `/compatibility` endpoint about every changed event
+        /// type (subject `<docs.topic>-value`, the subject's level, its latest version) and report
+        /// its answer beside eventbind's; credentials may be in the URL.
+        #[arg(long, value_name = "URL")]
+        registry: Option<String>,
         #[arg(long, value_enum, default_value = "text")]
         format: OutputFormat,
     },
@@ -223,8 +228,8 @@ fn main() -> ExitCode {
         Command::Diff { old, new, message, policy, format } => {
             governance::diff(&old, &new, message.as_deref(), policy, format)
         }
-        Command::Check { catalog, against, policy, transitive, format } => {
-            governance::check(&catalog, &against, policy, transitive, format)
+        Command::Check { catalog, against, policy, transitive, registry, format } => {
+            governance::check(&catalog, &against, policy, transitive, registry.as_deref(), format)
         }
         Command::Replay { catalog, event_types, from, to, run_bytes, temp_dir, out, files } => {
             replay::replay(replay::ReplayArgs { catalog, event_types, from, to, run_bytes, temp_dir, out, files })
