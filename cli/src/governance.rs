@@ -230,3 +230,21 @@ pub fn check(
         Err(e) => input_error(&e),
     }
 }
+
+pub fn publish(catalog: &Path, registry: &str, dry_run: bool, format: OutputFormat) -> ExitCode {
+    let client = match eventbind_registry::Client::new(registry) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let run = || -> Result<Report, Error> {
+        let snapshot = Snapshot::folder(catalog)?;
+        eventbind_governance::publish::publish(&snapshot, &client, dry_run)
+    };
+    match run() {
+        Ok(report) => finish(&report, format),
+        Err(e) => input_error(&e),
+    }
+}

@@ -595,7 +595,7 @@ pub fn load_base(catalog: &Path, against: &str, transitive: bool) -> Result<(Sna
 }
 
 /// The schema of an event type as a registry receives it: its type and text.
-fn registry_schema(snapshot: &Snapshot, e: &EventType) -> Option<eventbind_registry::Schema> {
+pub fn registry_schema(snapshot: &Snapshot, e: &EventType) -> Option<eventbind_registry::Schema> {
     use eventbind_registry::{Schema, SchemaType};
     Some(match e.schema.format {
         SchemaFormat::JsonSchema => {
