@@ -2,6 +2,7 @@
 
 mod governance;
 mod replay;
+mod store;
 mod validate;
 
 use std::path::PathBuf;
@@ -187,9 +188,20 @@ enum Command {
         /// Write here instead of stdout.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Read the events from this Parquet store (`eventbind store write`) instead of FILEs.
+        #[arg(long, value_name = "STORE", conflicts_with = "files")]
+        store: Option<PathBuf>,
         /// NDJSON files (or Avro container files, .avro, when built with the runtime's avro feature).
-        #[arg(required = true)]
+        #[arg(required_unless_present = "store")]
         files: Vec<PathBuf>,
+    },
+    /// Print the table schemas of event types for the store: Arrow (the Parquet files'), Spark
+    /// StructType JSON or Spark DDL.
+    Schema(store::SchemaArgs),
+    /// The event store: typed Parquet partitioned by event type and date.
+    Store {
+        #[command(subcommand)]
+        command: store::StoreCommand,
     },
 }
 
@@ -199,6 +211,15 @@ enum InputFormatArg {
     Ndjson,
     /// One JSON document, a top-level array of documents, or documents one after another.
     Json,
+}
+
+impl InputFormatArg {
+    fn format(self) -> eventbind_build::validate::InputFormat {
+        match self {
+            InputFormatArg::Ndjson => eventbind_build::validate::InputFormat::Ndjson,
+            InputFormatArg::Json => eventbind_build::validate::InputFormat::Json,
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -213,9 +234,15 @@ fn main() -> ExitCode {
         Command::Check { catalog, against, policy, transitive, format } => {
             governance::check(&catalog, &against, policy, transitive, format)
         }
-        Command::Replay { catalog, event_types, from, to, run_bytes, temp_dir, out, files } => {
-            replay::replay(replay::ReplayArgs { catalog, event_types, from, to, run_bytes, temp_dir, out, files })
+        Command::Replay { catalog, event_types, from, to, run_bytes, temp_dir, out, store, files } => {
+            let args = replay::ReplayArgs { catalog, event_types, from, to, run_bytes, temp_dir, out, files };
+            match store {
+                Some(dir) => store::replay(args, &dir),
+                None => replay::replay(args),
+            }
         }
+        Command::Schema(args) => store::schema(args),
+        Command::Store { command } => store::store(command),
         Command::Docs { catalog, out } => match eventbind_build::docs::build(&catalog) {
             Ok(site) => match site.write(&out) {
                 Ok(()) => {

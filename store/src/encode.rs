@@ -38,6 +38,8 @@ pub struct Leftovers {
 struct Cx<'a> {
     path: Vec<Step<'a>>,
     left: Leftovers,
+    /// What the values appended take in the builders, roughly.
+    bytes: usize,
 }
 
 impl<'a> Cx<'a> {
@@ -181,6 +183,12 @@ impl Builder {
         match (&column.kind, &mut *self) {
             (Kind::Leaf(leaf), _) => match convert::to_typed(leaf, v) {
                 Some(t) => {
+                    cx.bytes += match &t {
+                        Typed::Str(s) => s.len() + 4,
+                        Typed::Bytes(b) => b.len() + 4,
+                        Typed::Decimal(_) => 16,
+                        _ => 8,
+                    };
                     let ok = self.append_typed(t);
                     debug_assert!(ok, "to_typed gives the builder's type");
                 }
@@ -444,8 +452,8 @@ impl Rows {
     }
 
     /// Adds one event (a JSON object); returns how many values did not fit their columns.
-    pub fn push(&mut self, event: &Map<String, Value>, key: OrderKey, size: usize) -> usize {
-        let mut cx = Cx { path: Vec::new(), left: Leftovers::default() };
+    pub fn push(&mut self, event: &Map<String, Value>, key: OrderKey) -> usize {
+        let mut cx = Cx { path: Vec::new(), left: Leftovers::default(), bytes: 0 };
         append_object(&self.columns, &mut self.builders, event, &mut cx);
         if cx.left.values.is_empty() {
             self.unknown.append_null();
@@ -455,7 +463,7 @@ impl Rows {
         self.micros.push(key.micros);
         self.nanos.push(key.nanos);
         self.seq.push(key.seq);
-        self.bytes += size;
+        self.bytes += cx.bytes + 32;
         cx.left.misfits
     }
 

@@ -554,3 +554,24 @@ pub fn tables(model: &Model) -> Result<Vec<Table>, String> {
     let builder = Tables::new(model)?;
     model.events.iter().map(|e| builder.table(e)).collect()
 }
+
+/// The tables of a catalog's event types (all of them when `only` is empty), lowered through the
+/// same IR as code generation.
+pub fn catalog_tables(catalog: &eventbind_build::catalog::Catalog, only: &[String]) -> Result<Vec<Table>, String> {
+    let mut filter = eventbind_build::filter::Filter::default();
+    for name in only {
+        if !catalog.event_types.iter().any(|e| &e.name == name) {
+            return Err(format!("`{name}` is not an event type of the catalog"));
+        }
+        filter.push(eventbind_build::filter::Pattern::new(&globset_escape(name))?);
+    }
+    let model = eventbind_build::lowering::lower_catalog(catalog, &filter).map_err(|e| e.to_string())?;
+    tables(&model)
+}
+
+/// A name as a glob that matches only itself.
+fn globset_escape(name: &str) -> String {
+    name.chars()
+        .map(|c| if matches!(c, '*' | '?' | '[' | ']' | '{' | '}' | '\\' | '!') { format!("[{c}]") } else { c.to_string() })
+        .collect()
+}
