@@ -66,6 +66,12 @@ impl<'a> Cx<'a> {
         self.left.values.insert(pointer, value.clone());
     }
 
+    /// Keeps a value at the current place without counting it as a misfit.
+    fn unknown_here(&mut self, value: &Value) {
+        let pointer = self.pointer(None);
+        self.left.values.insert(pointer, value.clone());
+    }
+
     fn misfit(&mut self, value: &Value) {
         let pointer = self.pointer(None);
         self.left.values.insert(pointer, value.clone());
@@ -176,7 +182,7 @@ impl Builder {
     }
 
     /// Appends the value of `column` found in the event (`None`: absent).
-    fn append<'v>(&mut self, column: &Column, value: Option<&'v Value>, cx: &mut Cx<'v>) {
+    fn append<'v>(&mut self, column: &'v Column, value: Option<&'v Value>, cx: &mut Cx<'v>) {
         let Some(v) = value.filter(|v| !v.is_null()) else {
             return self.append_null(column);
         };
@@ -314,7 +320,7 @@ fn children_of(column: &Column) -> &[Column] {
 /// The columns of an object (a struct, or the event's top level); keys no column reads are
 /// unknown fields.
 fn append_object<'v>(
-    columns: &[Column],
+    columns: &'v [Column],
     children: &mut [Builder],
     object: &'v Map<String, Value>,
     cx: &mut Cx<'v>,
@@ -327,24 +333,18 @@ fn append_object<'v>(
                 continue;
             }
         }
-        let value = match object.get_key_value(&col.wire) {
-            Some((k, v)) => {
-                matched += 1;
-                cx.path.push(Step::Key(k));
-                Some(v)
+        // Pointers name the field by its wire name, as the reader writes it back.
+        let value = object.get(&col.wire).or_else(|| col.alias.as_ref().and_then(|a| object.get(a)));
+        if let Some(v) = value {
+            matched += 1;
+            cx.path.push(Step::Key(&col.wire));
+            if v.is_null() && !col.required {
+                // An explicit null of an optional field, so that it comes back as it was.
+                cx.unknown_here(v);
             }
-            None => match col.alias.as_ref().and_then(|a| object.get_key_value(a)) {
-                Some((k, v)) => {
-                    matched += 1;
-                    cx.path.push(Step::Key(k));
-                    Some(v)
-                }
-                None => None,
-            },
-        };
-        let present = value.is_some();
+        }
         child.append(col, value, cx);
-        if present {
+        if value.is_some() {
             cx.path.pop();
         }
     }
@@ -365,8 +365,8 @@ fn reads(column: &Column, key: &str) -> bool {
 }
 
 fn append_oneof<'v>(
-    column: &Column,
-    union: &crate::table::Union,
+    column: &'v Column,
+    union: &'v crate::table::Union,
     builder: &mut Builder,
     object: &'v Map<String, Value>,
     cx: &mut Cx<'v>,
@@ -377,9 +377,10 @@ fn append_oneof<'v>(
         .iter()
         .map(|v| {
             object
-                .get_key_value(&v.wire)
-                .or_else(|| v.alias.as_ref().and_then(|a| object.get_key_value(a)))
-                .filter(|(_, x)| !x.is_null())
+                .get(&v.wire)
+                .or_else(|| v.alias.as_ref().and_then(|a| object.get(a)))
+                .filter(|x| !x.is_null())
+                .map(|x| (&v.wire, x))
         })
         .collect();
     *matched += union.variants.iter().map(|v| usize::from(object.contains_key(&v.wire))).sum::<usize>();
