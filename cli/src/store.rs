@@ -116,7 +116,8 @@ pub fn schema(args: SchemaArgs) -> ExitCode {
             other => serde_json::to_string_pretty(&other).expect("JSON values print"),
         },
         _ => {
-            let all: serde_json::Map<String, Value> = tables.iter().map(|t| (t.event_type.clone(), render(t))).collect();
+            let all: serde_json::Map<String, Value> =
+                tables.iter().map(|t| (t.event_type.clone(), render(t))).collect();
             serde_json::to_string_pretty(&Value::Object(all)).expect("JSON values print")
         }
     };
@@ -139,7 +140,8 @@ fn write(args: WriteArgs) -> ExitCode {
         Ok(t) => t,
         Err(code) => return code,
     };
-    let options = Options { row_group_rows: args.row_group_rows.max(1), buffer_bytes: args.buffer_bytes, ..Options::default() };
+    let options =
+        Options { row_group_rows: args.row_group_rows.max(1), buffer_bytes: args.buffer_bytes, ..Options::default() };
     let mut writer = match StoreWriter::open(&args.out, &catalog, tables, options) {
         Ok(w) => w,
         Err(e) => {

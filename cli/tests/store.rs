@@ -81,7 +81,13 @@ fn schemas_cover_every_event_type_in_every_format() {
     }
     let proto: Value = serde_json::from_str(&one("arrow", "payment.refund_issued_proto")).expect("JSON");
     let field = |name: &str| {
-        proto["fields"].as_array().unwrap().iter().find(|f| f["name"] == name).unwrap_or_else(|| panic!("{name}")).clone()
+        proto["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["name"] == name)
+            .unwrap_or_else(|| panic!("{name}"))
+            .clone()
     };
     assert_eq!(field("sequence")["type"], serde_json::json!({"name": "int", "bitWidth": 64, "isSigned": true}));
     assert_eq!(field("receipt")["type"]["name"], "binary");
@@ -178,7 +184,11 @@ fn writing_the_same_input_twice_adds_nothing_and_rewrites_nothing() {
     }));
     let second = eventbind(&args);
     assert!(second.status.success(), "{}", String::from_utf8_lossy(&second.stderr));
-    assert!(String::from_utf8_lossy(&second.stdout).contains("0 written, 120 duplicate(s) skipped"), "{}", String::from_utf8_lossy(&second.stdout));
+    assert!(
+        String::from_utf8_lossy(&second.stdout).contains("0 written, 120 duplicate(s) skipped"),
+        "{}",
+        String::from_utf8_lossy(&second.stdout)
+    );
     assert_eq!(parquet_files(&store), before, "no file added, none changed");
     // A later input with some new events adds only those, in new files.
     let more = generate(&[("order.order_placed", "order.order_placed")], 10, 4);
@@ -253,14 +263,31 @@ fn replay_from_the_store_selects_and_orders_as_replay_from_files() {
     let store = dir.path().join("store");
     // Small row groups and buffers: many sorted runs to merge, and the memory bound exercised.
     let w = eventbind(&[
-        "store", "write", "--catalog", s(&cat), "--out", s(&store), "--row-group-rows", "40", "--buffer-bytes",
-        "20000", s(&fa), s(&fb),
+        "store",
+        "write",
+        "--catalog",
+        s(&cat),
+        "--out",
+        s(&store),
+        "--row-group-rows",
+        "40",
+        "--buffer-bytes",
+        "20000",
+        s(&fa),
+        s(&fb),
     ]);
     assert!(w.status.success(), "{}", String::from_utf8_lossy(&w.stderr));
     for window in [
         vec![],
         vec!["--from", "2024-05-02T00:00:00Z", "--to", "2024-05-03T12:00:00.5+02:00"],
-        vec!["--type", "payment.refund_issued_avro", "--type", "device.button-quacked", "--from", "2024-05-01T06:00:00Z"],
+        vec![
+            "--type",
+            "payment.refund_issued_avro",
+            "--type",
+            "device.button-quacked",
+            "--from",
+            "2024-05-01T06:00:00Z",
+        ],
     ] {
         let mut files = vec!["replay", "--catalog", s(&cat)];
         files.extend(window.iter().copied());

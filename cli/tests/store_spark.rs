@@ -73,7 +73,10 @@ fn the_spark_job_replays_what_eventbind_replay_replays() {
         .lines()
         .map(|l| {
             let v: Value = serde_json::from_str(l).expect("JSON");
-            (v["metadata"]["event_type"].as_str().unwrap().to_owned(), v["metadata"]["eid"].as_str().unwrap().to_owned())
+            (
+                v["metadata"]["event_type"].as_str().unwrap().to_owned(),
+                v["metadata"]["eid"].as_str().unwrap().to_owned(),
+            )
         })
         .collect();
     assert!(expected.len() > 200, "the window selects a good part of the input: {}", expected.len());

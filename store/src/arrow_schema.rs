@@ -111,7 +111,9 @@ fn type_json(t: &DataType) -> Value {
         DataType::Float64 => json!({"name": "floatingpoint", "precision": "DOUBLE"}),
         DataType::Decimal128(p, s) => json!({"name": "decimal", "precision": p, "scale": s, "bitWidth": 128}),
         DataType::Date32 => json!({"name": "date", "unit": "DAY"}),
-        DataType::Timestamp(_, Some(tz)) => json!({"name": "timestamp", "unit": "MICROSECOND", "timezone": tz.to_string()}),
+        DataType::Timestamp(_, Some(tz)) => {
+            json!({"name": "timestamp", "unit": "MICROSECOND", "timezone": tz.to_string()})
+        }
         DataType::Timestamp(_, None) => json!({"name": "timestamp", "unit": "MICROSECOND"}),
         DataType::Struct(_) => json!({"name": "struct"}),
         DataType::List(_) => json!({"name": "list"}),

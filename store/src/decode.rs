@@ -222,8 +222,7 @@ fn typed<'a>(leaf: &Leaf, array: &'a dyn Array, row: usize) -> Option<Typed<'a>>
 
 /// Sets the value at a JSON pointer, making the objects on the way when they are missing.
 fn set(target: &mut Value, pointer: &str, value: Value) {
-    let tokens: Vec<String> =
-        pointer.split('/').skip(1).map(|t| t.replace("~1", "/").replace("~0", "~")).collect();
+    let tokens: Vec<String> = pointer.split('/').skip(1).map(|t| t.replace("~1", "/").replace("~0", "~")).collect();
     let Some((last, parents)) = tokens.split_last() else {
         *target = value;
         return;

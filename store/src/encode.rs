@@ -92,9 +92,24 @@ enum Builder {
     Date(Date32Builder),
     Ts(TimestampMicrosecondBuilder, Option<Arc<str>>),
     Dec(Decimal128Builder, u8, i8),
-    Struct { fields: Fields, children: Vec<Builder>, nulls: NullBufferBuilder },
-    List { item: Arc<arrow_schema::Field>, child: Box<Builder>, offsets: Vec<i32>, nulls: NullBufferBuilder },
-    Map { entries: Arc<arrow_schema::Field>, keys: StringBuilder, values: Box<Builder>, offsets: Vec<i32>, nulls: NullBufferBuilder },
+    Struct {
+        fields: Fields,
+        children: Vec<Builder>,
+        nulls: NullBufferBuilder,
+    },
+    List {
+        item: Arc<arrow_schema::Field>,
+        child: Box<Builder>,
+        offsets: Vec<i32>,
+        nulls: NullBufferBuilder,
+    },
+    Map {
+        entries: Arc<arrow_schema::Field>,
+        keys: StringBuilder,
+        values: Box<Builder>,
+        offsets: Vec<i32>,
+        nulls: NullBufferBuilder,
+    },
 }
 
 impl Builder {
@@ -286,9 +301,9 @@ impl Builder {
             Builder::Binary(b) => Arc::new(b.finish()),
             Builder::Date(b) => Arc::new(b.finish()),
             Builder::Ts(b, tz) => Arc::new(b.finish().with_timezone_opt(tz.clone())),
-            Builder::Dec(b, p, s) => Arc::new(
-                b.finish().with_precision_and_scale(*p, *s).expect("precision and scale checked by the table"),
-            ),
+            Builder::Dec(b, p, s) => {
+                Arc::new(b.finish().with_precision_and_scale(*p, *s).expect("precision and scale checked by the table"))
+            }
             Builder::Struct { fields, children, nulls } => {
                 let arrays = children.iter_mut().map(Builder::finish).collect();
                 Arc::new(StructArray::new(fields.clone(), arrays, nulls.finish()))
@@ -299,7 +314,9 @@ impl Builder {
                 Arc::new(ListArray::new(item.clone(), offsets, values, nulls.finish()))
             }
             Builder::Map { entries, keys, values, offsets, nulls } => {
-                let DataType::Struct(entry_fields) = entries.data_type() else { unreachable!("map entries are structs") };
+                let DataType::Struct(entry_fields) = entries.data_type() else {
+                    unreachable!("map entries are structs")
+                };
                 let keys: ArrayRef = Arc::new(keys.finish());
                 let entry = StructArray::new(entry_fields.clone(), vec![keys, values.finish()], None);
                 let offsets = OffsetBuffer::new(ScalarBuffer::from(std::mem::replace(offsets, vec![0])));
@@ -319,12 +336,7 @@ fn children_of(column: &Column) -> &[Column] {
 
 /// The columns of an object (a struct, or the event's top level); keys no column reads are
 /// unknown fields.
-fn append_object<'v>(
-    columns: &'v [Column],
-    children: &mut [Builder],
-    object: &'v Map<String, Value>,
-    cx: &mut Cx<'v>,
-) {
+fn append_object<'v>(columns: &'v [Column], children: &mut [Builder], object: &'v Map<String, Value>, cx: &mut Cx<'v>) {
     let mut matched = 0usize;
     for (col, child) in columns.iter().zip(children.iter_mut()) {
         if let Kind::Union(u) = &col.kind {

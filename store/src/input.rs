@@ -73,9 +73,9 @@ fn avro_records<'c, R: BufRead + 'c>(reader: R, catalog: &'c Catalog) -> Box<dyn
                 if failed {
                     return None;
                 }
-                let value = record.map_err(|e| format!("cannot read the record: {e}")).and_then(|(h, payload)| {
-                    document(&h, payload, catalog)
-                });
+                let value = record
+                    .map_err(|e| format!("cannot read the record: {e}"))
+                    .and_then(|(h, payload)| document(&h, payload, catalog));
                 // A record that cannot be read leaves the reader behind it unusable.
                 failed = value.as_ref().is_err_and(|e| e.starts_with("cannot read the record"));
                 Some(Record { line: i + 1, value })

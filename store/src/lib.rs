@@ -9,12 +9,12 @@
 
 pub mod arrow_schema;
 pub mod convert;
-pub mod encode;
-pub mod spark;
-pub mod table;
 pub mod decode;
+pub mod encode;
 pub mod input;
 pub mod layout;
-pub mod write;
 pub mod progress;
 pub mod read;
+pub mod spark;
+pub mod table;
+pub mod write;

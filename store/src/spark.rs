@@ -57,11 +57,8 @@ fn field(column: &Column) -> SparkField {
 
 fn table_fields(table: &Table) -> Vec<SparkField> {
     let mut fields: Vec<SparkField> = table.columns.iter().map(field).collect();
-    let plain = |name: &str, ty: SparkType, comment: &str| SparkField {
-        name: name.into(),
-        ty,
-        comment: Some(comment.into()),
-    };
+    let plain =
+        |name: &str, ty: SparkType, comment: &str| SparkField { name: name.into(), ty, comment: Some(comment.into()) };
     fields.push(plain(
         UNKNOWN_COLUMN,
         SparkType::Atomic("string"),

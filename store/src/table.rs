@@ -95,18 +95,30 @@ pub enum Leaf {
     /// `uuid`: its text (Spark has no uuid type).
     Uuid,
     /// Enums as their value's name. Protobuf enums also read a value's number.
-    Enum { values: Vec<String>, numbers: Vec<i32> },
+    Enum {
+        values: Vec<String>,
+        numbers: Vec<i32>,
+    },
     Boolean,
     /// `proto`: the proto3 JSON form (a string holding the number is read too).
-    Int32 { proto: bool },
+    Int32 {
+        proto: bool,
+    },
     /// `quoted`: written as a string (proto3 JSON's 64-bit integers); read from either.
-    Int64 { proto: bool, quoted: bool },
+    Int64 {
+        proto: bool,
+        quoted: bool,
+    },
     /// Protobuf `uint64`/`fixed64`: `decimal(20,0)` (Spark has no unsigned 64-bit type).
     UInt64,
     /// `proto`: `"NaN"`, `"Infinity"`, `"-Infinity"` and numeric strings are read, and
     /// non-finite values written as those strings.
-    Float32 { proto: bool },
-    Float64 { proto: bool },
+    Float32 {
+        proto: bool,
+    },
+    Float64 {
+        proto: bool,
+    },
     Bytes(BytesForm),
     /// Days since 1970-01-01.
     Date,
@@ -117,7 +129,10 @@ pub enum Leaf {
     /// Microseconds since midnight as `bigint` (Spark cannot read Parquet `TIME`).
     TimeOfDay,
     /// `decimal(precision, scale)`, precision at most 38.
-    Decimal { precision: u8, scale: i8 },
+    Decimal {
+        precision: u8,
+        scale: i8,
+    },
     /// A decimal of more than 38 digits, as its text.
     DecimalText,
     /// Any JSON value, as its text (`Any`, recursive types, `google.protobuf.Struct` values).
@@ -224,9 +239,10 @@ impl<'m> Tables<'m> {
     pub fn table(&self, event: &EventIr) -> Result<Table, String> {
         let format = event.def.schema.format;
         let avro = match format {
-            SchemaFormat::Avro => Some(parse_avro(&event.schema_text).map_err(|e| {
-                format!("the Avro schema of `{}` does not parse: {e}", event.def.name)
-            })?),
+            SchemaFormat::Avro => Some(
+                parse_avro(&event.schema_text)
+                    .map_err(|e| format!("the Avro schema of `{}` does not parse: {e}", event.def.name))?,
+            ),
             _ => None,
         };
         let source = match &avro {
@@ -320,20 +336,17 @@ impl Walk<'_, '_> {
             },
             Primitive::Float32 => Leaf::Float32 { proto: is_proto },
             Primitive::Float64 => Leaf::Float64 { proto: is_proto },
-            Primitive::Bytes => Leaf::Bytes(if self.format == SchemaFormat::Avro {
-                BytesForm::AvroArray
-            } else {
-                BytesForm::Base64
-            }),
+            Primitive::Bytes => {
+                Leaf::Bytes(if self.format == SchemaFormat::Avro { BytesForm::AvroArray } else { BytesForm::Base64 })
+            }
             Primitive::Date => Leaf::Date,
             Primitive::DateTime => Leaf::Timestamp,
             Primitive::LocalDateTime => Leaf::LocalTimestamp,
             Primitive::Time => Leaf::TimeOfDay,
             Primitive::Decimal => match source.decimal() {
-                Some((precision, scale)) if precision <= 38 => Leaf::Decimal {
-                    precision: precision as u8,
-                    scale: i8::try_from(scale).unwrap_or(i8::MAX),
-                },
+                Some((precision, scale)) if precision <= 38 => {
+                    Leaf::Decimal { precision: precision as u8, scale: i8::try_from(scale).unwrap_or(i8::MAX) }
+                }
                 Some(_) => Leaf::DecimalText,
                 None => Leaf::Decimal { precision: JSON_DECIMAL.0, scale: JSON_DECIMAL.1 },
             },
@@ -382,9 +395,10 @@ impl Walk<'_, '_> {
                 let oneof = self.format == SchemaFormat::Protobuf;
                 let proto_fields = self.proto_bindings().and_then(|b| b.fields.get(&id)).cloned();
                 let message = if oneof {
-                    def.origin.pointer.rsplit_once('.').and_then(|(m, _)| {
-                        self.tables.proto.as_ref().and_then(|p| p.get_message_by_name(m))
-                    })
+                    def.origin
+                        .pointer
+                        .rsplit_once('.')
+                        .and_then(|(m, _)| self.tables.proto.as_ref().and_then(|p| p.get_message_by_name(m)))
                 } else {
                     None
                 };
@@ -518,12 +532,10 @@ impl<'s> Source<'s> {
 
     fn field(self, name: &str) -> Source<'s> {
         match self.non_null().deref() {
-            Source::Avro(AvroSchema::Record(r), names) => {
-                match r.lookup.get(name).and_then(|i| r.fields.get(*i)) {
-                    Some(f) => Source::Avro(&f.schema, names),
-                    None => Source::None,
-                }
-            }
+            Source::Avro(AvroSchema::Record(r), names) => match r.lookup.get(name).and_then(|i| r.fields.get(*i)) {
+                Some(f) => Source::Avro(&f.schema, names),
+                None => Source::None,
+            },
             _ => Source::None,
         }
     }
@@ -572,6 +584,14 @@ pub fn catalog_tables(catalog: &eventbind_build::catalog::Catalog, only: &[Strin
 /// A name as a glob that matches only itself.
 fn globset_escape(name: &str) -> String {
     name.chars()
-        .map(|c| if matches!(c, '*' | '?' | '[' | ']' | '{' | '}' | '\\' | '!') { format!("[{c}]") } else { c.to_string() })
+        .map(
+            |c| {
+                if matches!(c, '*' | '?' | '[' | ']' | '{' | '}' | '\\' | '!') {
+                    format!("[{c}]")
+                } else {
+                    c.to_string()
+                }
+            },
+        )
         .collect()
 }

@@ -26,8 +26,8 @@ use eventbind_build::validate::{Outcome, Problem, Record, Validator};
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use parquet::arrow::{ArrowWriter, ProjectionMask};
 use parquet::basic::Compression;
-use parquet::file::properties::WriterProperties;
 use parquet::file::metadata::KeyValue;
+use parquet::file::properties::WriterProperties;
 use serde_json::{json, Value};
 
 use crate::encode::{OrderKey, Rows};
@@ -348,7 +348,8 @@ impl<'c> StoreWriter<'c> {
         if partition.file.is_none() {
             let name = layout::file_name(run, partition.next_file);
             partition.next_file += 1;
-            let (pending, file) = PendingFile::create(&partition.dir, &name).map_err(|e| other(partition.dir.display(), e))?;
+            let (pending, file) =
+                PendingFile::create(&partition.dir, &name).map_err(|e| other(partition.dir.display(), e))?;
             let props = WriterProperties::builder()
                 .set_compression(Compression::SNAPPY)
                 .set_max_row_group_row_count(Some(row_group_rows))
@@ -414,7 +415,8 @@ fn existing_eids(dir: &Path) -> io::Result<HashSet<u128>> {
             return Err(other(path.display(), "the file has no metadata.eid column"));
         };
         let mask = ProjectionMask::leaves(schema, [leaf]);
-        let reader = builder.with_projection(mask).with_batch_size(8192).build().map_err(|e| other(path.display(), e))?;
+        let reader =
+            builder.with_projection(mask).with_batch_size(8192).build().map_err(|e| other(path.display(), e))?;
         for batch in reader {
             let batch = batch.map_err(|e| other(path.display(), e))?;
             let eid = batch

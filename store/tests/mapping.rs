@@ -102,7 +102,8 @@ fn values_a_column_cannot_hold_are_kept_and_come_back() {
     assert_eq!(summary.misfits, 2, "2^70 beyond int64; 1e-21 below decimal(38,18)'s scale");
 
     let tables: HashMap<String, _> = tables.into_iter().map(|t| (t.event_type.clone(), t)).collect();
-    let back: Vec<Value> = read::replay(dir.path(), &tables, &Query::default()).unwrap().map(|e| e.unwrap().event).collect();
+    let back: Vec<Value> =
+        read::replay(dir.path(), &tables, &Query::default()).unwrap().map(|e| e.unwrap().event).collect();
     // Order: occurred_at to the nanosecond, then the order of writing.
     assert_eq!(back[0]["metadata"]["eid"], events[1]["metadata"]["eid"]);
     assert_eq!(back[1]["metadata"]["eid"], events[2]["metadata"]["eid"]);

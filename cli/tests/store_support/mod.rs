@@ -30,7 +30,9 @@ pub fn valid_vectors(vectors_of: &str, event_type: &str) -> Vec<Value> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect("vectors")
         .map(|e| e.expect("entry").path())
-        .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("valid_") && !n.contains("_closed_")))
+        .filter(|p| {
+            p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("valid_") && !n.contains("_closed_"))
+        })
         .collect();
     files.sort();
     files
