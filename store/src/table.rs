@@ -253,10 +253,9 @@ impl<'m> Tables<'m> {
         let columns = match event.def.category {
             Category::General => {
                 let mut columns = vec![metadata_column()];
-                match walk.kind(&event.payload, source, None) {
-                    Kind::Struct(fields) => columns.extend(fields),
-                    // A payload that is not an object schema: its fields stay in `_unknown`.
-                    _ => {}
+                // A payload that is not an object schema has no columns: its fields go to `_unknown`.
+                if let Kind::Struct(fields) = walk.kind(&event.payload, source, None) {
+                    columns.extend(fields);
                 }
                 rename_reserved(&mut columns[1..]);
                 columns
