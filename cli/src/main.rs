@@ -10,13 +10,14 @@ use std::process::ExitCode;
 
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand, ValueEnum};
-use eventbind_build::compat::Policy as CompatPolicy;
-use eventbind_build::{Config, TemplateConfig, UnknownFields};
+use eventbind_build::{Config, UnknownFields};
+use eventbind_governance::compat::Policy as CompatPolicy;
+use eventbind_templates::TemplateConfig;
 use governance::OutputFormat;
 
 /// Typed event bindings from an event catalog, and the checks CI runs on it.
 #[derive(Debug, Parser)]
-#[command(name = "eventbind", version, about, long_about = None)]
+#[command(name = "eventbind", version, about = "Typed event bindings from an event catalog, and the checks CI runs on it", long_about = None)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -34,7 +35,7 @@ enum Policy {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Generate bindings for a catalog (the same code build.rs writes).
+    /// Generate bindings for a catalog: Rust (the code build.rs writes) or a template language.
     ///
     /// Exit codes: 0 done (or, with --check, up to date); 1 with --check, files would change;
     /// 2 bad input or usage.
@@ -69,6 +70,8 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Lint a catalog against the event guidelines (rules configured in CATALOG/eventbind.yaml).
+    ///
     /// Lint a catalog: naming, required fields, the OpenAPI subset, partitioning, documentation,
     /// sensitive data, enums. Rules are configured in CATALOG/eventbind.yaml.
     ///
@@ -85,6 +88,8 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: OutputFormat,
     },
+    /// Compare two versions of one schema file: every change, the verdicts and the version bump.
+    ///
     /// Compare two schema files of one language: JSON Schema (.json/.yaml), Avro (.avsc) or
     /// Protobuf (.proto, with --message). Prints every change, the verdicts and the bump.
     ///
@@ -104,6 +109,8 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: OutputFormat,
     },
+    /// Check a catalog against an earlier one (a folder or a git revision): compatibility and version bumps.
+    ///
     /// Check a catalog against an earlier one: every added, changed or removed event type, its
     /// verdict under its compatibility_mode (or --policy) and its version bump.
     ///
@@ -124,6 +131,8 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: OutputFormat,
     },
+    /// Write a documentation site for the catalog (HTML and Markdown).
+    ///
     /// Write a documentation site for the catalog: HTML (index grouped by namespace and owner,
     /// with search and filters; a page per event type with its fields, an example, the schema
     /// and, in a git repository, its version history) and the same as Markdown under
@@ -137,6 +146,8 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },
+    /// Validate events against the catalog: envelopes and payloads.
+    ///
     /// Validate events against the catalog: the envelope by the event type's category and the
     /// payload against its schema. Reads JSON (one document or an array), NDJSON or JSON Lines
     /// files, or stdin (`-` or no FILE), one event at a time in constant memory. Prints
@@ -158,12 +169,15 @@ enum Command {
         /// Files to read; `-` or none: stdin.
         files: Vec<PathBuf>,
     },
+    /// Replay stored events of chosen types in a time window, in order of occurrence.
+    ///
     /// Replay stored events: those of the chosen types whose metadata.occurred_at lies in
     /// [--from, --to), validated against the catalog, written as NDJSON in order of occurrence
     /// (ties: the earlier FILE, then the earlier line). Inputs larger than memory are sorted
     /// externally in runs of --run-bytes. Events left out (unknown types, invalid events,
     /// truncated lines, invalid UTF-8, missing or unparseable occurred_at) are reported on
-    /// stderr as FILE:LINE: reason.
+    /// stderr as FILE:LINE: reason. With --store, the events come from a Parquet store (`store
+    /// write`) instead, in the same order: occurred_at to the nanosecond, then the order of writing.
     ///
     /// Exit codes: 0 every event replayed; 1 an event was left out; 2 usage or input error.
     Replay {
@@ -195,10 +209,19 @@ enum Command {
         #[arg(required_unless_present = "store")]
         files: Vec<PathBuf>,
     },
-    /// Print the table schemas of event types for the store: Arrow (the Parquet files'), Spark
-    /// StructType JSON or Spark DDL.
+    /// Print the table schemas of event types: Arrow, Spark StructType JSON or Spark DDL.
+    ///
+    /// The columns of the event types' Parquet files in a store (`store write`): the envelope,
+    /// the payload as nested structs, lists and maps, `_unknown` (fields no schema declares, as
+    /// JSON) and `_order`; the Spark schemas add the partition columns `event_type` and `date`.
+    /// One --type prints its schema alone; otherwise a JSON object by event type name.
+    ///
+    /// Exit codes: 0 printed; 2 bad input or usage.
     Schema(store::SchemaArgs),
-    /// The event store: typed Parquet partitioned by event type and date.
+    /// Write events to a typed Parquet store, partitioned by event type and date.
+    ///
+    /// Exit codes: those of the subcommand (`store write`: 0 every event stored or already
+    /// there; 1 an event was quarantined; 2 usage or input error).
     Store {
         #[command(subcommand)]
         command: store::StoreCommand,
@@ -214,10 +237,10 @@ enum InputFormatArg {
 }
 
 impl InputFormatArg {
-    fn format(self) -> eventbind_build::validate::InputFormat {
+    fn format(self) -> eventbind_validate::InputFormat {
         match self {
-            InputFormatArg::Ndjson => eventbind_build::validate::InputFormat::Ndjson,
-            InputFormatArg::Json => eventbind_build::validate::InputFormat::Json,
+            InputFormatArg::Ndjson => eventbind_validate::InputFormat::Ndjson,
+            InputFormatArg::Json => eventbind_validate::InputFormat::Json,
         }
     }
 }
@@ -243,7 +266,7 @@ fn main() -> ExitCode {
         }
         Command::Schema(args) => store::schema(args),
         Command::Store { command } => store::store(command),
-        Command::Docs { catalog, out } => match eventbind_build::docs::build(&catalog) {
+        Command::Docs { catalog, out } => match eventbind_docs::build(&catalog) {
             Ok(site) => match site.write(&out) {
                 Ok(()) => {
                     let invalid: Vec<&str> =
@@ -269,8 +292,8 @@ fn main() -> ExitCode {
             &files,
             event_type.as_deref(),
             input_format.map(|f| match f {
-                InputFormatArg::Ndjson => eventbind_build::validate::InputFormat::Ndjson,
-                InputFormatArg::Json => eventbind_build::validate::InputFormat::Json,
+                InputFormatArg::Ndjson => eventbind_validate::InputFormat::Ndjson,
+                InputFormatArg::Json => eventbind_validate::InputFormat::Json,
             }),
         ),
         Command::Generate {

@@ -8,12 +8,12 @@ use std::process::ExitCode;
 
 use clap::{Args, Subcommand, ValueEnum};
 use eventbind_build::catalog::Catalog;
-use eventbind_build::validate::{InputFormat, Outcome, Validator};
 use eventbind_store::input::{self, Framing};
 use eventbind_store::progress::Progress;
 use eventbind_store::table::{catalog_tables, Table};
 use eventbind_store::write::{Options, StoreWriter};
 use eventbind_store::{arrow_schema, read, spark};
+use eventbind_validate::{InputFormat, Outcome, Validator};
 use serde_json::Value;
 
 use crate::replay::ReplayArgs;
@@ -28,10 +28,7 @@ pub enum TableFormat {
     SparkDdl,
 }
 
-/// Print the table schema of event types: the columns of their Parquet files in the store.
-///
-/// One --type prints its schema alone; otherwise a JSON object by event type name.
-/// Exit codes: 0 printed; 2 bad input or usage.
+// The arguments of `schema` (its help is on the command in main.rs).
 #[derive(Debug, Args)]
 pub struct SchemaArgs {
     /// Catalog folder (repeatable).

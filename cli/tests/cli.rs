@@ -75,7 +75,26 @@ fn bad_input_exits_2_with_the_diagnostic_and_writes_nothing() {
 fn help_describes_every_subcommand_and_option() {
     let top = eventbind().arg("--help").output().unwrap();
     let text = String::from_utf8_lossy(&top.stdout);
-    assert!(text.contains("generate"), "{text}");
+    // Every command gets a one-line summary in the top-level help, and its own help with exit codes.
+    let commands: Vec<(&str, &str)> = text
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.trim().split_once(char::is_whitespace))
+        .map(|(name, summary)| (name, summary.trim()))
+        .filter(|(name, _)| *name != "help")
+        .collect();
+    let names: Vec<&str> = commands.iter().map(|(n, _)| *n).collect();
+    for expected in ["generate", "lint", "diff", "check", "docs", "validate", "replay"] {
+        assert!(names.contains(&expected), "`{expected}` missing from --help:\n{text}");
+    }
+    for (name, summary) in &commands {
+        assert!(!summary.is_empty() && summary.len() <= 110, "`{name}`'s summary is not one short line: {summary}");
+        let own = eventbind().args([*name, "--help"]).output().unwrap();
+        let own = String::from_utf8_lossy(&own.stdout);
+        assert!(own.contains("Exit codes"), "`{name} --help` names no exit codes:\n{own}");
+    }
     let sub = eventbind().args(["generate", "--help"]).output().unwrap();
     let text = String::from_utf8_lossy(&sub.stdout);
     for option in [

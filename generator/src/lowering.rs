@@ -2,14 +2,17 @@
 //! lowers each payload schema with the front end for its format (JSON Schema, Avro, Protobuf). Problems in different event
 //! types are all reported.
 
+#[cfg(feature = "avro")]
+use crate::avro;
 use crate::catalog::{Catalog, Category, EventType, SchemaFormat};
 use crate::diagnostic::{Diagnostic, Error, Location, Result};
 use crate::filter::Filter;
 use crate::ir::{EventIr, Model, ProtoBindings};
-use crate::json_schema::{self, Documents, Lowering, RootNames};
+use crate::json_schema::{self, Documents, LoweredPayload, Lowering, RootNames};
 use crate::model_builder::ModelBuilder;
 use crate::naming::{self, Namer};
-use crate::{avro, protobuf};
+#[cfg(feature = "protobuf")]
+use crate::protobuf;
 
 /// The name of the catalog-wide any-event type, reserved in the root module.
 pub const ANY_EVENT: &str = "AnyEvent";
@@ -65,49 +68,13 @@ pub fn lower_catalog(catalog: &Catalog, filter: &Filter) -> Result<Model> {
     }
     let avro_events: Vec<&Named<'_>> = named.iter().filter(|n| n.event.schema.format == SchemaFormat::Avro).collect();
     if !avro_events.is_empty() {
-        let files = avro::AvroFiles::load(catalog);
-        problems.extend(files.problems.iter().cloned());
-        let mut done = avro::Lowered::default();
-        for n in avro_events {
-            match avro::lower_event(catalog, &files, &mut builder, &mut done, &n.module, n.event, &n.names) {
-                Ok(payload) => lowered.push((n, payload)),
-                Err(d) => problems.push(d),
-            }
-        }
+        lower_avro(catalog, &mut builder, &avro_events, &mut lowered, &mut problems);
     }
     let proto_events: Vec<&Named<'_>> =
         named.iter().filter(|n| n.event.schema.format == SchemaFormat::Protobuf).collect();
     let mut proto_bindings = None;
     if !proto_events.is_empty() {
-        if let Some(n) = named.iter().find(|n| n.module.first().is_some_and(|m| m == protobuf::ROOT_MODULE)) {
-            problems.push(
-                Diagnostic::new(
-                    Location::at(&n.event.file, "/name"),
-                    format!("the namespace `{}` is reserved for generated Protobuf types", protobuf::ROOT_MODULE),
-                )
-                .help("rename the event type's first segment"),
-            );
-        }
-        let events: Vec<&EventType> = proto_events.iter().map(|n| n.event).collect();
-        match protobuf::compile(catalog, &events) {
-            Ok(compiled) => {
-                let mut lowering = protobuf::ProtoLowering::new(&mut builder);
-                for n in proto_events {
-                    match protobuf::lower_event(&compiled, &mut lowering, n.event) {
-                        Ok(payload) => lowered.push((n, payload)),
-                        Err(d) => problems.push(d),
-                    }
-                }
-                proto_bindings = Some(ProtoBindings {
-                    descriptor_set: compiled.descriptor_set,
-                    types: lowering.types,
-                    fields: lowering.fields,
-                    enum_numbers: lowering.enum_numbers,
-                    flat: lowering.flat,
-                });
-            }
-            Err(found) => problems.extend(found),
-        }
+        proto_bindings = lower_protobuf(catalog, &mut builder, &named, &proto_events, &mut lowered, &mut problems);
     }
     lowered.sort_by(|a, b| a.0.event.name.cmp(&b.0.event.name));
     if !problems.is_empty() {
@@ -145,4 +112,100 @@ pub fn lower_catalog(catalog: &Catalog, filter: &Filter) -> Result<Model> {
         event.def.file = catalog.output_path(&event.def.file);
     }
     Ok(model)
+}
+
+#[cfg(feature = "avro")]
+fn lower_avro<'c>(
+    catalog: &'c Catalog,
+    builder: &mut ModelBuilder,
+    avro_events: &[&'c Named<'c>],
+    lowered: &mut Vec<(&'c Named<'c>, LoweredPayload)>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let files = avro::AvroFiles::load(catalog);
+    problems.extend(files.problems.iter().cloned());
+    let mut done = avro::Lowered::default();
+    for &n in avro_events {
+        match avro::lower_event(catalog, &files, builder, &mut done, &n.module, n.event, &n.names) {
+            Ok(payload) => lowered.push((n, payload)),
+            Err(d) => problems.push(d),
+        }
+    }
+}
+
+#[cfg(not(feature = "avro"))]
+fn lower_avro<'c>(
+    _catalog: &'c Catalog,
+    _builder: &mut ModelBuilder,
+    avro_events: &[&'c Named<'c>],
+    _lowered: &mut Vec<(&'c Named<'c>, LoweredPayload)>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    problems.extend(avro_events.iter().map(|n| feature_off(n.event, "Avro", "avro")));
+}
+
+#[cfg(feature = "protobuf")]
+fn lower_protobuf<'c>(
+    catalog: &'c Catalog,
+    builder: &mut ModelBuilder,
+    named: &[Named<'c>],
+    proto_events: &[&'c Named<'c>],
+    lowered: &mut Vec<(&'c Named<'c>, LoweredPayload)>,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<ProtoBindings> {
+    if let Some(n) = named.iter().find(|n| n.module.first().is_some_and(|m| m == protobuf::ROOT_MODULE)) {
+        problems.push(
+            Diagnostic::new(
+                Location::at(&n.event.file, "/name"),
+                format!("the namespace `{}` is reserved for generated Protobuf types", protobuf::ROOT_MODULE),
+            )
+            .help("rename the event type's first segment"),
+        );
+    }
+    let events: Vec<&EventType> = proto_events.iter().map(|n| n.event).collect();
+    match protobuf::compile(catalog, &events) {
+        Ok(compiled) => {
+            let mut lowering = protobuf::ProtoLowering::new(builder);
+            for &n in proto_events {
+                match protobuf::lower_event(&compiled, &mut lowering, n.event) {
+                    Ok(payload) => lowered.push((n, payload)),
+                    Err(d) => problems.push(d),
+                }
+            }
+            return Some(ProtoBindings {
+                descriptor_set: compiled.descriptor_set,
+                types: lowering.types,
+                fields: lowering.fields,
+                enum_numbers: lowering.enum_numbers,
+                flat: lowering.flat,
+            });
+        }
+        Err(found) => problems.extend(found),
+    }
+    None
+}
+
+#[cfg(not(feature = "protobuf"))]
+fn lower_protobuf<'c>(
+    _catalog: &'c Catalog,
+    _builder: &mut ModelBuilder,
+    _named: &[Named<'c>],
+    proto_events: &[&'c Named<'c>],
+    _lowered: &mut Vec<(&'c Named<'c>, LoweredPayload)>,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<ProtoBindings> {
+    problems.extend(proto_events.iter().map(|n| feature_off(n.event, "Protobuf", "protobuf")));
+    None
+}
+
+/// An event type whose schema format's front end this build of the engine left out.
+#[cfg(not(all(feature = "avro", feature = "protobuf")))]
+fn feature_off(event: &EventType, format: &str, feature: &str) -> Diagnostic {
+    Diagnostic::new(
+        Location::at(&event.file, "/schema/type"),
+        format!("event type `{}` has a {format} schema, and this build of eventbind-build has no {format} front end", event.name),
+    )
+    .help(format!(
+        "turn on the `{feature}` feature: `eventbind-build = {{ version = \"0.1\", features = [\"{feature}\"] }}` in [build-dependencies] (and the runtime's `{feature}` feature in [dependencies])"
+    ))
 }

@@ -16,7 +16,7 @@ const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// The formats a catalog file can be written in, by extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum FileFormat {
+pub enum FileFormat {
     Json,
     Yaml,
 }
@@ -32,7 +32,7 @@ impl FileFormat {
 }
 
 /// Reads a file as UTF-8 text without its byte-order mark.
-pub(crate) fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
+pub fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
     let meta =
         std::fs::metadata(path).map_err(|e| Diagnostic::new(Location::file(shown), format!("cannot read: {e}")))?;
     if meta.len() > MAX_FILE_BYTES {
@@ -46,7 +46,7 @@ pub(crate) fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic>
 }
 
 /// File bytes as UTF-8 text without the byte-order mark; for files read from disk or from git.
-pub(crate) fn decode_text(bytes: Vec<u8>, shown: &Path) -> Result<String, Diagnostic> {
+pub fn decode_text(bytes: Vec<u8>, shown: &Path) -> Result<String, Diagnostic> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(Diagnostic::new(
             Location::file(shown),
@@ -70,7 +70,7 @@ pub(crate) fn decode_text(bytes: Vec<u8>, shown: &Path) -> Result<String, Diagno
 
 /// Parses JSON or YAML text into a value; syntax errors carry line and column. A key given twice
 /// in one mapping is an error too, pointing at the second: parsers would silently keep the last.
-pub(crate) fn parse(text: &str, format: FileFormat, shown: &Path) -> Result<Value, Diagnostic> {
+pub fn parse(text: &str, format: FileFormat, shown: &Path) -> Result<Value, Diagnostic> {
     let at = |line: usize, col: usize| Location { file: shown.to_owned(), pointer: None, line_col: Some((line, col)) };
     let duplicate = RefCell::new(None);
     let parsed = match format {
@@ -301,14 +301,14 @@ pub(crate) fn pointer_tokens(pointer: &str) -> Vec<String> {
 }
 
 /// Appends a token to a JSON pointer, escaping it.
-pub(crate) fn pointer_push(pointer: &str, token: &str) -> String {
+pub fn pointer_push(pointer: &str, token: &str) -> String {
     let mut out = pointer.to_owned();
     push_token(&mut out, token);
     out
 }
 
 /// Appends `/token` to `pointer` in place, escaped as JSON pointers are (`~0`, `~1`).
-pub(crate) fn push_token(pointer: &mut String, token: &str) {
+pub fn push_token(pointer: &mut String, token: &str) {
     pointer.push('/');
     if token.contains(['~', '/']) {
         pointer.push_str(&token.replace('~', "~0").replace('/', "~1"));

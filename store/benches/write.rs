@@ -11,9 +11,9 @@ use std::process::Command;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use eventbind_build::catalog::Catalog;
-use eventbind_build::validate::{InputFormat, Records, Validator};
 use eventbind_store::table::catalog_tables;
 use eventbind_store::write::{Options, StoreWriter};
+use eventbind_validate::{InputFormat, Records, Validator};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("the workspace").to_owned()
@@ -53,7 +53,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             Records::new(bytes.as_slice(), InputFormat::Ndjson)
                 .filter_map(|r| r.value.ok())
-                .filter(|v| validator.check(v.clone(), None).outcome == eventbind_build::validate::Outcome::Valid)
+                .filter(|v| validator.check(v.clone(), None).outcome == eventbind_validate::Outcome::Valid)
                 .count()
         })
     });

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use eventbind::headers;
 use eventbind::EventMetadata;
 use eventbind_build::catalog::{Catalog, Category};
-use eventbind_build::validate::{InputFormat, Record, Records};
+use eventbind_validate::{InputFormat, Record, Records};
 use serde_json::{json, Value};
 
 /// Read buffer per input; records are read one at a time whatever the file's size.

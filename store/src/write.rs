@@ -22,7 +22,7 @@ use arrow_array::cast::AsArray;
 use arrow_schema::Schema;
 use chrono::{DateTime, NaiveDate, Utc};
 use eventbind_build::catalog::{Catalog, Category};
-use eventbind_build::validate::{Outcome, Problem, Record, Validator};
+use eventbind_validate::{Outcome, Problem, Record, Validator};
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use parquet::arrow::{ArrowWriter, ProjectionMask};
 use parquet::basic::Compression;

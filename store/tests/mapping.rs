@@ -6,11 +6,11 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use eventbind_build::catalog::Catalog;
-use eventbind_build::validate::{InputFormat, Records};
 use eventbind_store::read::{self, Query};
 use eventbind_store::table::{catalog_tables, Kind, Leaf};
 use eventbind_store::write::{Options, StoreWriter};
 use eventbind_store::{arrow_schema, spark};
+use eventbind_validate::{InputFormat, Records};
 use serde_json::{json, Value};
 
 fn catalog() -> Catalog {

@@ -14,11 +14,11 @@ use crate::source::{self, FileFormat};
 
 /// Index of a document in [`Documents`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub(crate) struct DocId(pub usize);
+pub struct DocId(pub usize);
 
 /// The JSON Schema dialect, by `$schema`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Draft {
+pub enum Draft {
     /// Draft 04, and the OpenAPI Schema Object (the default without `$schema`).
     Draft4,
     Draft6,
@@ -28,7 +28,7 @@ pub(crate) enum Draft {
 }
 
 impl Draft {
-    pub(crate) fn detect(root: &Value) -> Draft {
+    pub fn detect(root: &Value) -> Draft {
         let Some(uri) = root.get("$schema").and_then(Value::as_str) else {
             return Draft::Draft4;
         };
@@ -56,7 +56,7 @@ impl Draft {
 }
 
 #[derive(Debug)]
-pub(crate) struct Document {
+pub struct Document {
     /// Canonical path of the file it lives in; relative references resolve against it.
     pub path: PathBuf,
     pub file: Arc<LoadedFile>,
@@ -95,7 +95,7 @@ impl Document {
 
 /// Every schema document in use, plus the `$id` index over the catalog.
 #[derive(Debug)]
-pub(crate) struct Documents<'c> {
+pub struct Documents<'c> {
     catalog: &'c Catalog,
     docs: Vec<Document>,
     by_path: HashMap<PathBuf, DocId>,

@@ -3,7 +3,7 @@
 mod documents;
 mod lower;
 
-pub(crate) use documents::{DocId, Documents, Draft};
+pub use documents::{DocId, Documents, Draft};
 pub(crate) use lower::Lowering;
 
 use serde_json::Value;
@@ -41,7 +41,7 @@ fn object_like(schema: &Value) -> bool {
 
 /// Opens an event type's payload schema as a document: the inline text or mapping, or the file.
 /// Returns the document, the schema text as written, and the files it was read from.
-pub(crate) fn open_event_schema(
+pub fn open_event_schema(
     docs: &mut Documents<'_>,
     event: &EventType,
 ) -> Result<(DocId, String, Vec<std::path::PathBuf>), Diagnostic> {

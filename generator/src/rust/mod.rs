@@ -3,6 +3,7 @@
 mod codecs;
 mod enums;
 mod events;
+#[cfg(feature = "protobuf")]
 mod prost;
 mod structs;
 mod text;
@@ -510,7 +511,10 @@ pub fn generate(model: &Model, options: &RustOptions) -> Result<String, String> 
     }
     let derive = quote!(#[derive(Debug, Clone, PartialEq)]);
     items.entry(Vec::new()).or_default().push(format_item(events::any_event(model, &derive))?);
+    #[cfg_attr(not(feature = "protobuf"), allow(unused_mut))]
     let mut text = render_module(&items, &[])?;
+    // Without the protobuf front end the model has no Protobuf bindings.
+    #[cfg(feature = "protobuf")]
     if let Some(proto) = &model.protobuf {
         text.push('\n');
         text.push_str(&prost::proto_module(&proto.descriptor_set)?);

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use eventbind_build::TemplateConfig;
+use eventbind_templates::TemplateConfig;
 use serde_json::Value;
 
 /// One document for a driver to decode and re-encode.
