@@ -341,3 +341,69 @@ fn stdin_is_an_input_and_a_lock_keeps_writers_apart() {
     assert_eq!(locked.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&locked.stderr).contains("another `eventbind store write`"));
 }
+
+#[test]
+fn avro_container_files_are_an_input() {
+    use apache_avro::types::Value as Avro;
+    let payload = r#"{"type": "record", "name": "StockItem", "namespace": "shop.inventory", "fields": [
+        {"name": "sku", "type": "string"},
+        {"name": "warehouse_id", "type": {"type": "string", "logicalType": "uuid"}},
+        {"name": "quantity_on_hand", "type": "long"},
+        {"name": "counted_at", "type": {"type": "long", "logicalType": "timestamp-micros"}},
+        {"name": "status", "type": {"type": "enum", "name": "StockStatus",
+            "symbols": ["in_stock", "low", "out_of_stock", "unknown"], "default": "unknown"}, "default": "in_stock"}]}"#;
+    let stored = format!(
+        r#"{{"type": "record", "name": "StoredEvent", "namespace": "eventbind", "fields": [
+            {{"name": "headers", "type": {{"type": "map", "values": "bytes"}}}},
+            {{"name": "payload", "type": {payload}}}]}}"#
+    );
+    let schema = apache_avro::Schema::parse_str(&stored).unwrap();
+    let mut writer = apache_avro::Writer::new(&schema, Vec::new());
+    for i in 0..5u64 {
+        let at = chrono::DateTime::parse_from_rfc3339("2024-06-01T12:00:00Z").unwrap().to_utc()
+            + chrono::Duration::minutes(i as i64 * 600);
+        let mut metadata = eventbind::EventMetadata::at("inventory.stock_level_avro", at);
+        metadata.eid = store_support::eid(900 + i).parse().unwrap();
+        let mut headers = metadata.to_headers();
+        headers.extend(eventbind::headers::data_envelope_headers(eventbind::DataOp::Update, "inventory.stock_item"));
+        let record = Avro::Record(vec![
+            ("headers".into(), Avro::Map(headers.into_iter().map(|(k, v)| (k, Avro::Bytes(v))).collect())),
+            (
+                "payload".into(),
+                Avro::Record(vec![
+                    ("sku".into(), Avro::String(format!("SKU-{i}"))),
+                    ("warehouse_id".into(), Avro::Uuid("6f1c0f0e-3c55-4d8e-9a43-0d6f3f9b1a10".parse().unwrap())),
+                    ("quantity_on_hand".into(), Avro::Long(i as i64 * 10)),
+                    ("counted_at".into(), Avro::TimestampMicros(at.timestamp_micros())),
+                    ("status".into(), Avro::Enum(1, "low".into())),
+                ]),
+            ),
+        ]);
+        writer.append(record).unwrap();
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("stock.avro");
+    std::fs::write(&input, writer.into_inner().unwrap()).unwrap();
+    let (cat, store) = (catalog(), dir.path().join("store"));
+    let w = eventbind(&["store", "write", "--catalog", s(&cat), "--out", s(&store), s(&input)]);
+    assert!(w.status.success(), "{}", String::from_utf8_lossy(&w.stdout));
+    assert!(String::from_utf8_lossy(&w.stdout).contains("5 written"));
+    let dates: Vec<String> = std::fs::read_dir(store.join("event_type=inventory.stock_level_avro"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    assert_eq!(dates, ["date=2024-06-01", "date=2024-06-02", "date=2024-06-03"], "UTC dates of occurred_at");
+    let r = eventbind(&["replay", "--catalog", s(&cat), "--store", s(&store)]);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let events: Vec<Value> =
+        String::from_utf8_lossy(&r.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(events.len(), 5);
+    assert_eq!(events[4]["data_op"], "U");
+    assert_eq!(events[4]["data_type"], "inventory.stock_item");
+    assert_eq!(events[4]["data"]["quantity_on_hand"], 40);
+    assert_eq!(events[4]["data"]["status"], "low");
+    assert_eq!(events[4]["data"]["counted_at"], "2024-06-03T04:00:00Z");
+    assert_eq!(events[4]["metadata"]["eid"], store_support::eid(904));
+}
