@@ -92,7 +92,8 @@ def select(spark, store, schemas, event_types, start=None, end=None):
                 F.col("metadata.occurred_at").alias("occurred_at"),
                 F.col(f"{ORDER_COLUMN}.nanos").alias("nanos"),
                 F.col(f"{ORDER_COLUMN}.seq").alias("seq"),
-                F.to_json(F.struct(*own)).alias("event"),
+                # Backquoted: a field name may hold a dot, which would otherwise mean a nested field.
+                F.to_json(F.struct(*[F.col(f"`{c.replace('`', '``')}`") for c in own])).alias("event"),
                 F.col(UNKNOWN_COLUMN).alias("unknown"),
             )
         )
