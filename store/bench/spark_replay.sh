@@ -16,18 +16,19 @@ input=$work/events-$events.ndjson
 echo "input: $events events, $(du -h "$input" | cut -f1)"
 types=(--type payment.refund_issued_avro --type crm.contact --type order.order_placed)
 window=(--from 2024-05-08T00:00:00Z --to 2024-05-18T00:00:00Z)
-seconds() { local start=$(date +%s.%N); "$@"; echo "$(date +%s.%N) - $start" | bc; }
+# `timed LOG CMD...`: runs CMD with its stdout and stderr in LOG, prints the wall time in seconds.
+timed() { local log=$1; shift; local start=$(date +%s.%N); "$@" > "$log" 2>&1; echo "$(date +%s.%N) - $start" | bc; }
 
 rm -rf "$work/store" "$work/spark-out"
-t=$(seconds "$bin" store write --no-progress --catalog fixtures/catalog --out "$work/store" "$input" > "$work/write.log")
+t=$(timed "$work/write.log" "$bin" store write --no-progress --catalog fixtures/catalog --out "$work/store" "$input")
 echo "store write: ${t}s ($(du -sh "$work/store" | cut -f1) of Parquet)"; tail -n 3 "$work/write.log"
-t=$(seconds "$bin" replay --catalog fixtures/catalog "${types[@]}" "${window[@]}" --out "$work/replay-files.ndjson" "$input" 2> "$work/replay-files.log")
+t=$(timed "$work/replay-files.log" "$bin" replay --catalog fixtures/catalog "${types[@]}" "${window[@]}" --out "$work/replay-files.ndjson" "$input")
 echo "eventbind replay FILES: ${t}s; $(tail -n 1 "$work/replay-files.log")"
-t=$(seconds "$bin" replay --catalog fixtures/catalog "${types[@]}" "${window[@]}" --store "$work/store" --out "$work/replay-store.ndjson" 2> "$work/replay-store.log")
+t=$(timed "$work/replay-store.log" "$bin" replay --catalog fixtures/catalog "${types[@]}" "${window[@]}" --store "$work/store" --out "$work/replay-store.ndjson")
 echo "eventbind replay --store: ${t}s; $(tail -n 1 "$work/replay-store.log")"
 "$bin" schema --catalog fixtures/catalog --format spark-json "${types[@]}" > "$work/schemas.json"
-t=$(seconds "$python" examples/spark/replay.py --store "$work/store" --schemas "$work/schemas.json" "${types[@]}" "${window[@]}" --out "$work/spark-out" 2> "$work/spark.log")
-echo "Spark replay (local mode, session start included): ${t}s"
+t=$(timed "$work/spark.log" "$python" examples/spark/replay.py --store "$work/store" --schemas "$work/schemas.json" "${types[@]}" "${window[@]}" --out "$work/spark-out")
+echo "Spark replay (local mode, session start included): ${t}s; $(grep '^replayed' "$work/spark.log")"
 cmp <(python3 -c 'import json,sys; [print(json.loads(l)["metadata"]["eid"]) for l in open(sys.argv[1])]' "$work/replay-files.ndjson") \
     <(python3 -c 'import json,sys; [print(json.loads(l)["metadata"]["eid"]) for l in open(sys.argv[1])]' "$work/replay-store.ndjson") \
     && echo "replay --store selects what replay FILES selects, in the same order"
