@@ -54,8 +54,9 @@ enum Command {
         /// language (a folder with a language.yaml).
         #[arg(long, value_name = "DIR")]
         templates: Option<PathBuf>,
-        /// Package name of template languages (npm package, Python import name, Java root package).
-        #[arg(long, value_name = "NAME", default_value = "events")]
+        /// Package name of template languages (npm package, Python import name, Go module path, Java
+        /// root package). A built-in module of the language (`events` in Node.js) is refused.
+        #[arg(long, value_name = "NAME", default_value = eventbind_templates::DEFAULT_PACKAGE)]
         package_name: String,
         /// What decoders do with fields the schema does not declare.
         #[arg(long, value_enum, default_value = "ignore")]
@@ -325,7 +326,12 @@ fn main() -> ExitCode {
             langs.dedup();
             for lang in langs {
                 let generated = if lang == "rust" {
-                    config.generate().map(|g| vec![(out.join("eventbind.rs"), g.code)])
+                    config.generate().map(|g| {
+                        for warning in &g.warnings {
+                            eprintln!("{}", warning.render_warning());
+                        }
+                        vec![(out.join("eventbind.rs"), g.code)]
+                    })
                 } else {
                     let mut templated = TemplateConfig::new();
                     for dir in &catalog {
