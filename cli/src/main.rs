@@ -2,6 +2,7 @@
 
 mod governance;
 mod replay;
+mod store;
 mod validate;
 
 use std::path::PathBuf;
@@ -202,7 +203,8 @@ enum Command {
     /// (ties: the earlier FILE, then the earlier line). Inputs larger than memory are sorted
     /// externally in runs of --run-bytes. Events left out (unknown types, invalid events,
     /// truncated lines, invalid UTF-8, missing or unparseable occurred_at) are reported on
-    /// stderr as FILE:LINE: reason.
+    /// stderr as FILE:LINE: reason. With --store, the events come from a Parquet store (`store
+    /// write`) instead, in the same order: occurred_at to the nanosecond, then the order of writing.
     ///
     /// Exit codes: 0 every event replayed; 1 an event was left out; 2 usage or input error.
     Replay {
@@ -227,9 +229,29 @@ enum Command {
         /// Write here instead of stdout.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Read the events from this Parquet store (`eventbind store write`) instead of FILEs.
+        #[arg(long, value_name = "STORE", conflicts_with = "files")]
+        store: Option<PathBuf>,
         /// NDJSON files (or Avro container files, .avro, when built with the runtime's avro feature).
-        #[arg(required = true)]
+        #[arg(required_unless_present = "store")]
         files: Vec<PathBuf>,
+    },
+    /// Print the table schemas of event types: Arrow, Spark StructType JSON or Spark DDL.
+    ///
+    /// The columns of the event types' Parquet files in a store (`store write`): the envelope,
+    /// the payload as nested structs, lists and maps, `_unknown` (fields no schema declares, as
+    /// JSON) and `_order`; the Spark schemas add the partition columns `event_type` and `date`.
+    /// One --type prints its schema alone; otherwise a JSON object by event type name.
+    ///
+    /// Exit codes: 0 printed; 2 bad input or usage.
+    Schema(store::SchemaArgs),
+    /// Write events to a typed Parquet store, partitioned by event type and date.
+    ///
+    /// Exit codes: those of the subcommand (`store write`: 0 every event stored or already
+    /// there; 1 an event was quarantined; 2 usage or input error).
+    Store {
+        #[command(subcommand)]
+        command: store::StoreCommand,
     },
 }
 
@@ -239,6 +261,15 @@ enum InputFormatArg {
     Ndjson,
     /// One JSON document, a top-level array of documents, or documents one after another.
     Json,
+}
+
+impl InputFormatArg {
+    fn format(self) -> eventbind_validate::InputFormat {
+        match self {
+            InputFormatArg::Ndjson => eventbind_validate::InputFormat::Ndjson,
+            InputFormatArg::Json => eventbind_validate::InputFormat::Json,
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -256,9 +287,15 @@ fn main() -> ExitCode {
         Command::Check { catalog, against, policy, transitive, registry, format } => {
             governance::check(&catalog, &against, policy, transitive, registry.as_deref(), format)
         }
-        Command::Replay { catalog, event_types, from, to, run_bytes, temp_dir, out, files } => {
-            replay::replay(replay::ReplayArgs { catalog, event_types, from, to, run_bytes, temp_dir, out, files })
+        Command::Replay { catalog, event_types, from, to, run_bytes, temp_dir, out, store, files } => {
+            let args = replay::ReplayArgs { catalog, event_types, from, to, run_bytes, temp_dir, out, files };
+            match store {
+                Some(dir) => store::replay(args, &dir),
+                None => replay::replay(args),
+            }
         }
+        Command::Schema(args) => store::schema(args),
+        Command::Store { command } => store::store(command),
         Command::Docs { catalog, out } => match eventbind_docs::build(&catalog) {
             Ok(site) => match site.write(&out) {
                 Ok(()) => {
