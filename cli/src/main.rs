@@ -53,8 +53,9 @@ enum Command {
         /// language (a folder with a language.yaml).
         #[arg(long, value_name = "DIR")]
         templates: Option<PathBuf>,
-        /// Package name of template languages (npm package, Python import name, Java root package).
-        #[arg(long, value_name = "NAME", default_value = "events")]
+        /// Package name of template languages (npm package, Python import name, Go module path, Java
+        /// root package). A built-in module of the language (`events` in Node.js) is refused.
+        #[arg(long, value_name = "NAME", default_value = eventbind_templates::DEFAULT_PACKAGE)]
         package_name: String,
         /// What decoders do with fields the schema does not declare.
         #[arg(long, value_enum, default_value = "ignore")]
@@ -102,9 +103,30 @@ enum Command {
         #[arg(long)]
         message: Option<String>,
         /// compatible | forward | none (event guidelines), or BACKWARD | FORWARD | FULL and their
-        /// _TRANSITIVE forms | NONE (schema registries, strict semantics).
+        /// _TRANSITIVE forms | NONE (schema registries: Confluent's Schema Registry's rules).
         #[arg(long, value_parser = governance::parse_policy, default_value = "forward")]
         policy: CompatPolicy,
+        #[arg(long, value_enum, default_value = "text")]
+        format: OutputFormat,
+    },
+    /// Register every event type's schema in a schema registry, with its subject's compatibility level.
+    ///
+    /// Register every event type's schema under its subject (`<docs.topic>-value`), looked up
+    /// first so that an unchanged catalog registers nothing, and set each subject's level from
+    /// the event type's compatibility_mode (compatible: FULL_TRANSITIVE, forward:
+    /// FORWARD_TRANSITIVE, none: NONE). --dry-run prints the plan without writing.
+    ///
+    /// Exit codes: 0 published (or nothing to do); 1 findings (the registry refused a schema);
+    /// 2 usage or input error (including a registry that cannot be reached).
+    Publish {
+        /// The catalog folder.
+        catalog: PathBuf,
+        /// The registry's URL; credentials may be in it.
+        #[arg(long, value_name = "URL")]
+        registry: String,
+        /// Print the plan (new subjects, new versions, level changes) without writing.
+        #[arg(long)]
+        dry_run: bool,
         #[arg(long, value_enum, default_value = "text")]
         format: OutputFormat,
     },
@@ -127,6 +149,11 @@ enum Command {
         /// Also compare with every earlier version of each event type in git history.
         #[arg(long)]
         transitive: bool,
+        /// Also ask this schema registry's `/compatibility` endpoint about every changed event
+        /// type (subject `<docs.topic>-value`, the subject's level, its latest version) and report
+        /// its answer beside eventbind's; credentials may be in the URL.
+        #[arg(long, value_name = "URL")]
+        registry: Option<String>,
         #[arg(long, value_enum, default_value = "text")]
         format: OutputFormat,
     },
@@ -223,8 +250,11 @@ fn main() -> ExitCode {
         Command::Diff { old, new, message, policy, format } => {
             governance::diff(&old, &new, message.as_deref(), policy, format)
         }
-        Command::Check { catalog, against, policy, transitive, format } => {
-            governance::check(&catalog, &against, policy, transitive, format)
+        Command::Publish { catalog, registry, dry_run, format } => {
+            governance::publish(&catalog, &registry, dry_run, format)
+        }
+        Command::Check { catalog, against, policy, transitive, registry, format } => {
+            governance::check(&catalog, &against, policy, transitive, registry.as_deref(), format)
         }
         Command::Replay { catalog, event_types, from, to, run_bytes, temp_dir, out, files } => {
             replay::replay(replay::ReplayArgs { catalog, event_types, from, to, run_bytes, temp_dir, out, files })
@@ -288,7 +318,12 @@ fn main() -> ExitCode {
             langs.dedup();
             for lang in langs {
                 let generated = if lang == "rust" {
-                    config.generate().map(|g| vec![(out.join("eventbind.rs"), g.code)])
+                    config.generate().map(|g| {
+                        for warning in &g.warnings {
+                            eprintln!("{}", warning.render_warning());
+                        }
+                        vec![(out.join("eventbind.rs"), g.code)]
+                    })
                 } else {
                     let mut templated = TemplateConfig::new();
                     for dir in &catalog {

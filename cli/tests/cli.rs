@@ -133,7 +133,8 @@ fn template_languages_get_a_package_each_and_the_drift_check() {
         "typescript/package.json",
         "typescript/src/index.ts",
         "python/pyproject.toml",
-        "python/events/__init__.py",
+        // The default package name, `event_bindings`, is a built-in module of no language.
+        "python/event_bindings/__init__.py",
         "go/go.mod",
         "go/events.go",
         "go/runtime/runtime.go",
@@ -144,7 +145,7 @@ fn template_languages_get_a_package_each_and_the_drift_check() {
     assert!(out.join("eventbind.rs").is_file());
     assert_eq!(run(&[&langs[..], &["--check"]].concat()).status.code(), Some(0), "freshly generated is current");
 
-    let module = out.join("python/events/order/__init__.py");
+    let module = out.join("python/event_bindings/order/__init__.py");
     std::fs::write(&module, std::fs::read_to_string(&module).unwrap() + "# edited\n").unwrap();
     let drift = run(&[&langs[..], &["--check"]].concat());
     assert_eq!(drift.status.code(), Some(1));
@@ -159,4 +160,30 @@ fn template_languages_get_a_package_each_and_the_drift_check() {
     assert_eq!(unknown.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&unknown.stderr);
     assert!(stderr.contains("no templates for language `cobol`") && stderr.contains("python"), "{stderr}");
+}
+
+/// The catalog's eventbind.yaml maps URL references to its folders for the command as for
+/// build.rs: no option needed, and the same code.
+#[test]
+fn generate_reads_url_mappings_from_the_catalogs_eventbind_yaml() {
+    let catalog = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/repos/url_map"));
+    let dir = tempfile::tempdir().unwrap();
+    let output =
+        eventbind().arg("generate").arg("--catalog").arg(catalog).arg("--out").arg(dir.path()).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let code = std::fs::read_to_string(dir.path().join("eventbind.rs")).unwrap();
+    assert_eq!(code, eventbind_build::Config::new().catalog(catalog).generate().unwrap().code);
+    assert!(code.contains("pub struct Country") || code.contains("pub enum Country"), "{code}");
+}
+
+/// A schema file used by a definition that repeats an annotation is a warning on stderr.
+#[test]
+fn generate_prints_warnings_and_succeeds() {
+    let catalog = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/repos/unused_files"));
+    let dir = tempfile::tempdir().unwrap();
+    let output =
+        eventbind().arg("generate").arg("--catalog").arg(catalog).arg("--out").arg(dir.path()).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("warning: duplicate key `description`"), "{stderr}");
 }

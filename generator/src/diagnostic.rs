@@ -78,6 +78,11 @@ impl Diagnostic {
         self.render_as(Level::ERROR, None)
     }
 
+    /// Renders as a warning: something to fix that changes nothing generated.
+    pub fn render_warning(&self) -> String {
+        self.render_as(Level::WARNING, None)
+    }
+
     /// Renders at a level other than error, with an optional code (`warning[EB050]: …`), for
     /// lint and compatibility findings.
     pub fn render_as(&self, level: Level<'_>, code: Option<&str>) -> String {

@@ -13,8 +13,10 @@
 #[cfg(feature = "avro")]
 pub mod avro;
 pub mod catalog;
+pub mod catalog_config;
 mod config;
 pub mod diagnostic;
+mod duplicate_keys;
 pub mod filter;
 mod fingerprint;
 pub mod ir;

@@ -4,7 +4,7 @@
 
 #[cfg(feature = "avro")]
 use crate::avro;
-use crate::catalog::{Catalog, Category, EventType, SchemaFormat};
+use crate::catalog::{Catalog, Category, EventType, References, SchemaFormat, SchemaSource};
 use crate::diagnostic::{Diagnostic, Error, Location, Result};
 use crate::filter::Filter;
 use crate::ir::{EventIr, Model, ProtoBindings};
@@ -22,6 +22,30 @@ struct Named<'c> {
     module: Vec<String>,
     names: RootNames,
     variant: String,
+}
+
+/// Loads a catalog and lowers the event types `filter` selects, reporting the problems of both
+/// stages together: a broken definition or file does not hide the errors in other schemas.
+/// The model's warnings include the catalog's.
+pub fn load_and_lower<P: AsRef<std::path::Path>>(
+    roots: &[P],
+    references: &References,
+    filter: &Filter,
+) -> Result<(Catalog, Model)> {
+    let (catalog, mut problems) = Catalog::load_lenient_with(roots, references)?;
+    match lower_catalog(&catalog, filter) {
+        Ok(mut model) if problems.is_empty() => {
+            let mut warnings = catalog.warnings.clone();
+            warnings.append(&mut model.warnings);
+            model.warnings = warnings;
+            Ok((catalog, model))
+        }
+        Ok(_) => Err(Error::new(problems)),
+        Err(e) => {
+            problems.extend(e.diagnostics().iter().cloned());
+            Err(Error::new(problems))
+        }
+    }
 }
 
 /// Lowers the event types of `catalog` that `filter` selects.
@@ -55,16 +79,36 @@ pub fn lower_catalog(catalog: &Catalog, filter: &Filter) -> Result<Model> {
         .collect();
 
     let mut problems: Vec<Diagnostic> = Vec::new();
+    let mut warnings: Vec<Diagnostic> = Vec::new();
     let mut lowered = Vec::new();
     {
         let mut lowering = Lowering::new(Documents::new(catalog), &mut builder);
-        for n in named.iter().filter(|n| n.event.schema.format == SchemaFormat::JsonSchema) {
+        let json_events: Vec<&Named<'_>> =
+            named.iter().filter(|n| n.event.schema.format == SchemaFormat::JsonSchema).collect();
+        // Every event type's inline schema plans its names before any is lowered, in the order of
+        // the event types' names: the names do not depend on which reaches which first.
+        for n in &json_events {
+            let root = if n.event.category == Category::Data { &n.names.data } else { &n.names.event };
+            lowering.places.event(&n.event.path, &n.module, root);
+        }
+        for n in &json_events {
+            if matches!(n.event.schema.source, SchemaSource::InlineText(_) | SchemaSource::InlineValue(_)) {
+                if let Ok(doc) = lowering.docs.open_inline(&n.event.path) {
+                    lowering.plan_names(doc);
+                }
+            }
+        }
+        for n in json_events {
             lowering.set_module(&n.module);
             match json_schema::lower_event(&mut lowering, n.event, &n.names) {
                 Ok(payload) => lowered.push((n, payload)),
                 Err(d) => problems.push(d),
             }
+            problems.extend(lowering.take_problems());
         }
+        let (errors, found) = lowering.docs.take_findings();
+        problems.extend(errors);
+        warnings.extend(found);
     }
     let avro_events: Vec<&Named<'_>> = named.iter().filter(|n| n.event.schema.format == SchemaFormat::Avro).collect();
     if !avro_events.is_empty() {
@@ -75,6 +119,18 @@ pub fn lower_catalog(catalog: &Catalog, filter: &Filter) -> Result<Model> {
     let mut proto_bindings = None;
     if !proto_events.is_empty() {
         proto_bindings = lower_protobuf(catalog, &mut builder, &named, &proto_events, &mut lowered, &mut problems);
+    }
+    // Types of schema files live under `files`; an event namespace of that name would share it.
+    if builder.model.types.iter().any(|t| t.module.first().is_some_and(|m| m == json_schema::FILES_MODULE)) {
+        for n in named.iter().filter(|n| n.module.first().is_some_and(|m| m == json_schema::FILES_MODULE)) {
+            problems.push(
+                Diagnostic::new(
+                    Location::at(&n.event.file, "/name"),
+                    format!("the namespace `{}` is reserved for the types of schema files", json_schema::FILES_MODULE),
+                )
+                .help("rename the event type's first segment"),
+            );
+        }
     }
     lowered.sort_by(|a, b| a.0.event.name.cmp(&b.0.event.name));
     if !problems.is_empty() {
@@ -103,6 +159,7 @@ pub fn lower_catalog(catalog: &Catalog, filter: &Filter) -> Result<Model> {
     let mut model = builder.model;
     model.events = events;
     model.protobuf = proto_bindings;
+    model.warnings = warnings;
     for def in &mut model.types {
         def.origin.file = catalog.output_path(&def.origin.file);
     }

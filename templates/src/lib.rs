@@ -12,6 +12,7 @@
 // Diagnostics are large, and only made on the cold path of bad input.
 #![allow(clippy::result_large_err)]
 
+mod acyclic;
 pub mod lang;
 pub mod load;
 pub mod render;
@@ -19,12 +20,15 @@ pub mod view;
 
 use std::path::{Path, PathBuf};
 
-use eventbind_build::catalog::Catalog;
 use eventbind_build::diagnostic::{Diagnostic, Error, Location, Result};
 use eventbind_build::filter::{Filter, Pattern};
 use eventbind_build::rust::UnknownFields;
 use eventbind_build::{lowering, output};
 pub use render::RenderedFile;
+
+/// The package name used when none is given: a built-in module of no target language
+/// ([`lang::builtin_modules`]), where `events` is Node.js's.
+pub const DEFAULT_PACKAGE: &str = "event_bindings";
 
 /// Generates a package in a template language (TypeScript, Python, Go, Java, or one from `templates(dir)`).
 #[derive(Debug, Clone)]
@@ -44,7 +48,7 @@ impl Default for TemplateConfig {
             catalogs: Vec::new(),
             language: "typescript".to_owned(),
             templates: None,
-            package: "events".to_owned(),
+            package: DEFAULT_PACKAGE.to_owned(),
             unknown_fields: UnknownFields::Ignore,
             tolerant_enums: false,
             event_types: Vec::new(),
@@ -76,7 +80,7 @@ impl TemplateConfig {
         self
     }
 
-    /// The package name (npm package, Python import name, Go module path, Java root package); default `events`.
+    /// The package name (npm package, Python import name, Go module path, Java root package); default [`DEFAULT_PACKAGE`]. A name that is a built-in module of the language (`events` in Node.js, `json` in Python) is refused.
     pub fn package_name(&mut self, name: impl Into<String>) -> &mut Self {
         self.package = name.into();
         self
@@ -139,8 +143,7 @@ impl TemplateConfig {
         for p in &self.event_types {
             filter.push(Pattern::new(p).map_err(|m| Error::from(Diagnostic::new(Location::file("event_type"), m)))?);
         }
-        let catalog = Catalog::load(&self.catalogs)?;
-        let model = lowering::lower_catalog(&catalog, &filter)?;
+        let (_, model) = lowering::load_and_lower(&self.catalogs, &Default::default(), &filter)?;
         let mut sources: Vec<String> =
             model.events.iter().flat_map(|e| &e.sources).map(|p| eventbind_build::display_path(p)).collect();
         sources.sort();

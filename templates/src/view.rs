@@ -292,6 +292,8 @@ struct Builder<'a> {
     /// Modules referenced from the module being built.
     imports: BTreeSet<Vec<String>>,
     proto: Option<&'a eventbind_build::ir::ProtoBindings>,
+    /// Types moved out of modules that import each other in a cycle ([`super::acyclic`]).
+    merged: &'a BTreeMap<TypeId, (Vec<String>, String)>,
 }
 
 fn cased_module(lang: &dyn LangSpec, module: &[String]) -> Vec<String> {
@@ -323,6 +325,9 @@ impl<'a> Builder<'a> {
     fn place(&self, id: TypeId) -> (&'a [String], &'a str) {
         let model: &'a Model = self.model;
         let def = model.get(id);
+        if let Some((module, name)) = self.merged.get(&id) {
+            return (module, name);
+        }
         match self.proto.and_then(|p| p.flat.get(&id)) {
             Some((module, name)) if self.lang.flattens_protobuf_nesting() => (module, name),
             _ => (&def.module, &def.name),
@@ -810,7 +815,17 @@ fn import_order(lang: &dyn LangSpec, mut imports: Vec<ImportView>) -> Vec<Import
 /// Restates `model` for `lang`.
 pub fn build(model: &Model, lang: &dyn LangSpec, options: &ViewOptions, sources: Vec<String>) -> PackageView {
     let roots = event_roots(model);
-    let mut b = Builder { model, lang, options, imports: BTreeSet::new(), proto: model.protobuf.as_ref() };
+    let merged = if lang.flattens_protobuf_nesting() {
+        let proto = model.protobuf.as_ref();
+        super::acyclic::merge_cycles(model, &|id| match proto.and_then(|p| p.flat.get(&id)) {
+            Some(place) => place.clone(),
+            None => (model.get(id).module.clone(), model.get(id).name.clone()),
+        })
+    } else {
+        BTreeMap::new()
+    };
+    let mut b =
+        Builder { model, lang, options, imports: BTreeSet::new(), proto: model.protobuf.as_ref(), merged: &merged };
     // Module → its types, in model order (data envelopes first, as in the Rust backend).
     let mut modules: BTreeMap<Vec<String>, (Vec<TypeView>, Imports)> = BTreeMap::new();
     for event in model.events.iter().filter(|e| e.def.category == Category::Data) {

@@ -13,9 +13,14 @@ fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
+/// The package of a language, named `events` where that is no built-in module (the default
+/// elsewhere: TypeScript's `events` is Node.js's own).
 fn render(language: &str, templates: Option<&Path>) -> Result<BTreeMap<String, String>, eventbind_build::Error> {
     let mut config = TemplateConfig::new();
     config.catalog(root().join("fixtures/catalog")).language(language);
+    if language != "typescript" {
+        config.package_name("events");
+    }
     if let Some(dir) = templates {
         config.templates(dir);
     }
@@ -76,7 +81,10 @@ fn each_language_writes_a_package_with_its_manifest() {
     assert!(go["order/types.go"].contains("\npackage order\n"), "a package per namespace");
     assert!(go["order/types.go"].contains("type OrderCancelled struct {"));
     assert!(go["crm/types.go"].contains("\tLoyaltyPoints int64\n"), "int64 is an int64");
-    assert!(go["payment/types.go"].contains("order \"events/order\""), "cross-namespace import");
+    assert!(
+        go["payment/types.go"].contains("files__schemas__money \"events/files/schemas/money\""),
+        "an import of the module of a schema file"
+    );
     assert!(go["order/types.go"].contains("\tNote *string\n"), "optional is a pointer");
     assert!(go["order/types.go"].contains("\tRestock bool\n"), "defaulted is always there");
     assert!(go["order/types.go"].contains("rt.Defaulted(o, \"restock\", rt.DecodeBool, \"true\")"));
@@ -130,7 +138,10 @@ fn java_writes_a_maven_project_with_a_package_per_namespace() {
     }
     // Other namespaces' types and codecs are fully qualified.
     let payment = &java["src/main/java/events/payment/Codec.java"];
-    assert!(payment.contains("fieldsIn.required(\"amount\", events.order.Codec::decodeMoney)"), "{payment}");
+    assert!(
+        payment.contains("fieldsIn.required(\"amount\", events.files.schemas.money.Codec::decodeMoney)"),
+        "{payment}"
+    );
 
     // The package name is the root package.
     let mut config = TemplateConfig::new();
@@ -176,6 +187,9 @@ fn a_copy_of_the_catalog_made_in_reverse_order_gives_the_same_bytes() {
     for lang in ["typescript", "python", "go", "java"] {
         let mut config = TemplateConfig::new();
         config.catalog(&copy).language(lang);
+        if lang != "typescript" {
+            config.package_name("events");
+        }
         let copied: BTreeMap<String, String> =
             config.generate().unwrap().into_iter().map(|f| (f.path, f.content)).collect();
         assert_eq!(render(lang, None).unwrap(), copied, "{lang}");
@@ -193,6 +207,16 @@ fn user_templates_add_a_language_and_replace_built_in_files() {
             "audit.md",
             "crm.md",
             "device.md",
+            // The types of schema files live in a module per file.
+            "files.md",
+            "files/schemas.md",
+            "files/schemas/common.md",
+            "files/schemas/crm_contact.md",
+            "files/schemas/money.md",
+            "files/schemas/order_placed.md",
+            "files/schemas/parcel_dispatched.md",
+            "files/schemas/stock_level.md",
+            "files/schemas/telemetry_reported.md",
             "inventory.md",
             "order.md",
             "payment.md",
@@ -212,7 +236,10 @@ fn user_templates_add_a_language_and_replace_built_in_files() {
     assert!(order.contains("## OrderCancelled"), "{order}");
     assert!(order.contains("| customer_id | customer_id | uuid | required |"), "{order}");
     assert!(order.contains("| tags | tags | list of string or null | optional |"), "{order}");
-    assert!(md["payment.md"].contains("[order.Money](order.md#Money)"), "cross-namespace reference");
+    assert!(
+        md["payment.md"].contains("[files.schemas.money.Money](files.schemas.money.md#Money)"),
+        "cross-module reference"
+    );
 
     let built_in = render("typescript", None).unwrap();
     let replaced = render("typescript", Some(&dir)).unwrap();
@@ -363,6 +390,31 @@ fn text_cannot_leave_comments_or_literals() {
 
 /// A package name that is a keyword of the target language would make its package or import
 /// clauses invalid: it is refused with an error naming the option, and nothing is written.
+/// `events` is Node.js's own module: `import … from "events"` never reached a TypeScript package
+/// of that name. The default collides with no built-in module, and one that does is refused
+/// for the language it belongs to.
+#[test]
+fn built_in_module_package_names_are_refused_and_the_default_is_none() {
+    assert_eq!(eventbind_templates::DEFAULT_PACKAGE, "event_bindings");
+    assert!(eventbind_templates::lang::builtin_modules::owner(eventbind_templates::DEFAULT_PACKAGE).is_none());
+    let ts = render("typescript", None).unwrap();
+    assert!(ts["package.json"].contains("\"name\": \"event_bindings\""), "{}", ts["package.json"]);
+    for (language, name) in
+        [("typescript", "events"), ("typescript", "util"), ("python", "json"), ("go", "fmt"), ("java", "java")]
+    {
+        let mut config = TemplateConfig::new();
+        config.catalog(root().join("fixtures/catalog")).language(language).package_name(name);
+        let err = config.generate().unwrap_err().to_string();
+        assert!(err.contains("package_name") && err.contains(&format!("`{name}`")), "{language}: {err}");
+    }
+    // A name that is another language's built-in is fine where it is not one.
+    for language in ["python", "go", "java"] {
+        let mut config = TemplateConfig::new();
+        config.catalog(root().join("fixtures/catalog")).language(language).package_name("events");
+        config.generate().unwrap_or_else(|e| panic!("{language}: {e}"));
+    }
+}
+
 #[test]
 fn keyword_package_names_are_refused() {
     for (language, keyword) in [("python", "class"), ("python", "import"), ("go", "func"), ("java", "import")] {

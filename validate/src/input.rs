@@ -50,12 +50,30 @@ pub struct Records<R> {
     started: bool,
     /// JSON framing: inside a top-level array.
     in_array: bool,
+    /// A top-level array is one document, not a list of them (the event type's documents are
+    /// arrays: a tuple event).
+    whole_arrays: bool,
     done: bool,
 }
 
 impl<R: BufRead> Records<R> {
     pub fn new(reader: R, format: InputFormat) -> Self {
-        Records { reader, format, line: 1, buf: Vec::new(), started: false, in_array: false, done: false }
+        Records {
+            reader,
+            format,
+            line: 1,
+            buf: Vec::new(),
+            started: false,
+            in_array: false,
+            whole_arrays: false,
+            done: false,
+        }
+    }
+
+    /// Reads a top-level array as one document: for events whose documents are arrays.
+    pub fn whole_arrays(mut self, whole: bool) -> Self {
+        self.whole_arrays = whole;
+        self
     }
 
     /// Skips a UTF-8 byte-order mark and decides `Auto`.
@@ -151,7 +169,7 @@ impl<R: BufRead> Records<R> {
                 }
             };
             match first {
-                b'[' if !self.in_array => {
+                b'[' if !self.in_array && !self.whole_arrays => {
                     self.in_array = true;
                     self.reader.consume(1);
                     continue;
@@ -345,6 +363,18 @@ mod tests {
         assert_eq!(out[1].0, 2);
         assert!(out[1].1.as_ref().unwrap_err().starts_with("truncated"), "{:?}", out[1]);
         assert_eq!(out.len(), 3, "and the array is not closed: {out:?}");
+    }
+
+    #[test]
+    fn a_top_level_array_is_one_document_when_documents_are_arrays() {
+        let read = |whole| {
+            Records::new(&b"[1, 2]\n[3]\n"[..], InputFormat::Json)
+                .whole_arrays(whole)
+                .map(|r| r.value.unwrap())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(read(true), [serde_json::json!([1, 2]), serde_json::json!([3])]);
+        assert_eq!(read(false), [serde_json::json!(1), serde_json::json!(2), serde_json::json!(3)]);
     }
 
     #[test]

@@ -88,6 +88,24 @@ impl<'c> Validator<'c> {
         self.types.contains_key(event_type)
     }
 
+    /// Whether the event type's documents are arrays (an undefined-category event type whose
+    /// schema's root is an array, a tuple event): an input's top-level array is then one event.
+    pub fn documents_are_arrays(&self, event_type: &str) -> bool {
+        let Some((event, _)) = self.types.get(event_type) else { return false };
+        if event.category != Category::Undefined {
+            return false;
+        }
+        match event.schema.format {
+            SchemaFormat::JsonSchema => eventbind_build::json_schema::root_is_array(self.catalog, event),
+            SchemaFormat::Avro => {
+                let files = self.avro_files.get_or_init(|| eventbind_build::avro::AvroFiles::load(self.catalog));
+                eventbind_build::avro::parse_event(self.catalog, files, event)
+                    .is_ok_and(|parsed| matches!(parsed.schema, apache_avro::Schema::Array(_)))
+            }
+            SchemaFormat::Protobuf => false,
+        }
+    }
+
     /// Validates one event. Its type is `forced` when given (an event naming another type in
     /// `metadata.event_type` is then invalid), else its `metadata.event_type`.
     pub fn check(&self, event: Value, forced: Option<&str>) -> Checked {

@@ -1,127 +1,67 @@
-//! Compiling an event type's payload schema into a `jsonschema` validator, offline: `$ref`s to
-//! other catalog files (relative paths, declared `$id`s, mapped URL prefixes) are answered from
-//! the catalog's files; anything else is refused, never fetched.
+//! Compiling an event type's payload schema into a `jsonschema` validator, offline. References
+//! are resolved by the engine's resolver, the one `generate` uses ([`crate::json_schema::bundle`]):
+//! the validator is given the bundle, so it never resolves a reference of its own.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use serde_json::{json, Value};
 
 use eventbind_build::catalog::{Catalog, EventType};
 use eventbind_build::diagnostic::Diagnostic;
+use eventbind_build::json_schema::bundle::{bundle, resource_uri};
 use eventbind_build::json_schema::{open_event_schema, Documents, Draft};
 
-/// Answers `$ref`s from the catalog's files.
-struct CatalogRetriever {
-    /// Canonical path → the file's schema, normalized.
-    files: HashMap<PathBuf, Arc<Value>>,
-    /// Root `$id` (without a trailing `#`) → canonical path.
-    ids: HashMap<String, PathBuf>,
-    url_maps: Vec<(String, PathBuf)>,
-    roots: Vec<PathBuf>,
-}
+/// Answers the bundle's resource URIs; any other URI is refused, never fetched.
+struct BundleRetriever(HashMap<String, Value>);
 
-impl jsonschema::Retrieve for CatalogRetriever {
+impl jsonschema::Retrieve for BundleRetriever {
     fn retrieve(&self, uri: &jsonschema::Uri<String>) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
         let uri = uri.as_str().trim_end_matches('#');
-        let path = if let Some(path) = uri.strip_prefix("file://") {
-            PathBuf::from(percent_decode(path))
-        } else if let Some(path) = self.ids.get(uri) {
-            path.clone()
-        } else if let Some(path) = self.url_maps.iter().find_map(|(prefix, dir)| {
-            uri.strip_prefix(prefix.as_str()).map(|rest| lexical(&dir.join(percent_decode(rest))))
-        }) {
-            path
-        } else {
-            return Err(format!("`{uri}` is not a catalog file; eventbind fetches nothing from the network").into());
-        };
-        let path = lexical(&path);
-        if let Some(value) = self.files.get(&path) {
-            return Ok((**value).clone());
-        }
-        // A schema file outside the catalog's definitions folder walk (e.g. a reference root).
-        let canonical = path.canonicalize().map_err(|e| format!("cannot open `{}`: {e}", path.display()))?;
-        if !self.roots.iter().any(|r| canonical.starts_with(r)) {
-            return Err(format!("`{}` is outside the catalog root", path.display()).into());
-        }
-        if let Some(value) = self.files.get(&canonical) {
-            return Ok((**value).clone());
-        }
-        let text = std::fs::read_to_string(&canonical).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-        let mut value: Value = if canonical.extension().is_some_and(|e| e == "json") {
-            serde_json::from_str(&text)?
-        } else {
-            serde_yaml_ng::from_str(&text)?
-        };
-        normalize_openapi(&mut value);
-        Ok(value)
+        self.0.get(uri).cloned().ok_or_else(|| {
+            format!("`{uri}` is not a schema of the catalog; eventbind fetches nothing from the network").into()
+        })
     }
 }
 
 /// The per-catalog state shared by every event type's validator.
-pub(crate) struct SchemaCompiler {
-    retriever: Arc<CatalogRetriever>,
-}
+pub(crate) struct SchemaCompiler;
 
 impl SchemaCompiler {
-    pub fn new(catalog: &Catalog) -> SchemaCompiler {
-        let mut files = HashMap::new();
-        let mut ids = HashMap::new();
-        for (path, file) in &catalog.files {
-            let mut value = file.value.clone();
-            normalize_openapi(&mut value);
-            if let Some(id) = value.get("$id").or_else(|| value.get("id")).and_then(Value::as_str) {
-                if id.contains(':') {
-                    ids.insert(id.trim_end_matches('#').to_owned(), path.clone());
-                }
-            }
-            files.insert(path.clone(), Arc::new(value));
-        }
-        let roots = catalog.canonical_roots.iter().chain(&catalog.reference_roots).cloned().collect();
-        SchemaCompiler {
-            retriever: Arc::new(CatalogRetriever { files, ids, url_maps: catalog.url_maps.clone(), roots }),
-        }
+    pub fn new(_catalog: &Catalog) -> SchemaCompiler {
+        SchemaCompiler
     }
 
     /// The validator of an event type's payload, or why none can be built.
     pub fn compile(&self, catalog: &Catalog, event: &EventType) -> Result<jsonschema::Validator, Diagnostic> {
         let mut docs = Documents::new(catalog);
         let (doc, _, _) = open_event_schema(&mut docs, event)?;
-        let document = docs.get(doc);
-        let mut schema = (*document.root).clone();
-        normalize_openapi(&mut schema);
-        let draft = match Draft::detect(&schema) {
+        let bundled = bundle(&mut docs, doc, "")?;
+        if let Some(error) = docs.take_findings().0.into_iter().next() {
+            return Err(error);
+        }
+        let location = docs.get(doc).location("");
+        let draft = match bundled.draft {
             Draft::Draft4 => jsonschema::Draft::Draft4,
             Draft::Draft6 => jsonschema::Draft::Draft6,
             Draft::Draft7 => jsonschema::Draft::Draft7,
             Draft::Draft2019 => jsonschema::Draft::Draft201909,
             Draft::Draft2020 => jsonschema::Draft::Draft202012,
         };
-        let retriever = SharedRetriever(self.retriever.clone());
+        let mut resources: Vec<Value> = bundled.resources;
+        resources.iter_mut().for_each(normalize_openapi);
+        let root = resources.first().cloned().unwrap_or(Value::Bool(true));
+        let retriever =
+            BundleRetriever(resources.into_iter().enumerate().skip(1).map(|(n, v)| (resource_uri(n), v)).collect());
         jsonschema::options()
             .with_draft(draft)
-            .with_base_uri(file_uri(&document.path))
+            .with_base_uri(resource_uri(0))
             .with_retriever(retriever)
             .should_validate_formats(true)
             // The formats generated decoders insist on, in every draft (draft 04 knows no `uuid`).
             .with_format("uuid", |s: &str| uuid::Uuid::parse_str(s).is_ok())
             .with_format("date", |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok())
-            .build(&schema)
-            .map_err(|e| {
-                Diagnostic::new(
-                    document.location(""),
-                    format!("the schema of `{}` cannot be compiled: {e}", event.name),
-                )
-            })
-    }
-}
-
-struct SharedRetriever(Arc<CatalogRetriever>);
-
-impl jsonschema::Retrieve for SharedRetriever {
-    fn retrieve(&self, uri: &jsonschema::Uri<String>) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
-        self.0.retrieve(uri)
+            .build(&root)
+            .map_err(|e| Diagnostic::new(location, format!("the schema of `{}` cannot be compiled: {e}", event.name)))
     }
 }
 
@@ -173,55 +113,6 @@ pub(crate) fn normalize_openapi(value: &mut Value) {
     }
 }
 
-/// A `file://` URI for a path, percent-encoding what URIs do not allow.
-fn file_uri(path: &Path) -> String {
-    let mut out = String::from("file://");
-    for b in path.to_string_lossy().replace('\\', "/").bytes() {
-        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    if !out.starts_with("file:///") {
-        out.insert(7, '/');
-    }
-    out
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            if let Some(b) = s.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// `..` and `.` removed without touching the disk.
-fn lexical(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => out.push(other),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -239,13 +130,5 @@ mod tests {
         assert_eq!(schema["properties"]["kind"]["enum"], json!(["a", null]));
         assert_eq!(schema["properties"]["n"]["maximum"], json!(i32::MAX));
         assert_eq!(schema["properties"]["nullable"], json!({"type": "string"}), "a property named nullable");
-    }
-
-    #[test]
-    fn file_uris_round_trip() {
-        let path = Path::new("/tmp/a b/c%.json");
-        let uri = file_uri(path);
-        assert_eq!(uri, "file:///tmp/a%20b/c%25.json");
-        assert_eq!(percent_decode(uri.strip_prefix("file://").unwrap()), "/tmp/a b/c%.json");
     }
 }

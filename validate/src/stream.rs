@@ -58,7 +58,9 @@ pub fn validate_stream<R: BufRead>(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     summary.inputs += 1;
-    for record in Records::new(reader, format) {
+    // With `--type` of an event type whose documents are arrays, `[...]` is one such event.
+    let whole_arrays = forced.is_some_and(|name| validator.documents_are_arrays(name));
+    for record in Records::new(reader, format).whole_arrays(whole_arrays) {
         let (event_type, outcome) = match record.value {
             Ok(event) => {
                 let checked = validator.check(event, forced);

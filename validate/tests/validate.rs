@@ -516,3 +516,31 @@ message Tree {
         assert!(!page.fields.is_empty(), "{}: a field table", page.name);
     }
 }
+
+/// `--type` of an event type whose documents are arrays (a tuple event): a top-level array is one
+/// event, not a list of events (`fixtures/repos/tuple_event`).
+#[test]
+fn a_tuple_event_is_one_document() {
+    let dir = fixtures().join("repos/tuple_event");
+    let catalog = Catalog::load(&[dir.join("catalog")]).unwrap();
+    let validator = Validator::new(&catalog);
+    assert!(validator.documents_are_arrays("telemetry.sample"));
+    let run = |file: &str| {
+        let mut summary = Summary::default();
+        let mut out = Vec::new();
+        let bytes = std::fs::read(dir.join(file)).unwrap();
+        let format = InputFormat::of(Path::new(file));
+        validate_stream(&bytes[..], format, file, &validator, Some("telemetry.sample"), &mut summary, &mut out)
+            .unwrap();
+        (summary, String::from_utf8(out).unwrap())
+    };
+    let (summary, out) = run("one.json");
+    assert_eq!((summary.valid, summary.invalid), (1, 0), "{out}");
+    let (summary, out) = run("two.ndjson");
+    assert_eq!((summary.valid, summary.invalid), (1, 1), "{out}");
+    assert!(out.contains("two.ndjson:2: telemetry.sample: /: "), "{out}");
+    // Without `--type`, a top-level array is still a list of events.
+    let mut summary = Summary::default();
+    validate_stream(&b"[{}, {}]"[..], InputFormat::Json, "-", &validator, None, &mut summary, &mut Vec::new()).unwrap();
+    assert_eq!(summary.events(), 2);
+}

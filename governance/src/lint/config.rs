@@ -25,14 +25,17 @@ use super::rules::{Rule, RULES};
 use eventbind_build::diagnostic::{Diagnostic, Error, Location};
 use eventbind_build::source::{self, FileFormat};
 
-/// The configuration file names looked for at the catalog root.
-pub const CONFIG_FILES: &[&str] = &["eventbind.yaml", "eventbind.yml"];
+pub use eventbind_build::catalog_config::CONFIG_FILES;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct File {
     #[serde(default)]
     lint: LintSection,
+    /// Read when the catalog is loaded ([`eventbind_build::catalog_config`]).
+    #[serde(default)]
+    #[allow(dead_code)]
+    references: serde::de::IgnoredAny,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -112,8 +112,14 @@ const RESERVED_FIELDS: &[&str] = &["Unknown", "DecodeValue", "EncodeValue", "Mar
 
 impl LangSpec for Go {
     fn package_name_problem(&self, package: &str) -> Option<String> {
-        // The package root's clause is `package <name>`.
-        KEYWORDS.contains(&package).then(|| format!("`{package}` is a Go keyword"))
+        // The package root's clause is `package <name>`, and the module path may not be one of
+        // the standard library's.
+        if KEYWORDS.contains(&package) {
+            return Some(format!("`{package}` is a Go keyword"));
+        }
+        super::builtin_modules::GO
+            .contains(&package)
+            .then(|| format!("`{package}` is a package of Go's standard library, which `import` would find instead"))
     }
 
     fn name(&self) -> &str {

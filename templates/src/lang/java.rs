@@ -203,7 +203,12 @@ const RESERVED_MODULES: &[&str] = &["runtime"];
 
 impl LangSpec for Java {
     fn package_name_problem(&self, package: &str) -> Option<String> {
-        KEYWORDS.contains(&package).then(|| format!("`{package}` is a Java keyword or reserved identifier"))
+        if KEYWORDS.contains(&package) {
+            return Some(format!("`{package}` is a Java keyword or reserved identifier"));
+        }
+        super::builtin_modules::JAVA
+            .contains(&package)
+            .then(|| format!("`{package}` is a root package of the Java platform, where no class may be defined"))
     }
 
     fn name(&self) -> &str {

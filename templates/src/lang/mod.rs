@@ -6,6 +6,7 @@
 //! under `tests/conformance/`; or, without Rust, a folder with a `language.yaml` mapping
 //! (see [`manifest`]).
 
+pub mod builtin_modules;
 pub mod go;
 pub mod java;
 pub mod manifest;
@@ -156,9 +157,11 @@ pub trait LangSpec {
     fn runtime_import(&self, _package: &str, _from: &[String]) -> String {
         String::new()
     }
-    /// Whether Protobuf types nested in messages move up to their package's module, with the
-    /// messages they are nested in as a name prefix. Nested modules import their parents' and
-    /// the other way round, which languages without cyclic imports cannot express.
+    /// Whether the language's modules cannot import each other in a cycle: Protobuf types nested
+    /// in messages then move up to their package's module, with the messages they are nested in
+    /// as a name prefix (nested modules import their parents' and the other way round), and
+    /// modules of schema files that refer to each other both ways are merged
+    /// ([`super::acyclic`]).
     fn flattens_protobuf_nesting(&self) -> bool {
         false
     }

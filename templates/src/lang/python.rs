@@ -42,7 +42,12 @@ impl LangSpec for Python {
     fn package_name_problem(&self, package: &str) -> Option<String> {
         // Soft keywords still work in `import` statements.
         let soft = ["match", "case", "type", "_"];
-        (KEYWORDS.contains(&package) && !soft.contains(&package)).then(|| format!("`{package}` is a Python keyword"))
+        if KEYWORDS.contains(&package) && !soft.contains(&package) {
+            return Some(format!("`{package}` is a Python keyword"));
+        }
+        super::builtin_modules::PYTHON
+            .contains(&package)
+            .then(|| format!("`{package}` is a module of Python's standard library, which `import` would find instead"))
     }
 
     fn name(&self) -> &str {

@@ -126,6 +126,14 @@ const GLOBAL_TYPES: &[&str] = &[
 const RESERVED_MODULES: &[&str] = &["index", "runtime"];
 
 impl LangSpec for TypeScript {
+    fn package_name_problem(&self, package: &str) -> Option<String> {
+        super::builtin_modules::NODE.contains(&package).then(|| {
+            format!(
+                "`{package}` is a built-in module of Node.js, which `import … from \"{package}\"` would reach instead"
+            )
+        })
+    }
+
     fn name(&self) -> &str {
         "typescript"
     }
