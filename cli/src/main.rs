@@ -104,9 +104,30 @@ enum Command {
         #[arg(long)]
         message: Option<String>,
         /// compatible | forward | none (event guidelines), or BACKWARD | FORWARD | FULL and their
-        /// _TRANSITIVE forms | NONE (schema registries, strict semantics).
+        /// _TRANSITIVE forms | NONE (schema registries: Confluent's Schema Registry's rules).
         #[arg(long, value_parser = governance::parse_policy, default_value = "forward")]
         policy: CompatPolicy,
+        #[arg(long, value_enum, default_value = "text")]
+        format: OutputFormat,
+    },
+    /// Register every event type's schema in a schema registry, with its subject's compatibility level.
+    ///
+    /// Register every event type's schema under its subject (`<docs.topic>-value`), looked up
+    /// first so that an unchanged catalog registers nothing, and set each subject's level from
+    /// the event type's compatibility_mode (compatible: FULL_TRANSITIVE, forward:
+    /// FORWARD_TRANSITIVE, none: NONE). --dry-run prints the plan without writing.
+    ///
+    /// Exit codes: 0 published (or nothing to do); 1 findings (the registry refused a schema);
+    /// 2 usage or input error (including a registry that cannot be reached).
+    Publish {
+        /// The catalog folder.
+        catalog: PathBuf,
+        /// The registry's URL; credentials may be in it.
+        #[arg(long, value_name = "URL")]
+        registry: String,
+        /// Print the plan (new subjects, new versions, level changes) without writing.
+        #[arg(long)]
+        dry_run: bool,
         #[arg(long, value_enum, default_value = "text")]
         format: OutputFormat,
     },
@@ -129,6 +150,11 @@ enum Command {
         /// Also compare with every earlier version of each event type in git history.
         #[arg(long)]
         transitive: bool,
+        /// Also ask this schema registry's `/compatibility` endpoint about every changed event
+        /// type (subject `<docs.topic>-value`, the subject's level, its latest version) and report
+        /// its answer beside eventbind's; credentials may be in the URL.
+        #[arg(long, value_name = "URL")]
+        registry: Option<String>,
         #[arg(long, value_enum, default_value = "text")]
         format: OutputFormat,
     },
@@ -255,8 +281,11 @@ fn main() -> ExitCode {
         Command::Diff { old, new, message, policy, format } => {
             governance::diff(&old, &new, message.as_deref(), policy, format)
         }
-        Command::Check { catalog, against, policy, transitive, format } => {
-            governance::check(&catalog, &against, policy, transitive, format)
+        Command::Publish { catalog, registry, dry_run, format } => {
+            governance::publish(&catalog, &registry, dry_run, format)
+        }
+        Command::Check { catalog, against, policy, transitive, registry, format } => {
+            governance::check(&catalog, &against, policy, transitive, registry.as_deref(), format)
         }
         Command::Replay { catalog, event_types, from, to, run_bytes, temp_dir, out, store, files } => {
             let args = replay::ReplayArgs { catalog, event_types, from, to, run_bytes, temp_dir, out, files };

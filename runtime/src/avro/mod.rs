@@ -624,7 +624,7 @@ pub fn from_message<T: AvroEvent, N: AsRef<str>, V: AsRef<[u8]>>(
             if let Some(writer) = schemas.avro_by_id.get(&id) {
                 return from_datum(headers, Some(writer), datum);
             }
-            let writer = schemas.from_registry(id, crate::resolver::SchemaKind::Avro)?;
+            let writer = schemas.registry_schema(id, crate::resolver::SchemaKind::Avro)?;
             let reader = T::avro_schema();
             // The common case, the producer's schema is the consumer's: no resolution pass.
             let writer_schema = if writer.is_reader(reader) { None } else { writer.avro() };
