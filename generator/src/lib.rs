@@ -36,7 +36,7 @@ pub mod validate;
 
 pub use config::{Config, Generated};
 pub use diagnostic::{Diagnostic, Error, Location};
-pub use rust::UnknownFields;
+pub use rust::{DateTimes, OptionalNulls, UnknownFields};
 pub use templates::{RenderedFile, TemplateConfig};
 
 /// A path with `/` separators, so generated headers read the same on every platform.

@@ -233,6 +233,22 @@ impl<'de> Visitor<'de> for UniqueKeys<'_> {
         Ok(Value::Number(v.into()))
     }
 
+    // YAML integers beyond 64 bits (`maximum: 18446744073709552000`) are valid; they become the
+    // nearest double, as serde_json reads the same number in a JSON file.
+    fn visit_i128<E>(self, v: i128) -> Result<Value, E> {
+        Ok(match i64::try_from(v) {
+            Ok(v) => Value::Number(v.into()),
+            Err(_) => serde_json::Number::from_f64(v as f64).map_or(Value::Null, Value::Number),
+        })
+    }
+
+    fn visit_u128<E>(self, v: u128) -> Result<Value, E> {
+        Ok(match u64::try_from(v) {
+            Ok(v) => Value::Number(v.into()),
+            Err(_) => serde_json::Number::from_f64(v as f64).map_or(Value::Null, Value::Number),
+        })
+    }
+
     fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
         Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
     }

@@ -98,7 +98,7 @@ impl AvroLowering<'_> {
                 format: None,
             });
         }
-        self.builder.set(id, TypeKind::Struct(StructDef { fields, closed: false }));
+        self.builder.set(id, TypeKind::Struct(StructDef { fields, closed: false, rest: None }));
         Ok(id)
     }
 
@@ -195,6 +195,7 @@ impl AvroLowering<'_> {
                         field("milliseconds", "Milliseconds."),
                     ],
                     closed: false,
+                    rest: None,
                 });
                 let origin = Origin { file: self.file.to_owned(), pointer: "duration".into() };
                 Ok(TypeRef::Named(self.named(

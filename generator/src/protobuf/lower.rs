@@ -173,7 +173,7 @@ impl<'b> ProtoLowering<'b> {
                 format: None,
             });
         }
-        self.builder.set(id, TypeKind::Struct(StructDef { fields, closed: false }));
+        self.builder.set(id, TypeKind::Struct(StructDef { fields, closed: false, rest: None }));
         self.fields.insert(id, json);
         TypeRef::Named(id)
     }
