@@ -131,7 +131,7 @@ fn integer_bounds(obj: &Map<String, Value>) -> (Option<f64>, Option<f64>) {
 /// An integer's type, as typify chooses it: an integer `format` names the type when the bounds
 /// fit in it; otherwise a lower bound of 0 or more makes it unsigned (`uint64`, so values up
 /// to 2^64 − 1 decode), and anything else is `int64`.
-fn integer(format: Option<&str>, obj: &Map<String, Value>) -> Primitive {
+pub(crate) fn integer(format: Option<&str>, obj: &Map<String, Value>) -> Primitive {
     let (min, max) = integer_bounds(obj);
     let fits = |lo: f64, hi: f64| min.is_none_or(|m| m >= lo) && max.is_none_or(|m| m <= hi);
     let named = match format {

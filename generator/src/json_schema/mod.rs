@@ -3,6 +3,8 @@
 mod documents;
 mod lower;
 
+pub(crate) use lower::integer as integer_type;
+
 pub(crate) use documents::{DocId, Documents, Draft};
 pub(crate) use lower::Lowering;
 
