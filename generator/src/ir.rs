@@ -182,6 +182,9 @@ pub struct Field {
     pub read_only: bool,
     /// A format the type mapping keeps as a plain string (`email`, `uri`, …), for docs.
     pub format: Option<String>,
+    /// The schema format does not tell null from absent (Avro's JSON form, proto3 JSON): an
+    /// optional nullable field then need not keep them apart.
+    pub null_is_absent: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

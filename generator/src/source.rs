@@ -415,4 +415,19 @@ mod tests {
         assert_eq!(locate(json, "/a/b~1c/1"), Some((2, 20)));
         assert_eq!(locate(json, ""), Some((1, 1)));
     }
+
+    #[test]
+    fn numbers_beyond_64_bits_are_valid_yaml_and_json() {
+        let shown = Path::new("schema.yaml");
+        let yaml = "maximum: 18446744073709552000
+minimum: -18446744073709552000
+exact: 18446744073709551615
+";
+        let value = parse(yaml, FileFormat::Yaml, shown).unwrap();
+        assert_eq!(value["maximum"].as_f64(), Some(18_446_744_073_709_552_000.0));
+        assert_eq!(value["minimum"].as_f64(), Some(-18_446_744_073_709_552_000.0));
+        assert_eq!(value["exact"].as_u64(), Some(u64::MAX));
+        let json = r#"{"maximum": 18446744073709552000}"#;
+        assert_eq!(parse(json, FileFormat::Json, shown).unwrap(), serde_json::json!({"maximum": 18446744073709552000.0}));
+    }
 }

@@ -4400,22 +4400,22 @@ pub mod payment {
         /// Default: `"customer-care"`.
         pub initiated_by: ::std::string::String,
         /// Items the refund covers; empty for goodwill refunds.
-        pub refunded_items: ::std::option::Option<::std::option::Option<::std::vec::Vec<RefundedItem>>>,
+        pub refunded_items: ::std::option::Option<::std::vec::Vec<RefundedItem>>,
         /// Free-form labels.
         ///
         /// Default: `{}`.
         pub labels: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         /// Where the money goes: a bank transfer or back to a card.
-        pub destination: ::std::option::Option<::std::option::Option<RefundIssuedDestination>>,
+        pub destination: ::std::option::Option<RefundIssuedDestination>,
         /// Also read from (Avro aliases): source.
         ///
         /// Default: `"web"`.
         pub channel: Channel,
-        pub cutoff_time: ::std::option::Option<::std::option::Option<__eventbind::chrono::NaiveTime>>,
-        pub booked_on: ::std::option::Option<::std::option::Option<__eventbind::chrono::NaiveDate>>,
-        pub local_booking_time: ::std::option::Option<::std::option::Option<__eventbind::chrono::NaiveDateTime>>,
-        pub grace_period: ::std::option::Option<::std::option::Option<AvroDuration>>,
-        pub fee: ::std::option::Option<::std::option::Option<f64>>,
+        pub cutoff_time: ::std::option::Option<__eventbind::chrono::NaiveTime>,
+        pub booked_on: ::std::option::Option<__eventbind::chrono::NaiveDate>,
+        pub local_booking_time: ::std::option::Option<__eventbind::chrono::NaiveDateTime>,
+        pub grace_period: ::std::option::Option<AvroDuration>,
+        pub fee: ::std::option::Option<f64>,
         /// Fields the schema does not declare, kept as received and written back on encoding.
         pub unknown_fields: ::eventbind::UnknownFields,
     }
@@ -4514,15 +4514,15 @@ pub mod payment {
                 reason: required(f6, "reason")?,
                 partial: f7.flatten().unwrap_or(false),
                 initiated_by: f8.flatten().unwrap_or_else(|| ::std::string::String::from("customer-care")),
-                refunded_items: f9,
+                refunded_items: f9.flatten(),
                 labels: defaulted(f10, "labels", "{}")?,
-                destination: f11,
+                destination: f11.flatten(),
                 channel: defaulted(f12, "channel", "\"web\"")?,
-                cutoff_time: f13,
-                booked_on: f14,
-                local_booking_time: f15,
-                grace_period: f16,
-                fee: f17,
+                cutoff_time: f13.flatten(),
+                booked_on: f14.flatten(),
+                local_booking_time: f15.flatten(),
+                grace_period: f16.flatten(),
+                fee: f17.flatten(),
                 unknown_fields,
             })
         }
@@ -4669,7 +4669,7 @@ pub mod payment {
     pub struct RefundedItem {
         pub sku: ::std::string::String,
         pub quantity: i32,
-        pub amount: ::std::option::Option<::std::option::Option<Money>>,
+        pub amount: ::std::option::Option<Money>,
         /// Fields the schema does not declare, kept as received and written back on encoding.
         pub unknown_fields: ::eventbind::UnknownFields,
     }
@@ -4716,7 +4716,7 @@ pub mod payment {
             Ok(RefundedItem {
                 sku: required(f0, "sku")?,
                 quantity: required(f1, "quantity")?,
-                amount: f2,
+                amount: f2.flatten(),
                 unknown_fields,
             })
         }

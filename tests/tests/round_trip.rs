@@ -3,7 +3,7 @@
 //! null apart from absent, under every unknown-field policy.
 
 use eventbind::json;
-use eventbind_tests::{deny, ignore, preserve};
+use eventbind_tests::{deny, ignore, preserve, utc_as_absent};
 use eventbind_tests::vectors::{self, Vector};
 use serde_json::Value;
 
@@ -112,4 +112,22 @@ fn producers_write_null_and_absent_as_they_choose() {
     assert_eq!(out["slots"], serde_json::json!({"main": {"order_number": "ORD-1001", "item_count": 3}}));
     event.supervisor_note = Some(Some("restocked".into()));
     assert_eq!(json::to_value(&event).unwrap()["supervisor_note"], "restocked");
+}
+
+/// The build options for code that wants typify's types: the offset and null are then lost, as
+/// documented.
+#[test]
+fn the_utc_and_as_absent_options_give_the_plain_types() {
+    let v = vector("valid_declared_keys_offsets_nulls_kept");
+    let event: utc_as_absent::fulfilment::PickingPlanCreated = json::from_slice(&bytes(&v)).unwrap();
+    let at: chrono::DateTime<chrono::Utc> = event.planned_at;
+    assert_eq!(at.to_rfc3339(), "2024-05-14T02:09:38+00:00");
+    let note: Option<String> = event.supervisor_note.clone();
+    assert_eq!(note, None);
+    let out = json::to_value(&event).unwrap();
+    assert_eq!(out["planned_at"], "2024-05-14T02:09:38Z");
+    assert!(out.get("supervisor_note").is_none(), "null read as absent: {out}");
+    // A JSON value holds null itself, in every build.
+    assert_eq!(out["routing_hint"], Value::Null);
+    assert_eq!(out["slots"], v.input["slots"], "declared keys are kept whatever the options");
 }

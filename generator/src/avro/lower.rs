@@ -96,6 +96,7 @@ impl AvroLowering<'_> {
                 default: default.filter(|d| !d.is_null()),
                 read_only: false,
                 format: None,
+                null_is_absent: true,
             });
         }
         self.builder.set(id, TypeKind::Struct(StructDef { fields, closed: false, rest: None }));
@@ -187,6 +188,7 @@ impl AvroLowering<'_> {
                     default: None,
                     read_only: false,
                     format: None,
+                    null_is_absent: true,
                 };
                 let kind = TypeKind::Struct(StructDef {
                     fields: vec![

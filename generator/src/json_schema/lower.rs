@@ -533,6 +533,7 @@ impl<'c, 'b> Lowering<'c, 'b> {
                     required: required.contains(wire),
                     read_only: get("readOnly").and_then(Value::as_bool) == Some(true),
                     format: kept_format(get("type").and_then(Value::as_str), get("format").and_then(Value::as_str)),
+                    null_is_absent: false,
                     ty,
                 });
             }

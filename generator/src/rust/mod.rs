@@ -238,8 +238,8 @@ impl Emitter<'_> {
             (false, false, Some(default)) if !any => {
                 (Mode::Defaulted(default_value(&field.ty, default)), value_ty.clone())
             }
-            (false, _, _) if any => (Mode::OptionalNullable, option(&value_ty)),
-            (false, true, _) if self.options.optional_nulls == OptionalNulls::Keep => {
+            (false, _, _) if any && !field.null_is_absent => (Mode::OptionalNullable, option(&value_ty)),
+            (false, true, _) if self.options.optional_nulls == OptionalNulls::Keep && !field.null_is_absent => {
                 (Mode::OptionalNullable, option(&option(&value_ty)))
             }
             (false, _, _) => (Mode::Optional, option(&value_ty)),

@@ -402,7 +402,7 @@ impl<'a> Builder<'a> {
             (true, false, _) => FieldMode::Required,
             (true, true, _) => FieldMode::RequiredNullable,
             (false, false, Some(_)) if !any => FieldMode::Defaulted,
-            (false, _, _) if proto.is_none() && (any || nullable) => FieldMode::OptionalNullable,
+            (false, _, _) if !field.null_is_absent && (any || nullable) => FieldMode::OptionalNullable,
             (false, _, _) => FieldMode::Optional,
         };
         let shape = match proto {

@@ -327,6 +327,7 @@ impl LangSpec for Java {
             Shape::DataOp => "DataOp".to_owned(),
             // int64 is exact in a `long`, Timestamp keeps nanoseconds in an `Instant`, Duration is
             // its normalized text.
+            Shape::Proto(ProtoScalar::Timestamp) => "Instant".to_owned(),
             Shape::Proto(p) => self.type_expr(&Shape::Primitive(p.primitive())),
         }
     }
