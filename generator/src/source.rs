@@ -428,6 +428,9 @@ exact: 18446744073709551615
         assert_eq!(value["minimum"].as_f64(), Some(-18_446_744_073_709_552_000.0));
         assert_eq!(value["exact"].as_u64(), Some(u64::MAX));
         let json = r#"{"maximum": 18446744073709552000}"#;
-        assert_eq!(parse(json, FileFormat::Json, shown).unwrap(), serde_json::json!({"maximum": 18446744073709552000.0}));
+        assert_eq!(
+            parse(json, FileFormat::Json, shown).unwrap(),
+            serde_json::json!({"maximum": 18446744073709552000.0})
+        );
     }
 }

@@ -3,8 +3,8 @@
 //! null apart from absent, under every unknown-field policy.
 
 use eventbind::json;
-use eventbind_tests::{deny, ignore, preserve, utc_as_absent};
 use eventbind_tests::vectors::{self, Vector};
+use eventbind_tests::{deny, ignore, preserve, utc_as_absent};
 use serde_json::Value;
 
 fn vector(name: &str) -> Vector {

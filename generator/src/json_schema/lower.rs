@@ -560,7 +560,11 @@ impl<'c, 'b> Lowering<'c, 'b> {
             if let Some(Value::Object(pp)) = part.get("patternProperties") {
                 for pattern in pp.keys() {
                     if !patterns.iter().any(|(_, _, known)| known == pattern) {
-                        patterns.push((*d, pointer_push(&pointer_push(p, "patternProperties"), pattern), pattern.clone()));
+                        patterns.push((
+                            *d,
+                            pointer_push(&pointer_push(p, "patternProperties"), pattern),
+                            pattern.clone(),
+                        ));
                     }
                 }
             }
@@ -583,8 +587,11 @@ impl<'c, 'b> Lowering<'c, 'b> {
             Some((first, others)) if readable && others.iter().all(|t| t == first) => first.clone(),
             _ => TypeRef::Primitive(Primitive::Any),
         };
-        let patterns =
-            if additional.is_some() || !readable { Vec::new() } else { patterns.into_iter().map(|(_, _, p)| p).collect() };
+        let patterns = if additional.is_some() || !readable {
+            Vec::new()
+        } else {
+            patterns.into_iter().map(|(_, _, p)| p).collect()
+        };
         Ok(Some(Rest { name: namer.claim("extra", "_"), value, patterns }))
     }
 

@@ -176,7 +176,11 @@ fn impls(name: &str, fields: &[RustField], rest: Option<&RustRest>, policy: Unkn
         code.line(format!("let mut f{i} = None;"));
     }
     if let Some(r) = rest.filter(|r| !r.patterns.is_empty()) {
-        code.list("static PATTERNS: __eventbind::de::Patterns = __eventbind::de::Patterns::new(&[", r.patterns.iter().map(|p| text::lit(p)), "]);");
+        code.list(
+            "static PATTERNS: __eventbind::de::Patterns = __eventbind::de::Patterns::new(&[",
+            r.patterns.iter().map(|p| text::lit(p)),
+            "]);",
+        );
     }
     if let Some(r) = rest {
         code.line(format!("let mut {} = ::std::collections::BTreeMap::new();", text::id(&r.ident)));

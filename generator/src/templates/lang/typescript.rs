@@ -365,7 +365,9 @@ impl TypeScript {
             Shape::Primitive(Primitive::Int64 | Primitive::UInt64) | Shape::Proto(ProtoScalar::Int64) => {
                 format!("{expr} !== 0n")
             }
-            Shape::Primitive(Primitive::Int32 | Primitive::UInt32 | Primitive::Float32 | Primitive::Float64 | Primitive::Decimal)
+            Shape::Primitive(
+                Primitive::Int32 | Primitive::UInt32 | Primitive::Float32 | Primitive::Float64 | Primitive::Decimal,
+            )
             | Shape::Proto(ProtoScalar::Int32 | ProtoScalar::UInt32 | ProtoScalar::Float) => format!("{expr} !== 0"),
             Shape::Primitive(Primitive::String | Primitive::Time | Primitive::LocalDateTime)
             | Shape::Named { kind: NamedKind::Enum, .. }
