@@ -58,6 +58,8 @@ fn typed_fields_hold_what_the_schema_says() {
     assert_eq!(event.supervisor_note, Some(None));
     assert_eq!(event.routing_hint, Some(Value::Null));
     assert_eq!(event.expires_at, None);
+    // An object whose `allOf` admits null (`oneOf: [object, null]` in one part) keeps its null.
+    assert_eq!(event.handover, Some(None));
 }
 
 #[test]
@@ -65,6 +67,7 @@ fn absent_stays_absent_and_a_key_matching_no_pattern_is_unknown() {
     let v = vector("valid_unknown_label_offset_fraction");
     let event: ignore::fulfilment::PickingPlanCreated = json::from_slice(&bytes(&v)).unwrap();
     assert!(event.weight_limit_grams.is_none());
+    assert_eq!(event.handover.as_ref().and_then(|h| h.as_ref()).and_then(|h| h.dock.as_deref()), Some("D4"));
     let labels = event.labels.as_ref().unwrap();
     assert_eq!(labels.extra.keys().collect::<Vec<_>>(), ["x-team"]);
     let out = json::to_value(&event).unwrap();

@@ -432,7 +432,9 @@ impl<'c, 'b> Lowering<'c, 'b> {
         let is_object =
             |v: &Value| v.get("properties").is_some() || v.get("type").and_then(Value::as_str) == Some("object");
         if parts.iter().any(|(d, p)| self.docs.root(*d).pointer(p).is_some_and(is_object)) {
-            return self.lower_struct_as(doc, pointer, StructName::Claim(name)).map(TypeRef::Named);
+            let nullable = self.parts_allow_null(&parts);
+            let ty = self.lower_struct_as(doc, pointer, StructName::Claim(name)).map(TypeRef::Named)?;
+            return Ok(if nullable { ty.nullable() } else { ty });
         }
         // Not an object: the first part that describes a shape gives the type.
         let Some(Value::Array(all)) = obj.get("allOf") else { unreachable!("checked by the caller") };
@@ -445,6 +447,31 @@ impl<'c, 'b> Lowering<'c, 'b> {
             Some(ty) => self.lower_typed(doc, pointer, obj, ty, obj.get("format").and_then(Value::as_str), name),
             None => Ok(TypeRef::Primitive(Primitive::Any)),
         }
+    }
+
+    /// Whether an object merged from `allOf` parts may be null: a value must meet every part, so
+    /// it may when some part allows null explicitly (`type` with `null`, `nullable: true`, a null
+    /// member of `oneOf`/`anyOf`) and no part has a `type` without it
+    /// (`allOf: [{oneOf: [{type: object}, {type: "null"}]}, {properties: …}]`).
+    fn parts_allow_null(&self, parts: &[Key]) -> bool {
+        let mut allowed = false;
+        for (d, p) in parts {
+            let Some(part) = self.docs.root(*d).pointer(p) else { continue };
+            let nullable = part.get("nullable") == Some(&Value::Bool(true));
+            let typed_null = match part.get("type") {
+                Some(Value::String(t)) => Some(t == "null"),
+                Some(Value::Array(ts)) => Some(ts.iter().any(|t| t == "null")),
+                _ => None,
+            };
+            if typed_null == Some(false) && !nullable {
+                return false;
+            }
+            let null_member = ["oneOf", "anyOf"]
+                .iter()
+                .any(|k| part.get(*k).and_then(Value::as_array).is_some_and(|vs| vs.iter().any(is_null_schema)));
+            allowed |= nullable || typed_null == Some(true) || null_member;
+        }
+        allowed
     }
 
     /// Lowers an object schema (with its `allOf` parts) into a struct. An event's own struct

@@ -20,6 +20,10 @@ pub struct Diff {
     pub normalized: usize,
     /// A value the output has and the input did not: a schema default filled in.
     pub added: usize,
+    /// Protobuf payloads: what the proto3 JSON mapping writes in its own form, by its rules: an
+    /// enum number as its name, an int64 as a string, a zero value of a field without presence
+    /// left out.
+    pub proto_normal: usize,
     /// The first few places of losses and changes, for the report (`/a/b: lost`).
     pub places: Vec<String>,
 }
@@ -37,57 +41,85 @@ impl Diff {
     }
 }
 
-/// Compares a sample (`input`) with its decode → encode (`output`).
-pub fn compare(input: &Value, output: &Value) -> Diff {
+/// Compares a sample (`input`) with its decode → encode (`output`); `proto3`: the payload is a
+/// Protobuf message in the proto3 JSON mapping.
+pub fn compare(input: &Value, output: &Value, proto3: bool) -> Diff {
     let mut diff = Diff::default();
-    walk(input, output, &mut String::new(), &mut diff);
+    Walk { proto3 }.walk(input, output, &mut String::new(), &mut diff);
     diff
 }
 
-fn walk(input: &Value, output: &Value, pointer: &mut String, diff: &mut Diff) {
-    match (input, output) {
-        (Value::Object(a), Value::Object(b)) => {
-            for (key, value) in a {
-                let len = pointer.len();
-                pointer.push('/');
-                pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
-                match b.get(key) {
-                    Some(other) => walk(value, other, pointer, diff),
-                    None if value.is_null() => {
-                        diff.null_to_absent += 1;
-                        diff.note(pointer, "null written as absent");
+struct Walk {
+    proto3: bool,
+}
+
+/// A value the proto3 JSON mapping leaves out of a field without presence.
+fn is_zero(value: &Value) -> bool {
+    match value {
+        Value::Number(n) => n.as_f64() == Some(0.0),
+        Value::String(s) => s.is_empty() || s == "0",
+        Value::Bool(b) => !b,
+        Value::Array(a) => a.is_empty(),
+        Value::Object(o) => o.is_empty(),
+        Value::Null => true,
+    }
+}
+
+/// A number written back as the proto3 JSON mapping writes it: an int64 as its decimal text, an
+/// enum number as the value's name (`SPAN_KIND_SERVER`).
+fn proto3_form(input: &serde_json::Number, output: &str) -> bool {
+    output == input.to_string()
+        || (!output.is_empty() && output.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'))
+}
+
+impl Walk {
+    fn walk(&self, input: &Value, output: &Value, pointer: &mut String, diff: &mut Diff) {
+        match (input, output) {
+            (Value::Object(a), Value::Object(b)) => {
+                for (key, value) in a {
+                    let len = pointer.len();
+                    pointer.push('/');
+                    pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                    match b.get(key) {
+                        Some(other) => self.walk(value, other, pointer, diff),
+                        None if self.proto3 && is_zero(value) => diff.proto_normal += 1,
+                        None if value.is_null() => {
+                            diff.null_to_absent += 1;
+                            diff.note(pointer, "null written as absent");
+                        }
+                        None => {
+                            diff.lost += 1;
+                            diff.note(pointer, "lost");
+                        }
                     }
-                    None => {
-                        diff.lost += 1;
-                        diff.note(pointer, "lost");
-                    }
+                    pointer.truncate(len);
                 }
-                pointer.truncate(len);
+                diff.added += b.keys().filter(|k| !a.contains_key(*k)).count();
             }
-            diff.added += b.keys().filter(|k| !a.contains_key(*k)).count();
-        }
-        (Value::Array(a), Value::Array(b)) => {
-            for (i, value) in a.iter().enumerate() {
-                let len = pointer.len();
-                pointer.push_str(&format!("/{i}"));
-                match b.get(i) {
-                    Some(other) => walk(value, other, pointer, diff),
-                    None => {
-                        diff.lost += 1;
-                        diff.note(pointer, "lost");
+            (Value::Array(a), Value::Array(b)) => {
+                for (i, value) in a.iter().enumerate() {
+                    let len = pointer.len();
+                    pointer.push_str(&format!("/{i}"));
+                    match b.get(i) {
+                        Some(other) => self.walk(value, other, pointer, diff),
+                        None => {
+                            diff.lost += 1;
+                            diff.note(pointer, "lost");
+                        }
                     }
+                    pointer.truncate(len);
                 }
-                pointer.truncate(len);
+                diff.added += b.len().saturating_sub(a.len());
             }
-            diff.added += b.len().saturating_sub(a.len());
-        }
-        (Value::Number(a), Value::Number(b)) if same_number(a, b) => {}
-        (Value::String(a), Value::String(b)) if a == b => {}
-        (Value::String(a), Value::String(b)) if same_date_time(a, b) => diff.normalized += 1,
-        (a, b) if a == b => {}
-        (a, b) => {
-            diff.changed += 1;
-            diff.note(pointer, &format!("{} became {}", short(a), short(b)));
+            (Value::Number(a), Value::Number(b)) if same_number(a, b) => {}
+            (Value::String(a), Value::String(b)) if a == b => {}
+            (Value::String(a), Value::String(b)) if same_date_time(a, b) => diff.normalized += 1,
+            (Value::Number(a), Value::String(b)) if self.proto3 && proto3_form(a, b) => diff.proto_normal += 1,
+            (a, b) if a == b => {}
+            (a, b) => {
+                diff.changed += 1;
+                diff.note(pointer, &format!("{} became {}", short(a), short(b)));
+            }
         }
     }
 }
@@ -127,14 +159,14 @@ mod tests {
     #[test]
     fn equal_documents_have_no_differences() {
         let doc = json!({"a": [1, {"b": null}], "c": "x", "n": 18446744073709551000u64});
-        assert_eq!(compare(&doc, &doc), Diff::default());
+        assert_eq!(compare(&doc, &doc, false), Diff::default());
     }
 
     #[test]
     fn losses_changes_and_dropped_nulls_are_counted_apart() {
         let input = json!({"kept": 1, "gone": {"x": 1}, "nulled": null, "other": "a", "list": [1, 2]});
         let output = json!({"kept": 1.0, "other": "b", "list": [1], "default": true});
-        let diff = compare(&input, &output);
+        let diff = compare(&input, &output, false);
         assert_eq!((diff.lost, diff.changed, diff.null_to_absent, diff.added), (2, 1, 1, 1), "{diff:?}");
         assert!(!diff.lossless());
         assert!(diff.places.iter().any(|p| p.starts_with("/gone: lost")), "{:?}", diff.places);
@@ -142,9 +174,19 @@ mod tests {
 
     #[test]
     fn a_date_time_in_normal_form_is_not_a_change_but_another_offset_is() {
-        let diff = compare(&json!({"t": "2024-05-13T22:09:38.5+00:00"}), &json!({"t": "2024-05-13T22:09:38.500Z"}));
+        let diff =
+            compare(&json!({"t": "2024-05-13T22:09:38.5+00:00"}), &json!({"t": "2024-05-13T22:09:38.500Z"}), false);
         assert_eq!((diff.normalized, diff.changed), (1, 0));
-        let diff = compare(&json!({"t": "2024-05-13T22:09:38-04:00"}), &json!({"t": "2024-05-14T02:09:38Z"}));
+        let diff = compare(&json!({"t": "2024-05-13T22:09:38-04:00"}), &json!({"t": "2024-05-14T02:09:38Z"}), false);
         assert_eq!(diff.changed, 1, "the offset was lost");
+    }
+
+    #[test]
+    fn the_proto3_json_forms_are_its_rules_not_changes() {
+        let input = json!({"kind": 2, "count": "7", "big": 9007199254740993u64, "scale": 0, "name": "a", "gone": 3});
+        let output = json!({"kind": "SPAN_KIND_SERVER", "count": "7", "big": "9007199254740993", "name": "a"});
+        let diff = compare(&input, &output, true);
+        assert_eq!((diff.proto_normal, diff.lost, diff.changed), (3, 1, 0), "{diff:?}");
+        assert_eq!(compare(&input, &output, false).changed, 2, "JSON Schema payloads have no such rule");
     }
 }

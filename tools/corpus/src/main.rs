@@ -291,7 +291,8 @@ fn measure(
         };
         // Valid JSON samples only: an invalid one that decoded says nothing about what is kept.
         if let (Some(output), None, true) = (&d.output, &sample.container, sample.valid) {
-            let diff = lossless::compare(&sample.json, output);
+            let proto3 = matches!(case.schema, cases::SchemaAt::Proto { .. });
+            let diff = lossless::compare(&sample.json, output, proto3);
             row.round_trips += 1;
             row.lossless += usize::from(diff.lossless());
             row.diff.lost += diff.lost;
@@ -299,6 +300,7 @@ fn measure(
             row.diff.null_to_absent += diff.null_to_absent;
             row.diff.normalized += diff.normalized;
             row.diff.added += diff.added;
+            row.diff.proto_normal += diff.proto_normal;
             if !diff.lossless() {
                 report.push_str(&format!(
                     "{}\t{}\t{}\tsample {}\tround trip: {}\n",
@@ -387,18 +389,19 @@ fn measure(
         );
     }
     println!();
-    println!("| corpus | samples decoded and encoded again | came back as the rule says | declared values lost | changed | null → absent | date-times in normal form (same instant and offset) | defaults filled in |");
-    println!("|---|---|---|---|---|---|---|---|");
+    println!("| corpus | samples decoded and encoded again | came back as the rule says | declared values lost | changed | null → absent | date-times in normal form (same instant and offset) | defaults filled in | proto3 JSON forms (enum names, int64 text, zero values left out) |");
+    println!("|---|---|---|---|---|---|---|---|---|");
     for (name, r) in rows.iter().filter(|(_, r)| r.round_trips > 0) {
         println!(
-            "| {name} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {name} | {} | {} | {} | {} | {} | {} | {} | {} |",
             r.round_trips,
             pct(r.lossless, r.round_trips),
             r.diff.lost,
             r.diff.changed,
             r.diff.null_to_absent,
             r.diff.normalized,
-            r.diff.added
+            r.diff.added,
+            r.diff.proto_normal
         );
     }
     eprintln!("details: {}", out.join("report.tsv").display());
