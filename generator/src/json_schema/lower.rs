@@ -456,7 +456,8 @@ impl<'c, 'b> Lowering<'c, 'b> {
     fn parts_allow_null(&self, parts: &[Key]) -> bool {
         let mut allowed = false;
         for (d, p) in parts {
-            let Some(part) = self.docs.root(*d).pointer(p) else { continue };
+            let root = self.docs.root(*d);
+            let Some(part) = root.pointer(p) else { continue };
             let nullable = part.get("nullable") == Some(&Value::Bool(true));
             let typed_null = match part.get("type") {
                 Some(Value::String(t)) => Some(t == "null"),
