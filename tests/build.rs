@@ -24,6 +24,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .compile()?;
     Config::new().catalog("../fixtures/hostile_names").file_name("hostile.rs").compile()?;
     Config::new().catalog("../fixtures/protobuf_shapes/catalog").file_name("protobuf_shapes.rs").compile()?;
+    // Catalogs shaped like schema repositories (`fixtures/repos`): relative `$id`s, URL
+    // references mapped in the catalog's eventbind.yaml, unused broken files.
+    for case in ["relative_ids", "url_map", "unused_files", "shared_nullable", "file_cycle", "union_members"] {
+        Config::new().catalog(format!("../fixtures/repos/{case}")).file_name(format!("repos_{case}.rs")).compile()?;
+    }
     hostile_cases()?;
     Ok(())
 }

@@ -6,14 +6,14 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use clap::ValueEnum;
-use eventbind_build::check::{self, CheckOptions, Snapshot};
-use eventbind_build::compat::avro::AvroSource;
-use eventbind_build::compat::protobuf::ProtoSource;
-use eventbind_build::compat::{self, Change, Policy, Verdict};
-use eventbind_build::findings::{RuleDoc, Severity};
-use eventbind_build::lint::{self, LintConfig};
-use eventbind_build::report::{findings_json, Format, Report};
 use eventbind_build::Error;
+use eventbind_governance::check::{self, CheckOptions, Snapshot};
+use eventbind_governance::compat::avro::AvroSource;
+use eventbind_governance::compat::protobuf::ProtoSource;
+use eventbind_governance::compat::{self, Change, Policy, Verdict};
+use eventbind_governance::findings::{RuleDoc, Severity};
+use eventbind_governance::lint::{self, LintConfig};
+use eventbind_governance::report::{findings_json, Format, Report};
 use serde_json::json;
 
 /// Output formats.
@@ -137,7 +137,7 @@ pub fn diff(old: &Path, new: &Path, message: Option<&str>, policy: Policy, forma
     };
     let verdict = Verdict::of(&changes, policy);
     let mut report = Report::new("diff");
-    report.rules = eventbind_build::compat::ChangeKind::ALL
+    report.rules = eventbind_governance::compat::ChangeKind::ALL
         .iter()
         .map(|k| RuleDoc {
             code: k.name().into(),

@@ -9,13 +9,14 @@ use std::process::ExitCode;
 
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand, ValueEnum};
-use eventbind_build::compat::Policy as CompatPolicy;
-use eventbind_build::{Config, TemplateConfig, UnknownFields};
+use eventbind_build::{Config, UnknownFields};
+use eventbind_governance::compat::Policy as CompatPolicy;
+use eventbind_templates::TemplateConfig;
 use governance::OutputFormat;
 
 /// Typed event bindings from an event catalog, and the checks CI runs on it.
 #[derive(Debug, Parser)]
-#[command(name = "eventbind", version, about, long_about = None)]
+#[command(name = "eventbind", version, about = "Typed event bindings from an event catalog, and the checks CI runs on it", long_about = None)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -33,7 +34,7 @@ enum Policy {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Generate bindings for a catalog (the same code build.rs writes).
+    /// Generate bindings for a catalog: Rust (the code build.rs writes) or a template language.
     ///
     /// Exit codes: 0 done (or, with --check, up to date); 1 with --check, files would change;
     /// 2 bad input or usage.
@@ -52,8 +53,9 @@ enum Command {
         /// language (a folder with a language.yaml).
         #[arg(long, value_name = "DIR")]
         templates: Option<PathBuf>,
-        /// Package name of template languages (npm package, Python import name, Java root package).
-        #[arg(long, value_name = "NAME", default_value = "events")]
+        /// Package name of template languages (npm package, Python import name, Go module path, Java
+        /// root package). A built-in module of the language (`events` in Node.js) is refused.
+        #[arg(long, value_name = "NAME", default_value = eventbind_templates::DEFAULT_PACKAGE)]
         package_name: String,
         /// What decoders do with fields the schema does not declare.
         #[arg(long, value_enum, default_value = "ignore")]
@@ -76,6 +78,8 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Lint a catalog against the event guidelines (rules configured in CATALOG/eventbind.yaml).
+    ///
     /// Lint a catalog: naming, required fields, the OpenAPI subset, partitioning, documentation,
     /// sensitive data, enums. Rules are configured in CATALOG/eventbind.yaml.
     ///
@@ -92,6 +96,8 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: OutputFormat,
     },
+    /// Compare two versions of one schema file: every change, the verdicts and the version bump.
+    ///
     /// Compare two schema files of one language: JSON Schema (.json/.yaml), Avro (.avsc) or
     /// Protobuf (.proto, with --message). Prints every change, the verdicts and the bump.
     ///
@@ -111,6 +117,8 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: OutputFormat,
     },
+    /// Check a catalog against an earlier one (a folder or a git revision): compatibility and version bumps.
+    ///
     /// Check a catalog against an earlier one: every added, changed or removed event type, its
     /// verdict under its compatibility_mode (or --policy) and its version bump.
     ///
@@ -131,6 +139,8 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: OutputFormat,
     },
+    /// Write a documentation site for the catalog (HTML and Markdown).
+    ///
     /// Write a documentation site for the catalog: HTML (index grouped by namespace and owner,
     /// with search and filters; a page per event type with its fields, an example, the schema
     /// and, in a git repository, its version history) and the same as Markdown under
@@ -144,6 +154,8 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },
+    /// Validate events against the catalog: envelopes and payloads.
+    ///
     /// Validate events against the catalog: the envelope by the event type's category and the
     /// payload against its schema. Reads JSON (one document or an array), NDJSON or JSON Lines
     /// files, or stdin (`-` or no FILE), one event at a time in constant memory. Prints
@@ -165,6 +177,8 @@ enum Command {
         /// Files to read; `-` or none: stdin.
         files: Vec<PathBuf>,
     },
+    /// Replay stored events of chosen types in a time window, in order of occurrence.
+    ///
     /// Replay stored events: those of the chosen types whose metadata.occurred_at lies in
     /// [--from, --to), validated against the catalog, written as NDJSON in order of occurrence
     /// (ties: the earlier FILE, then the earlier line). Inputs larger than memory are sorted
@@ -224,7 +238,7 @@ fn main() -> ExitCode {
         Command::Replay { catalog, event_types, from, to, run_bytes, temp_dir, out, files } => {
             replay::replay(replay::ReplayArgs { catalog, event_types, from, to, run_bytes, temp_dir, out, files })
         }
-        Command::Docs { catalog, out } => match eventbind_build::docs::build(&catalog) {
+        Command::Docs { catalog, out } => match eventbind_docs::build(&catalog) {
             Ok(site) => match site.write(&out) {
                 Ok(()) => {
                     let invalid: Vec<&str> =
@@ -250,8 +264,8 @@ fn main() -> ExitCode {
             &files,
             event_type.as_deref(),
             input_format.map(|f| match f {
-                InputFormatArg::Ndjson => eventbind_build::validate::InputFormat::Ndjson,
-                InputFormatArg::Json => eventbind_build::validate::InputFormat::Json,
+                InputFormatArg::Ndjson => eventbind_validate::InputFormat::Ndjson,
+                InputFormatArg::Json => eventbind_validate::InputFormat::Json,
             }),
         ),
         Command::Generate {
@@ -290,7 +304,12 @@ fn main() -> ExitCode {
             langs.dedup();
             for lang in langs {
                 let generated = if lang == "rust" {
-                    config.generate().map(|g| vec![(out.join("eventbind.rs"), g.code)])
+                    config.generate().map(|g| {
+                        for warning in &g.warnings {
+                            eprintln!("{}", warning.render_warning());
+                        }
+                        vec![(out.join("eventbind.rs"), g.code)]
+                    })
                 } else {
                     let mut templated = TemplateConfig::new();
                     for dir in &catalog {

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use chrono::{DateTime, Utc};
 use eventbind::replay::Replay;
 use eventbind_build::catalog::Catalog;
-use eventbind_build::validate::{Outcome, Validator};
+use eventbind_validate::{Outcome, Validator};
 
 /// What `replay` was asked for.
 #[derive(Debug)]

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use eventbind_build::catalog::Catalog;
-use eventbind_build::validate::{validate_stream, InputFormat, Summary, Validator};
+use eventbind_validate::{validate_stream, InputFormat, Summary, Validator};
 
 /// Buffer size for reading inputs; records are read one at a time whatever the file's size.
 const READ_BUFFER: usize = 1 << 20;

@@ -75,7 +75,26 @@ fn bad_input_exits_2_with_the_diagnostic_and_writes_nothing() {
 fn help_describes_every_subcommand_and_option() {
     let top = eventbind().arg("--help").output().unwrap();
     let text = String::from_utf8_lossy(&top.stdout);
-    assert!(text.contains("generate"), "{text}");
+    // Every command gets a one-line summary in the top-level help, and its own help with exit codes.
+    let commands: Vec<(&str, &str)> = text
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.trim().split_once(char::is_whitespace))
+        .map(|(name, summary)| (name, summary.trim()))
+        .filter(|(name, _)| *name != "help")
+        .collect();
+    let names: Vec<&str> = commands.iter().map(|(n, _)| *n).collect();
+    for expected in ["generate", "lint", "diff", "check", "docs", "validate", "replay"] {
+        assert!(names.contains(&expected), "`{expected}` missing from --help:\n{text}");
+    }
+    for (name, summary) in &commands {
+        assert!(!summary.is_empty() && summary.len() <= 110, "`{name}`'s summary is not one short line: {summary}");
+        let own = eventbind().args([*name, "--help"]).output().unwrap();
+        let own = String::from_utf8_lossy(&own.stdout);
+        assert!(own.contains("Exit codes"), "`{name} --help` names no exit codes:\n{own}");
+    }
     let sub = eventbind().args(["generate", "--help"]).output().unwrap();
     let text = String::from_utf8_lossy(&sub.stdout);
     for option in [
@@ -114,7 +133,8 @@ fn template_languages_get_a_package_each_and_the_drift_check() {
         "typescript/package.json",
         "typescript/src/index.ts",
         "python/pyproject.toml",
-        "python/events/__init__.py",
+        // The default package name, `event_bindings`, is a built-in module of no language.
+        "python/event_bindings/__init__.py",
         "go/go.mod",
         "go/events.go",
         "go/runtime/runtime.go",
@@ -125,7 +145,7 @@ fn template_languages_get_a_package_each_and_the_drift_check() {
     assert!(out.join("eventbind.rs").is_file());
     assert_eq!(run(&[&langs[..], &["--check"]].concat()).status.code(), Some(0), "freshly generated is current");
 
-    let module = out.join("python/events/order/__init__.py");
+    let module = out.join("python/event_bindings/order/__init__.py");
     std::fs::write(&module, std::fs::read_to_string(&module).unwrap() + "# edited\n").unwrap();
     let drift = run(&[&langs[..], &["--check"]].concat());
     assert_eq!(drift.status.code(), Some(1));
@@ -140,4 +160,30 @@ fn template_languages_get_a_package_each_and_the_drift_check() {
     assert_eq!(unknown.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&unknown.stderr);
     assert!(stderr.contains("no templates for language `cobol`") && stderr.contains("python"), "{stderr}");
+}
+
+/// The catalog's eventbind.yaml maps URL references to its folders for the command as for
+/// build.rs: no option needed, and the same code.
+#[test]
+fn generate_reads_url_mappings_from_the_catalogs_eventbind_yaml() {
+    let catalog = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/repos/url_map"));
+    let dir = tempfile::tempdir().unwrap();
+    let output =
+        eventbind().arg("generate").arg("--catalog").arg(catalog).arg("--out").arg(dir.path()).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let code = std::fs::read_to_string(dir.path().join("eventbind.rs")).unwrap();
+    assert_eq!(code, eventbind_build::Config::new().catalog(catalog).generate().unwrap().code);
+    assert!(code.contains("pub struct Country") || code.contains("pub enum Country"), "{code}");
+}
+
+/// A schema file used by a definition that repeats an annotation is a warning on stderr.
+#[test]
+fn generate_prints_warnings_and_succeeds() {
+    let catalog = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/repos/unused_files"));
+    let dir = tempfile::tempdir().unwrap();
+    let output =
+        eventbind().arg("generate").arg("--catalog").arg(catalog).arg("--out").arg(dir.path()).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("warning: duplicate key `description`"), "{stderr}");
 }

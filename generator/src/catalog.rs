@@ -90,6 +90,20 @@ pub struct LoadedFile {
     pub shown: PathBuf,
     pub text: String,
     pub value: Value,
+    /// Keys given twice in one mapping (the value holds the last); judged when the file is used.
+    pub(crate) duplicates: Vec<source::Duplicate>,
+}
+
+impl LoadedFile {
+    pub(crate) fn new(shown: PathBuf, text: String, value: Value) -> Self {
+        LoadedFile { shown, text, value, duplicates: Vec::new() }
+    }
+
+    /// Reads and parses a file's text.
+    fn parse(shown: PathBuf, text: String, format: FileFormat) -> std::result::Result<LoadedFile, Diagnostic> {
+        let (value, duplicates) = source::parse(&text, format, &shown)?;
+        Ok(LoadedFile { shown, text, value, duplicates })
+    }
 }
 
 /// A loaded catalog.
@@ -103,6 +117,12 @@ pub struct Catalog {
     pub event_types: Vec<EventType>,
     /// Every catalog file parsed, by canonical path.
     pub files: BTreeMap<PathBuf, Arc<LoadedFile>>,
+    /// Files that could not be read or parsed and do not look like definitions, by canonical
+    /// path: an error only if a reference leads to them (schema folders hold drafts, broken
+    /// test schemas and files of other tools).
+    pub unread: BTreeMap<PathBuf, Diagnostic>,
+    /// What is wrong but changes nothing generated (a repeated `description`), for the user.
+    pub warnings: Vec<Diagnostic>,
     /// Every folder walked, for build scripts' `rerun-if-changed`.
     pub dirs: Vec<PathBuf>,
     /// Folders that references may point into but that are not scanned for definitions.
@@ -149,17 +169,14 @@ impl Catalog {
         references: &References,
     ) -> Result<(Catalog, Vec<Diagnostic>)> {
         let mut catalog = Catalog::empty();
+        let mut problems = Vec::new();
         for dir in &references.roots {
             catalog.reference_roots.push(dir.canonicalize().map_err(|e| Error::io(dir, &e))?);
         }
         for (prefix, dir) in &references.url_maps {
             let canonical = dir.canonicalize().map_err(|e| Error::io(dir, &e))?;
-            if !catalog.reference_roots.contains(&canonical) {
-                catalog.reference_roots.push(canonical.clone());
-            }
-            catalog.url_maps.push((prefix.clone(), canonical));
+            catalog.map_url(prefix, canonical);
         }
-        let mut problems = Vec::new();
         for root in roots {
             let root = root.as_ref();
             let canonical = root.canonicalize().map_err(|e| Error::io(root, &e))?;
@@ -169,6 +186,7 @@ impl Catalog {
             catalog.roots.push(root.to_owned());
             catalog.canonical_roots.push(canonical.clone());
             catalog.walk(root, &canonical, &mut problems);
+            catalog.read_config(root, &canonical, &mut problems);
         }
         catalog.read_definitions(&mut problems);
         Ok((catalog, problems))
@@ -206,18 +224,76 @@ impl Catalog {
                 continue;
             }
             let shown = root.join(&relative);
-            match source::decode_text(bytes, &shown).and_then(|text| {
-                let value = source::parse(&text, format, &shown)?;
-                Ok(LoadedFile { shown, text, value })
-            }) {
-                Ok(file) => {
-                    catalog.files.insert(canonical.join(&relative), Arc::new(file));
-                }
-                Err(d) => problems.push(d),
-            }
+            let lossy = String::from_utf8_lossy(&bytes).into_owned();
+            let read = source::decode_text(bytes, &shown).and_then(|text| LoadedFile::parse(shown, text, format));
+            catalog.keep(canonical.join(&relative), read, &lossy, &mut problems);
         }
+        catalog.read_config_in_memory(root, &canonical, &mut problems);
         catalog.read_definitions(&mut problems);
         (catalog, problems)
+    }
+
+    /// Reads the `references` section of the root's `eventbind.yaml`, if it has one.
+    fn read_config(&mut self, root: &Path, canonical_root: &Path, problems: &mut Vec<Diagnostic>) {
+        let Some(path) = crate::catalog_config::find(canonical_root) else { return };
+        let shown = shown_path(root, canonical_root, &path);
+        let text = match self.files.get(&path) {
+            Some(file) => file.text.clone(),
+            None => match source::read_text(&path, &shown) {
+                Ok(text) => text,
+                Err(d) => return problems.push(d),
+            },
+        };
+        let references = match crate::catalog_config::references(&text, &shown, canonical_root) {
+            Ok(references) => references,
+            Err(d) => return problems.push(d),
+        };
+        let missing = |what: &str, dir: &Path, e: std::io::Error| {
+            Diagnostic::new(Location::at(&shown, what), format!("cannot use the folder `{}`: {e}", dir.display()))
+                .locate_in(&text)
+        };
+        for dir in &references.roots {
+            match dir.canonicalize() {
+                Ok(canonical) if !self.reference_roots.contains(&canonical) => self.reference_roots.push(canonical),
+                Ok(_) => {}
+                Err(e) => problems.push(missing("/references/roots", dir, e)),
+            }
+        }
+        for (prefix, dir) in &references.url_maps {
+            match dir.canonicalize() {
+                Ok(canonical) => self.map_url(prefix, canonical),
+                Err(e) => problems.push(missing(&source::pointer_push("/references/urls", prefix), dir, e)),
+            }
+        }
+    }
+
+    /// [`Catalog::read_config`] for a catalog held in memory: only folders inside it can be read.
+    fn read_config_in_memory(&mut self, root: &Path, canonical_root: &Path, problems: &mut Vec<Diagnostic>) {
+        let Some((path, file)) = crate::catalog_config::CONFIG_FILES.iter().find_map(|name| {
+            self.files.get(&canonical_root.join(name)).map(|f| (canonical_root.join(name), f.clone()))
+        }) else {
+            return;
+        };
+        let shown = shown_path(root, canonical_root, &path);
+        match crate::catalog_config::references(&file.text, &shown, canonical_root) {
+            Ok(references) => {
+                for (prefix, dir) in references.url_maps {
+                    let dir = crate::json_schema::normalize_path(&dir);
+                    if dir.starts_with(canonical_root) {
+                        self.url_maps.push((prefix, dir));
+                    }
+                }
+            }
+            Err(d) => problems.push(d),
+        }
+    }
+
+    /// Maps a URL prefix to a folder, which references may then point into.
+    fn map_url(&mut self, prefix: &str, canonical: PathBuf) {
+        if !self.reference_roots.contains(&canonical) && self.root_of(&canonical).is_none() {
+            self.reference_roots.push(canonical.clone());
+        }
+        self.url_maps.push((prefix.to_owned(), canonical));
     }
 
     /// A path under a root as users know it: the root as given, joined with the rest.
@@ -241,6 +317,8 @@ impl Catalog {
             canonical_roots: Vec::new(),
             event_types: Vec::new(),
             files: BTreeMap::new(),
+            unread: BTreeMap::new(),
+            warnings: Vec::new(),
             dirs: Vec::new(),
             reference_roots: Vec::new(),
             url_maps: Vec::new(),
@@ -255,6 +333,9 @@ impl Catalog {
             if !is_definition(&file.value) {
                 continue;
             }
+            let (errors, warnings) = crate::duplicate_keys::judge(&file, &file.duplicates, true, None);
+            problems.extend(errors);
+            self.warnings.extend(warnings);
             match read_definition(&file, &path) {
                 Ok(event_type) => {
                     if let Some(first) = by_name.get(&event_type.name) {
@@ -312,14 +393,32 @@ impl Catalog {
                 continue;
             }
             let shown = shown_path(root, canonical_root, path);
-            match source::read_text(&real, &shown).and_then(|text| {
-                let value = source::parse(&text, format, &shown)?;
-                Ok(LoadedFile { shown, text, value })
-            }) {
-                Ok(file) => {
-                    self.files.insert(real, Arc::new(file));
-                }
-                Err(d) => problems.push(d),
+            let read = source::read_text(&real, &shown).and_then(|text| LoadedFile::parse(shown, text, format));
+            let text = match &read {
+                Ok(_) => String::new(),
+                Err(_) => std::fs::read(&real).map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default(),
+            };
+            self.keep(real, read, &text, problems);
+        }
+    }
+
+    /// Keeps a file read while walking. One that cannot be read or parsed is an error only if it
+    /// looks like a definition (its text names `owning_application`, a field only definitions
+    /// have); otherwise it is kept aside, and an error only when a reference leads to it.
+    fn keep(
+        &mut self,
+        path: PathBuf,
+        read: std::result::Result<LoadedFile, Diagnostic>,
+        text: &str,
+        problems: &mut Vec<Diagnostic>,
+    ) {
+        match read {
+            Ok(file) => {
+                self.files.insert(path, Arc::new(file));
+            }
+            Err(d) if text.contains("owning_application") => problems.push(d),
+            Err(d) => {
+                self.unread.insert(path, d);
             }
         }
     }
@@ -331,6 +430,7 @@ impl Catalog {
             .map(PathBuf::as_path)
             .chain(self.dirs.iter().map(PathBuf::as_path))
             .chain(self.files.values().map(|f| f.shown.as_path()))
+            .chain(self.unread.values().map(|d| d.location.file.as_path()))
     }
 
     /// A catalog path as generated code shows it: from the catalog folder's own name on

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use proc_macro2::TokenStream;
 
-use crate::catalog::{Catalog, References};
+use crate::catalog::References;
 use crate::diagnostic::{Diagnostic, Error, Location, Result};
 use crate::filter::{Filter, Pattern};
 use crate::rust::{DateTimes, OptionalNulls, RustOptions, UnknownFields};
@@ -61,6 +61,9 @@ impl Default for Config {
 pub struct Generated {
     pub code: String,
     pub inputs: Vec<PathBuf>,
+    /// What is wrong in the catalog but changes nothing generated (a key given twice in a
+    /// mapping, both times with the same value); a build script prints them as cargo warnings.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Config {
@@ -192,8 +195,7 @@ impl Config {
                 .into());
         }
         let (options, filter) = self.options()?;
-        let catalog = Catalog::load_with(&self.catalogs, &self.references)?;
-        let model = lowering::lower_catalog(&catalog, &filter)?;
+        let (catalog, model) = lowering::load_and_lower(&self.catalogs, &self.references, &filter)?;
         let body = crate::rust::generate(&model, &options)
             .map_err(|m| Error::from(Diagnostic::new(Location::file(&self.catalogs[0]), m)))?;
         let mut sources: Vec<String> =
@@ -209,7 +211,7 @@ impl Config {
         }
         code.push('\n');
         code.push_str(&body);
-        Ok(Generated { code, inputs: catalog.inputs().map(Path::to_path_buf).collect() })
+        Ok(Generated { code, inputs: catalog.inputs().map(Path::to_path_buf).collect(), warnings: model.warnings })
     }
 
     fn fingerprint_key(&self) -> String {
@@ -254,15 +256,18 @@ impl Config {
         let (stamp, inputs) =
             fingerprint::of_catalogs(&self.catalogs, &self.fingerprint_key()).map_err(|(p, e)| Error::io(&p, &e))?;
         let unchanged = std::fs::read_to_string(&stamp_path).is_ok_and(|s| s == stamp) && target.is_file();
-        let inputs = if unchanged {
-            inputs
+        let (inputs, warnings) = if unchanged {
+            (inputs, Vec::new())
         } else {
             let generated = self.generate()?;
             output::write_if_changed(&target, generated.code.as_bytes()).map_err(|e| Error::io(&target, &e))?;
             output::write_if_changed(&stamp_path, stamp.as_bytes()).map_err(|e| Error::io(&stamp_path, &e))?;
-            generated.inputs
+            (generated.inputs, generated.warnings)
         };
         if self.cargo_output {
+            for warning in &warnings {
+                println!("cargo:warning={}: {}", warning.location, warning.message);
+            }
             for input in inputs {
                 println!("cargo:rerun-if-changed={}", input.display());
             }

@@ -62,7 +62,7 @@ impl Diagnostic {
     }
 
     /// Fills in line, column and the source line from the file's text.
-    pub(crate) fn locate_in(mut self, text: &str) -> Self {
+    pub fn locate_in(mut self, text: &str) -> Self {
         if self.location.line_col.is_none() {
             if let Some(pointer) = &self.location.pointer {
                 self.location.line_col = crate::source::locate(text, pointer);
@@ -78,9 +78,14 @@ impl Diagnostic {
         self.render_as(Level::ERROR, None)
     }
 
+    /// Renders as a warning: something to fix that changes nothing generated.
+    pub fn render_warning(&self) -> String {
+        self.render_as(Level::WARNING, None)
+    }
+
     /// Renders at a level other than error, with an optional code (`warning[EB050]: …`), for
     /// lint and compatibility findings.
-    pub(crate) fn render_as(&self, level: Level<'_>, code: Option<&str>) -> String {
+    pub fn render_as(&self, level: Level<'_>, code: Option<&str>) -> String {
         let title = self.message.to_string();
         let path = self.location.file.display().to_string();
         let mut groups = Vec::new();
@@ -153,13 +158,13 @@ pub struct Error {
 }
 
 impl Error {
-    pub(crate) fn new(mut diagnostics: Vec<Diagnostic>) -> Self {
+    pub fn new(mut diagnostics: Vec<Diagnostic>) -> Self {
         diagnostics.sort_by(|a, b| a.location.cmp(&b.location).then_with(|| a.message.cmp(&b.message)));
         diagnostics.dedup();
         Error { diagnostics }
     }
 
-    pub(crate) fn io(path: &Path, err: &std::io::Error) -> Self {
+    pub fn io(path: &Path, err: &std::io::Error) -> Self {
         Error::new(vec![Diagnostic::new(Location::file(path), format!("cannot access: {err}"))])
     }
 

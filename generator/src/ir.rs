@@ -23,6 +23,9 @@ pub struct Model {
     pub types: Vec<TypeDef>,
     /// Payload types of Protobuf event types come from prost-build, not from the Rust backend.
     pub protobuf: Option<ProtoBindings>,
+    /// What lowering found wrong that changes nothing generated (a repeated `description` in a
+    /// schema file), for the user to see.
+    pub warnings: Vec<crate::diagnostic::Diagnostic>,
 }
 
 /// The side table of Protobuf payloads: the compiled files, and which named types stand for

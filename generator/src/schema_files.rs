@@ -8,7 +8,7 @@ use crate::diagnostic::{Diagnostic, Location};
 
 /// One schema file: where it is, how users know it, and its path inside its root (`/`-separated).
 #[derive(Debug, Clone)]
-pub(crate) struct SchemaFile {
+pub struct SchemaFile {
     pub path: PathBuf,
     pub shown: PathBuf,
     pub relative: String,

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::cell::RefCell;
 
 use saphyr_parser::{Event, Parser};
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Location};
@@ -16,7 +16,7 @@ const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// The formats a catalog file can be written in, by extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum FileFormat {
+pub enum FileFormat {
     Json,
     Yaml,
 }
@@ -32,7 +32,7 @@ impl FileFormat {
 }
 
 /// Reads a file as UTF-8 text without its byte-order mark.
-pub(crate) fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
+pub fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
     let meta =
         std::fs::metadata(path).map_err(|e| Diagnostic::new(Location::file(shown), format!("cannot read: {e}")))?;
     if meta.len() > MAX_FILE_BYTES {
@@ -46,7 +46,7 @@ pub(crate) fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic>
 }
 
 /// File bytes as UTF-8 text without the byte-order mark; for files read from disk or from git.
-pub(crate) fn decode_text(bytes: Vec<u8>, shown: &Path) -> Result<String, Diagnostic> {
+pub fn decode_text(bytes: Vec<u8>, shown: &Path) -> Result<String, Diagnostic> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(Diagnostic::new(
             Location::file(shown),
@@ -68,25 +68,41 @@ pub(crate) fn decode_text(bytes: Vec<u8>, shown: &Path) -> Result<String, Diagno
     Ok(text)
 }
 
-/// Parses JSON or YAML text into a value; syntax errors carry line and column. A key given twice
-/// in one mapping is an error too, pointing at the second: parsers would silently keep the last.
-pub(crate) fn parse(text: &str, format: FileFormat, shown: &Path) -> Result<Value, Diagnostic> {
+/// A key given twice in one mapping. Parsing keeps the last value, as JSON parsers do; whether
+/// that is an error depends on the key ([`crate::duplicate_keys`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Duplicate {
+    /// The pointer of the mapping that holds it.
+    pub mapping: String,
+    pub key: String,
+    /// Both values are equal: nothing changes whichever is kept.
+    pub same_value: bool,
+}
+
+impl Duplicate {
+    /// The pointer of the value given twice.
+    pub fn pointer(&self) -> String {
+        pointer_push(&self.mapping, &self.key)
+    }
+}
+
+/// Parses JSON or YAML text into a value; syntax errors carry line and column. Keys given twice
+/// in one mapping are returned beside the value, which holds the last of them.
+pub fn parse(text: &str, format: FileFormat, shown: &Path) -> Result<(Value, Vec<Duplicate>), Diagnostic> {
     let at = |line: usize, col: usize| Location { file: shown.to_owned(), pointer: None, line_col: Some((line, col)) };
-    let duplicate = RefCell::new(None);
+    let recorder = Recorder::default();
     let parsed = match format {
-        FileFormat::Json => parse_json(text, &duplicate)
+        FileFormat::Json => parse_json(text, &recorder)
             .map_err(|e| Diagnostic::new(at(e.line(), e.column()), format!("invalid JSON: {e}"))),
         FileFormat::Yaml => yaml_limits(text, shown).and_then(|()| {
-            UniqueKeys(&duplicate).deserialize(serde_yaml_ng::Deserializer::from_str(text)).map_err(|e| {
+            Keys(&recorder).deserialize(serde_yaml_ng::Deserializer::from_str(text)).map_err(|e| {
                 let loc = e.location().map(|l| (l.line(), l.column())).unwrap_or((1, 1));
                 Diagnostic::new(at(loc.0, loc.1), format!("invalid YAML: {e}"))
             })
         }),
     };
-    parsed.map_err(|d| match duplicate.into_inner() {
-        Some(trail) => duplicate_key(Location::at(shown, trail_pointer(&trail)), &trail[0], text),
-        None => d.locate_in(text),
-    })
+    let value = parsed.map_err(|d| d.locate_in(text))?;
+    Ok((value, recorder.duplicates.into_inner()))
 }
 
 /// Deeper YAML nesting is refused, as serde_json refuses deeper JSON.
@@ -160,53 +176,48 @@ fn yaml_limits(text: &str, shown: &Path) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-/// Parses an embedded JSON text, e.g. a Nakadi-style schema string inside a catalog file.
-pub(crate) fn parse_embedded(text: &str, location: Location) -> Result<Value, Diagnostic> {
-    let duplicate = RefCell::new(None);
-    parse_json(text, &duplicate).map_err(|e| match duplicate.into_inner() {
-        Some(trail) => Diagnostic::new(
-            location,
-            format!("the schema string has a duplicate key `{}` (at {})", trail[0], trail_pointer(&trail)),
-        )
-        .help("a later value would silently replace the earlier one: remove or rename one"),
-        None => Diagnostic::new(location, format!("the schema string is not valid JSON: {e} (of the string)")),
-    })
+/// Parses an embedded JSON text, e.g. a Nakadi-style schema string inside a catalog file; keys
+/// given twice are returned beside the value, as [`parse`] does.
+pub(crate) fn parse_embedded(text: &str, location: Location) -> Result<(Value, Vec<Duplicate>), Diagnostic> {
+    let recorder = Recorder::default();
+    let value = parse_json(text, &recorder)
+        .map_err(|e| Diagnostic::new(location, format!("the schema string is not valid JSON: {e} (of the string)")))?;
+    Ok((value, recorder.duplicates.into_inner()))
 }
 
-fn parse_json(text: &str, duplicate: &RefCell<Option<Vec<String>>>) -> serde_json::Result<Value> {
+fn parse_json(text: &str, recorder: &Recorder) -> serde_json::Result<Value> {
     let mut de = serde_json::Deserializer::from_str(text);
-    let value = UniqueKeys(duplicate).deserialize(&mut de)?;
+    let value = Keys(recorder).deserialize(&mut de)?;
     de.end()?;
     Ok(value)
 }
 
-/// The diagnostic for a key given twice, at the second occurrence where it can be found.
-fn duplicate_key(mut location: Location, key: &str, text: &str) -> Diagnostic {
-    location.line_col = location.pointer.as_deref().and_then(|p| locate_nth(text, p, 1));
-    Diagnostic::new(location, format!("duplicate key `{key}`: it is given twice in the same mapping"))
-        .help("a later value would silently replace the earlier one: remove or rename one")
-        .locate_in(text)
+/// The place of the `n`th (from 0) occurrence of the value at `pointer`, for a key given twice.
+pub(crate) fn locate_occurrence(text: &str, pointer: &str, n: usize) -> Option<(usize, usize)> {
+    locate_nth(text, pointer, n)
 }
 
-/// A pointer from the keys and indexes a duplicate's error passed through, innermost first.
-fn trail_pointer(trail: &[String]) -> String {
-    trail.iter().rev().fold(String::new(), |pointer, token| pointer_push(&pointer, token))
+/// The keys and indexes above the value being parsed, and the keys found twice so far.
+#[derive(Default)]
+struct Recorder {
+    path: RefCell<Vec<String>>,
+    duplicates: RefCell<Vec<Duplicate>>,
 }
 
-/// Deserializes any value as `serde_json::Value` does, refusing a mapping that gives a key
-/// twice. On that error the cell holds the key, then the keys and indexes of its parents.
-struct UniqueKeys<'c>(&'c RefCell<Option<Vec<String>>>);
-
-impl UniqueKeys<'_> {
-    /// Records the key or index an error passed through on its way out.
-    fn trail(&self, token: impl ToString) {
-        if let Some(trail) = self.0.borrow_mut().as_mut() {
-            trail.push(token.to_string());
+impl Recorder {
+    fn pointer(&self) -> String {
+        let mut pointer = String::new();
+        for token in self.path.borrow().iter() {
+            push_token(&mut pointer, token);
         }
+        pointer
     }
 }
 
-impl<'de> DeserializeSeed<'de> for UniqueKeys<'_> {
+/// Deserializes any value as `serde_json::Value` does, recording keys a mapping gives twice.
+struct Keys<'r>(&'r Recorder);
+
+impl<'de> DeserializeSeed<'de> for Keys<'_> {
     type Value = Value;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
@@ -214,7 +225,7 @@ impl<'de> DeserializeSeed<'de> for UniqueKeys<'_> {
     }
 }
 
-impl<'de> Visitor<'de> for UniqueKeys<'_> {
+impl<'de> Visitor<'de> for Keys<'_> {
     type Value = Value;
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -276,13 +287,12 @@ impl<'de> Visitor<'de> for UniqueKeys<'_> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
         loop {
-            match seq.next_element_seed(UniqueKeys(self.0)) {
-                Ok(Some(item)) => items.push(item),
-                Ok(None) => return Ok(Value::Array(items)),
-                Err(e) => {
-                    self.trail(items.len());
-                    return Err(e);
-                }
+            self.0.path.borrow_mut().push(items.len().to_string());
+            let next = seq.next_element_seed(Keys(self.0));
+            self.0.path.borrow_mut().pop();
+            match next? {
+                Some(item) => items.push(item),
+                None => return Ok(Value::Array(items)),
             }
         }
     }
@@ -290,19 +300,16 @@ impl<'de> Visitor<'de> for UniqueKeys<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut object = serde_json::Map::new();
         while let Some(key) = map.next_key::<String>()? {
-            if object.contains_key(&key) {
-                *self.0.borrow_mut() = Some(vec![key.clone()]);
-                return Err(de::Error::custom(format_args!("duplicate key `{key}`")));
+            self.0.path.borrow_mut().push(key.clone());
+            let value = map.next_value_seed(Keys(self.0));
+            self.0.path.borrow_mut().pop();
+            let value = value?;
+            if let Some(earlier) = object.get(&key) {
+                let same_value = *earlier == value;
+                let mapping = self.0.pointer();
+                self.0.duplicates.borrow_mut().push(Duplicate { mapping, key: key.clone(), same_value });
             }
-            match map.next_value_seed(UniqueKeys(self.0)) {
-                Ok(value) => {
-                    object.insert(key, value);
-                }
-                Err(e) => {
-                    self.trail(&key);
-                    return Err(e);
-                }
-            }
+            object.insert(key, value);
         }
         Ok(Value::Object(object))
     }
@@ -317,14 +324,14 @@ pub(crate) fn pointer_tokens(pointer: &str) -> Vec<String> {
 }
 
 /// Appends a token to a JSON pointer, escaping it.
-pub(crate) fn pointer_push(pointer: &str, token: &str) -> String {
+pub fn pointer_push(pointer: &str, token: &str) -> String {
     let mut out = pointer.to_owned();
     push_token(&mut out, token);
     out
 }
 
 /// Appends `/token` to `pointer` in place, escaped as JSON pointers are (`~0`, `~1`).
-pub(crate) fn push_token(pointer: &mut String, token: &str) {
+pub fn push_token(pointer: &mut String, token: &str) {
     pointer.push('/');
     if token.contains(['~', '/']) {
         pointer.push_str(&token.replace('~', "~0").replace('/', "~1"));

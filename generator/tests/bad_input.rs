@@ -92,7 +92,12 @@ fn duplicate_event_types_name_both_files() {
 fn yaml_and_json_syntax_errors_point_at_the_place() {
     let e = error_of(&[("a.yaml", b"name: a.b\nowning_application: [unclosed\n")]);
     assert_has(&e, &["invalid YAML", "events/a.yaml:"]);
-    let e = error_of(&[("s.json", b"{\n  \"type\": \"object\",\n  \"properties\": {,}\n}\n")]);
+    // A schema file that does not parse is an error where a definition uses it (an unused one is
+    // skipped: `unused_files.rs`).
+    let e = error_of(&[
+        ("s.json", b"{\n  \"type\": \"object\",\n  \"properties\": {,}\n}\n"),
+        ("a.yaml", format!("name: a.b\n{OK_HEAD}schema: {{type: json_schema, file: s.json}}\n").as_bytes()),
+    ]);
     assert_has(&e, &["invalid JSON", "events/s.json:3:"]);
     let e = error_of(&[(
         "a.yaml",

@@ -155,16 +155,24 @@ fn references_reach_schema_roots_and_mapped_urls_only() {
     let err = Config::new().catalog(&catalog).generate().unwrap_err().to_string();
     assert!(err.contains("outside the catalog root"), "{err}");
     let code = Config::new().catalog(&catalog).schema_root(&shared).generate().unwrap().code;
-    assert!(code.contains("pub total: ::std::option::Option<Money>"), "{code}");
+    assert!(code.contains("pub total: ::std::option::Option<super::files::money::Money>"), "{code}");
 
     std::fs::write(catalog.join("paid.yaml"), def("https://schemas.example.com/money.json")).unwrap();
     let err = Config::new().catalog(&catalog).generate().unwrap_err().to_string();
     assert!(err.contains("fetches nothing"), "{err}");
     let code =
         Config::new().catalog(&catalog).map_url("https://schemas.example.com/", &shared).generate().unwrap().code;
-    assert!(code.contains("pub total: ::std::option::Option<Money>"), "{code}");
-    // A mapped URL cannot climb out of its folder.
-    std::fs::write(catalog.join("paid.yaml"), def("https://schemas.example.com/../events/paid.yaml")).unwrap();
-    let err = Config::new().catalog(&catalog).map_url("https://schemas.example.com/", &shared).generate().unwrap_err();
+    assert!(code.contains("pub total: ::std::option::Option<super::files::money::Money>"), "{code}");
+    // A mapped URL cannot climb out of its folder: `..` segments are resolved in the URL first
+    // (so the URL below is another one, not mapped), and escaped slashes are refused.
+    std::fs::write(catalog.join("paid.yaml"), def("https://schemas.example.com/v1/../events/paid.yaml")).unwrap();
+    let err =
+        Config::new().catalog(&catalog).map_url("https://schemas.example.com/v1/", &shared).generate().unwrap_err();
+    assert!(err.to_string().contains("`$ref` to `https://schemas.example.com/events/paid.yaml`"), "{err}");
+    assert!(err.to_string().contains("fetches nothing"), "{err}");
+    std::fs::write(catalog.join("paid.yaml"), def("https://schemas.example.com/v1/a%2F..%2F..%2Fevents%2Fpaid.yaml"))
+        .unwrap();
+    let err =
+        Config::new().catalog(&catalog).map_url("https://schemas.example.com/v1/", &shared).generate().unwrap_err();
     assert!(err.to_string().contains("leaves the folder its URL prefix is mapped to"), "{err}");
 }

@@ -83,7 +83,7 @@ fn unions_tagged_and_untagged() {
     assert_eq!(u.discriminator.as_deref(), Some("method_type"));
     assert_eq!(u.variants.len(), 3);
     assert!(u.variants.iter().all(|v| v.tag.is_some()));
-    let sample = named(&m, "device", "Sample");
+    let sample = named(&m, "files.schemas.telemetry_reported", "Sample");
     let value = type_of(&m, &field(sample, "value").ty);
     let TypeKind::Union(u) = &value.kind else { panic!("{value:?}") };
     assert_eq!(u.discriminator, None, "anyOf without discriminator is untagged");
@@ -99,12 +99,12 @@ fn all_of_merges_properties_and_required() {
 }
 
 #[test]
-fn references_across_files_are_one_type_in_the_first_namespace() {
+fn references_across_files_are_one_type_placed_by_its_file() {
     let m = model();
     let money: Vec<&TypeDef> =
         m.types.iter().filter(|t| t.name == "Money" && t.origin.file.ends_with("money.json")).collect();
     assert_eq!(money.len(), 1, "money.json is one type shared by two namespaces");
-    assert_eq!(money[0].module, ["order"]);
+    assert_eq!(money[0].module, ["files", "schemas", "money"], "the module of its own file, not of an event type");
     let refund = named(&m, "payment", "RefundIssued");
     assert_eq!(type_of(&m, &field(refund, "amount").ty).name, "Money");
     assert!(money[0].origin.file.ends_with("catalog/schemas/money.json"));
@@ -113,9 +113,9 @@ fn references_across_files_are_one_type_in_the_first_namespace() {
 #[test]
 fn recursive_types_refer_to_themselves() {
     let m = model();
-    let org = named(&m, "crm", "OrgUnit");
+    let org = named(&m, "files.schemas.crm_contact", "OrgUnit");
     assert_eq!(type_of(&m, &field(org, "parent").ty).name, "OrgUnit");
-    let node = named(&m, "inventory", "CategoryNode");
+    let node = named(&m, "files.schemas.stock_level", "CategoryNode");
     let TypeRef::List(item) = field(node, "children").ty.non_null() else { panic!() };
     assert_eq!(type_of(&m, item).name, "CategoryNode");
 }

@@ -5,10 +5,12 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 
 use crate::headers::{ContentType, HeaderError, Headers};
 use crate::json::DecodeError;
 use crate::registry::FrameError;
+use crate::resolver::{SchemaKind, SchemaResolver, WriterSchema};
 
 /// Why a message could not be decoded or encoded.
 #[derive(Debug)]
@@ -23,8 +25,14 @@ pub enum CodecError {
     Payload(String),
     /// The event type has no binding for this encoding (e.g. Avro bytes for a JSON Schema type).
     Unsupported { event_type: String, content_type: ContentType },
-    /// A registry-framed payload names a schema id nobody registered with [`WriterSchemas`].
+    /// A registry-framed payload names a schema id that neither [`WriterSchemas`] nor the
+    /// schema registry knows.
     UnknownSchema(u32),
+    /// The schema of this id is not cached and the decoder may not block to fetch it
+    /// ([`WriterSchemas::with_cached_resolver`]): resolve it first, then decode again.
+    Unresolved(u32),
+    /// The schema registry could not be asked, or gave a schema that does not fit.
+    Registry { registry: String, id: Option<u32>, message: String },
 }
 
 impl fmt::Display for CodecError {
@@ -37,7 +45,19 @@ impl fmt::Display for CodecError {
             CodecError::Unsupported { event_type, content_type } => {
                 write!(f, "event type `{event_type}` has no {content_type} binding in this build")
             }
-            CodecError::UnknownSchema(id) => write!(f, "schema id {id} is not registered with the decoder"),
+            CodecError::UnknownSchema(id) => {
+                write!(
+                    f,
+                    "schema id {id} is unknown: not among the decoder's writer schemas nor in the schema registry"
+                )
+            }
+            CodecError::Unresolved(id) => {
+                write!(f, "schema id {id} is not resolved yet, and this decoder does not block to fetch it")
+            }
+            CodecError::Registry { registry, id: Some(id), message } => {
+                write!(f, "schema registry {registry}, schema id {id}: {message}")
+            }
+            CodecError::Registry { registry, id: None, message } => write!(f, "schema registry {registry}: {message}"),
         }
     }
 }
@@ -81,11 +101,56 @@ pub struct WriterSchemas {
     /// Ids of registered Protobuf schemas. The payload's message is known from the event type;
     /// the id is checked only to be registered when any are.
     pub(crate) protobuf_ids: BTreeMap<u32, String>,
+    /// Writer schemas from the schema registry for ids not given here.
+    resolver: Option<Resolver>,
+}
+
+#[derive(Debug, Clone)]
+struct Resolver {
+    resolver: Arc<SchemaResolver>,
+    /// Whether a schema not cached may be fetched while decoding.
+    blocking: bool,
 }
 
 impl WriterSchemas {
     pub fn new() -> Self {
         WriterSchemas::default()
+    }
+
+    /// Resolves ids not given here through `resolver`, fetching a schema from the registry while
+    /// decoding when it is not cached (a blocking request, once per schema).
+    pub fn with_resolver(resolver: Arc<SchemaResolver>) -> Self {
+        WriterSchemas { resolver: Some(Resolver { resolver, blocking: true }), ..WriterSchemas::default() }
+    }
+
+    /// Resolves ids not given here from `resolver`'s cache only: decoding never does I/O, and a
+    /// schema not cached yet is [`CodecError::Unresolved`] (for async consumers, which resolve
+    /// it off their executor and decode again; see [`SchemaResolver::uncached_id`]).
+    pub fn with_cached_resolver(resolver: Arc<SchemaResolver>) -> Self {
+        WriterSchemas { resolver: Some(Resolver { resolver, blocking: false }), ..WriterSchemas::default() }
+    }
+
+    /// The resolver, if any.
+    pub fn resolver(&self) -> Option<&Arc<SchemaResolver>> {
+        self.resolver.as_ref().map(|r| &r.resolver)
+    }
+
+    /// The registry's writer schema of id `id`, which must be of `kind`; an error without a
+    /// resolver.
+    pub(crate) fn from_registry(&self, id: u32, kind: SchemaKind) -> Result<Arc<WriterSchema>, CodecError> {
+        let Some(Resolver { resolver, blocking }) = &self.resolver else {
+            return Err(CodecError::UnknownSchema(id));
+        };
+        let writer =
+            if *blocking { resolver.resolve(id)? } else { resolver.cached(id).ok_or(CodecError::Unresolved(id))? };
+        if writer.kind() != kind {
+            return Err(CodecError::Registry {
+                registry: resolver.registry(),
+                id: Some(id),
+                message: format!("the writer schema is a {} schema, not {kind}", writer.kind()),
+            });
+        }
+        Ok(writer)
     }
 
     /// Registers the Avro schema with registry id `id`.
@@ -110,8 +175,17 @@ impl WriterSchemas {
     }
 
     /// Checks a framed Protobuf payload's schema id.
+    ///
+    /// An id given with [`WriterSchemas::add_protobuf`] is fine; else with a resolver the id must
+    /// be a Protobuf schema in the registry; else any id is fine unless some were given.
     pub fn check_protobuf_id(&self, id: u32) -> Result<(), CodecError> {
-        if self.protobuf_ids.is_empty() || self.protobuf_ids.contains_key(&id) {
+        if self.protobuf_ids.contains_key(&id) {
+            return Ok(());
+        }
+        if self.resolver.is_some() {
+            return self.from_registry(id, SchemaKind::Protobuf).map(drop);
+        }
+        if self.protobuf_ids.is_empty() {
             Ok(())
         } else {
             Err(CodecError::UnknownSchema(id))

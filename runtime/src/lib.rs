@@ -15,6 +15,9 @@
 //! - [`headers`], [`registry`], [`codec`]: metadata in message headers, the schema registry's
 //!   framing, and decoding by content type; the binary codecs [`avro`] and [`protobuf`] are
 //!   behind the features of the same names.
+//! - [`resolver`]: writer schemas by registry id for consumers (cached, bounded) and schema ids
+//!   for producers, from a [`resolver::SchemaSource`]; with feature `registry` the source is
+//!   [`eventbind_registry::Client`], re-exported as [`registry_client`].
 
 #[cfg(feature = "avro")]
 pub mod avro;
@@ -37,6 +40,7 @@ pub mod private_ser;
 pub mod protobuf;
 pub mod registry;
 pub mod replay;
+pub mod resolver;
 mod split_metadata;
 #[cfg(feature = "schema")]
 pub mod testing;
@@ -60,6 +64,10 @@ pub use eventbind_macros::Event;
 /// schemars, for `#[derive(JsonSchema)]` with `#[schemars(crate = "eventbind::schemars")]`.
 #[cfg(feature = "schema")]
 pub use schemars;
+
+/// The schema registry's REST client (feature `registry`).
+#[cfg(feature = "registry")]
+pub use eventbind_registry as registry_client;
 
 /// Fields a decoder does not know, kept under the `preserve` policy and in [`EventMetadata`].
 pub type UnknownFields = serde_json::Map<String, serde_json::Value>;

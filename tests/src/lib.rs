@@ -43,6 +43,28 @@ pub mod protobuf_shapes {
     eventbind::include_bindings!("protobuf_shapes.rs");
 }
 
+/// Catalogs shaped like schema repositories (`fixtures/repos`).
+pub mod repos {
+    pub mod relative_ids {
+        eventbind::include_bindings!("repos_relative_ids.rs");
+    }
+    pub mod url_map {
+        eventbind::include_bindings!("repos_url_map.rs");
+    }
+    pub mod unused_files {
+        eventbind::include_bindings!("repos_unused_files.rs");
+    }
+    pub mod shared_nullable {
+        eventbind::include_bindings!("repos_shared_nullable.rs");
+    }
+    pub mod file_cycle {
+        eventbind::include_bindings!("repos_file_cycle.rs");
+    }
+    pub mod union_members {
+        eventbind::include_bindings!("repos_union_members.rs");
+    }
+}
+
 /// The hostile-input cases that generate (`fixtures/hostile/*/expected.txt` says `ok`), one
 /// module per case: names, keywords, collisions and comment terminators must compile.
 pub mod hostile_cases {

@@ -226,7 +226,7 @@ func main() {{
 /// `fixtures/protobuf_shapes`: every proto3 field shape (every scalar kind, in lists, maps,
 /// `optional`s, wrappers and `oneof` cases; Timestamp, Duration, Struct, Value, FieldMask; names
 /// that are keywords), read by every language as by the Rust bindings.
-fn protobuf_shapes() -> (eventbind_build::TemplateConfig, Vec<(Case, Outcome)>) {
+fn protobuf_shapes() -> (eventbind_templates::TemplateConfig, Vec<(Case, Outcome)>) {
     use eventbind_tests::protobuf_shapes::AnyEvent;
     let dir = vectors::fixtures().join("protobuf_shapes");
     let mut files: Vec<_> = std::fs::read_dir(dir.join("documents")).unwrap().map(|e| e.unwrap().path()).collect();

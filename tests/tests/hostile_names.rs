@@ -11,7 +11,7 @@ mod conformance_support;
 use std::path::PathBuf;
 
 use conformance_support::{canonical, config, Case, Driver, Outcome};
-use eventbind_build::TemplateConfig;
+use eventbind_templates::TemplateConfig;
 use eventbind_tests::hostile;
 use serde_json::{json, Value};
 

@@ -19,6 +19,23 @@ mod via_macro_orders {
     eventbind::include_catalog!("../fixtures/catalog", event_type = "order.*");
 }
 
+/// URL references mapped by the catalog's own eventbind.yaml: the macro reads it as build.rs does.
+mod via_macro_url_map {
+    eventbind::include_catalog!("../fixtures/repos/url_map");
+}
+
+#[test]
+fn url_mappings_of_eventbind_yaml_reach_the_macro() {
+    let json = br#"{"metadata": {"eid": "5b2ee6fa-1a74-4fbc-a8ff-3a21c3b2ae49", "occurred_at": "2026-01-02T03:04:05Z",
+        "event_type": "billing.invoiced"}, "invoice_id": "i1", "amount": {"amount": 3.5, "currency": "EUR"},
+        "billing_address": {"country": "FR"}}"#;
+    let by_macro = via_macro_url_map::AnyEvent::from_json_slice(json).unwrap();
+    let by_build_rs = eventbind_tests::repos::url_map::AnyEvent::from_json_slice(json).unwrap();
+    assert_eq!(serde_json::to_value(by_macro).unwrap(), serde_json::to_value(by_build_rs).unwrap());
+    let wrong = String::from_utf8_lossy(json).replace("\"FR\"", "\"XX\"");
+    assert!(via_macro_url_map::AnyEvent::from_json_slice(wrong.as_bytes()).is_err());
+}
+
 fn valid() -> Vec<Vector> {
     let all: Vec<Vector> = vectors::load_all().into_iter().filter(|v| v.valid).collect();
     assert!(all.len() >= 20, "expected the fixture vectors, found {}", all.len());

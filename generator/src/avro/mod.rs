@@ -23,7 +23,8 @@ use crate::model_builder::ModelBuilder;
 use crate::schema_files;
 
 /// The catalog's `.avsc` files and the named types they define.
-pub(crate) struct AvroFiles {
+#[derive(Debug)]
+pub struct AvroFiles {
     definitions: BTreeMap<String, Definition>,
     /// Parsed files by canonical path: shown path, text, value.
     files: BTreeMap<PathBuf, (PathBuf, String, Value)>,
@@ -103,7 +104,7 @@ impl AvroFiles {
 
 /// A schema text made self-contained with the named types of `others` (file texts by path), for
 /// tools that read one schema at a time; `None` when it does not parse or names an unknown type.
-pub(crate) fn standalone(text: &str, shown: &std::path::Path, others: &BTreeMap<String, String>) -> Option<String> {
+pub fn standalone(text: &str, shown: &std::path::Path, others: &BTreeMap<String, String>) -> Option<String> {
     let value: Value = serde_json::from_str(text).ok()?;
     let mut definitions = BTreeMap::new();
     for (path, other) in others {
@@ -124,7 +125,8 @@ pub(crate) fn standalone(text: &str, shown: &std::path::Path, others: &BTreeMap<
 
 /// An Avro event type's payload schema, self-contained and parsed, with every named type it
 /// defines (for following references).
-pub(crate) struct ParsedEvent {
+#[derive(Debug)]
+pub struct ParsedEvent {
     pub shown: PathBuf,
     pub text: String,
     pub pointer: String,
@@ -136,7 +138,7 @@ pub(crate) struct ParsedEvent {
 }
 
 /// Opens, inlines and parses the payload schema of an Avro event type.
-pub(crate) fn parse_event(catalog: &Catalog, avro: &AvroFiles, event: &EventType) -> Result<ParsedEvent, Diagnostic> {
+pub fn parse_event(catalog: &Catalog, avro: &AvroFiles, event: &EventType) -> Result<ParsedEvent, Diagnostic> {
     let (shown, text, value, pointer) = avro.open(catalog, event)?;
     let mut inliner = Inliner {
         catalog: &avro.definitions,

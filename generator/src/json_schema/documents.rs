@@ -1,6 +1,21 @@
-//! Schema documents and `$ref` resolution. A reference may point inside its document, to another
-//! file under a catalog root (relative path, optional `#` fragment), or to an `$id` that some
-//! catalog document declares. Nothing is fetched: any other URL is an error.
+//! Schema documents and `$ref` resolution: the one resolver of the engine. `generate`, `validate`
+//! (through [`super::bundle`]), `lint`, `docs`, `diff`/`check` and the macros all resolve
+//! references here, so a catalog means the same to each of them.
+//!
+//! JSON Schema's rules (every draft): a document's base URI is the URI of its file; an `$id`
+//! (draft 04: `id`) changes the base of the schema it is in, and is itself resolved against the
+//! base around it, so relative ids (`common/user.schema.json`, `orders$created`) are resolved
+//! against the file's location. A `$ref` is resolved against the base of the schema holding it.
+//! The URI it gives is looked up among:
+//! 1. the `$id`s every catalog file declares (in the order of their paths, the first wins);
+//! 2. the URL prefixes mapped to folders (`references.urls` in `eventbind.yaml`, or
+//!    [`crate::Config::map_url`]);
+//! 3. the catalog's files by their `file:` URIs;
+//! 4. the `$id`s of the files under schema roots ([`crate::Config::schema_root`]).
+//!
+//! If none has it, a relative reference is tried once more against the file's own location (a
+//! schema repository whose `$id`s name the site it is published at, with files side by side).
+//! Nothing is ever fetched: any other URL is an error naming the reference.
 
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
@@ -8,17 +23,18 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::catalog::{Catalog, LoadedFile};
+use super::uri;
+use crate::catalog::{is_definition, Catalog, LoadedFile};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::source::{self, FileFormat};
 
 /// Index of a document in [`Documents`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub(crate) struct DocId(pub usize);
+pub struct DocId(pub usize);
 
 /// The JSON Schema dialect, by `$schema`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Draft {
+pub enum Draft {
     /// Draft 04, and the OpenAPI Schema Object (the default without `$schema`).
     Draft4,
     Draft6,
@@ -28,7 +44,7 @@ pub(crate) enum Draft {
 }
 
 impl Draft {
-    pub(crate) fn detect(root: &Value) -> Draft {
+    pub fn detect(root: &Value) -> Draft {
         let Some(uri) = root.get("$schema").and_then(Value::as_str) else {
             return Draft::Draft4;
         };
@@ -45,19 +61,41 @@ impl Draft {
         }
     }
 
-    /// The keyword that names a schema's identifier in this draft.
-    fn id_keyword(self) -> &'static str {
-        if self == Draft::Draft4 {
-            "id"
-        } else {
-            "$id"
+    /// The identifier a schema object declares. Draft 04 spells it `id`; a schema without
+    /// `$schema` is read as draft 04 but often written for a later draft, so `$id` counts there
+    /// too. Up to draft 07 an `$id` beside `$ref` is ignored, as `$ref`'s siblings are.
+    pub(crate) fn id_of(self, schema: &serde_json::Map<String, Value>) -> Option<&str> {
+        if self <= Draft::Draft7 && schema.contains_key("$ref") {
+            return None;
         }
+        let id = match self {
+            Draft::Draft4 => schema.get("$id").or_else(|| schema.get("id")),
+            _ => schema.get("$id"),
+        };
+        id.and_then(Value::as_str)
     }
 }
 
+impl PartialOrd for Draft {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Draft {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (*self as u8).cmp(&(*other as u8))
+    }
+}
+
+/// Keywords whose values are data, never schemas: no `$id` or `$ref` inside them counts.
+pub(crate) fn holds_data(keyword: &str) -> bool {
+    matches!(keyword, "enum" | "const" | "default" | "examples" | "example" | "x-extensible-enum")
+}
+
 #[derive(Debug)]
-pub(crate) struct Document {
-    /// Canonical path of the file it lives in; relative references resolve against it.
+pub struct Document {
+    /// Canonical path of the file it lives in.
     pub path: PathBuf,
     pub file: Arc<LoadedFile>,
     /// Pointer of the document's root inside the file (non-empty for inline schemas).
@@ -66,8 +104,8 @@ pub(crate) struct Document {
     pub embedded: bool,
     pub root: Arc<Value>,
     pub draft: Draft,
-    /// Plain-name fragments (`$anchor`, draft-04 `id: "#name"`) → pointer.
-    anchors: HashMap<String, String>,
+    /// The URI it was read from (its file's), the base of references before any `$id`.
+    pub uri: String,
 }
 
 impl Document {
@@ -91,43 +129,70 @@ impl Document {
             d.locate_in(&self.file.text)
         }
     }
+
+    /// The base URI of the schema at `pointer`: the document's URI, changed by every `$id` on
+    /// the way down.
+    pub fn base_uri_at(&self, pointer: &str) -> String {
+        let mut base = self.uri.clone();
+        let mut node = &*self.root;
+        let apply = |node: &Value, base: &mut String| {
+            if let Some(id) = node.as_object().and_then(|o| self.draft.id_of(o)) {
+                let resolved = uri::resolve(id, base);
+                *base = uri::split_fragment(&resolved).0.to_owned();
+            }
+        };
+        apply(node, &mut base);
+        for token in source::pointer_tokens(pointer) {
+            let next = match node {
+                Value::Object(map) => {
+                    if holds_data(&token) {
+                        break;
+                    }
+                    map.get(&token)
+                }
+                Value::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
+                _ => None,
+            };
+            let Some(next) = next else { break };
+            node = next;
+            apply(node, &mut base);
+        }
+        base
+    }
+}
+
+/// A place a URI leads to: a file, the pointer of the document's root in it (non-empty for a
+/// definition's inline schema), and the pointer in that document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Place {
+    path: PathBuf,
+    base: String,
+    pointer: String,
 }
 
 /// Every schema document in use, plus the `$id` index over the catalog.
 #[derive(Debug)]
-pub(crate) struct Documents<'c> {
+pub struct Documents<'c> {
     catalog: &'c Catalog,
     docs: Vec<Document>,
-    by_path: HashMap<PathBuf, DocId>,
-    /// Absolute `$id` (without trailing `#`) → document and pointer.
-    ids: HashMap<String, (DocId, String)>,
-    /// Root `$id`s of every catalog file, so a URL reference can find a file not yet opened.
-    file_ids: HashMap<String, PathBuf>,
+    by_place: HashMap<(PathBuf, String), DocId>,
+    /// Resource URI (normalized, without fragment) → where it is.
+    resources: HashMap<String, Place>,
+    /// (resource URI, plain-name fragment) → where it is: `$anchor`, `$dynamicAnchor`, and
+    /// `$id`/`id` of the form `#name`.
+    anchors: HashMap<(String, String), Place>,
+    /// Whether the catalog files' `$id`s are in the index yet (done once, on the first lookup).
+    indexed_catalog: bool,
     /// Whether the schema roots' files were read for their `$id`s (done once, on the first URL
-    /// no catalog file declares).
-    scanned_reference_roots: bool,
-}
-
-fn scheme(reference: &str) -> bool {
-    let mut chars = reference.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && reference
-            .split_once(':')
-            .is_some_and(|(s, _)| s.chars().all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c)) && s.len() > 1)
-}
-
-fn root_id(value: &Value) -> Option<&str> {
-    value
-        .get("$id")
-        .or_else(|| value.get("id"))
-        .and_then(Value::as_str)
-        .map(|id| id.trim_end_matches('#'))
-        .filter(|id| scheme(id))
+    /// nothing else answers).
+    indexed_reference_roots: bool,
+    /// Repeated keys of the documents opened ([`crate::duplicate_keys`]): errors, and warnings.
+    findings: (Vec<Diagnostic>, Vec<Diagnostic>),
 }
 
 /// `..` and `.` removed lexically, so that a path can be checked against the roots before it is
 /// opened.
-fn normalize(path: &Path) -> PathBuf {
+pub fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in path.components() {
         match c {
@@ -141,51 +206,40 @@ fn normalize(path: &Path) -> PathBuf {
     out
 }
 
-/// Joins a relative reference onto a base URI (`https://x/a/b.json` + `c.json` → `https://x/a/c.json`).
-fn join_uri(base: &str, relative: &str) -> String {
-    match base.rfind('/') {
-        Some(i) => format!("{}{relative}", &base[..=i]),
-        None => relative.to_owned(),
+/// The inline schema of a definition file, if it has one (a mapping, or a JSON string).
+fn inline_schema(file: &LoadedFile) -> Option<&Value> {
+    if !is_definition(&file.value) {
+        return None;
     }
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Some(b) = s.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    file.value.pointer("/schema/schema").filter(|v| v.is_object() || v.is_string() || v.is_boolean())
 }
 
 impl<'c> Documents<'c> {
     pub fn new(catalog: &'c Catalog) -> Self {
-        let file_ids = catalog
-            .files
-            .iter()
-            .filter_map(|(path, file)| root_id(&file.value).map(|id| (id.to_owned(), path.clone())))
-            .collect();
         Documents {
             catalog,
             docs: Vec::new(),
-            by_path: HashMap::new(),
-            ids: HashMap::new(),
-            file_ids,
-            scanned_reference_roots: false,
+            by_place: HashMap::new(),
+            resources: HashMap::new(),
+            anchors: HashMap::new(),
+            indexed_catalog: false,
+            indexed_reference_roots: false,
+            findings: (Vec::new(), Vec::new()),
         }
+    }
+
+    /// The errors and warnings about repeated keys in the documents opened so far (each
+    /// document's once), taken out.
+    pub fn take_findings(&mut self) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+        std::mem::take(&mut self.findings)
     }
 
     pub fn get(&self, id: DocId) -> &Document {
         &self.docs[id.0]
+    }
+
+    pub fn catalog(&self) -> &'c Catalog {
+        self.catalog
     }
 
     /// The parsed definition file at a canonical path (loaded with the catalog).
@@ -193,17 +247,10 @@ impl<'c> Documents<'c> {
         self.catalog.files[path].clone()
     }
 
-    /// Registers an inline schema of a definition file as a document of its own.
-    pub fn add_inline(&mut self, path: &Path, file: Arc<LoadedFile>, base: &str, root: Value, embedded: bool) -> DocId {
-        self.push(Document {
-            path: path.to_owned(),
-            file,
-            base: base.to_owned(),
-            embedded,
-            draft: Draft::detect(&root),
-            root: Arc::new(root),
-            anchors: HashMap::new(),
-        })
+    /// The inline schema of a definition file as a document of its own; a JSON string is parsed
+    /// (its errors are placed at the string).
+    pub fn open_inline(&mut self, path: &Path) -> Result<DocId, Diagnostic> {
+        self.open_place(&Place { path: path.to_owned(), base: "/schema/schema".to_owned(), pointer: String::new() })
     }
 
     /// Opens a schema file under a catalog root (read once, then shared).
@@ -212,133 +259,212 @@ impl<'c> Documents<'c> {
             Some((doc, pointer)) => this.get(doc).diagnostic(pointer, message),
             None => Diagnostic::new(Location::file(path), message),
         };
+        let canonical = self.local_file(path).map_err(|m| here(self, m))?;
+        self.open_place(&Place { path: canonical, base: String::new(), pointer: String::new() }).map_err(|d| {
+            if from.is_some() {
+                here(self, d.message)
+            } else {
+                d
+            }
+        })
+    }
+
+    /// The canonical path of a file references may open, or why it may not be opened.
+    pub fn local_file(&self, path: &Path) -> Result<PathBuf, String> {
         let normalized = normalize(path);
         let shown = self.catalog.shown(&normalized);
         // Files of the catalog are known by their canonical paths (virtual ones for a catalog
         // held in memory); only other files are looked up on disk.
-        let canonical = if self.catalog.files.contains_key(&normalized) {
+        let canonical = if self.catalog.files.contains_key(&normalized) || self.catalog.unread.contains_key(&normalized)
+        {
             normalized.clone()
         } else {
-            match normalized.canonicalize() {
-                Ok(c) => c,
-                Err(e) => return Err(here(self, format!("cannot open `{}`: {e}", shown.display()))),
-            }
+            normalized.canonicalize().map_err(|e| format!("cannot open `{}`: {e}", shown.display()))?
         };
         if self.catalog.root_of(&canonical).is_none() {
-            return Err(here(self, format!("`{}` is outside the catalog root", shown.display()))
-                .help("schema files must live under the catalog folder; copy the schema into the catalog"));
+            return Err(format!("`{}` is outside the catalog root", shown.display()));
         }
-        if let Some(&id) = self.by_path.get(&canonical) {
+        Ok(canonical)
+    }
+
+    fn open_place(&mut self, place: &Place) -> Result<DocId, Diagnostic> {
+        let key = (place.path.clone(), place.base.clone());
+        if let Some(&id) = self.by_place.get(&key) {
             return Ok(id);
         }
-        let file = match self.catalog.files.get(&canonical) {
+        if let Some(d) = self.catalog.unread.get(&place.path) {
+            return Err(d.clone());
+        }
+        let file = match self.catalog.files.get(&place.path) {
             Some(file) => file.clone(),
             None => {
-                let Some(format) = FileFormat::of(&canonical) else {
-                    return Err(here(self, format!("`{}` is not a .json, .yaml or .yml file", normalized.display())));
+                let shown = self.catalog.shown(&place.path);
+                let Some(format) = FileFormat::of(&place.path) else {
+                    return Err(Diagnostic::new(
+                        Location::file(&shown),
+                        format!("`{}` is not a .json, .yaml or .yml file", shown.display()),
+                    ));
                 };
-                let shown = normalized.clone();
-                let text = source::read_text(&canonical, &shown)?;
-                let value = source::parse(&text, format, &shown)?;
-                Arc::new(LoadedFile { shown, text, value })
+                let text = source::read_text(&place.path, &shown)?;
+                let (value, duplicates) = source::parse(&text, format, &shown)?;
+                let mut file = LoadedFile::new(shown, text, value);
+                file.duplicates = duplicates;
+                Arc::new(file)
             }
         };
-        let root = Arc::new(file.value.clone());
-        Ok(self.push(Document {
-            path: canonical,
+        let (root, embedded) = if place.base.is_empty() {
+            // A definition file's repeated keys were judged when the catalog was loaded.
+            if !is_definition(&file.value) {
+                let (errors, warnings) = crate::duplicate_keys::judge(&file, &file.duplicates, false, None);
+                self.findings.0.extend(errors);
+                self.findings.1.extend(warnings);
+            }
+            (file.value.clone(), false)
+        } else {
+            match file.value.pointer(&place.base) {
+                Some(Value::String(text)) => {
+                    let location = Location::at(&file.shown, place.base.clone());
+                    let (value, duplicates) =
+                        source::parse_embedded(text, location).map_err(|d| d.locate_in(&file.text))?;
+                    let (errors, warnings) = crate::duplicate_keys::judge(&file, &duplicates, false, Some(&place.base));
+                    self.findings.0.extend(errors);
+                    self.findings.1.extend(warnings);
+                    (value, true)
+                }
+                Some(value) => (value.clone(), false),
+                None => {
+                    return Err(Diagnostic::new(Location::at(&file.shown, place.base.clone()), "no schema here")
+                        .locate_in(&file.text))
+                }
+            }
+        };
+        let root = Arc::new(root);
+        let doc = Document {
+            uri: uri::file_uri(&place.path),
+            path: place.path.clone(),
             file,
-            base: String::new(),
-            embedded: false,
+            base: place.base.clone(),
+            embedded,
             draft: Draft::detect(&root),
             root,
-            anchors: HashMap::new(),
-        }))
-    }
-
-    fn push(&mut self, doc: Document) -> DocId {
+        };
         let id = DocId(self.docs.len());
-        // Only whole files are found by path: an inline schema is a part of its definition file.
-        if doc.base.is_empty() {
-            self.by_path.entry(doc.path.clone()).or_insert(id);
-        }
+        self.by_place.insert(key, id);
+        let (uri, root, draft) = (doc.uri.clone(), doc.root.clone(), doc.draft);
         self.docs.push(doc);
-        self.index_ids(id);
-        id
+        // A file outside the catalog walk (under a schema root) declares its `$id`s when opened.
+        if !self.catalog.files.contains_key(&place.path) {
+            self.index_value(&place.path, &place.base, &root, &uri, draft);
+        }
+        Ok(id)
     }
 
-    /// Records every `$id` / `id` and `$anchor` inside a document.
-    fn index_ids(&mut self, id: DocId) {
-        let draft = self.docs[id.0].draft;
-        let mut found_ids = Vec::new();
-        let mut anchors = HashMap::new();
-        let root = self.docs[id.0].root.clone();
-        let mut stack: Vec<(String, &Value)> = vec![(String::new(), &root)];
-        while let Some((pointer, value)) = stack.pop() {
+    /// Indexes the `$id`s and anchors of every catalog file, in the order of their paths.
+    fn index_catalog(&mut self) {
+        if self.indexed_catalog {
+            return;
+        }
+        self.indexed_catalog = true;
+        let catalog = self.catalog;
+        for (path, file) in &catalog.files {
+            let uri = uri::file_uri(path);
+            match inline_schema(file) {
+                Some(Value::String(text)) => {
+                    if let Ok((value, _)) = source::parse_embedded(text, Location::file(&file.shown)) {
+                        self.index_value(path, "/schema/schema", &value, &uri, Draft::detect(&value));
+                    }
+                }
+                Some(value) => self.index_value(path, "/schema/schema", value, &uri, Draft::detect(value)),
+                None if is_definition(&file.value) => {}
+                None => self.index_value(path, "", &file.value, &uri, Draft::detect(&file.value)),
+            }
+        }
+    }
+
+    /// Indexes the `$id`s of the files under the schema roots. Files that do not parse are
+    /// skipped here; they are reported if a reference opens them.
+    fn index_reference_roots(&mut self) {
+        if self.indexed_reference_roots {
+            return;
+        }
+        self.indexed_reference_roots = true;
+        for root in &self.catalog.reference_roots {
+            for entry in walkdir::WalkDir::new(root).follow_links(false).sort_by_file_name().into_iter().flatten() {
+                let path = entry.path();
+                if self.catalog.files.contains_key(path) {
+                    continue;
+                }
+                let Some(format) = FileFormat::of(path) else { continue };
+                let Ok(text) = source::read_text(path, path) else { continue };
+                let Ok((value, _)) = source::parse(&text, format, path) else { continue };
+                self.index_value(path, "", &value, &uri::file_uri(path), Draft::detect(&value));
+            }
+        }
+    }
+
+    /// Records every resource (`$id`) and anchor a document declares, with the base URI each is
+    /// resolved against. The first declaration of a URI wins.
+    fn index_value(&mut self, path: &Path, doc_base: &str, root: &Value, retrieval: &str, draft: Draft) {
+        let place =
+            |pointer: &str| Place { path: path.to_owned(), base: doc_base.to_owned(), pointer: pointer.to_owned() };
+        let mut stack: Vec<(String, &Value, String)> = vec![(String::new(), root, retrieval.to_owned())];
+        while let Some((pointer, value, mut base)) = stack.pop() {
             match value {
                 Value::Object(map) => {
-                    if let Some(Value::String(ident)) = map.get(draft.id_keyword()) {
-                        if let Some(name) = ident.strip_prefix('#') {
-                            anchors.insert(name.to_owned(), pointer.clone());
-                        } else if scheme(ident) {
-                            found_ids.push((ident.trim_end_matches('#').to_owned(), pointer.clone()));
+                    if let Some(id) = draft.id_of(map) {
+                        let resolved = uri::resolve(id, &base);
+                        let (resource, fragment) = uri::split_fragment(&resolved);
+                        if id.starts_with('#') {
+                            self.anchors.entry((base.clone(), fragment)).or_insert_with(|| place(&pointer));
+                        } else {
+                            base = resource.to_owned();
+                            self.resources.entry(base.clone()).or_insert_with(|| place(&pointer));
+                            if !fragment.is_empty() {
+                                self.anchors.entry((base.clone(), fragment)).or_insert_with(|| place(&pointer));
+                            }
                         }
                     }
-                    if let Some(Value::String(anchor)) = map.get("$anchor") {
-                        anchors.insert(anchor.clone(), pointer.clone());
+                    for keyword in ["$anchor", "$dynamicAnchor"] {
+                        if let Some(Value::String(name)) = map.get(keyword) {
+                            self.anchors.entry((base.clone(), name.clone())).or_insert_with(|| place(&pointer));
+                        }
                     }
                     for (key, child) in map {
-                        // `enum`, `const`, `default` and `examples` hold data, not schemas.
-                        if !matches!(key.as_str(), "enum" | "const" | "default" | "examples" | "x-extensible-enum") {
-                            stack.push((source::pointer_push(&pointer, key), child));
+                        if !holds_data(key) && (child.is_object() || child.is_array()) {
+                            stack.push((source::pointer_push(&pointer, key), child, base.clone()));
                         }
                     }
                 }
                 Value::Array(items) => {
                     for (i, child) in items.iter().enumerate() {
-                        stack.push((format!("{pointer}/{i}"), child));
+                        if child.is_object() || child.is_array() {
+                            stack.push((format!("{pointer}/{i}"), child, base.clone()));
+                        }
                     }
                 }
                 _ => {}
             }
         }
-        for (ident, pointer) in found_ids {
-            self.ids.entry(ident).or_insert((id, pointer));
-        }
-        self.docs[id.0].anchors = anchors;
     }
 
-    /// Resolves `reference` found at `pointer` of `doc` to a document and a pointer in it.
+    /// Resolves `reference` found at `pointer` (the `$ref` itself) of `doc` to a document and a
+    /// pointer in it.
     pub fn resolve(&mut self, doc: DocId, pointer: &str, reference: &str) -> Result<(DocId, String), Diagnostic> {
-        let (target, fragment) = reference.split_once('#').unwrap_or((reference, ""));
-        let (target_doc, base) = if target.is_empty() {
-            (doc, String::new())
-        } else if scheme(target) {
-            self.by_uri(doc, pointer, target)?
-        } else {
-            let relative = percent_decode(target);
-            let base_dir = self.get(doc).path.parent().map(Path::to_path_buf).unwrap_or_default();
-            let candidate = base_dir.join(&relative);
-            if self.catalog.files.contains_key(&normalize(&candidate)) || normalize(&candidate).exists() {
-                (self.open_file(&candidate, Some((doc, pointer)))?, String::new())
-            } else if let Some(base_id) = root_id(&self.get(doc).root).map(str::to_owned) {
-                self.by_uri(doc, pointer, &join_uri(&base_id, target))?
-            } else {
-                (self.open_file(&candidate, Some((doc, pointer)))?, String::new())
+        let holder = pointer.rsplit_once('/').map_or("", |(parent, _)| parent);
+        let base = self.get(doc).base_uri_at(holder);
+        let target = uri::resolve(reference, &base);
+        let found = match self.find(doc, pointer, reference, &target)? {
+            Some(found) => Some(found),
+            // The same reference against the file's own location, when `$id`s moved the base
+            // somewhere no file answers.
+            None if !uri::has_scheme(reference) && base != self.get(doc).uri => {
+                let beside = uri::resolve(reference, &self.get(doc).uri.clone());
+                self.find(doc, pointer, reference, &beside)?
             }
+            None => None,
         };
-        let fragment = percent_decode(fragment);
-        let target_pointer = if fragment.is_empty() || fragment.starts_with('/') {
-            format!("{base}{fragment}")
-        } else {
-            match self.get(target_doc).anchors.get(&fragment) {
-                Some(p) => p.clone(),
-                None => {
-                    return Err(self.get(doc).diagnostic(
-                        pointer,
-                        format!("`$ref: {reference}` names an anchor `{fragment}` that no schema declares"),
-                    ))
-                }
-            }
+        let Some((target_doc, target_pointer)) = found else {
+            return Err(self.unreachable(doc, pointer, reference, &target));
         };
         if self.get(target_doc).root.pointer(&target_pointer).is_none() {
             let shown = self.get(target_doc).file.shown.display().to_string();
@@ -350,51 +476,133 @@ impl<'c> Documents<'c> {
         Ok((target_doc, target_pointer))
     }
 
-    fn by_uri(&mut self, doc: DocId, pointer: &str, uri: &str) -> Result<(DocId, String), Diagnostic> {
-        let uri = uri.trim_end_matches('#');
-        if let Some((id, at)) = self.ids.get(uri) {
-            return Ok((*id, at.clone()));
-        }
-        if let Some(path) = self.file_ids.get(uri).cloned() {
-            return Ok((self.open_file(&path, Some((doc, pointer)))?, String::new()));
-        }
-        let mapped = self.catalog.url_maps.iter().find_map(|(prefix, dir)| {
-            uri.strip_prefix(prefix.as_str()).map(|rest| (normalize(&dir.join(percent_decode(rest))), dir))
-        });
-        if let Some((path, dir)) = mapped {
-            if !path.starts_with(dir) {
-                return Err(self
-                    .get(doc)
-                    .diagnostic(pointer, format!("`$ref` to `{uri}` leaves the folder its URL prefix is mapped to")));
-            }
-            return Ok((self.open_file(&path, Some((doc, pointer)))?, String::new()));
-        }
-        if !self.scanned_reference_roots {
-            self.scanned_reference_roots = true;
-            self.scan_reference_roots();
-            if let Some(path) = self.file_ids.get(uri).cloned() {
-                return Ok((self.open_file(&path, Some((doc, pointer)))?, String::new()));
-            }
-        }
-        Err(self
-            .get(doc)
-            .diagnostic(pointer, format!("`$ref` to `{uri}`: eventbind fetches nothing from the network"))
-            .help("put the referenced schema in the catalog and refer to it by a relative path, or give it that `$id`"))
-    }
-
-    /// Indexes the root `$id` of every JSON or YAML file under the schema roots. Files that do
-    /// not parse are skipped here; they are reported if a reference opens them.
-    fn scan_reference_roots(&mut self) {
-        for root in &self.catalog.reference_roots {
-            for entry in walkdir::WalkDir::new(root).follow_links(false).sort_by_file_name().into_iter().flatten() {
-                let path = entry.path();
-                let Some(format) = FileFormat::of(path) else { continue };
-                let Ok(text) = source::read_text(path, path) else { continue };
-                let Ok(value) = source::parse(&text, format, path) else { continue };
-                if let Some(id) = root_id(&value) {
-                    self.file_ids.entry(id.to_owned()).or_insert_with(|| path.to_owned());
+    /// The document and pointer an absolute URI names, `None` when nothing in reach has it.
+    fn find(
+        &mut self,
+        doc: DocId,
+        pointer: &str,
+        reference: &str,
+        target: &str,
+    ) -> Result<Option<(DocId, String)>, Diagnostic> {
+        let (resource, fragment) = uri::split_fragment(target);
+        let resource = resource.to_owned();
+        self.index_catalog();
+        let place = if resource == self.get(doc).uri {
+            // The document itself (an inline schema's URI is its definition file's).
+            let d = self.get(doc);
+            Some(Place { path: d.path.clone(), base: d.base.clone(), pointer: String::new() })
+        } else if let Some(place) = self.resources.get(&resource).cloned() {
+            Some(place)
+        } else if let Some(path) = self.mapped(doc, pointer, &resource)? {
+            Some(Place { path, base: String::new(), pointer: String::new() })
+        } else {
+            match uri::file_path(&resource) {
+                Some(path) if self.exists(&path) => {
+                    let path = self.local_file(&path).map_err(|m| {
+                        let m = if uri::has_scheme(reference) { format!("`$ref` to `{reference}`: {m}") } else { m };
+                        self.get(doc).diagnostic(pointer, m)
+                    })?;
+                    Some(Place { path, base: String::new(), pointer: String::new() })
+                }
+                _ => {
+                    self.index_reference_roots();
+                    self.resources.get(&resource).cloned()
                 }
             }
+        };
+        let Some(mut place) = place else { return Ok(None) };
+        if !fragment.is_empty() && !fragment.starts_with('/') {
+            // A plain-name fragment: an anchor of that resource.
+            self.open_place(&place).map_err(|d| self.reached_from(doc, pointer, d))?;
+            let Some(anchor) = self.anchors.get(&(resource.clone(), fragment.clone())).cloned() else {
+                return Err(self.get(doc).diagnostic(
+                    pointer,
+                    format!("`$ref` names an anchor `{fragment}` that no schema of `{resource}` declares"),
+                ));
+            };
+            return Ok(Some((self.open_place(&anchor)?, anchor.pointer)));
+        }
+        place.pointer.push_str(&fragment);
+        if place.base.is_empty() {
+            place = self.into_inline(place);
+        }
+        let found = self.open_place(&place).map_err(|d| self.reached_from(doc, pointer, d))?;
+        Ok(Some((found, place.pointer)))
+    }
+
+    /// A place in a definition file's inline schema, as a place in that schema's document.
+    fn into_inline(&self, place: Place) -> Place {
+        let inline = self.catalog.files.get(&place.path).is_some_and(|f| inline_schema(f).is_some());
+        match place.pointer.strip_prefix("/schema/schema") {
+            Some(rest) if inline && (rest.is_empty() || rest.starts_with('/')) => {
+                Place { path: place.path.clone(), base: "/schema/schema".to_owned(), pointer: rest.to_owned() }
+            }
+            _ => place,
+        }
+    }
+
+    fn exists(&self, path: &Path) -> bool {
+        let normalized = normalize(path);
+        self.catalog.files.contains_key(&normalized)
+            || self.catalog.unread.contains_key(&normalized)
+            || (!self.catalog.is_in_memory() && normalized.exists())
+    }
+
+    /// The file a mapped URL prefix gives for `resource`, if a prefix matches.
+    fn mapped(&self, doc: DocId, pointer: &str, resource: &str) -> Result<Option<PathBuf>, Diagnostic> {
+        // The longest prefix that matches: a more specific mapping wins.
+        let mapped = self
+            .catalog
+            .url_maps
+            .iter()
+            .filter_map(|(prefix, dir)| {
+                let prefix = uri::normalize(prefix);
+                let rest = resource.strip_prefix(prefix.as_str())?;
+                Some((prefix.len(), normalize(&dir.join(uri::percent_decode(rest))), dir))
+            })
+            .max_by_key(|(len, ..)| *len)
+            .map(|(_, path, dir)| (path, dir));
+        let Some((path, dir)) = mapped else { return Ok(None) };
+        if !path.starts_with(dir) {
+            return Err(self
+                .get(doc)
+                .diagnostic(pointer, format!("`$ref` to `{resource}` leaves the folder its URL prefix is mapped to")));
+        }
+        self.local_file(&path).map(Some).map_err(|m| self.get(doc).diagnostic(pointer, m))
+    }
+
+    /// A file a reference leads to cannot be read: its own error, which says where it went wrong,
+    /// and where the reference is.
+    fn reached_from(&self, doc: DocId, pointer: &str, mut d: Diagnostic) -> Diagnostic {
+        let from = self.get(doc).location(pointer);
+        let note = format!("referenced from {from}");
+        d.help = Some(match d.help.take() {
+            Some(help) => format!("{help}; {note}"),
+            None => note,
+        });
+        d
+    }
+
+    fn unreachable(&self, doc: DocId, pointer: &str, reference: &str, target: &str) -> Diagnostic {
+        let (resource, _) = uri::split_fragment(target);
+        let d = self.get(doc);
+        match uri::file_path(resource) {
+            Some(path) => {
+                let shown = self.catalog.shown(&normalize(&path));
+                let message = if self.catalog.root_of(&normalize(&path)).is_none() && !self.exists(&path) {
+                    format!("`$ref: {reference}` leads to `{}`, which is outside the catalog root", shown.display())
+                } else {
+                    format!("`$ref: {reference}`: cannot open `{}`: no such file", shown.display())
+                };
+                d.diagnostic(pointer, message)
+                    .help("relative references are resolved against the base URI: the file's location, or its `$id`")
+            }
+            None => d
+                .diagnostic(pointer, format!("`$ref` to `{resource}`: eventbind fetches nothing from the network"))
+                .help(
+                    "map the URL to a folder of the catalog under `references: urls:` in eventbind.yaml, give a \
+                     catalog schema that `$id`, or refer to the file by a relative path",
+                ),
         }
     }
 

@@ -7,6 +7,8 @@ use std::collections::{HashMap, HashSet};
 use serde_json::{Map, Value};
 
 use super::documents::{DocId, Documents};
+use super::names::{self as type_names, is_null_schema, kind_name, ref_name};
+use super::places::Places;
 use crate::diagnostic::Diagnostic;
 use crate::ir::{
     EnumDef, EnumValue, Field, Origin, Primitive, Rest, StructDef, TypeId, TypeKind, TypeRef, UnionDef, Variant,
@@ -41,14 +43,22 @@ enum StructName<'a> {
 pub(crate) struct Lowering<'c, 'b> {
     pub docs: Documents<'c>,
     pub builder: &'b mut ModelBuilder,
-    cache: HashMap<Key, TypeRef>,
+    /// The named type made at each schema position. Only the type, never its nullability: that
+    /// belongs to each use (a `$ref` with `nullable: true`, a `type: [T, "null"]`), so a
+    /// definition reached first through a nullable use is not nullable at its other uses.
+    named: HashMap<Key, TypeId>,
     /// `$ref` targets being lowered, with the container depth at entry.
     in_progress: HashMap<Key, usize>,
     depth: usize,
     /// How many arrays, maps and unions enclose the current position.
     containers: usize,
-    /// The module new types go to (that of the event type being lowered).
+    /// The module of the event type being lowered (its own structs go there).
     module: Vec<String>,
+    /// Where every other named type goes, and what it is called: by its own document.
+    pub places: Places,
+    /// Errors in fields and variants, each lowered as a JSON value so the rest of the schema is
+    /// still checked: every error of a catalog is reported in one run.
+    problems: Vec<Diagnostic>,
 }
 
 type Result<T> = std::result::Result<T, Diagnostic>;
@@ -62,12 +72,6 @@ fn description(obj: &Map<String, Value>) -> Option<String> {
         (Some(t), None) => Some(t.to_owned()),
         (None, None) => None,
     }
-}
-
-fn is_null_schema(v: &Value) -> bool {
-    v.get("type").and_then(Value::as_str) == Some("null")
-        || v.get("enum").and_then(Value::as_array).is_some_and(|e| e.len() == 1 && e[0].is_null())
-        || v.get("const").is_some_and(Value::is_null)
 }
 
 /// Keywords that make a schema describe a value's shape rather than only constrain it.
@@ -131,7 +135,7 @@ fn integer_bounds(obj: &Map<String, Value>) -> (Option<f64>, Option<f64>) {
 /// An integer's type, as typify chooses it: an integer `format` names the type when the bounds
 /// fit in it; otherwise a lower bound of 0 or more makes it unsigned (`uint64`, so values up
 /// to 2^64 − 1 decode), and anything else is `int64`.
-pub(crate) fn integer(format: Option<&str>, obj: &Map<String, Value>) -> Primitive {
+pub fn integer(format: Option<&str>, obj: &Map<String, Value>) -> Primitive {
     let (min, max) = integer_bounds(obj);
     let fits = |lo: f64, hi: f64| min.is_none_or(|m| m >= lo) && max.is_none_or(|m| m <= hi);
     let named = match format {
@@ -156,44 +160,33 @@ fn kept_format(ty: Option<&str>, format: Option<&str>) -> Option<String> {
     (!mapped).then(|| format.to_owned())
 }
 
-fn kind_name(v: &Value) -> &'static str {
-    match v.get("type").and_then(Value::as_str) {
-        Some("string") => "String",
-        Some("integer") => "Integer",
-        Some("number") => "Number",
-        Some("boolean") => "Boolean",
-        Some("array") => "Array",
-        Some("null") => "Null",
-        _ if v.get("items").is_some() => "Array",
-        _ => "Object",
-    }
-}
-
-/// The name a `$ref` target suggests: its last pointer token, else the document's title or
-/// file stem.
-fn ref_name(reference: &str) -> String {
-    let (file, fragment) = reference.split_once('#').unwrap_or((reference, ""));
-    if let Some(last) = pointer_tokens(fragment).last() {
-        return naming::type_name(last);
-    }
-    if !fragment.is_empty() {
-        return naming::type_name(fragment);
-    }
-    let stem = file.rsplit('/').next().unwrap_or(file);
-    naming::type_name(stem.split('.').next().unwrap_or(stem))
-}
-
 impl<'c, 'b> Lowering<'c, 'b> {
     pub fn new(docs: Documents<'c>, builder: &'b mut ModelBuilder) -> Self {
+        let places = Places::new(docs.catalog());
         Lowering {
             docs,
             builder,
-            cache: HashMap::new(),
+            named: HashMap::new(),
             in_progress: HashMap::new(),
             depth: 0,
             containers: 0,
             module: Vec::new(),
+            places,
+            problems: Vec::new(),
         }
+    }
+
+    /// The errors recorded in fields and variants since the last call.
+    pub fn take_problems(&mut self) -> Vec<Diagnostic> {
+        std::mem::take(&mut self.problems)
+    }
+
+    /// A field's or variant's type, or a JSON value standing in for it after recording its error.
+    fn recover(&mut self, lowered: Result<TypeRef>) -> TypeRef {
+        lowered.unwrap_or_else(|d| {
+            self.problems.push(d);
+            TypeRef::Primitive(Primitive::Any)
+        })
     }
 
     pub fn set_module(&mut self, module: &[String]) {
@@ -208,6 +201,16 @@ impl<'c, 'b> Lowering<'c, 'b> {
     /// fields do not take the `envelope` names, not even after case conversion (`metadata_`).
     pub fn lower_root_struct(&mut self, doc: DocId, pointer: &str, claimed: &str, envelope: &[&str]) -> Result<TypeId> {
         self.lower_struct_as(doc, pointer, StructName::Claimed(claimed, envelope))
+    }
+
+    /// Plans the names of a document's types now (they are otherwise planned on first use).
+    pub fn plan_names(&mut self, doc: DocId) {
+        self.places.module(&self.docs, self.builder, doc);
+    }
+
+    /// The module and name of a named type made at `key` of `doc` ([`Places::place`]).
+    fn place(&mut self, doc: DocId, key: &str, fallback: &str) -> (Vec<String>, String) {
+        self.places.place(&self.docs, self.builder, doc, key, fallback)
     }
 
     fn origin(&self, doc: DocId, pointer: &str) -> Origin {
@@ -376,8 +379,10 @@ impl<'c, 'b> Lowering<'c, 'b> {
 
     fn lower_ref(&mut self, doc: DocId, pointer: &str, reference: &str) -> Result<TypeRef> {
         let key = self.docs.resolve(doc, &pointer_push(pointer, "$ref"), reference)?;
-        if let Some(ty) = self.cache.get(&key) {
-            return Ok(ty.clone());
+        if self.named.contains_key(&key) {
+            // A named type (perhaps being made: a recursive reference); lowering the target again
+            // finds it, with the nullability the target itself declares.
+            return self.lower(key.0, &key.1.clone(), "");
         }
         if let Some(&entered_at) = self.in_progress.get(&key) {
             if self.containers > entered_at {
@@ -400,9 +405,7 @@ impl<'c, 'b> Lowering<'c, 'b> {
         };
         let result = self.lower(key.0, &key.1.clone(), &name);
         self.in_progress.remove(&key);
-        let ty = result?;
-        self.cache.insert(key, ty.clone());
-        Ok(ty)
+        result
     }
 
     /// The schemas whose properties make up an object: its `allOf` parts (recursively, through
@@ -481,8 +484,8 @@ impl<'c, 'b> Lowering<'c, 'b> {
         let key = (doc, pointer.to_owned());
         let fresh = !matches!(name, StructName::Claim(_));
         if !fresh {
-            if let Some(TypeRef::Named(id)) = self.cache.get(&key) {
-                return Ok(*id);
+            if let Some(&id) = self.named.get(&key) {
+                return Ok(id);
             }
         }
         let root = self.docs.root(doc);
@@ -490,7 +493,18 @@ impl<'c, 'b> Lowering<'c, 'b> {
         let origin = self.origin(doc, pointer);
         let id = match name {
             StructName::Claim(candidate) | StructName::Variant(candidate) => {
-                self.builder.add(&self.module, candidate, origin, own.and_then(description))
+                let key = match name {
+                    StructName::Variant(_) => type_names::object_variant_key(pointer),
+                    _ => pointer.to_owned(),
+                };
+                let (module, name) = self.place(doc, &key, candidate);
+                self.builder.add_named(
+                    &module,
+                    name,
+                    origin,
+                    own.and_then(description),
+                    TypeKind::Struct(StructDef::default()),
+                )
             }
             StructName::Claimed(claimed, _) => self.builder.add_named(
                 &self.module,
@@ -502,7 +516,7 @@ impl<'c, 'b> Lowering<'c, 'b> {
         };
         let type_name = self.builder.model.get(id).name.clone();
         if !fresh {
-            self.cache.insert(key, TypeRef::Named(id));
+            self.named.insert(key, id);
         }
         let mut parts = Vec::new();
         self.object_parts(doc, pointer, &mut HashSet::new(), &mut parts)?;
@@ -550,7 +564,8 @@ impl<'c, 'b> Lowering<'c, 'b> {
                     continue;
                 }
                 let at = pointer_push(&pointer_push(&p, "properties"), wire);
-                let ty = self.lower(d, &at, &format!("{type_name}{}", naming::type_name(wire)))?;
+                let lowered = self.lower(d, &at, &format!("{type_name}{}", naming::type_name(wire)));
+                let ty = self.recover(lowered);
                 let prop = schema.as_object();
                 let get = |k: &str| prop.and_then(|o| o.get(k));
                 fields.push(Field {
@@ -660,8 +675,9 @@ impl<'c, 'b> Lowering<'c, 'b> {
             return Ok(if nullable { ty.nullable() } else { ty });
         }
         let key = (doc, pointer.to_owned());
-        if let Some(ty) = self.cache.get(&key) {
-            return Ok(ty.clone());
+        if let Some(&id) = self.named.get(&key) {
+            let ty = TypeRef::Named(id);
+            return Ok(if nullable { ty.nullable() } else { ty });
         }
         let root = self.docs.root(doc);
         let own = root.pointer(pointer).and_then(Value::as_object);
@@ -674,16 +690,16 @@ impl<'c, 'b> Lowering<'c, 'b> {
             .filter(|v| seen.insert(*v))
             .map(|wire| EnumValue { wire: wire.to_owned(), name: namer.claim(&naming::type_name(wire), ""), doc: None })
             .collect();
-        let name = self.builder.claim_name(&self.module, name);
+        let (module, name) = self.place(doc, pointer, name);
         let id = self.builder.add_named(
-            &self.module,
+            &module,
             name,
             self.origin(doc, pointer),
             own.and_then(description),
             TypeKind::Enum(EnumDef { values, extensible }),
         );
+        self.named.insert(key, id);
         let ty = TypeRef::Named(id);
-        self.cache.insert(key, ty.clone());
         Ok(if nullable { ty.nullable() } else { ty })
     }
 
@@ -712,8 +728,8 @@ impl<'c, 'b> Lowering<'c, 'b> {
         };
         if !live.is_empty() && live.iter().all(|&i| constant(&variants[i]).is_some()) {
             let key = (doc, pointer.to_owned());
-            if let Some(ty) = self.cache.get(&key) {
-                return Ok(ty.clone());
+            if let Some(&id) = self.named.get(&key) {
+                return Ok(if nullable { TypeRef::Named(id).nullable() } else { TypeRef::Named(id) });
             }
             let mut namer = Namer::new();
             namer.reserve("Unknown");
@@ -724,20 +740,20 @@ impl<'c, 'b> Lowering<'c, 'b> {
                 .filter(|(c, _)| seen.insert(c.clone()))
                 .map(|(wire, doc)| EnumValue { name: namer.claim(&naming::type_name(&wire), ""), wire, doc })
                 .collect();
-            let name = self.builder.claim_name(&self.module, name);
+            let (module, name) = self.place(doc, pointer, name);
             let id = self.builder.add_named(
-                &self.module,
+                &module,
                 name,
                 self.origin(doc, pointer),
                 description(obj),
                 TypeKind::Enum(EnumDef { values, extensible: false }),
             );
-            self.cache.insert(key, TypeRef::Named(id));
+            self.named.insert(key, id);
             return Ok(if nullable { TypeRef::Named(id).nullable() } else { TypeRef::Named(id) });
         }
         let key = (doc, pointer.to_owned());
-        if let Some(ty) = self.cache.get(&key) {
-            return Ok(ty.clone());
+        if let Some(&id) = self.named.get(&key) {
+            return Ok(if nullable { TypeRef::Named(id).nullable() } else { TypeRef::Named(id) });
         }
         let discriminator =
             obj.get("discriminator").and_then(|d| d.get("propertyName")).and_then(Value::as_str).map(str::to_owned);
@@ -747,29 +763,19 @@ impl<'c, 'b> Lowering<'c, 'b> {
             .and_then(Value::as_object)
             .map(|m| m.iter().filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_owned()))).collect())
             .unwrap_or_default();
-        let id = self.builder.add(&self.module, name, self.origin(doc, pointer), description(obj));
+        let (module, name) = self.place(doc, pointer, name);
+        let origin = self.origin(doc, pointer);
+        let id =
+            self.builder.add_named(&module, name, origin, description(obj), TypeKind::Struct(StructDef::default()));
         let union_name = self.builder.model.get(id).name.clone();
-        self.cache.insert(key, TypeRef::Named(id));
-        let mut namer = Namer::new();
-        namer.reserve("Unknown");
+        self.named.insert(key, id);
+        let names: HashMap<usize, String> =
+            type_names::variant_names(variants, discriminator.as_deref()).into_iter().collect();
         let mut out = Vec::new();
         for i in live {
             let variant = &variants[i];
             let reference = variant.get("$ref").and_then(Value::as_str);
-            let base = match (reference, variant.get("title").and_then(Value::as_str)) {
-                (Some(r), _) => ref_name(r),
-                (None, Some(title)) => naming::type_name(title),
-                (None, None) => match &discriminator {
-                    Some(prop) => variant
-                        .get("properties")
-                        .and_then(|p| p.get(prop))
-                        .and_then(|p| p.get("enum").and_then(|e| e.get(0)).or_else(|| p.get("const")))
-                        .and_then(Value::as_str)
-                        .map_or_else(|| kind_name(variant).to_owned(), naming::type_name),
-                    None => kind_name(variant).to_owned(),
-                },
-            };
-            let variant_name = namer.claim(&base, "");
+            let variant_name = names.get(&i).cloned().unwrap_or_else(|| kind_name(variant).to_owned());
             let tag = discriminator.as_ref().map(|prop| {
                 reference
                     .and_then(|r| mapping.iter().find(|(_, target)| target == r).map(|(k, _)| k.clone()))
@@ -783,7 +789,8 @@ impl<'c, 'b> Lowering<'c, 'b> {
                     })
                     .unwrap_or_else(|| reference.map_or_else(|| variant_name.clone(), ref_name_raw))
             });
-            let ty = self.lower_in_container(doc, &at(i), &format!("{union_name}{variant_name}"))?;
+            let lowered = self.lower_in_container(doc, &at(i), &format!("{union_name}{variant_name}"));
+            let ty = self.recover(lowered);
             out.push(Variant { name: variant_name, tag, ty });
         }
         self.builder.set(id, TypeKind::Union(UnionDef { discriminator, variants: out }));
@@ -800,12 +807,15 @@ impl<'c, 'b> Lowering<'c, 'b> {
         name: &str,
     ) -> Result<TypeRef> {
         let key = (doc, pointer.to_owned());
-        if let Some(ty) = self.cache.get(&key) {
-            return Ok(ty.clone());
+        if let Some(&id) = self.named.get(&key) {
+            return Ok(TypeRef::Named(id));
         }
-        let id = self.builder.add(&self.module, name, self.origin(doc, pointer), description(obj));
+        let (module, name) = self.place(doc, pointer, name);
+        let origin = self.origin(doc, pointer);
+        let id =
+            self.builder.add_named(&module, name, origin, description(obj), TypeKind::Struct(StructDef::default()));
         let union_name = self.builder.model.get(id).name.clone();
-        self.cache.insert(key, TypeRef::Named(id));
+        self.named.insert(key, id);
         let mut namer = Namer::new();
         let format = obj.get("format").and_then(Value::as_str);
         let mut variants = Vec::new();

@@ -1,11 +1,16 @@
 //! The JSON Schema front end: drafts 04 to 2020-12 and the OpenAPI Schema Object, lowered to IR.
 
+pub mod bundle;
 mod documents;
 mod lower;
+mod names;
+mod places;
 
-pub(crate) use lower::integer as integer_type;
+pub use lower::integer as integer_type;
+pub use names::FILES_MODULE;
+pub mod uri;
 
-pub(crate) use documents::{DocId, Documents, Draft};
+pub use documents::{normalize as normalize_path, DocId, Documents, Draft};
 pub(crate) use lower::Lowering;
 
 use serde_json::Value;
@@ -43,39 +48,54 @@ fn object_like(schema: &Value) -> bool {
 
 /// Opens an event type's payload schema as a document: the inline text or mapping, or the file.
 /// Returns the document, the schema text as written, and the files it was read from.
-pub(crate) fn open_event_schema(
+pub fn open_event_schema(
     docs: &mut Documents<'_>,
     event: &EventType,
 ) -> Result<(DocId, String, Vec<std::path::PathBuf>), Diagnostic> {
-    let catalog_file = docs.catalog_file(&event.path);
     Ok(match &event.schema.source {
-        SchemaSource::InlineText(text) => {
-            let location = Location::at(&event.file, "/schema/schema");
-            let value = source::parse_embedded(text, location.clone()).map_err(|d| d.locate_in(&catalog_file.text))?;
-            (
-                docs.add_inline(&event.path, catalog_file, "/schema/schema", value, true),
-                text.clone(),
-                vec![event.file.clone()],
-            )
-        }
+        SchemaSource::InlineText(text) => (docs.open_inline(&event.path)?, text.clone(), vec![event.file.clone()]),
         SchemaSource::InlineValue(value) => {
             let text = serde_json::to_string(value).unwrap_or_default();
-            (
-                docs.add_inline(&event.path, catalog_file, "/schema/schema", value.clone(), false),
-                text,
-                vec![event.file.clone()],
-            )
+            (docs.open_inline(&event.path)?, text, vec![event.file.clone()])
         }
         SchemaSource::File(path) => {
-            let doc = docs.open_file(path, None).map_err(|d| {
-                Diagnostic::new(Location::at(&event.file, "/schema/file"), d.message)
+            let canonical = docs.local_file(path).map_err(|message| {
+                Diagnostic::new(Location::at(&event.file, "/schema/file"), message)
                     .help("`file` is resolved against the folder of the definition file")
                     .locate_in(&docs.catalog_file(&event.path).text)
             })?;
+            // A file that cannot be read or parsed says where itself.
+            let doc = docs.open_file(&canonical, None)?;
             let shown = docs.get(doc).file.shown.clone();
             (doc, docs.get(doc).file.text.clone(), vec![event.file.clone(), shown])
         }
     })
+}
+
+/// Whether an event type's payload schema describes an array at its root (after the `$ref`s the
+/// root is made of), by the engine's resolver.
+pub fn root_is_array(catalog: &crate::catalog::Catalog, event: &EventType) -> bool {
+    let mut docs = Documents::new(catalog);
+    let Ok((mut doc, _, _)) = open_event_schema(&mut docs, event) else { return false };
+    let mut pointer = String::new();
+    for _ in 0..32 {
+        let root = docs.root(doc);
+        let Some(schema) = root.pointer(&pointer) else { return false };
+        match schema.get("$ref").and_then(Value::as_str) {
+            Some(r) => match docs.resolve(doc, &source::pointer_push(&pointer, "$ref"), r) {
+                Ok(next) => (doc, pointer) = next,
+                Err(_) => return false,
+            },
+            None => {
+                return match schema.get("type") {
+                    Some(Value::String(t)) => t == "array",
+                    Some(Value::Array(ts)) => ts.iter().all(|t| t == "array" || t == "null") && !ts.is_empty(),
+                    _ => schema.get("items").is_some() || schema.get("prefixItems").is_some(),
+                };
+            }
+        }
+    }
+    false
 }
 
 pub(crate) fn lower_event(

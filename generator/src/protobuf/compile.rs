@@ -24,7 +24,8 @@ impl FileResolver for CatalogFiles {
 }
 
 /// The compiled Protobuf schemas of a catalog.
-pub(crate) struct Compiled {
+#[derive(Debug)]
+pub struct Compiled {
     pub pool: DescriptorPool,
     /// The encoded `FileDescriptorSet` of every file compiled and its imports.
     pub descriptor_set: Vec<u8>,
@@ -100,7 +101,7 @@ fn diagnostic(
 }
 
 /// Compiles the schema files of the Protobuf event types among `events`.
-pub(crate) fn compile(catalog: &Catalog, events: &[&EventType]) -> Result<Compiled, Vec<Diagnostic>> {
+pub fn compile(catalog: &Catalog, events: &[&EventType]) -> Result<Compiled, Vec<Diagnostic>> {
     let (found, mut problems) = schema_files::find(catalog, "proto");
     let by_path: BTreeMap<&Path, &SchemaFile> = found.iter().map(|f| (f.path.as_path(), f)).collect();
     let mut files: BTreeMap<String, SchemaFile> = BTreeMap::new();

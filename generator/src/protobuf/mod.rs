@@ -5,7 +5,7 @@
 mod compile;
 mod lower;
 
-pub(crate) use compile::{compile, Compiled};
+pub use compile::{compile, Compiled};
 pub(crate) use lower::{ProtoLowering, ROOT_MODULE};
 
 use crate::catalog::{Category, EventType};

@@ -3,6 +3,7 @@
 mod codecs;
 mod enums;
 mod events;
+#[cfg(feature = "protobuf")]
 mod prost;
 mod structs;
 mod text;
@@ -516,6 +517,30 @@ fn format_item(item: impl Into<Item>) -> Result<String, String> {
     Ok(out)
 }
 
+/// The items of `text` (formatted Rust), each allowed to be unused: the root module's items
+/// (the any-event type) are not inside a module that allows it.
+fn allow_dead_code(text: &str) -> Result<String, String> {
+    let mut file: syn::File =
+        syn::parse_str(text).map_err(|e| format!("internal error: generated Rust does not parse: {e}"))?;
+    for item in &mut file.items {
+        let attrs = match item {
+            syn::Item::Enum(i) => &mut i.attrs,
+            syn::Item::Struct(i) => &mut i.attrs,
+            syn::Item::Impl(i) => &mut i.attrs,
+            syn::Item::Fn(i) => &mut i.attrs,
+            syn::Item::Const(i) => &mut i.attrs,
+            syn::Item::Static(i) => &mut i.attrs,
+            syn::Item::Type(i) => &mut i.attrs,
+            syn::Item::Mod(i) => &mut i.attrs,
+            _ => continue,
+        };
+        // After the doc comment, as the other attributes are.
+        let at = attrs.iter().take_while(|a| a.path().is_ident("doc")).count();
+        attrs.insert(at, syn::parse_quote!(#[allow(dead_code)]));
+    }
+    Ok(prettyplease::unparse(&file))
+}
+
 /// Renders a module's items and its child modules. Nesting indents by text: formatted items
 /// hold no multi-line literals (strings are escaped), so indenting every line is safe.
 fn render_module(items: &BTreeMap<Vec<String>, Vec<String>>, prefix: &[String]) -> Result<String, String> {
@@ -524,7 +549,13 @@ fn render_module(items: &BTreeMap<Vec<String>, Vec<String>>, prefix: &[String]) 
         // Generated code reaches serde and the runtime's helpers through one alias per module, so
         // the code stays short and needs no dependency of the consumer's own.
         blocks.push("use ::eventbind::__private as __eventbind;\n".to_owned());
-        blocks.extend(own.iter().cloned());
+        if prefix.is_empty() {
+            for item in own {
+                blocks.push(allow_dead_code(item)?);
+            }
+        } else {
+            blocks.extend(own.iter().cloned());
+        }
     }
     let mut children: Vec<&String> =
         items.keys().filter(|k| k.len() > prefix.len() && k.starts_with(prefix)).map(|k| &k[prefix.len()]).collect();
@@ -533,8 +564,15 @@ fn render_module(items: &BTreeMap<Vec<String>, Vec<String>>, prefix: &[String]) 
         let mut path = prefix.to_vec();
         path.push(child.clone());
         let body = render_module(items, &path)?;
-        let mut block =
-            format!("/// Event types in the `{}` namespace.\npub mod {} {{\n", path.join("."), ident(child));
+        let doc = match path.split_first() {
+            Some((first, rest)) if first == crate::json_schema::FILES_MODULE && !rest.is_empty() => {
+                format!("Types of the schema files at `{}`.", rest.join("/"))
+            }
+            _ => format!("Event types in the `{}` namespace.", path.join(".")),
+        };
+        // A binary crate that includes the bindings in a private module uses only some of them;
+        // the others must not fail its `-D warnings` build.
+        let mut block = format!("/// {doc}\n#[allow(dead_code)]\npub mod {} {{\n", ident(child));
         for line in body.lines() {
             if !line.is_empty() {
                 block.push_str("    ");
@@ -586,7 +624,10 @@ pub fn generate(model: &Model, options: &RustOptions) -> Result<String, String> 
     }
     let derive = quote!(#[derive(Debug, Clone, PartialEq)]);
     items.entry(Vec::new()).or_default().push(format_item(events::any_event(model, &derive))?);
+    #[cfg_attr(not(feature = "protobuf"), allow(unused_mut))]
     let mut text = render_module(&items, &[])?;
+    // Without the protobuf front end the model has no Protobuf bindings.
+    #[cfg(feature = "protobuf")]
     if let Some(proto) = &model.protobuf {
         text.push('\n');
         text.push_str(&prost::proto_module(&proto.descriptor_set)?);

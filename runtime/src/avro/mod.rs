@@ -605,7 +605,8 @@ pub fn to_message<T: AvroEvent>(
 
 /// Decodes a message of an Avro event type by its `content-type` header. Plain Avro payloads are
 /// read with the writer schema `schemas` holds for the event type and the version in
-/// `eventbind-schema-version`, else with the type's own; framed ones with the schema of their id.
+/// `eventbind-schema-version`, else with the type's own; framed ones with the schema of their id,
+/// given in `schemas` or else resolved from the schema registry by its resolver.
 pub fn from_message<T: AvroEvent, N: AsRef<str>, V: AsRef<[u8]>>(
     headers: &[(N, V)],
     payload: &[u8],
@@ -620,8 +621,14 @@ pub fn from_message<T: AvroEvent, N: AsRef<str>, V: AsRef<[u8]>>(
         }
         ContentType::AvroRegistry => {
             let (id, datum) = crate::registry::unframe(payload)?;
-            let writer = schemas.avro_by_id.get(&id).ok_or(CodecError::UnknownSchema(id))?;
-            from_datum(headers, Some(writer), datum)
+            if let Some(writer) = schemas.avro_by_id.get(&id) {
+                return from_datum(headers, Some(writer), datum);
+            }
+            let writer = schemas.from_registry(id, crate::resolver::SchemaKind::Avro)?;
+            let reader = T::avro_schema();
+            // The common case, the producer's schema is the consumer's: no resolution pass.
+            let writer_schema = if writer.is_reader(reader) { None } else { writer.avro() };
+            from_datum(headers, writer_schema, datum)
         }
         other => Err(crate::codec::unsupported(T::TYPE.name, other)),
     }

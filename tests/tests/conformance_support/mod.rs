@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use eventbind_build::TemplateConfig;
+use eventbind_templates::TemplateConfig;
 use serde_json::Value;
 
 /// One document for a driver to decode and re-encode.
@@ -93,16 +93,19 @@ fn works(program: &str, arg: &str) -> bool {
     Command::new(program).arg(arg).output().is_ok_and(|o| o.status.success())
 }
 
-/// Writes the generated package into `dir`, replacing what an earlier run left there.
+/// Writes the generated package into `dir`, replacing what an earlier run left there. The
+/// Python, Go and Java drivers import the package as `events`; the TypeScript driver imports it
+/// by path, under the default name (`events` is Node.js's own module, so it is refused there).
 fn generate(config: &TemplateConfig, language: &str, dir: &Path) {
     if dir.exists() {
         std::fs::remove_dir_all(dir).unwrap();
     }
-    let files = config
-        .clone()
-        .language(language)
-        .generate()
-        .unwrap_or_else(|e| panic!("generating {language} with {config:?}: {e}"));
+    let mut config = config.clone();
+    if language != "typescript" {
+        config.package_name("events");
+    }
+    let files =
+        config.language(language).generate().unwrap_or_else(|e| panic!("generating {language} with {config:?}: {e}"));
     for file in files {
         let path = dir.join(&file.path);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();

@@ -1,0 +1,13 @@
+//! eventbind's governance, what CI runs on a catalog: [`lint`] rules, [`compat`]ibility between
+//! two versions of a schema under a policy, [`check`] (lint + compatibility + version bumps
+//! against a git base), their [`findings`] and [`report`]s in CI formats, and [`git`] access.
+
+// Diagnostics are large, and only made on the cold path of bad input.
+#![allow(clippy::result_large_err)]
+
+pub mod check;
+pub mod compat;
+pub mod findings;
+pub mod git;
+pub mod lint;
+pub mod report;
