@@ -10,6 +10,7 @@ use eventbind_build::Error;
 use eventbind_governance::check::{self, CheckOptions, Snapshot};
 use eventbind_governance::compat::avro::AvroSource;
 use eventbind_governance::compat::protobuf::ProtoSource;
+use eventbind_governance::compat::registry::{self, RegistryCheck};
 use eventbind_governance::compat::{self, Change, Policy, Verdict};
 use eventbind_governance::findings::{RuleDoc, Severity};
 use eventbind_governance::lint::{self, LintConfig};
@@ -110,18 +111,28 @@ fn language(path: &Path) -> Option<Language> {
 }
 
 pub fn diff(old: &Path, new: &Path, message: Option<&str>, policy: Policy, format: OutputFormat) -> ExitCode {
-    let changes: Result<Vec<Change>, Error> = match (language(old), language(new)) {
-        (Some(Language::JsonSchema), Some(Language::JsonSchema)) => compat::diff_json_schema_files(old, new),
-        (Some(Language::Avro), Some(Language::Avro)) => {
-            AvroSource::read(old).and_then(|a| AvroSource::read(new).and_then(|b| compat::avro::diff(&a, &b)))
-        }
+    let registry_level = match policy {
+        Policy::Registry(level) => Some(level),
+        Policy::Guidelines(_) => None,
+    };
+    // The changes, and under a registry level the registry's own comparison.
+    let compared: Result<(Vec<Change>, Option<RegistryCheck>), Error> = match (language(old), language(new)) {
+        (Some(Language::JsonSchema), Some(Language::JsonSchema)) => compat::diff_json_schema_files(old, new)
+            .and_then(|c| Ok((c, registry_level.map(|_| registry::json_schema_files(old, new)).transpose()?))),
+        (Some(Language::Avro), Some(Language::Avro)) => AvroSource::read(old).and_then(|a| {
+            let b = AvroSource::read(new)?;
+            Ok((compat::avro::diff(&a, &b)?, registry_level.map(|_| registry::avro::check(&a, &b)).transpose()?))
+        }),
         (Some(Language::Protobuf), Some(Language::Protobuf)) => {
             let Some(message) = message else {
                 eprintln!("error: diffing .proto files needs --message with the payload message's full name");
                 return ExitCode::from(2);
             };
-            ProtoSource::read(old)
-                .and_then(|a| ProtoSource::read(new).and_then(|b| compat::protobuf::diff(&a, &b, message, None)))
+            ProtoSource::read(old).and_then(|a| {
+                let b = ProtoSource::read(new)?;
+                let changes = compat::protobuf::diff(&a, &b, message, None)?;
+                Ok((changes, registry_level.map(|_| registry::protobuf::check(&a, &b)).transpose()?))
+            })
         }
         _ => {
             eprintln!(
@@ -131,11 +142,11 @@ pub fn diff(old: &Path, new: &Path, message: Option<&str>, policy: Policy, forma
             return ExitCode::from(2);
         }
     };
-    let changes = match changes {
+    let (changes, registry) = match compared {
         Ok(c) => c,
         Err(e) => return input_error(&e),
     };
-    let verdict = Verdict::of(&changes, policy);
+    let verdict = Verdict::of(&changes, policy, registry.as_ref());
     let mut report = Report::new("diff");
     report.rules = eventbind_governance::compat::ChangeKind::ALL
         .iter()
@@ -147,16 +158,24 @@ pub fn diff(old: &Path, new: &Path, message: Option<&str>, policy: Policy, forma
         })
         .collect();
     report.subjects.insert(crate_path(new));
+    // Under a registry level the changes explain; the registry's incompatible differences fail.
     report.findings = changes
         .iter()
-        .map(|c| c.finding(if policy.allows(c.kind) { Severity::Note } else { Severity::Error }))
+        .map(|c| {
+            let allowed = registry.is_some() || policy.allows(c.kind);
+            c.finding(if allowed { Severity::Note } else { Severity::Error })
+        })
         .collect();
+    if let (Some(level), Some(check)) = (registry_level, &registry) {
+        report.findings.extend(check.findings(level, policy.name()));
+    }
     report.summary.push(format!(
-        "{} change(s) from {} to {}; under `{}`: backward {}, forward {}, full {}, bump {}, {}",
+        "{} change(s) from {} to {}; under `{}`{}: backward {}, forward {}, full {}, bump {}, {}",
         changes.len(),
         crate_path(old),
         crate_path(new),
         policy.name(),
+        if registry.is_some() { " (the Schema Registry's rules)" } else { "" },
         verdict.backward,
         verdict.forward,
         verdict.full,
@@ -171,6 +190,7 @@ pub fn diff(old: &Path, new: &Path, message: Option<&str>, policy: Policy, forma
         "bump": verdict.bump.as_str(),
         "policy": policy.name(),
         "compatible": verdict.compatible,
+        "registry": registry.as_ref().map(RegistryCheck::to_json),
         "findings": findings_json(&report.findings),
     });
     finish(&report, format)
@@ -185,13 +205,43 @@ pub fn check(
     against: &str,
     policy: Option<Policy>,
     transitive: bool,
+    registry: Option<&str>,
     format: OutputFormat,
 ) -> ExitCode {
     let options = CheckOptions { policy, transitive };
+    let client = match registry.map(eventbind_registry::Client::new).transpose() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let run = || -> Result<Report, Error> {
         let current = Snapshot::folder(catalog)?;
         let (base, history) = check::load_base(catalog, against, transitive || policy.is_some_and(Policy::transitive))?;
-        check::check(&current, &base, &history, options)
+        let mut report = check::check(&current, &base, &history, options)?;
+        if let Some(client) = &client {
+            check::ask_registry(&mut report, &current, &base, options, client)?;
+        }
+        Ok(report)
+    };
+    match run() {
+        Ok(report) => finish(&report, format),
+        Err(e) => input_error(&e),
+    }
+}
+
+pub fn publish(catalog: &Path, registry: &str, dry_run: bool, format: OutputFormat) -> ExitCode {
+    let client = match eventbind_registry::Client::new(registry) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let run = || -> Result<Report, Error> {
+        let snapshot = Snapshot::folder(catalog)?;
+        eventbind_governance::publish::publish(&snapshot, &client, dry_run)
     };
     match run() {
         Ok(report) => finish(&report, format),

@@ -2,6 +2,7 @@
 
 mod governance;
 mod replay;
+mod store;
 mod validate;
 
 use std::path::PathBuf;
@@ -111,9 +112,30 @@ enum Command {
         #[arg(long)]
         message: Option<String>,
         /// compatible | forward | none (event guidelines), or BACKWARD | FORWARD | FULL and their
-        /// _TRANSITIVE forms | NONE (schema registries, strict semantics).
+        /// _TRANSITIVE forms | NONE (schema registries: Confluent's Schema Registry's rules).
         #[arg(long, value_parser = governance::parse_policy, default_value = "forward")]
         policy: CompatPolicy,
+        #[arg(long, value_enum, default_value = "text")]
+        format: OutputFormat,
+    },
+    /// Register every event type's schema in a schema registry, with its subject's compatibility level.
+    ///
+    /// Register every event type's schema under its subject (`<docs.topic>-value`), looked up
+    /// first so that an unchanged catalog registers nothing, and set each subject's level from
+    /// the event type's compatibility_mode (compatible: FULL_TRANSITIVE, forward:
+    /// FORWARD_TRANSITIVE, none: NONE). --dry-run prints the plan without writing.
+    ///
+    /// Exit codes: 0 published (or nothing to do); 1 findings (the registry refused a schema);
+    /// 2 usage or input error (including a registry that cannot be reached).
+    Publish {
+        /// The catalog folder.
+        catalog: PathBuf,
+        /// The registry's URL; credentials may be in it.
+        #[arg(long, value_name = "URL")]
+        registry: String,
+        /// Print the plan (new subjects, new versions, level changes) without writing.
+        #[arg(long)]
+        dry_run: bool,
         #[arg(long, value_enum, default_value = "text")]
         format: OutputFormat,
     },
@@ -136,6 +158,11 @@ enum Command {
         /// Also compare with every earlier version of each event type in git history.
         #[arg(long)]
         transitive: bool,
+        /// Also ask this schema registry's `/compatibility` endpoint about every changed event
+        /// type (subject `<docs.topic>-value`, the subject's level, its latest version) and report
+        /// its answer beside eventbind's; credentials may be in the URL.
+        #[arg(long, value_name = "URL")]
+        registry: Option<String>,
         #[arg(long, value_enum, default_value = "text")]
         format: OutputFormat,
     },
@@ -184,7 +211,8 @@ enum Command {
     /// (ties: the earlier FILE, then the earlier line). Inputs larger than memory are sorted
     /// externally in runs of --run-bytes. Events left out (unknown types, invalid events,
     /// truncated lines, invalid UTF-8, missing or unparseable occurred_at) are reported on
-    /// stderr as FILE:LINE: reason.
+    /// stderr as FILE:LINE: reason. With --store, the events come from a Parquet store (`store
+    /// write`) instead, in the same order: occurred_at to the nanosecond, then the order of writing.
     ///
     /// Exit codes: 0 every event replayed; 1 an event was left out; 2 usage or input error.
     Replay {
@@ -209,9 +237,29 @@ enum Command {
         /// Write here instead of stdout.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Read the events from this Parquet store (`eventbind store write`) instead of FILEs.
+        #[arg(long, value_name = "STORE", conflicts_with = "files")]
+        store: Option<PathBuf>,
         /// NDJSON files (or Avro container files, .avro, when built with the runtime's avro feature).
-        #[arg(required = true)]
+        #[arg(required_unless_present = "store")]
         files: Vec<PathBuf>,
+    },
+    /// Print the table schemas of event types: Arrow, Spark StructType JSON or Spark DDL.
+    ///
+    /// The columns of the event types' Parquet files in a store (`store write`): the envelope,
+    /// the payload as nested structs, lists and maps, `_unknown` (fields no schema declares, as
+    /// JSON) and `_order`; the Spark schemas add the partition columns `event_type` and `date`.
+    /// One --type prints its schema alone; otherwise a JSON object by event type name.
+    ///
+    /// Exit codes: 0 printed; 2 bad input or usage.
+    Schema(store::SchemaArgs),
+    /// Write events to a typed Parquet store, partitioned by event type and date.
+    ///
+    /// Exit codes: those of the subcommand (`store write`: 0 every event stored or already
+    /// there; 1 an event was quarantined; 2 usage or input error).
+    Store {
+        #[command(subcommand)]
+        command: store::StoreCommand,
     },
 }
 
@@ -223,6 +271,15 @@ enum InputFormatArg {
     Json,
 }
 
+impl InputFormatArg {
+    fn format(self) -> eventbind_validate::InputFormat {
+        match self {
+            InputFormatArg::Ndjson => eventbind_validate::InputFormat::Ndjson,
+            InputFormatArg::Json => eventbind_validate::InputFormat::Json,
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
@@ -232,12 +289,21 @@ fn main() -> ExitCode {
         Command::Diff { old, new, message, policy, format } => {
             governance::diff(&old, &new, message.as_deref(), policy, format)
         }
-        Command::Check { catalog, against, policy, transitive, format } => {
-            governance::check(&catalog, &against, policy, transitive, format)
+        Command::Publish { catalog, registry, dry_run, format } => {
+            governance::publish(&catalog, &registry, dry_run, format)
         }
-        Command::Replay { catalog, event_types, from, to, run_bytes, temp_dir, out, files } => {
-            replay::replay(replay::ReplayArgs { catalog, event_types, from, to, run_bytes, temp_dir, out, files })
+        Command::Check { catalog, against, policy, transitive, registry, format } => {
+            governance::check(&catalog, &against, policy, transitive, registry.as_deref(), format)
         }
+        Command::Replay { catalog, event_types, from, to, run_bytes, temp_dir, out, store, files } => {
+            let args = replay::ReplayArgs { catalog, event_types, from, to, run_bytes, temp_dir, out, files };
+            match store {
+                Some(dir) => store::replay(args, &dir),
+                None => replay::replay(args),
+            }
+        }
+        Command::Schema(args) => store::schema(args),
+        Command::Store { command } => store::store(command),
         Command::Docs { catalog, out } => match eventbind_docs::build(&catalog) {
             Ok(site) => match site.write(&out) {
                 Ok(()) => {

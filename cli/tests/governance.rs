@@ -208,6 +208,30 @@ fn diff_json_and_exit_codes() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "the registries' BACKWARD allows it");
+    // Under a registry level the verdict is the Schema Registry's, with its rule names.
+    let moved = repo_root().join("fixtures/compat/registry_proto_field_moved_into_existing_oneof");
+    let out = eventbind()
+        .arg("diff")
+        .arg(moved.join("old.proto"))
+        .arg(moved.join("new.proto"))
+        .args(["--message", "shop.v1.Order", "--policy", "FULL", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "moving a field into an existing oneof breaks BACKWARD");
+    let doc = json(&out);
+    assert_eq!((doc["backward"].clone(), doc["forward"].clone()), (Value::Bool(false), Value::Bool(true)), "{doc}");
+    let rules: Vec<&str> = doc["findings"].as_array().unwrap().iter().filter_map(|f| f["code"].as_str()).collect();
+    assert!(rules.contains(&"FIELD_MOVED_TO_EXISTING_ONEOF"), "{rules:?}");
+    let text = eventbind()
+        .arg("diff")
+        .arg(moved.join("old.proto"))
+        .arg(moved.join("new.proto"))
+        .args(["--message", "shop.v1.Order", "--policy", "BACKWARD"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(text.contains("error[FIELD_MOVED_TO_EXISTING_ONEOF]"), "{text}");
+    assert!(text.contains("new.proto:7:"), "shown at the moved field in NEW: {text}");
     let proto = repo_root().join("fixtures/compat/proto_field_added");
     let out = eventbind().arg("diff").arg(proto.join("old.proto")).arg(proto.join("new.proto")).output().unwrap();
     assert_eq!(out.status.code(), Some(2), "--message is required for .proto");

@@ -13,7 +13,6 @@ fn a_format_whose_front_end_is_off_names_the_event_type_file_and_feature() {
     let catalog = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/catalog"));
     let err = Config::new().catalog(catalog).generate().expect_err("the catalog has Avro and Protobuf event types");
     let text = err.to_string();
-    eprintln!("{text}");
     for (format, feature) in [("Avro", "avro"), ("Protobuf", "protobuf")] {
         let line = text
             .lines()

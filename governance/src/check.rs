@@ -119,6 +119,16 @@ pub const CHECK_CODES: &[(&str, &str, Severity)] = &[
     ("VERSION_DECREASED", "`schema.version` went down.", Severity::Error),
     ("MAJOR_VERSION_NOT_ALLOWED", "A MAJOR bump in `compatible` or `forward` mode.", Severity::Error),
     ("NOT_COMPARABLE", "The schemas could not be compared (missing schema files or message).", Severity::Warning),
+    (
+        "REGISTRY_INCOMPATIBLE",
+        "`check --registry`: the registry refuses the new schema under its subject's level.",
+        Severity::Error,
+    ),
+    (
+        "REGISTRY_DISAGREES",
+        "`check --registry`: the registry's answer differs from eventbind's offline verdict.",
+        Severity::Warning,
+    ),
 ];
 
 /// Every code `check` can report, for SARIF's rule table.
@@ -243,6 +253,7 @@ pub fn check(
                     "consumers": consumers(new),
                     "policy": outcome.policy.name(),
                     "changes": outcome.changes.iter().map(Change::to_json).collect::<Vec<_>>(),
+                    "registry": outcome.registry.as_ref().map(compat::registry::RegistryCheck::to_json),
                     "backward": outcome.verdict.backward,
                     "forward": outcome.verdict.forward,
                     "full": outcome.verdict.full,
@@ -315,6 +326,8 @@ fn definition_diagnostic(catalog: &Catalog, e: &EventType, pointer: &str, messag
 
 struct Outcome {
     changes: Vec<Change>,
+    /// The registry's comparison, under a registry level.
+    registry: Option<compat::registry::RegistryCheck>,
     verdict: Verdict,
     policy: Policy,
     declared: Option<Bump>,
@@ -332,20 +345,40 @@ fn compare_event<'c>(
     options: CheckOptions,
 ) -> Result<Outcome, Error> {
     let mut findings = Vec::new();
-    let mut changes = definition_changes(&current.catalog, old, new);
+    let definition = definition_changes(&current.catalog, old, new);
+    let mut changes = definition.clone();
     // The base's mode governs: a change cannot loosen its own gate.
     let policy = options.policy.unwrap_or(Policy::Guidelines(old.compatibility_mode));
+    let level = match policy {
+        Policy::Registry(level) => Some(level),
+        Policy::Guidelines(_) => None,
+    };
+    // Under a registry level the registry's own comparison of the schemas decides.
+    let mut registry = None;
     match (old.schema.format, new.schema.format) {
         (SchemaFormat::JsonSchema, SchemaFormat::JsonSchema) => {
             changes.extend(compat::diff_catalog_schemas(old_docs, old, new_docs, new)?);
+            if level.is_some() {
+                registry = Some(compat::registry::json_schema_events(old_docs, old, new_docs, new)?);
+            }
         }
         (SchemaFormat::Avro, SchemaFormat::Avro) => match (avro_source(base, old), avro_source(current, new)) {
-            (Some(a), Some(b)) => changes.extend(compat::avro::diff(&a, &b)?),
+            (Some(a), Some(b)) => {
+                changes.extend(compat::avro::diff(&a, &b)?);
+                if level.is_some() {
+                    registry = Some(compat::registry::avro::check(&a, &b)?);
+                }
+            }
             _ => findings.push(not_comparable(current, new, "the Avro schema text is not in the catalog")),
         },
         (SchemaFormat::Protobuf, SchemaFormat::Protobuf) => {
             match (proto_source(base, old), proto_source(current, new), &old.schema.message, &new.schema.message) {
-                (Some(a), Some(b), Some(om), Some(nm)) => changes.extend(compat::protobuf::diff(&a, &b, om, Some(nm))?),
+                (Some(a), Some(b), Some(om), Some(nm)) => {
+                    changes.extend(compat::protobuf::diff(&a, &b, om, Some(nm))?);
+                    if level.is_some() {
+                        registry = Some(compat::registry::protobuf::check(&a, &b)?);
+                    }
+                }
                 (.., None, _) | (.., None) => {
                     findings.push(not_comparable(current, new, "`schema.message` names no payload message"))
                 }
@@ -355,14 +388,21 @@ fn compare_event<'c>(
         _ => {}
     }
     compat::normalize(&mut changes);
-    let verdict = Verdict::of(&changes, policy);
+    let mut verdict = Verdict::of(&changes, policy, registry.as_ref());
     for change in &changes {
-        let severity = if policy.allows(change.kind) { Severity::Note } else { Severity::Error };
+        // Under a registry level the schema changes explain the registry's verdict; changes to
+        // the definition itself are judged by their own effect.
+        let judged = registry.is_none() || definition.iter().any(|d| d.kind == change.kind && d.path == change.path);
+        let severity = if !judged || policy.allows(change.kind) { Severity::Note } else { Severity::Error };
         let mut f = change.finding(severity);
         if severity == Severity::Error {
             f.diagnostic.message = format!("{} (not allowed under `{}`)", f.diagnostic.message, policy.name());
+            verdict.compatible = false;
         }
         findings.push(f);
+    }
+    if let (Some(level), Some(check)) = (level, &registry) {
+        findings.extend(check.findings(level, policy.name()));
     }
     let declared = Bump::between(&old.schema.version, &new.schema.version);
     let version_at = |message: String, help: String| {
@@ -411,7 +451,7 @@ fn compare_event<'c>(
         }
         _ => {}
     }
-    Ok(Outcome { changes, verdict, policy, declared, findings })
+    Ok(Outcome { changes, registry, verdict, policy, declared, findings })
 }
 
 impl Policy {
@@ -552,4 +592,158 @@ pub fn load_base(catalog: &Path, against: &str, transitive: bool) -> Result<(Sna
         }
     }
     Ok((base, history))
+}
+
+/// The schema of an event type as a registry receives it: its type and text.
+pub fn registry_schema(snapshot: &Snapshot, e: &EventType) -> Option<eventbind_registry::Schema> {
+    use eventbind_registry::{Schema, SchemaType};
+    Some(match e.schema.format {
+        SchemaFormat::JsonSchema => {
+            let text = match &e.schema.source {
+                SchemaSource::InlineText(text) => text.clone(),
+                SchemaSource::InlineValue(value) => value.to_string(),
+                SchemaSource::File(path) => {
+                    let bytes = snapshot.read(path)?;
+                    let text = String::from_utf8(bytes).ok()?;
+                    // YAML schema files go to the registry as JSON.
+                    match serde_json::from_str::<Value>(&text) {
+                        Ok(_) => text,
+                        Err(_) => serde_json::to_string(&serde_yaml_ng::from_str::<Value>(&text).ok()?).ok()?,
+                    }
+                }
+            };
+            Schema::new(SchemaType::Json, text)
+        }
+        SchemaFormat::Avro => Schema::new(SchemaType::Avro, avro_source(snapshot, e)?.text),
+        SchemaFormat::Protobuf => {
+            let src = proto_source(snapshot, e)?;
+            Schema::new(SchemaType::Protobuf, src.files.get(&src.entry)?.clone())
+        }
+    })
+}
+
+/// The subject an event type's schema is registered under by the topic naming strategy:
+/// `<docs.topic>-value`, or `<name>-value` without a documented topic.
+pub fn topic_subject(e: &EventType) -> String {
+    let topic = e.docs.as_ref().and_then(|d| d.get("topic")).and_then(Value::as_str).unwrap_or(&e.name);
+    format!("{topic}-value")
+}
+
+fn level_of(level: eventbind_registry::Compatibility) -> Option<compat::RegistryPolicy> {
+    use compat::RegistryPolicy as P;
+    use eventbind_registry::Compatibility as C;
+    Some(match level {
+        C::Backward => P::Backward,
+        C::BackwardTransitive => P::BackwardTransitive,
+        C::Forward => P::Forward,
+        C::ForwardTransitive => P::ForwardTransitive,
+        C::Full => P::Full,
+        C::FullTransitive => P::FullTransitive,
+        C::None => P::None,
+    })
+}
+
+/// `check --registry`: after the offline check, asks the registry's `/compatibility` endpoint
+/// about every changed or added event type (under its subject's level, against its latest
+/// version) and reports its answer beside eventbind's verdict under the same level; a
+/// disagreement is a warning naming the changes, the registry's refusal an error with its message.
+pub fn ask_registry(
+    report: &mut Report,
+    current: &Snapshot,
+    base: &Snapshot,
+    options: CheckOptions,
+    client: &eventbind_registry::Client,
+) -> Result<(), Error> {
+    let registry_error = |e: eventbind_registry::Error, d: Diagnostic| -> Error {
+        Diagnostic { message: format!("{}: {e}", d.message), ..d }.into()
+    };
+    let names: Vec<(String, String)> = report.json["event_types"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter(|t| t["status"] == "changed" || t["status"] == "added")
+                .filter_map(|t| Some((t["name"].as_str()?.to_owned(), t["status"].as_str()?.to_owned())))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut new_docs = Documents::new(&current.catalog);
+    let mut old_docs = Documents::new(&base.catalog);
+    let mut answers = BTreeMap::new();
+    for (name, status) in names {
+        let Some(new) = current.catalog.event_types.iter().find(|e| e.name == name) else { continue };
+        let subject = topic_subject(new);
+        let at =
+            definition_diagnostic(&current.catalog, new, "/name", format!("asking the registry about `{subject}`"));
+        let Some(schema) = registry_schema(current, new) else { continue };
+        let registered = match client.latest(&subject) {
+            Ok(r) => Some(r),
+            Err(e) if e.status() == Some(404) => None,
+            Err(e) => return Err(registry_error(e, at)),
+        };
+        if registered.is_none() {
+            answers.insert(name.clone(), json!({"subject": subject, "registered": false}));
+            continue;
+        }
+        let level = match client.subject_compatibility(&subject) {
+            Ok(Some(level)) => level,
+            Ok(None) => client.global_compatibility().map_err(|e| registry_error(e, at.clone()))?,
+            Err(e) => return Err(registry_error(e, at)),
+        };
+        let answer = client
+            .check_compatibility(&subject, &schema, eventbind_registry::Version::Latest)
+            .map_err(|e| registry_error(e, at.clone()))?;
+        // eventbind's verdict under the subject's level, against the base.
+        let offline = match (level_of(level), base.catalog.event_types.iter().find(|e| e.name == name)) {
+            (Some(level), Some(old)) if status == "changed" => {
+                let options = CheckOptions { policy: Some(Policy::Registry(level)), ..options };
+                let outcome = compare_event(base, &mut old_docs, old, current, &mut new_docs, new, options)?;
+                let rules: Vec<String> = outcome
+                    .registry
+                    .as_ref()
+                    .map(|r| r.violations(level).iter().map(|(_, d)| format!("{} at {}", d.rule, d.path)).collect())
+                    .unwrap_or_default();
+                Some((outcome.registry.as_ref().is_none_or(|r| r.allows(level)), rules))
+            }
+            _ => None,
+        };
+        let mut d = at.clone();
+        if !answer.is_compatible {
+            d.message = format!(
+                "the registry refuses the new schema of `{name}` for subject `{subject}` under {}: {}",
+                level.as_str(),
+                answer.messages.join("; ")
+            );
+            report.findings.push(Finding::new("REGISTRY_INCOMPATIBLE", Severity::Error, d.clone()).subject(&name));
+        }
+        if let Some((ours, rules)) = &offline {
+            if *ours != answer.is_compatible {
+                d.message = format!(
+                    "the registry says {} under {} but eventbind's offline verdict says {}{}",
+                    if answer.is_compatible { "compatible" } else { "incompatible" },
+                    level.as_str(),
+                    if *ours { "compatible" } else { "incompatible" },
+                    if rules.is_empty() { String::new() } else { format!(" ({})", rules.join(", ")) }
+                );
+                d.help = Some("the registry's answer is authoritative for the registry you run".into());
+                report.findings.push(Finding::new("REGISTRY_DISAGREES", Severity::Warning, d).subject(&name));
+            }
+        }
+        answers.insert(
+            name.clone(),
+            json!({"subject": subject, "registered": true, "level": level.as_str(), "compatible": answer.is_compatible,
+                "messages": answer.messages, "offline_compatible": offline.as_ref().map(|(ours, _)| *ours)}),
+        );
+    }
+    if let Some(types) = report.json["event_types"].as_array_mut() {
+        for t in types {
+            if let Some(answer) = t["name"].as_str().and_then(|n| answers.get(n)) {
+                t["registry_answer"] = answer.clone();
+            }
+        }
+    }
+    crate::findings::sort(&mut report.findings);
+    report.json["findings"] = findings_json(&report.findings);
+    report.json["ok"] = json!(!report.findings.iter().any(Finding::fails));
+    report.summary.push(format!("asked the registry at {} about {} event type(s)", client.url(), answers.len()));
+    Ok(())
 }

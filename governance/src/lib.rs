@@ -10,4 +10,5 @@ pub mod compat;
 pub mod findings;
 pub mod git;
 pub mod lint;
+pub mod publish;
 pub mod report;

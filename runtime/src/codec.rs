@@ -137,7 +137,7 @@ impl WriterSchemas {
 
     /// The registry's writer schema of id `id`, which must be of `kind`; an error without a
     /// resolver.
-    pub(crate) fn from_registry(&self, id: u32, kind: SchemaKind) -> Result<Arc<WriterSchema>, CodecError> {
+    pub(crate) fn registry_schema(&self, id: u32, kind: SchemaKind) -> Result<Arc<WriterSchema>, CodecError> {
         let Some(Resolver { resolver, blocking }) = &self.resolver else {
             return Err(CodecError::UnknownSchema(id));
         };
@@ -183,7 +183,7 @@ impl WriterSchemas {
             return Ok(());
         }
         if self.resolver.is_some() {
-            return self.from_registry(id, SchemaKind::Protobuf).map(drop);
+            return self.registry_schema(id, SchemaKind::Protobuf).map(drop);
         }
         if self.protobuf_ids.is_empty() {
             Ok(())

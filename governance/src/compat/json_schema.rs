@@ -95,7 +95,7 @@ pub fn diff_json_schema_files(old: &Path, new: &Path) -> Result<Vec<Change>, Err
 }
 
 /// A catalog of one file, held in memory, shown by the path the user gave.
-fn bare_catalog(path: &Path) -> Result<Catalog, Error> {
+pub(crate) fn bare_catalog(path: &Path) -> Result<Catalog, Error> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, &e))?;
     let name = path.file_name().map(std::path::PathBuf::from).unwrap_or_default();
     let folder = path.parent().map(Path::to_path_buf).unwrap_or_default();

@@ -7,6 +7,7 @@ mod json_schema;
 pub mod kinds;
 pub mod policy;
 pub mod protobuf;
+pub mod registry;
 
 use serde_json::{json, Value};
 

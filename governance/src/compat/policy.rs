@@ -9,13 +9,13 @@
 //!   allows it (`compatible`: both directions; `forward` and `none`: readers on OLD read NEW),
 //!   else MAJOR. This matches Nakadi's levels except where noted in the README.
 //! - the **schema registries'** levels (`BACKWARD`, `FORWARD`, `FULL`, their `_TRANSITIVE`
-//!   forms, `NONE`), with Confluent's strict set semantics for JSON Schema: a schema accepts
-//!   exactly what it validates, so adding a property to an open content model is not backward
-//!   compatible.
+//!   forms, `NONE`): the verdict is the one Confluent's Schema Registry gives, from its own
+//!   comparison of the two schemas ([`crate::compat::registry`]); the change kinds explain it.
 
 use std::fmt;
 
 use crate::compat::kinds::{ChangeKind, Class, Effect};
+use crate::compat::registry::RegistryCheck;
 use crate::compat::Change;
 use eventbind_build::catalog::CompatibilityMode;
 
@@ -190,10 +190,17 @@ pub struct Verdict {
 }
 
 impl Verdict {
-    pub fn of(changes: &[Change], policy: Policy) -> Verdict {
+    /// The verdict on `changes` under `policy`. Under a registry level the registry's own
+    /// comparison (`registry`) decides the directions and the verdict; without one (the schemas
+    /// could not be compared that way) the changes' set semantics stand in.
+    pub fn of(changes: &[Change], policy: Policy, registry: Option<&RegistryCheck>) -> Verdict {
+        let bump = changes.iter().map(|c| required_bump(c.kind, policy.mode())).max().unwrap_or(Bump::None);
+        if let (Policy::Registry(level), Some(check)) = (policy, registry) {
+            let (backward, forward) = (check.backward_compatible(), check.forward_compatible());
+            return Verdict { backward, forward, full: backward && forward, bump, compatible: check.allows(level) };
+        }
         let backward = changes.iter().all(|c| policy.effect(c.kind).backward());
         let forward = changes.iter().all(|c| policy.effect(c.kind).forward());
-        let bump = changes.iter().map(|c| required_bump(c.kind, policy.mode())).max().unwrap_or(Bump::None);
         let compatible = changes.iter().all(|c| policy.allows(c.kind));
         Verdict { backward, forward, full: backward && forward, bump, compatible }
     }

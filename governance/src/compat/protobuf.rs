@@ -62,7 +62,7 @@ impl FileResolver for MemoryResolver {
     }
 }
 
-fn compile(src: &ProtoSource) -> Result<DescriptorPool, Error> {
+pub(crate) fn compile(src: &ProtoSource) -> Result<DescriptorPool, Error> {
     let mut chain = ChainFileResolver::new();
     chain.add(MemoryResolver(src.files.clone()));
     chain.add(GoogleFileResolver::new());
@@ -95,7 +95,21 @@ pub fn diff(
             )
         })
     };
-    let (om, nm) = (find(&old_pool, old, message)?, find(&new_pool, new, new_message)?);
+    let om = find(&old_pool, old, message)?;
+    // A message whose file changed package is found by its name within the package.
+    let moved = || {
+        let package = |pool: &DescriptorPool, src: &ProtoSource| {
+            pool.get_file_by_name(&src.entry).map(|f| f.package_name().to_owned()).unwrap_or_default()
+        };
+        let (from, to) = (package(&old_pool, old), package(&new_pool, new));
+        let local = om.full_name().strip_prefix(&format!("{from}.")).unwrap_or(om.full_name());
+        let name = if to.is_empty() { local.to_owned() } else { format!("{to}.{local}") };
+        new_pool.get_message_by_name(&name)
+    };
+    let nm = match find(&new_pool, new, new_message) {
+        Ok(nm) => nm,
+        Err(e) => moved().ok_or(e)?,
+    };
     let mut walker = Walker { old, new, changes: Vec::new(), visited: HashSet::new() };
     if om.full_name() != nm.full_name() {
         let at = walker.place(true, nm.parent_file().name(), nm.name(), None);
@@ -256,8 +270,12 @@ impl Walker<'_> {
             );
             return;
         }
-        if !of.is_list() && of.supports_presence() != nf.supports_presence() {
-            let presence = |f: &FieldDescriptor| if f.supports_presence() { "explicit" } else { "implicit" };
+        let presence = |f: &FieldDescriptor| match (f.cardinality(), f.supports_presence()) {
+            (prost_reflect::Cardinality::Required, _) => "required",
+            (_, true) => "explicit",
+            (_, false) => "implicit",
+        };
+        if !of.is_list() && presence(of) != presence(nf) {
             self.push_field(
                 K::ProtoFieldPresenceChanged,
                 path,

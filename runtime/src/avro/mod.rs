@@ -624,7 +624,7 @@ pub fn from_message<T: AvroEvent, N: AsRef<str>, V: AsRef<[u8]>>(
             if let Some(writer) = schemas.avro_by_id.get(&id) {
                 return from_datum(headers, Some(writer), datum);
             }
-            let writer = schemas.from_registry(id, crate::resolver::SchemaKind::Avro)?;
+            let writer = schemas.registry_schema(id, crate::resolver::SchemaKind::Avro)?;
             let reader = T::avro_schema();
             // The common case, the producer's schema is the consumer's: no resolution pass.
             let writer_schema = if writer.is_reader(reader) { None } else { writer.avro() };
@@ -720,6 +720,79 @@ pub fn read_container<T: AvroEvent>(bytes: &[u8]) -> Result<Vec<Result<T, CodecE
         }));
     }
     Ok(out)
+}
+
+/// The records of an object container file without a generated type: each stored event's
+/// headers and its payload in the JSON form, read with the file's own (writer) schema. For tools
+/// that handle events of any type (`eventbind store write`); typed code uses [`read_container`].
+/// Records that are bare payloads have empty headers.
+pub struct ContainerRecords<R: std::io::Read> {
+    reader: apache_avro::Reader<'static, R>,
+    payload: Schema,
+    /// The payload's named types, resolved once per file.
+    names: HashMap<Name, Schema>,
+    stored: bool,
+}
+
+impl<R: std::io::Read> std::fmt::Debug for ContainerRecords<R> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ContainerRecords").field("payload", &self.payload).field("stored", &self.stored).finish()
+    }
+}
+
+impl<R: std::io::Read> ContainerRecords<R> {
+    /// Reads the file's header; records are read one at a time as the iterator advances.
+    pub fn new(input: R) -> Result<Self, CodecError> {
+        let reader = apache_avro::Reader::new(input).map_err(payload_error)?;
+        let writer = reader.writer_schema().clone();
+        let stored = matches!(&writer, Schema::Record(r) if r.name.fullname(None) == "eventbind.StoredEvent");
+        let payload = match &writer {
+            Schema::Record(r) if stored => r.fields.iter().find(|f| f.name == "payload").map(|f| f.schema.clone()),
+            other => Some(other.clone()),
+        }
+        .ok_or_else(|| CodecError::Payload("an eventbind.StoredEvent record without `payload`".into()))?;
+        let names = Names::of(&payload)?.0.into_iter().map(|(n, s)| (n, s.clone())).collect();
+        Ok(ContainerRecords { reader, payload, names, stored })
+    }
+
+    /// The schema of the records' payloads.
+    pub fn payload_schema(&self) -> &Schema {
+        &self.payload
+    }
+}
+
+impl<R: std::io::Read> Iterator for ContainerRecords<R> {
+    type Item = Result<(Headers, Json), CodecError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let value = match self.reader.next()? {
+            Ok(v) => v,
+            Err(e) => return Some(Err(payload_error(e))),
+        };
+        let (headers, payload) = match value {
+            Value::Record(mut fields) if self.stored => {
+                let payload = fields.iter().position(|(n, _)| n == "payload").map(|i| fields.remove(i).1);
+                let headers: Headers = match fields.into_iter().find(|(n, _)| n == "headers") {
+                    Some((_, Value::Map(m))) => {
+                        let mut h: Headers = m
+                            .into_iter()
+                            .filter_map(|(k, v)| match v {
+                                Value::Bytes(b) => Some((k, b)),
+                                _ => None,
+                            })
+                            .collect();
+                        h.sort();
+                        h
+                    }
+                    _ => Headers::new(),
+                };
+                (headers, payload.unwrap_or(Value::Null))
+            }
+            other => (Headers::new(), other),
+        };
+        let names = Names(self.names.iter().map(|(n, s)| (n.clone(), s)).collect());
+        Some(to_json(&payload, &self.payload, &names).map(|json| (headers, json)).map_err(CodecError::Payload))
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,188 @@
+//! `eventbind publish`: registers every event type's schema in a schema registry under its
+//! subject (the topic naming strategy: `<docs.topic>-value`), and sets each subject's
+//! compatibility level from the event type's `compatibility_mode`:
+//!
+//! | `compatibility_mode` | subject level |
+//! |---|---|
+//! | `compatible` | `FULL_TRANSITIVE` |
+//! | `forward` | `FORWARD_TRANSITIVE` |
+//! | `none` | `NONE` |
+//!
+//! (transitive, because an event stream keeps every version it was written with). Idempotent:
+//! each schema is looked up first, so publishing an unchanged catalog registers nothing and
+//! says so; `dry_run` reports the plan without writing. A registry that refuses a schema is a
+//! finding with the registry's message, for that event type.
+
+use serde_json::json;
+
+use crate::check::{registry_schema, topic_subject, Snapshot};
+use crate::findings::{Finding, RuleDoc, Severity};
+use crate::report::{findings_json, Report};
+use eventbind_build::catalog::{CompatibilityMode, EventType};
+use eventbind_build::diagnostic::{Diagnostic, Error, Location};
+use eventbind_registry::{Client, Compatibility};
+
+/// The subject level an event type's `compatibility_mode` maps to.
+pub fn level_for(mode: CompatibilityMode) -> Compatibility {
+    match mode {
+        CompatibilityMode::Compatible => Compatibility::FullTransitive,
+        CompatibilityMode::Forward => Compatibility::ForwardTransitive,
+        CompatibilityMode::None => Compatibility::None,
+    }
+}
+
+const CODES: &[(&str, &str, Severity)] = &[
+    (
+        "SCHEMA_REGISTERED",
+        "A new subject or a new version was registered (or would be, with --dry-run).",
+        Severity::Note,
+    ),
+    ("SCHEMA_UNCHANGED", "The schema is already registered under its subject.", Severity::Note),
+    ("LEVEL_SET", "The subject's compatibility level was set from compatibility_mode.", Severity::Note),
+    ("REGISTRY_REFUSED", "The registry refused the schema; its message says why.", Severity::Error),
+];
+
+fn at(e: &EventType, message: String) -> Diagnostic {
+    Diagnostic::new(Location::at(&e.file, "/schema"), message)
+}
+
+/// Publishes `catalog` to the registry `client` talks to; with `dry_run` only plans.
+pub fn publish(catalog: &Snapshot, client: &Client, dry_run: bool) -> Result<Report, Error> {
+    let mut report = Report::new("publish");
+    report.rules = CODES
+        .iter()
+        .map(|(code, doc, severity)| RuleDoc {
+            code: (*code).into(),
+            name: (*code).into(),
+            description: (*doc).into(),
+            severity: *severity,
+        })
+        .collect();
+    let mut plan = Vec::new();
+    let (mut registered, mut unchanged, mut refused) = (0, 0, 0);
+    for e in &catalog.catalog.event_types {
+        report.subjects.insert(e.name.clone());
+        let subject = topic_subject(e);
+        let Some(schema) = registry_schema(catalog, e) else {
+            report.findings.push(
+                Finding::new(
+                    "REGISTRY_REFUSED",
+                    Severity::Error,
+                    at(e, format!("the schema of `{}` is not in the catalog", e.name)),
+                )
+                .subject(&e.name),
+            );
+            refused += 1;
+            continue;
+        };
+        let registry = |err: eventbind_registry::Error| -> Error { at(e, format!("`{subject}`: {err}")).into() };
+        let found = client.lookup(&subject, &schema).map_err(registry)?;
+        let exists = match client.latest(&subject) {
+            Ok(_) => true,
+            Err(err) if err.status() == Some(404) => false,
+            Err(err) => return Err(registry(err)),
+        };
+        let level = level_for(e.compatibility_mode);
+        let current_level = if exists { client.subject_compatibility(&subject).map_err(registry)? } else { None };
+        let mut step = json!({"event_type": e.name, "subject": subject, "level": level.as_str()});
+        // The level first, so that the registry checks the new version as the catalog declares.
+        if current_level != Some(level) {
+            if !dry_run {
+                client.set_subject_compatibility(&subject, level).map_err(registry)?;
+            }
+            step["level_change"] = json!({"from": current_level.map(Compatibility::as_str), "to": level.as_str()});
+            report.findings.push(
+                Finding::new(
+                    "LEVEL_SET",
+                    Severity::Note,
+                    at(e, format!("`{subject}`: compatibility {}", level.as_str())),
+                )
+                .subject(&e.name),
+            );
+        }
+        match found {
+            Some(r) => {
+                unchanged += 1;
+                step["action"] = json!("unchanged");
+                step["version"] = json!(r.version);
+                step["id"] = json!(r.id);
+                report.findings.push(
+                    Finding::new(
+                        "SCHEMA_UNCHANGED",
+                        Severity::Note,
+                        at(e, format!("`{subject}` already has this schema (version {}, id {})", r.version, r.id)),
+                    )
+                    .subject(&e.name),
+                );
+            }
+            None if dry_run => {
+                registered += 1;
+                step["action"] = json!(if exists { "new version" } else { "new subject" });
+                report.findings.push(
+                    Finding::new(
+                        "SCHEMA_REGISTERED",
+                        Severity::Note,
+                        at(
+                            e,
+                            format!(
+                                "would register `{}` under `{subject}` ({})",
+                                e.name,
+                                step["action"].as_str().unwrap_or("")
+                            ),
+                        ),
+                    )
+                    .subject(&e.name),
+                );
+            }
+            None => match client.register(&subject, &schema) {
+                Ok(id) => {
+                    registered += 1;
+                    step["action"] = json!(if exists { "new version" } else { "new subject" });
+                    step["id"] = json!(id);
+                    report.findings.push(
+                        Finding::new(
+                            "SCHEMA_REGISTERED",
+                            Severity::Note,
+                            at(e, format!("registered under `{subject}` (id {id})")),
+                        )
+                        .subject(&e.name),
+                    );
+                }
+                Err(err) if err.status().is_some() => {
+                    refused += 1;
+                    step["action"] = json!("refused");
+                    step["message"] = json!(err.to_string());
+                    report.findings.push(
+                        Finding::new(
+                            "REGISTRY_REFUSED",
+                            Severity::Error,
+                            at(e, format!("the registry refused `{}`: {err}", e.name)),
+                        )
+                        .subject(&e.name),
+                    );
+                }
+                Err(err) => return Err(registry(err)),
+            },
+        }
+        plan.push(step);
+    }
+    crate::findings::sort(&mut report.findings);
+    report.summary.push(format!(
+        "{}{} event type(s) for {}: {registered} to register, {unchanged} unchanged, {refused} refused{}",
+        if dry_run { "plan: " } else { "" },
+        catalog.catalog.event_types.len(),
+        client.url(),
+        if registered == 0 && refused == 0 { " (nothing to do)" } else { "" }
+    ));
+    report.json = json!({
+        "registry": client.url(),
+        "dry_run": dry_run,
+        "plan": plan,
+        "registered": registered,
+        "unchanged": unchanged,
+        "refused": refused,
+        "findings": findings_json(&report.findings),
+        "ok": refused == 0,
+    });
+    Ok(report)
+}
