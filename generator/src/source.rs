@@ -430,13 +430,13 @@ mod tests {
 minimum: -18446744073709552000
 exact: 18446744073709551615
 ";
-        let value = parse(yaml, FileFormat::Yaml, shown).unwrap();
+        let (value, _) = parse(yaml, FileFormat::Yaml, shown).unwrap();
         assert_eq!(value["maximum"].as_f64(), Some(18_446_744_073_709_552_000.0));
         assert_eq!(value["minimum"].as_f64(), Some(-18_446_744_073_709_552_000.0));
         assert_eq!(value["exact"].as_u64(), Some(u64::MAX));
         let json = r#"{"maximum": 18446744073709552000}"#;
         assert_eq!(
-            parse(json, FileFormat::Json, shown).unwrap(),
+            parse(json, FileFormat::Json, shown).unwrap().0,
             serde_json::json!({"maximum": 18446744073709552000.0})
         );
     }

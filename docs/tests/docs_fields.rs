@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use eventbind_build::docs;
+use eventbind_docs as docs;
 
 #[test]
 fn declared_keys_beyond_the_properties_and_unsigned_integers_have_rows() {
