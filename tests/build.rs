@@ -1,6 +1,6 @@
 //! Generates the example catalog's bindings under every policy, as a consuming service would.
 
-use eventbind_build::{Config, UnknownFields};
+use eventbind_build::{Config, DateTimes, OptionalNulls, UnknownFields};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let catalog = "../fixtures/catalog";
@@ -15,6 +15,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .file_name("tolerant.rs")
         .compile()?;
     Config::new().catalog(catalog).event_type("order.*").file_name("orders_only.rs").compile()?;
+    Config::new()
+        .catalog(catalog)
+        .event_type("fulfilment.*")
+        .date_times(DateTimes::Utc)
+        .optional_nulls(OptionalNulls::AsAbsent)
+        .file_name("utc_as_absent.rs")
+        .compile()?;
     Config::new().catalog("../fixtures/hostile_names").file_name("hostile.rs").compile()?;
     Config::new().catalog("../fixtures/protobuf_shapes/catalog").file_name("protobuf_shapes.rs").compile()?;
     // Catalogs shaped like schema repositories (`fixtures/repos`): relative `$id`s, URL

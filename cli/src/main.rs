@@ -64,6 +64,14 @@ enum Command {
         /// Give closed enums a catch-all variant for values they do not list.
         #[arg(long)]
         tolerant_enums: bool,
+        /// Rust: the type of `date-time` values. `fixed-offset` (`DateTime<FixedOffset>`) keeps
+        /// the offset an event was written with; `utc` (`DateTime<Utc>`) writes it back in UTC.
+        #[arg(long, value_name = "TYPE", default_value = "fixed-offset")]
+        date_times: eventbind_build::DateTimes,
+        /// Rust: an optional field whose schema allows null. `keep` (`Option<Option<T>>`) writes
+        /// back null and absent as received; `as-absent` (`Option<T>`) reads null as absent.
+        #[arg(long, value_name = "RULE", default_value = "keep")]
+        optional_nulls: eventbind_build::OptionalNulls,
         /// Only event types whose name matches (repeatable; a name or a glob like `order.*`).
         #[arg(long, value_name = "PATTERN")]
         event_type: Vec<String>,
@@ -334,6 +342,8 @@ fn main() -> ExitCode {
             package_name,
             unknown_fields,
             tolerant_enums,
+            date_times,
+            optional_nulls,
             event_type,
             check,
         } => {
@@ -349,7 +359,12 @@ fn main() -> ExitCode {
             for pattern in &event_type {
                 config.event_type(pattern);
             }
-            config.unknown_fields(policy).tolerant_enums(tolerant_enums).cargo_output(false);
+            config
+                .unknown_fields(policy)
+                .tolerant_enums(tolerant_enums)
+                .date_times(date_times)
+                .optional_nulls(optional_nulls)
+                .cargo_output(false);
             let mut files = Vec::new();
             let mut langs = lang;
             langs.dedup();

@@ -41,7 +41,7 @@ fn output_is_byte_identical_across_runs_and_examples_validate() {
     docs(&catalog(), &dir.path().join("a"));
     docs(&catalog(), &dir.path().join("b"));
     let (a, b) = (files(&dir.path().join("a")), files(&dir.path().join("b")));
-    assert_eq!(a.len(), 2 + 2 + 14 * 2, "index, markdown index, assets, a page per event type in both forms");
+    assert_eq!(a.len(), 2 + 2 + 15 * 2, "index, markdown index, assets, a page per event type in both forms");
     assert!(a == b, "two runs differ");
     let page = String::from_utf8(std::fs::read(dir.path().join("a/events/order.order_placed.html")).unwrap()).unwrap();
     for expected in [
@@ -199,7 +199,7 @@ fn the_site_renders_links_resolve_and_search_finds_fields_in_chromium() {
         assert!(dom.contains("<h1>"), "{} did not render: {dom}", page.display());
         if page.ends_with("index.html") {
             assert!(dom.contains("data-search-ready=\"true\""), "the search script ran");
-            assert!(dom.contains("14 of 14 event types"), "the script counted the index");
+            assert!(dom.contains("15 of 15 event types"), "the script counted the index");
         } else {
             let name = page.file_stem().unwrap().to_str().unwrap();
             assert!(dom.contains(&format!("<h1>{name}</h1>")), "{name}");
@@ -231,7 +231,7 @@ fn the_site_renders_links_resolve_and_search_finds_fields_in_chromium() {
                 .unwrap()
                 .contains("hidden")
     };
-    assert!(found.contains("2 of 14 event types"), "search result count");
+    assert!(found.contains("2 of 15 event types"), "search result count");
     assert!(visible("order.order_placed") && visible("shipping.parcel_dispatched"), "postalCode is in both");
     assert!(!visible("crm.contact"), "crm.contact has no postalCode");
 

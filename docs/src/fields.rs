@@ -114,6 +114,30 @@ fn expand(
                     expand(catalog, model, *inner_id, &format!("{path}{suffix}"), depth + 1, stack, out);
                 }
             }
+            if let Some(rest) = &s.rest {
+                // The keys beyond the named fields: `*` for any other key, else the patterns.
+                let name = if rest.patterns.is_empty() { "*".to_owned() } else { rest.patterns.join(" | ") };
+                let path = if prefix.is_empty() { name.clone() } else { format!("{prefix}.{name}") };
+                let (inner, suffix) = innermost(&rest.value);
+                let constraints = vec![if rest.patterns.is_empty() {
+                    "any other key (additionalProperties)".to_owned()
+                } else {
+                    "keys matching a pattern (patternProperties)".to_owned()
+                }];
+                out.push(FieldRow {
+                    path: path.clone(),
+                    depth,
+                    name,
+                    ty: type_name(model, &rest.value),
+                    required: false,
+                    constraints,
+                    description: String::new(),
+                    extensible: false,
+                });
+                if let TypeRef::Named(inner_id) = inner {
+                    expand(catalog, model, *inner_id, &format!("{path}{suffix}"), depth + 1, stack, out);
+                }
+            }
         }
         TypeKind::Union(u) => {
             for variant in &u.variants {
@@ -149,6 +173,8 @@ pub(crate) fn type_name(model: &Model, ty: &TypeRef) -> String {
             Primitive::String => "string",
             Primitive::Int32 => "integer (int32)",
             Primitive::Int64 => "integer (int64)",
+            Primitive::UInt32 => "integer (uint32)",
+            Primitive::UInt64 => "integer (uint64)",
             Primitive::Float32 => "number (float)",
             Primitive::Float64 => "number",
             Primitive::Boolean => "boolean",

@@ -8,7 +8,7 @@ use proc_macro2::TokenStream;
 use crate::catalog::References;
 use crate::diagnostic::{Diagnostic, Error, Location, Result};
 use crate::filter::{Filter, Pattern};
-use crate::rust::{RustOptions, UnknownFields};
+use crate::rust::{DateTimes, OptionalNulls, RustOptions, UnknownFields};
 use crate::{fingerprint, lowering, output};
 
 /// Generates Rust bindings for event catalogs.
@@ -29,6 +29,8 @@ pub struct Config {
     file_name: String,
     unknown_fields: UnknownFields,
     tolerant_enums: bool,
+    date_times: DateTimes,
+    optional_nulls: OptionalNulls,
     event_types: Vec<String>,
     type_attributes: Vec<(String, String)>,
     field_attributes: Vec<(String, String)>,
@@ -44,6 +46,8 @@ impl Default for Config {
             file_name: "eventbind.rs".to_owned(),
             unknown_fields: UnknownFields::Ignore,
             tolerant_enums: false,
+            date_times: DateTimes::FixedOffset,
+            optional_nulls: OptionalNulls::Keep,
             event_types: Vec::new(),
             type_attributes: Vec::new(),
             field_attributes: Vec::new(),
@@ -112,6 +116,21 @@ impl Config {
         self
     }
 
+    /// The type of `date-time` values (default: `DateTime<FixedOffset>`, which keeps the offset
+    /// an event was written with; `DateTimes::Utc` gives `DateTime<Utc>`, as typify does).
+    pub fn date_times(&mut self, date_times: DateTimes) -> &mut Self {
+        self.date_times = date_times;
+        self
+    }
+
+    /// What an optional field whose schema allows `null` is (default: `Option<Option<T>>`, which
+    /// keeps null apart from absent; `OptionalNulls::AsAbsent` gives `Option<T>`, null read as
+    /// absent).
+    pub fn optional_nulls(&mut self, rule: OptionalNulls) -> &mut Self {
+        self.optional_nulls = rule;
+        self
+    }
+
     /// Generates only event types whose name matches (repeatable; a name or a glob like `order.*`).
     pub fn event_type(&mut self, pattern: impl Into<String>) -> &mut Self {
         self.event_types.push(pattern.into());
@@ -155,6 +174,8 @@ impl Config {
         let mut options = RustOptions {
             unknown_fields: self.unknown_fields,
             tolerant_enums: self.tolerant_enums,
+            date_times: self.date_times,
+            optional_nulls: self.optional_nulls,
             ..RustOptions::default()
         };
         for (p, a) in &self.type_attributes {
@@ -208,6 +229,8 @@ impl Config {
                 &self.file_name,
                 self.unknown_fields,
                 self.tolerant_enums,
+                self.date_times,
+                self.optional_nulls,
                 &self.event_types,
                 &self.type_attributes,
                 &self.field_attributes

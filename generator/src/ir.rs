@@ -152,6 +152,23 @@ pub struct StructDef {
     /// The schema closed the content model (`additionalProperties: false`). Informational:
     /// consumers still never fail on unknown fields under the ignore and preserve policies.
     pub closed: bool,
+    /// Keys other than the fields' that the schema declares (a schema-valued
+    /// `additionalProperties`, or `patternProperties`): kept in a map beside the fields, typed,
+    /// under every unknown-field policy, since they are not unknown.
+    pub rest: Option<Rest>,
+}
+
+/// The declared keys of an object beyond its named fields.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rest {
+    /// snake_case, unique among the struct's field names.
+    pub name: String,
+    /// The type of every value in the map.
+    pub value: TypeRef,
+    /// Keys the map takes: those matching one of these patterns (ECMA-262 regular expressions,
+    /// as written in `patternProperties`), or, when empty, every key that is not a field's.
+    /// Other keys are unknown fields, under the build's policy.
+    pub patterns: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -168,6 +185,9 @@ pub struct Field {
     pub read_only: bool,
     /// A format the type mapping keeps as a plain string (`email`, `uri`, …), for docs.
     pub format: Option<String>,
+    /// The schema format does not tell null from absent (Avro's JSON form, proto3 JSON): an
+    /// optional nullable field then need not keep them apart.
+    pub null_is_absent: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -236,6 +256,10 @@ pub enum Primitive {
     String,
     Int32,
     Int64,
+    /// An integer the schema bounds to 0..=2^32-1 (`format: uint32`).
+    UInt32,
+    /// An integer the schema bounds below by 0 (`minimum: 0`, `format: uint64`).
+    UInt64,
     Float32,
     Float64,
     Boolean,

@@ -34,7 +34,7 @@ pub mod source;
 
 pub use config::{Config, Generated};
 pub use diagnostic::{Diagnostic, Error, Location};
-pub use rust::UnknownFields;
+pub use rust::{DateTimes, OptionalNulls, UnknownFields};
 
 /// A path with `/` separators, so generated headers read the same on every platform.
 pub fn display_path(path: &std::path::Path) -> String {

@@ -244,6 +244,22 @@ impl<'de> Visitor<'de> for Keys<'_> {
         Ok(Value::Number(v.into()))
     }
 
+    // YAML integers beyond 64 bits (`maximum: 18446744073709552000`) are valid; they become the
+    // nearest double, as serde_json reads the same number in a JSON file.
+    fn visit_i128<E>(self, v: i128) -> Result<Value, E> {
+        Ok(match i64::try_from(v) {
+            Ok(v) => Value::Number(v.into()),
+            Err(_) => serde_json::Number::from_f64(v as f64).map_or(Value::Null, Value::Number),
+        })
+    }
+
+    fn visit_u128<E>(self, v: u128) -> Result<Value, E> {
+        Ok(match u64::try_from(v) {
+            Ok(v) => Value::Number(v.into()),
+            Err(_) => serde_json::Number::from_f64(v as f64).map_or(Value::Null, Value::Number),
+        })
+    }
+
     fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
         Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
     }
@@ -405,5 +421,23 @@ mod tests {
         let json = "{\n  \"a\": {\"b/c\": [1, 2]}\n}";
         assert_eq!(locate(json, "/a/b~1c/1"), Some((2, 20)));
         assert_eq!(locate(json, ""), Some((1, 1)));
+    }
+
+    #[test]
+    fn numbers_beyond_64_bits_are_valid_yaml_and_json() {
+        let shown = Path::new("schema.yaml");
+        let yaml = "maximum: 18446744073709552000
+minimum: -18446744073709552000
+exact: 18446744073709551615
+";
+        let (value, _) = parse(yaml, FileFormat::Yaml, shown).unwrap();
+        assert_eq!(value["maximum"].as_f64(), Some(18_446_744_073_709_552_000.0));
+        assert_eq!(value["minimum"].as_f64(), Some(-18_446_744_073_709_552_000.0));
+        assert_eq!(value["exact"].as_u64(), Some(u64::MAX));
+        let json = r#"{"maximum": 18446744073709552000}"#;
+        assert_eq!(
+            parse(json, FileFormat::Json, shown).unwrap().0,
+            serde_json::json!({"maximum": 18446744073709552000.0})
+        );
     }
 }

@@ -123,7 +123,7 @@ fn recursive_types_refer_to_themselves() {
 #[test]
 fn every_event_has_its_names_and_sources() {
     let m = model();
-    assert_eq!(m.events.len(), 14, "10 JSON Schema event types and 4 in Avro or Protobuf");
+    assert_eq!(m.events.len(), 15, "11 JSON Schema event types and 4 in Avro or Protobuf");
     let names: Vec<&str> = m.events.iter().map(|e| e.def.name.as_str()).collect();
     let mut sorted = names.clone();
     sorted.sort();
@@ -166,4 +166,42 @@ schema:
         other => panic!("not an enum: {other:?}"),
     }
     assert_eq!(field(doc, "level").ty, TypeRef::Primitive(Primitive::Int64));
+}
+
+#[test]
+fn integers_take_their_type_from_format_and_bounds() {
+    let m = model();
+    let plan = named(&m, "fulfilment", "PickingPlanCreated");
+    // `format: uint32` → u32; `minimum: 0` without a format → u64, as typify chooses.
+    assert_eq!(field(plan, "wave").ty, TypeRef::Primitive(Primitive::UInt32));
+    assert_eq!(field(plan, "scanner_sequence").ty, TypeRef::Primitive(Primitive::UInt64));
+    // A bound beyond 64 bits in the schema (read from YAML as the nearest double) still fits u64.
+    assert_eq!(field(plan, "weight_limit_grams").ty, TypeRef::Primitive(Primitive::UInt64));
+    // A format whose range holds the bounds names the type: `int32` with `minimum: 0` stays i32.
+    let slots = type_of(&m, &field(plan, "slots").ty);
+    let slot = type_of(&m, &field(slots, "main").ty);
+    assert_eq!(field(slot, "item_count").ty, TypeRef::Primitive(Primitive::Int32));
+}
+
+#[test]
+fn declared_keys_beyond_the_properties_are_a_typed_map() {
+    let m = model();
+    let plan = named(&m, "fulfilment", "PickingPlanCreated");
+    let rest = |def: &TypeDef| match &def.kind {
+        TypeKind::Struct(s) => s.rest.clone(),
+        other => panic!("{} is not a struct: {other:?}", def.name),
+    };
+    // `properties` + a schema-valued `additionalProperties`: every other key, typed by it.
+    let slots = type_of(&m, &field(plan, "slots").ty);
+    let slots_rest = rest(slots).expect("the slots keep their other keys");
+    assert_eq!(slots_rest.name, "extra");
+    assert!(slots_rest.patterns.is_empty());
+    assert_eq!(field(slots, "main").ty, slots_rest.value, "one definition (`Slot`), one type");
+    // `patternProperties`: the keys matching a pattern, typed by its schema.
+    let labels = type_of(&m, &field(plan, "labels").ty);
+    let labels_rest = rest(labels).expect("the labels keep their `x-` keys");
+    assert_eq!(labels_rest.patterns, ["^x-"]);
+    assert_eq!(labels_rest.value, TypeRef::Primitive(Primitive::String));
+    // Objects with properties only have none.
+    assert_eq!(rest(type_of(&m, &slots_rest.value)), None);
 }

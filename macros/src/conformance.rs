@@ -398,7 +398,9 @@ impl Payload<'_> {
                     ) => true,
                     (Shape::Str, Primitive::Bytes) => true,
                     (Shape::SInt(bits), Primitive::Int32) => bits >= 32,
-                    (Shape::SInt(bits), Primitive::Int64) => bits >= 64,
+                    (Shape::SInt(bits), Primitive::Int64 | Primitive::UInt32) => bits >= 64,
+                    (Shape::UInt(bits), Primitive::UInt32) => bits >= 32,
+                    (Shape::UInt(bits), Primitive::UInt64) => bits >= 64,
                     (Shape::UInt(bits), Primitive::Int32 | Primitive::Int64) => {
                         let schema_bits = if *p == Primitive::Int32 { 32 } else { 64 };
                         match format.and_then(unsigned_bits) {
@@ -437,6 +439,8 @@ impl Payload<'_> {
                 Primitive::String => "a string",
                 Primitive::Int32 => "an int32 integer",
                 Primitive::Int64 => "an int64 integer",
+                Primitive::UInt32 => "a uint32 integer",
+                Primitive::UInt64 => "an unsigned integer (uint64)",
                 Primitive::Float32 => "a float number",
                 Primitive::Float64 => "a number",
                 Primitive::Decimal => "a decimal number",
@@ -472,6 +476,8 @@ impl Payload<'_> {
                 Primitive::String => "String",
                 Primitive::Int32 => "i32",
                 Primitive::Int64 => "i64",
+                Primitive::UInt32 => "u32",
+                Primitive::UInt64 => "u64",
                 Primitive::Float32 => "f32",
                 Primitive::Float64 | Primitive::Decimal => "f64",
                 Primitive::Boolean => "bool",

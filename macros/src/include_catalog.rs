@@ -11,7 +11,8 @@ use crate::expand::track_files;
 use crate::manifest_dir::{manifest_dir, render, shown};
 
 const OPTIONS: &str = "`unknown_fields = \"ignore\" | \"preserve\" | \"deny\"`, `tolerant_enums = true`, \
-                       `event_type = \"order.*\"`";
+                       `event_type = \"order.*\"`, `date_times = \"fixed-offset\" | \"utc\"`, \
+                       `optional_nulls = \"keep\" | \"as-absent\"`";
 
 pub struct Input {
     catalog: LitStr,
@@ -59,6 +60,18 @@ pub fn expand(input: &Input) -> TokenStream {
             ("event_type", Some(Lit::Str(s))) => {
                 config.event_type(s.value());
             }
+            ("date_times", Some(Lit::Str(s))) => match s.value().parse() {
+                Ok(date_times) => {
+                    config.date_times(date_times);
+                }
+                Err(message) => errors.at(s, message),
+            },
+            ("optional_nulls", Some(Lit::Str(s))) => match s.value().parse() {
+                Ok(rule) => {
+                    config.optional_nulls(rule);
+                }
+                Err(message) => errors.at(s, message),
+            },
             _ => errors.at(option, format!("unknown option; expected {OPTIONS}")),
         }
     }

@@ -2,8 +2,10 @@
 //! loop over keys rather than a page of visitor boilerplate. Not a public API.
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
+use std::sync::OnceLock;
 
 use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::Deserialize;
@@ -99,6 +101,40 @@ pub fn keep<'de, A: MapAccess<'de>>(map: &mut A, unknown: &mut UnknownFields, ke
     let value = map.next_value()?;
     unknown.insert(key.into_owned(), value);
     Ok(())
+}
+
+/// Keeps the value of a key the schema declares beyond the named fields (`additionalProperties`
+/// or `patternProperties`), typed; under every policy.
+pub fn rest<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    rest: &mut BTreeMap<String, T>,
+    key: Key<'de>,
+) -> Result<(), A::Error> {
+    let value = map.next_value()?;
+    rest.insert(key.into_owned(), value);
+    Ok(())
+}
+
+/// The key patterns of a `patternProperties`, compiled on first use. A key belongs to the
+/// declared rest of the object when one matches it anywhere (JSON Schema patterns are not
+/// anchored).
+#[derive(Debug)]
+pub struct Patterns {
+    sources: &'static [&'static str],
+    compiled: OnceLock<Vec<regex_lite::Regex>>,
+}
+
+impl Patterns {
+    pub const fn new(sources: &'static [&'static str]) -> Self {
+        Patterns { sources, compiled: OnceLock::new() }
+    }
+
+    pub fn matches(&self, key: &str) -> bool {
+        // The generator only emits patterns this dialect reads, so none is dropped here.
+        let compiled =
+            self.compiled.get_or_init(|| self.sources.iter().filter_map(|s| regex_lite::Regex::new(s).ok()).collect());
+        compiled.iter().any(|r| r.is_match(key))
+    }
 }
 
 /// Rejects an undeclared field (the deny policy).

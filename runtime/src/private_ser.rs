@@ -26,6 +26,14 @@ pub fn optional<M: SerializeMap, T: Serialize>(
     }
 }
 
+/// Writes the keys an object declares beyond its named fields.
+pub fn rest<M: SerializeMap, T: Serialize>(
+    map: &mut M,
+    rest: &std::collections::BTreeMap<String, T>,
+) -> Result<(), M::Error> {
+    rest.iter().try_for_each(|(key, value)| map.serialize_entry(key, value))
+}
+
 /// Writes back the fields kept under the preserve policy.
 pub fn unknown<M: SerializeMap>(map: &mut M, fields: &UnknownFields) -> Result<(), M::Error> {
     fields.iter().try_for_each(|(key, value)| map.serialize_entry(key, value))

@@ -333,6 +333,9 @@ impl Walk<'_, '_> {
                 Some((ProtoScalar::Int64, _)) => Leaf::Int64 { proto: true, quoted: true },
                 _ => Leaf::Int64 { proto: is_proto, quoted: false },
             },
+            // uint32 fits an int64 column; uint64 needs the unsigned one.
+            Primitive::UInt32 => Leaf::Int64 { proto: is_proto, quoted: false },
+            Primitive::UInt64 => Leaf::UInt64,
             Primitive::Float32 => Leaf::Float32 { proto: is_proto },
             Primitive::Float64 => Leaf::Float64 { proto: is_proto },
             Primitive::Bytes => {

@@ -168,6 +168,10 @@ pub struct TypeView {
     pub fields: Vec<FieldView>,
     /// The wire names of the fields as literals, in order.
     pub wire_names: Vec<String>,
+    /// Structs with a map of the keys declared beyond the fields (its field is the last of
+    /// `fields`, mode `rest`): what the decoder is told of them ([`LangSpec::rest_keys`]).
+    #[serde(serialize_with = "none_as_false")]
+    pub rest_keys: Option<String>,
     pub values: Vec<ValueView>,
     /// Enums: unknown values are kept (extensible, or tolerant build) rather than rejected.
     pub catch_all: bool,
@@ -395,11 +399,15 @@ impl<'a> Builder<'a> {
 
     fn field(&mut self, from: &[String], field: &Field, proto: Option<&ProtoField>) -> FieldView {
         let nullable = matches!(field.ty, TypeRef::Nullable(_));
+        // As in Rust: a JSON value holds null itself, and an optional field the schema lets be
+        // null keeps null apart from absent. Protobuf fields read null as absent (proto3 JSON).
+        let any = field.ty.non_null() == &TypeRef::Primitive(eventbind_build::ir::Primitive::Any);
         let mode = match (field.required, nullable, &field.default) {
             _ if proto.is_some_and(|p| p.implicit) => FieldMode::Implicit,
             (true, false, _) => FieldMode::Required,
             (true, true, _) => FieldMode::RequiredNullable,
-            (false, false, Some(_)) => FieldMode::Defaulted,
+            (false, false, Some(_)) if !any => FieldMode::Defaulted,
+            (false, _, _) if !field.null_is_absent && (any || nullable) => FieldMode::OptionalNullable,
             (false, _, _) => FieldMode::Optional,
         };
         let shape = match proto {
@@ -517,7 +525,7 @@ impl<'a> Builder<'a> {
             mode,
             required: matches!(mode, FieldMode::Required | FieldMode::RequiredNullable),
             nullable,
-            optional: mode == FieldMode::Optional,
+            optional: matches!(mode, FieldMode::Optional | FieldMode::OptionalNullable),
             defaulted: mode == FieldMode::Defaulted,
             default_json: default_json.map(|d| self.lang.string_literal(&d)),
             alt_wire: proto.alt_wire.as_deref().map(|a| self.lang.string_literal(a)),
@@ -640,6 +648,26 @@ impl<'a> Builder<'a> {
                     let field = self.field(&module, f, proto_fields.and_then(|p| p.get(i)));
                     view.fields.push(field);
                 }
+                if let Some(rest) = &s.rest {
+                    let shape = Shape::Map(Box::new(self.shape(&module, &rest.value)));
+                    let doc = if rest.patterns.is_empty() {
+                        "The object's other keys, which the schema types with `additionalProperties`."
+                    } else {
+                        "The object's keys that match its `patternProperties`, typed by them."
+                    };
+                    let field = self.field_view(
+                        &rest.name,
+                        "",
+                        doc,
+                        shape,
+                        FieldMode::Rest,
+                        None,
+                        false,
+                        ProtoExtra::default(),
+                    );
+                    view.rest_keys = Some(self.lang.rest_keys(&rest.patterns));
+                    view.fields.push(field);
+                }
             }
             TypeKind::Enum(e) => {
                 let numbers = self.proto.and_then(|p| p.enum_numbers.get(&id));
@@ -682,7 +710,7 @@ impl<'a> Builder<'a> {
                 view.inner = Some(self.use_view(&shape));
             }
         }
-        view.wire_names = view.fields.iter().map(|f| f.wire.clone()).collect();
+        view.wire_names = view.fields.iter().filter(|f| f.mode != FieldMode::Rest).map(|f| f.wire.clone()).collect();
         view.event = event_view;
         view
     }
@@ -702,6 +730,7 @@ impl<'a> Builder<'a> {
             expecting: self.lang.string_literal(&format!("{ir_name} (an object)")),
             fields: Vec::new(),
             wire_names: Vec::new(),
+            rest_keys: None,
             values: Vec::new(),
             catch_all: false,
             discriminator: None,

@@ -68,8 +68,11 @@ fn each_language_writes_a_package_with_its_manifest() {
     assert!(py["pyproject.toml"].contains("requires-python = \">=3.10\""));
     assert!(py["events/order/__init__.py"].contains("class OrderCancelled:"));
     // Optional fields may be absent; defaulted ones take the schema's default.
-    assert!(py["events/order/__init__.py"].contains("note: str | None = None"), "optional defaults to None");
-    assert!(ts["src/order.ts"].contains("note?: string;"), "optional is an optional property");
+    assert!(py["events/order/__init__.py"].contains("tags: list[str] | None = None"), "optional defaults to None");
+    assert!(ts["src/order.ts"].contains("tags?: Array<string>;"), "optional is an optional property");
+    // An optional field the schema lets be null keeps null apart from absent.
+    assert!(py["events/order/__init__.py"].contains("note: str | None | _rt.Absent = _rt.ABSENT"), "nullable optional");
+    assert!(ts["src/order.ts"].contains("note?: string | null;"), "nullable optional");
     assert!(ts["src/order.ts"].contains("restock: boolean;"), "defaulted is always there");
     let go = render("go", None).unwrap();
     for file in ["go.mod", "events.go", "runtime/runtime.go", "order/types.go", "crm/types.go", "payment/types.go"] {
@@ -85,7 +88,8 @@ fn each_language_writes_a_package_with_its_manifest() {
         go["payment/types.go"].contains("files__schemas__money \"events/files/schemas/money\""),
         "an import of the module of a schema file"
     );
-    assert!(go["order/types.go"].contains("\tNote *string\n"), "optional is a pointer");
+    assert!(go["order/types.go"].contains("\tTags *[]string\n"), "optional is a pointer");
+    assert!(go["order/types.go"].contains("\tNote rt.Nullable[string]\n"), "nullable optional keeps null apart");
     assert!(go["order/types.go"].contains("\tRestock bool\n"), "defaulted is always there");
     assert!(go["order/types.go"].contains("rt.Defaulted(o, \"restock\", rt.DecodeBool, \"true\")"));
     assert!(go.values().all(|code| code.starts_with("// Code generated ") || !code.contains("package ")));
@@ -127,7 +131,8 @@ fn java_writes_a_maven_project_with_a_package_per_namespace() {
     assert!(cancelled.contains("public record OrderCancelled("), "one record per type");
     // Required is a plain value, optional an Optional, defaulted always there.
     assert!(cancelled.contains("        String orderNumber,\n"), "{cancelled}");
-    assert!(cancelled.contains("        Optional<String> note,\n"), "optional is an Optional");
+    assert!(cancelled.contains("        Optional<List<String>> tags,\n"), "optional is an Optional");
+    assert!(cancelled.contains("        Rt.Nullable<String> note,\n"), "nullable optional keeps null apart");
     assert!(cancelled.contains("        boolean restock,\n"), "defaulted is always there");
     assert!(cancelled.contains("implements Event"), "event types implement Event");
     assert!(java["src/main/java/events/crm/ContactData.java"].contains("long loyaltyPoints,"), "int64 is a long");
@@ -215,8 +220,10 @@ fn user_templates_add_a_language_and_replace_built_in_files() {
             "files/schemas/money.md",
             "files/schemas/order_placed.md",
             "files/schemas/parcel_dispatched.md",
+            "files/schemas/picking_plan_created.md",
             "files/schemas/stock_level.md",
             "files/schemas/telemetry_reported.md",
+            "fulfilment.md",
             "inventory.md",
             "order.md",
             "payment.md",

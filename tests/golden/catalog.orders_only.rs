@@ -498,7 +498,7 @@ pub mod order {
         /// The customer who placed the order.
         pub customer_id: __eventbind::uuid::Uuid,
         /// When the cancellation was accepted.
-        pub cancelled_at: __eventbind::chrono::DateTime<__eventbind::chrono::Utc>,
+        pub cancelled_at: __eventbind::chrono::DateTime<__eventbind::chrono::FixedOffset>,
         /// Why the order was cancelled. Closed list.
         pub reason: OrderCancelledReason,
         /// Who triggered the cancellation (customer, agent id, or system).
@@ -510,7 +510,7 @@ pub mod order {
         /// Default: `true`.
         pub restock: bool,
         /// Free-text note of the agent; null when none was given.
-        pub note: ::std::option::Option<::std::string::String>,
+        pub note: ::std::option::Option<::std::option::Option<::std::string::String>>,
         /// Labels attached by customer service.
         pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Order lines that were open when the order was cancelled.
@@ -583,7 +583,7 @@ pub mod order {
                 reason: required(f4, "reason")?,
                 cancelled_by: f5.flatten().unwrap_or_else(|| ::std::string::String::from("customer")),
                 restock: f6.flatten().unwrap_or(true),
-                note: f7.flatten(),
+                note: f7,
                 tags: f8.flatten(),
                 items: required(f9, "items")?,
             })
@@ -744,7 +744,7 @@ pub mod order {
         /// Human-readable order number, e.g. ORD-1001.
         pub order_number: ::std::string::String,
         pub customer_id: __eventbind::uuid::Uuid,
-        pub placed_at: __eventbind::chrono::DateTime<__eventbind::chrono::Utc>,
+        pub placed_at: __eventbind::chrono::DateTime<__eventbind::chrono::FixedOffset>,
         /// Sales channel the order came through. New channels appear without a schema change.
         pub channel: super::files::schemas::order_placed::OrderPlacedChannel,
         /// Delivery promise chosen at checkout.

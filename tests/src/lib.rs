@@ -27,6 +27,12 @@ pub mod orders_only {
     eventbind::include_bindings!("orders_only.rs");
 }
 
+/// `DateTime<Utc>` and `Option<T>` for optional nullable fields, as typify has them (the
+/// `fulfilment.*` event types only).
+pub mod utc_as_absent {
+    eventbind::include_bindings!("utc_as_absent.rs");
+}
+
 /// The hostile-names catalog: keywords, collisions, unicode and injection attempts in every text.
 pub mod hostile {
     eventbind::include_bindings!("hostile.rs");

@@ -8,6 +8,7 @@ use serde_json::{json, Value};
 
 use eventbind_build::catalog::{Catalog, EventType};
 use eventbind_build::diagnostic::Diagnostic;
+use eventbind_build::ir::Primitive;
 use eventbind_build::json_schema::bundle::{bundle, resource_uri};
 use eventbind_build::json_schema::{open_event_schema, Documents, Draft};
 
@@ -91,14 +92,19 @@ pub(crate) fn normalize_openapi(value: &mut Value) {
                 Some(Value::Array(ts)) => ts.iter().any(|t| t == "integer"),
                 _ => false,
             };
-            let bounds = match map.get("format").and_then(Value::as_str) {
-                Some("int32") if integer => Some((i64::from(i32::MIN), i64::from(i32::MAX))),
-                Some("int64") if integer => Some((i64::MIN, i64::MAX)),
+            // The integer type the decoders use (the lowering's own choice from format and bounds).
+            let format = map.get("format").and_then(Value::as_str);
+            let bounds = match eventbind_build::json_schema::integer_type(format, map) {
+                _ if !integer => None,
+                Primitive::Int32 if format == Some("int32") => Some((json!(i32::MIN), json!(i32::MAX))),
+                Primitive::Int64 if format == Some("int64") => Some((json!(i64::MIN), json!(i64::MAX))),
+                Primitive::UInt32 => Some((json!(0), json!(u32::MAX))),
+                Primitive::UInt64 => Some((json!(0), json!(u64::MAX))),
                 _ => None,
             };
             if let Some((min, max)) = bounds {
-                map.entry("minimum").or_insert(json!(min));
-                map.entry("maximum").or_insert(json!(max));
+                map.entry("minimum").or_insert(min);
+                map.entry("maximum").or_insert(max);
             }
             for (key, child) in map.iter_mut() {
                 // These hold data, not schemas.

@@ -96,9 +96,10 @@ impl AvroLowering<'_> {
                 default: default.filter(|d| !d.is_null()),
                 read_only: false,
                 format: None,
+                null_is_absent: true,
             });
         }
-        self.builder.set(id, TypeKind::Struct(StructDef { fields, closed: false }));
+        self.builder.set(id, TypeKind::Struct(StructDef { fields, closed: false, rest: None }));
         Ok(id)
     }
 
@@ -187,6 +188,7 @@ impl AvroLowering<'_> {
                     default: None,
                     read_only: false,
                     format: None,
+                    null_is_absent: true,
                 };
                 let kind = TypeKind::Struct(StructDef {
                     fields: vec![
@@ -195,6 +197,7 @@ impl AvroLowering<'_> {
                         field("milliseconds", "Milliseconds."),
                     ],
                     closed: false,
+                    rest: None,
                 });
                 let origin = Origin { file: self.file.to_owned(), pointer: "duration".into() };
                 Ok(TypeRef::Named(self.named(

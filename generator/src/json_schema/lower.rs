@@ -11,7 +11,7 @@ use super::names::{self as type_names, is_null_schema, kind_name, ref_name};
 use super::places::Places;
 use crate::diagnostic::Diagnostic;
 use crate::ir::{
-    EnumDef, EnumValue, Field, Origin, Primitive, StructDef, TypeId, TypeKind, TypeRef, UnionDef, Variant,
+    EnumDef, EnumValue, Field, Origin, Primitive, Rest, StructDef, TypeId, TypeKind, TypeRef, UnionDef, Variant,
 };
 use crate::model_builder::ModelBuilder;
 use crate::naming::{self, Namer};
@@ -94,17 +94,16 @@ fn has_shape(v: &Value) -> bool {
     v.as_object().is_some_and(|o| SHAPE_KEYWORDS.iter().any(|k| o.contains_key(*k)))
 }
 
-/// The primitive for a `type` and `format`; `None` for object, array and null.
-fn primitive(ty: &str, format: Option<&str>) -> Option<Primitive> {
+/// The primitive for a `type` and `format`; `None` for object, array and null. Integers take
+/// their width from the format and the bounds ([`integer`]).
+fn primitive(ty: &str, format: Option<&str>, obj: &Map<String, Value>) -> Option<Primitive> {
     Some(match (ty, format) {
         ("string", Some("uuid")) => Primitive::Uuid,
         ("string", Some("date-time")) => Primitive::DateTime,
         ("string", Some("date")) => Primitive::Date,
         ("string", _) => Primitive::String,
-        ("integer", Some("int32")) => Primitive::Int32,
-        ("integer", _) => Primitive::Int64,
-        ("number", Some("int32")) => Primitive::Int32,
-        ("number", Some("int64")) => Primitive::Int64,
+        ("integer", _) => integer(format, obj),
+        ("number", Some("int32" | "int64" | "uint32" | "uint64")) => integer(format, obj),
         ("number", Some("decimal")) => Primitive::Decimal,
         ("number", Some("float")) => Primitive::Float32,
         ("number", _) => Primitive::Float64,
@@ -113,11 +112,51 @@ fn primitive(ty: &str, format: Option<&str>) -> Option<Primitive> {
     })
 }
 
+/// The bounds an integer schema sets (inclusive), from `minimum`/`maximum` and their exclusive
+/// forms: numbers from draft 06 on, booleans that make `minimum`/`maximum` exclusive in draft 04.
+fn integer_bounds(obj: &Map<String, Value>) -> (Option<f64>, Option<f64>) {
+    let number = |k: &str| obj.get(k).and_then(Value::as_f64);
+    let exclusive = |k: &str| obj.get(k).and_then(Value::as_bool) == Some(true);
+    let min = match (number("minimum"), number("exclusiveMinimum")) {
+        (Some(m), None) if exclusive("exclusiveMinimum") => Some(m + 1.0),
+        (m, None) => m,
+        (None, Some(e)) => Some(e + 1.0),
+        (Some(m), Some(e)) => Some(m.max(e + 1.0)),
+    };
+    let max = match (number("maximum"), number("exclusiveMaximum")) {
+        (Some(m), None) if exclusive("exclusiveMaximum") => Some(m - 1.0),
+        (m, None) => m,
+        (None, Some(e)) => Some(e - 1.0),
+        (Some(m), Some(e)) => Some(m.min(e - 1.0)),
+    };
+    (min, max)
+}
+
+/// An integer's type, as typify chooses it: an integer `format` names the type when the bounds
+/// fit in it; otherwise a lower bound of 0 or more makes it unsigned (`uint64`, so values up
+/// to 2^64 − 1 decode), and anything else is `int64`.
+pub fn integer(format: Option<&str>, obj: &Map<String, Value>) -> Primitive {
+    let (min, max) = integer_bounds(obj);
+    let fits = |lo: f64, hi: f64| min.is_none_or(|m| m >= lo) && max.is_none_or(|m| m <= hi);
+    let named = match format {
+        Some("int32") => Some((Primitive::Int32, f64::from(i32::MIN), f64::from(i32::MAX))),
+        Some("uint32" | "uint" | "uint16" | "uint8") => Some((Primitive::UInt32, 0.0, f64::from(u32::MAX))),
+        Some("int64") => Some((Primitive::Int64, i64::MIN as f64, i64::MAX as f64)),
+        Some("uint64") => Some((Primitive::UInt64, 0.0, u64::MAX as f64)),
+        _ => None,
+    };
+    match named {
+        Some((p, lo, hi)) if fits(lo, hi) => p,
+        _ if min.is_some_and(|m| m >= 0.0) => Primitive::UInt64,
+        _ => Primitive::Int64,
+    }
+}
+
 /// A format the type mapping does not turn into a type of its own, for documentation.
 fn kept_format(ty: Option<&str>, format: Option<&str>) -> Option<String> {
     let format = format?;
     let mapped = matches!((ty, format), (Some("string"), "uuid" | "date-time" | "date"))
-        || matches!(format, "int32" | "int64" | "decimal" | "float" | "double");
+        || matches!(format, "int32" | "int64" | "uint32" | "uint64" | "decimal" | "float" | "double");
     (!mapped).then(|| format.to_owned())
 }
 
@@ -251,7 +290,8 @@ impl<'c, 'b> Lowering<'c, 'b> {
             return Ok(TypeRef::Primitive(match value {
                 Value::String(_) => Primitive::String,
                 Value::Bool(_) => Primitive::Boolean,
-                Value::Number(n) if n.is_i64() || n.is_u64() => Primitive::Int64,
+                Value::Number(n) if n.is_i64() => Primitive::Int64,
+                Value::Number(n) if n.is_u64() => Primitive::UInt64,
                 Value::Number(_) => Primitive::Float64,
                 _ => Primitive::Any,
             }));
@@ -300,7 +340,7 @@ impl<'c, 'b> Lowering<'c, 'b> {
         format: Option<&str>,
         name: &str,
     ) -> Result<TypeRef> {
-        if let Some(p) = primitive(ty, format) {
+        if let Some(p) = primitive(ty, format, obj) {
             return Ok(TypeRef::Primitive(p));
         }
         match ty {
@@ -395,7 +435,9 @@ impl<'c, 'b> Lowering<'c, 'b> {
         let is_object =
             |v: &Value| v.get("properties").is_some() || v.get("type").and_then(Value::as_str) == Some("object");
         if parts.iter().any(|(d, p)| self.docs.root(*d).pointer(p).is_some_and(is_object)) {
-            return self.lower_struct_as(doc, pointer, StructName::Claim(name)).map(TypeRef::Named);
+            let nullable = self.parts_allow_null(&parts);
+            let ty = self.lower_struct_as(doc, pointer, StructName::Claim(name)).map(TypeRef::Named)?;
+            return Ok(if nullable { ty.nullable() } else { ty });
         }
         // Not an object: the first part that describes a shape gives the type.
         let Some(Value::Array(all)) = obj.get("allOf") else { unreachable!("checked by the caller") };
@@ -408,6 +450,32 @@ impl<'c, 'b> Lowering<'c, 'b> {
             Some(ty) => self.lower_typed(doc, pointer, obj, ty, obj.get("format").and_then(Value::as_str), name),
             None => Ok(TypeRef::Primitive(Primitive::Any)),
         }
+    }
+
+    /// Whether an object merged from `allOf` parts may be null: a value must meet every part, so
+    /// it may when some part allows null explicitly (`type` with `null`, `nullable: true`, a null
+    /// member of `oneOf`/`anyOf`) and no part has a `type` without it
+    /// (`allOf: [{oneOf: [{type: object}, {type: "null"}]}, {properties: …}]`).
+    fn parts_allow_null(&self, parts: &[Key]) -> bool {
+        let mut allowed = false;
+        for (d, p) in parts {
+            let root = self.docs.root(*d);
+            let Some(part) = root.pointer(p) else { continue };
+            let nullable = part.get("nullable") == Some(&Value::Bool(true));
+            let typed_null = match part.get("type") {
+                Some(Value::String(t)) => Some(t == "null"),
+                Some(Value::Array(ts)) => Some(ts.iter().any(|t| t == "null")),
+                _ => None,
+            };
+            if typed_null == Some(false) && !nullable {
+                return false;
+            }
+            let null_member = ["oneOf", "anyOf"]
+                .iter()
+                .any(|k| part.get(*k).and_then(Value::as_array).is_some_and(|vs| vs.iter().any(is_null_schema)));
+            allowed |= nullable || typed_null == Some(true) || null_member;
+        }
+        allowed
     }
 
     /// Lowers an object schema (with its `allOf` parts) into a struct. An event's own struct
@@ -485,7 +553,7 @@ impl<'c, 'b> Lowering<'c, 'b> {
         for reserved in RESERVED_FIELDS.iter().chain(envelope) {
             namer.reserve(reserved);
         }
-        for (d, p) in parts {
+        for (d, p) in parts.iter().cloned() {
             let part_root = self.docs.root(d);
             let Some(Value::Object(properties)) = part_root.pointer(&p).and_then(|s| s.get("properties")) else {
                 continue;
@@ -508,12 +576,66 @@ impl<'c, 'b> Lowering<'c, 'b> {
                     required: required.contains(wire),
                     read_only: get("readOnly").and_then(Value::as_bool) == Some(true),
                     format: kept_format(get("type").and_then(Value::as_str), get("format").and_then(Value::as_str)),
+                    null_is_absent: false,
                     ty,
                 });
             }
         }
-        self.builder.set(id, TypeKind::Struct(StructDef { fields, closed }));
+        let rest = self.rest(&parts, &type_name, &mut namer)?;
+        self.builder.set(id, TypeKind::Struct(StructDef { fields, closed, rest }));
         Ok(id)
+    }
+
+    /// The keys an object declares beyond its properties: a schema-valued `additionalProperties`
+    /// (the object's own, else the first of its `allOf` parts with one) takes every other key;
+    /// `patternProperties` (of all parts) take the keys that match them. One map holds them,
+    /// typed by their schema when they all lower to one type, else kept as JSON values. A pattern
+    /// the runtime's regex dialect cannot read makes the map take every key, as JSON values.
+    fn rest(&mut self, parts: &[Key], type_name: &str, namer: &mut Namer) -> Result<Option<Rest>> {
+        let mut additional = None;
+        let mut patterns: Vec<(DocId, String, String)> = Vec::new();
+        for (d, p) in parts.iter().rev() {
+            let root = self.docs.root(*d);
+            let Some(part) = root.pointer(p) else { continue };
+            if additional.is_none() && part.get("additionalProperties").is_some_and(has_shape) {
+                additional = Some((*d, pointer_push(p, "additionalProperties")));
+            }
+            if let Some(Value::Object(pp)) = part.get("patternProperties") {
+                for pattern in pp.keys() {
+                    if !patterns.iter().any(|(_, _, known)| known == pattern) {
+                        patterns.push((
+                            *d,
+                            pointer_push(&pointer_push(p, "patternProperties"), pattern),
+                            pattern.clone(),
+                        ));
+                    }
+                }
+            }
+        }
+        // Patterns in the order the schema gives them, the object's own after its parts'.
+        patterns.reverse();
+        if additional.is_none() && patterns.is_empty() {
+            return Ok(None);
+        }
+        let value_name = format!("{type_name}Value");
+        let mut types = Vec::new();
+        if let Some((d, at)) = &additional {
+            types.push(self.lower_in_container(*d, at, &value_name)?);
+        }
+        for (d, at, _) in &patterns {
+            types.push(self.lower_in_container(*d, at, &value_name)?);
+        }
+        let readable = patterns.iter().all(|(_, _, pattern)| regex_lite::Regex::new(pattern).is_ok());
+        let value = match types.split_first() {
+            Some((first, others)) if readable && others.iter().all(|t| t == first) => first.clone(),
+            _ => TypeRef::Primitive(Primitive::Any),
+        };
+        let patterns = if additional.is_some() || !readable {
+            Vec::new()
+        } else {
+            patterns.into_iter().map(|(_, _, p)| p).collect()
+        };
+        Ok(Some(Rest { name: namer.claim("extra", "_"), value, patterns }))
     }
 
     fn lower_enum(
@@ -538,7 +660,9 @@ impl<'c, 'b> Lowering<'c, 'b> {
             let all_int = non_null.iter().all(|v| v.is_i64() || v.is_u64());
             let all_num = non_null.iter().all(|v| v.is_number());
             let all_bool = non_null.iter().all(|v| v.is_boolean());
-            let p = if all_int {
+            let p = if non_null.iter().all(|v| v.is_u64()) && non_null.iter().any(|v| !v.is_i64()) {
+                Primitive::UInt64
+            } else if all_int {
                 Primitive::Int64
             } else if all_num {
                 Primitive::Float64
@@ -730,6 +854,8 @@ fn default_fits(ty: &TypeRef, value: &Value, model: &crate::ir::Model) -> bool {
             Primitive::String => v.is_string(),
             Primitive::Int32 => v.as_i64().is_some_and(|n| i32::try_from(n).is_ok()),
             Primitive::Int64 => v.is_i64(),
+            Primitive::UInt32 => v.as_u64().is_some_and(|n| u32::try_from(n).is_ok()),
+            Primitive::UInt64 => v.is_u64(),
             Primitive::Float32 | Primitive::Float64 | Primitive::Decimal => v.is_number(),
             Primitive::Boolean => v.is_boolean(),
             Primitive::Any => true,

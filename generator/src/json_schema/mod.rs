@@ -6,6 +6,7 @@ mod lower;
 mod names;
 mod places;
 
+pub use lower::integer as integer_type;
 pub use names::FILES_MODULE;
 pub mod uri;
 

@@ -135,6 +135,7 @@ impl<'b> ProtoLowering<'b> {
                 default: None,
                 read_only: false,
                 format: None,
+                null_is_absent: true,
             });
         }
         for oneof in message.oneofs().filter(|o| !o.is_synthetic()) {
@@ -171,9 +172,10 @@ impl<'b> ProtoLowering<'b> {
                 default: None,
                 read_only: false,
                 format: None,
+                null_is_absent: true,
             });
         }
-        self.builder.set(id, TypeKind::Struct(StructDef { fields, closed: false }));
+        self.builder.set(id, TypeKind::Struct(StructDef { fields, closed: false, rest: None }));
         self.fields.insert(id, json);
         TypeRef::Named(id)
     }

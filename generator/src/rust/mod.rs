@@ -17,8 +17,8 @@ use quote::quote;
 use crate::catalog::{Category, SchemaFormat};
 use crate::filter::Pattern;
 use crate::ir::{EventIr, Field, Model, Primitive, TypeDef, TypeId, TypeKind, TypeRef};
-use structs::{Default, Mode, RustField};
-use types::{ident, rust_type, type_ident, Recursion};
+use structs::{Default, Mode, RustField, RustRest};
+use types::{ident, type_ident, Recursion, Spelling};
 
 /// What generated decoders do with fields the schema does not declare.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
@@ -44,10 +44,58 @@ impl std::str::FromStr for UnknownFields {
     }
 }
 
+/// The Rust type of `format: date-time` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub enum DateTimes {
+    /// `chrono::DateTime<FixedOffset>`: the instant and the offset it was written with, so a
+    /// re-encoded event says `-04:00` where the received one did (the default).
+    #[default]
+    FixedOffset,
+    /// `chrono::DateTime<Utc>`, as typify has it: re-encoded in UTC (`Z`), the offset lost.
+    Utc,
+}
+
+impl std::str::FromStr for DateTimes {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "fixed-offset" => Ok(DateTimes::FixedOffset),
+            "utc" => Ok(DateTimes::Utc),
+            other => Err(format!("unknown date-time type `{other}`: expected fixed-offset or utc")),
+        }
+    }
+}
+
+/// What an optional field whose schema allows `null` is in Rust.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub enum OptionalNulls {
+    /// `Option<Option<T>>`: absent is `None`, null is `Some(None)`, and each is written back as
+    /// received (the default).
+    #[default]
+    Keep,
+    /// `Option<T>`: null reads as absent and is not written back.
+    AsAbsent,
+}
+
+impl std::str::FromStr for OptionalNulls {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "keep" => Ok(OptionalNulls::Keep),
+            "as-absent" => Ok(OptionalNulls::AsAbsent),
+            other => Err(format!("unknown optional-null rule `{other}`: expected keep or as-absent")),
+        }
+    }
+}
+
 /// Options of the Rust backend.
 #[derive(Debug, Clone, Default)]
 pub struct RustOptions {
     pub unknown_fields: UnknownFields,
+    /// The type of date-times.
+    pub date_times: DateTimes,
+    /// Whether an optional field the schema lets be null keeps null apart from absent.
+    pub optional_nulls: OptionalNulls,
     /// Closed enums also get a catch-all variant for values they do not list.
     pub tolerant_enums: bool,
     /// Attributes for types whose path (`order::OrderCancelled`) matches.
@@ -137,6 +185,10 @@ fn default_value(ty: &TypeRef, value: &serde_json::Value) -> Default {
             let lit = Literal::i64_suffixed(n.checked_abs()?);
             Some(if n < 0 { quote!(-#lit) } else { quote!(#lit) })
         }),
+        (TypeRef::Primitive(Primitive::UInt32), v) => {
+            v.as_u64().and_then(|n| u32::try_from(n).ok()).map(|n| Literal::u32_suffixed(n)).map(|lit| quote!(#lit))
+        }
+        (TypeRef::Primitive(Primitive::UInt64), v) => v.as_u64().map(Literal::u64_suffixed).map(|lit| quote!(#lit)),
         (TypeRef::Primitive(Primitive::Float64 | Primitive::Decimal), v) => {
             v.as_f64().filter(|f| f.is_finite()).map(|f| {
                 let lit = Literal::f64_suffixed(f.abs());
@@ -165,19 +217,32 @@ impl Emitter<'_> {
         def.module.iter().map(String::as_str).chain([def.name.as_str()]).collect::<Vec<_>>().join("::")
     }
 
+    /// The Rust type of `ty` seen from module `from`.
+    fn rust_type(&self, from: &[String], ty: &TypeRef, boxed: bool) -> TokenStream {
+        types::rust_type(Spelling { model: self.model, date_times: self.options.date_times }, from, ty, boxed)
+    }
+
     fn type_attrs(&self, path: &str) -> Vec<TokenStream> {
         self.options.type_attributes.iter().filter(|(p, _)| p.matches(path)).map(|(_, a)| a.clone()).collect()
     }
 
     fn field(&self, holder: TypeId, def: &TypeDef, field: &Field) -> RustField {
         let boxed = self.recursion.needs_box(holder, &field.ty);
-        let value_ty = rust_type(self.model, &def.module, field.ty.non_null(), boxed);
+        let value_ty = self.rust_type(&def.module, field.ty.non_null(), boxed);
         let nullable = matches!(field.ty, TypeRef::Nullable(_));
+        // A JSON value holds null itself: absent is `None`, null is `Some(Value::Null)`.
+        let any = field.ty.non_null() == &TypeRef::Primitive(Primitive::Any);
         let option = |t: &TokenStream| quote!(::std::option::Option<#t>);
         let (mode, ty) = match (field.required, nullable, &field.default) {
             (true, false, _) => (Mode::Required, value_ty.clone()),
             (true, true, _) => (Mode::RequiredNullable, option(&value_ty)),
-            (false, false, Some(default)) => (Mode::Defaulted(default_value(&field.ty, default)), value_ty.clone()),
+            (false, false, Some(default)) if !any => {
+                (Mode::Defaulted(default_value(&field.ty, default)), value_ty.clone())
+            }
+            (false, _, _) if any && !field.null_is_absent => (Mode::OptionalNullable, option(&value_ty)),
+            (false, true, _) if self.options.optional_nulls == OptionalNulls::Keep && !field.null_is_absent => {
+                (Mode::OptionalNullable, option(&option(&value_ty)))
+            }
             (false, _, _) => (Mode::Optional, option(&value_ty)),
         };
         let mut notes: Vec<String> = Vec::new();
@@ -214,9 +279,13 @@ impl Emitter<'_> {
                 | Primitive::DateTime
                 | Primitive::Time
                 | Primitive::LocalDateTime => Some(Kind::String),
-                Primitive::Int32 | Primitive::Int64 | Primitive::Float32 | Primitive::Float64 | Primitive::Decimal => {
-                    Some(Kind::Number)
-                }
+                Primitive::Int32
+                | Primitive::Int64
+                | Primitive::UInt32
+                | Primitive::UInt64
+                | Primitive::Float32
+                | Primitive::Float64
+                | Primitive::Decimal => Some(Kind::Number),
                 Primitive::Boolean => Some(Kind::Bool),
                 Primitive::Bytes | Primitive::Any => None,
             },
@@ -279,10 +348,16 @@ impl Emitter<'_> {
                     fields.push(Self::metadata_field());
                 }
                 fields.extend(s.fields.iter().map(|f| self.field(id, def, f)));
+                let rest = s.rest.as_ref().map(|r| RustRest {
+                    ident: ident(&r.name),
+                    value: self.rust_type(&def.module, &r.value, false),
+                    patterns: r.patterns.clone(),
+                });
                 let code = structs::emit(
                     &name,
                     &attrs,
                     &fields,
+                    rest.as_ref(),
                     self.options.unknown_fields,
                     &format!("{} (an object)", def.name),
                 );
@@ -304,7 +379,7 @@ impl Emitter<'_> {
                         (
                             ident(&v.name),
                             v.tag.clone(),
-                            rust_type(self.model, &def.module, &v.ty, self.recursion.needs_box(id, &v.ty)),
+                            self.rust_type(&def.module, &v.ty, self.recursion.needs_box(id, &v.ty)),
                         )
                     })
                     .collect();
@@ -321,7 +396,7 @@ impl Emitter<'_> {
                 (tokens, String::new())
             }
             TypeKind::Newtype(inner) => {
-                let inner = rust_type(self.model, &def.module, inner, self.recursion.needs_box(id, inner));
+                let inner = self.rust_type(&def.module, inner, self.recursion.needs_box(id, inner));
                 let serde = quote!(__eventbind::serde);
                 let tokens = quote! {
                     #(#attrs)*
@@ -350,7 +425,7 @@ impl Emitter<'_> {
 
     /// A general or undefined Protobuf event: its envelope struct around the prost payload.
     fn emit_proto_event(&self, event: &EventIr) -> Item {
-        let payload = rust_type(self.model, &event.module, &event.payload, false);
+        let payload = self.rust_type(&event.module, &event.payload, false);
         let mut attrs = docs(Some(&Self::event_doc(event)));
         attrs.push(quote!(#[derive(Debug, Clone, PartialEq)]));
         let path =
@@ -365,7 +440,7 @@ impl Emitter<'_> {
             SchemaFormat::JsonSchema => None,
             SchemaFormat::Avro => Some(codecs::avro_impl(event)),
             SchemaFormat::Protobuf => {
-                let payload = rust_type(self.model, &event.module, &event.payload, false);
+                let payload = self.rust_type(&event.module, &event.payload, false);
                 Some(codecs::proto_impl(event, &payload, self.options.unknown_fields == UnknownFields::Preserve))
             }
         }
@@ -373,7 +448,7 @@ impl Emitter<'_> {
 
     fn emit_data_event(&self, event: &EventIr) -> Item {
         let name = type_ident(&event.type_name);
-        let payload = rust_type(self.model, &event.module, &event.payload, false);
+        let payload = self.rust_type(&event.module, &event.payload, false);
         let mut attrs = docs(Some(&Self::event_doc(event)));
         attrs.push(quote!(#[derive(Debug, Clone, PartialEq)]));
         let path =
@@ -400,6 +475,7 @@ impl Emitter<'_> {
             &name,
             &attrs,
             &fields,
+            None,
             self.options.unknown_fields,
             &format!("a `{}` event", event.def.name),
         );

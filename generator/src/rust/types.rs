@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
+use super::DateTimes;
 use crate::ir::{Model, Primitive, TypeId, TypeKind, TypeRef};
 
 const KEYWORDS: &[&str] = &[
@@ -54,10 +55,18 @@ pub fn type_path(model: &Model, from: &[String], id: TypeId) -> TokenStream {
     quote!(#(#ups)* #(#downs)* #name)
 }
 
+/// How the Rust backend spells types: the model, and the build's choice of date-time type.
+#[derive(Debug, Clone, Copy)]
+pub struct Spelling<'m> {
+    pub model: &'m Model,
+    pub date_times: DateTimes,
+}
+
 /// The Rust type for a use of an IR type, seen from module `from`.
-pub fn rust_type(model: &Model, from: &[String], ty: &TypeRef, boxed: bool) -> TokenStream {
+pub fn rust_type(spelling: Spelling<'_>, from: &[String], ty: &TypeRef, boxed: bool) -> TokenStream {
+    let model = spelling.model;
     match ty {
-        TypeRef::Primitive(p) => primitive(*p),
+        TypeRef::Primitive(p) => primitive(*p, spelling.date_times),
         TypeRef::Named(id) => {
             let path = type_path(model, from, *id);
             if boxed {
@@ -67,25 +76,27 @@ pub fn rust_type(model: &Model, from: &[String], ty: &TypeRef, boxed: bool) -> T
             }
         }
         TypeRef::List(item) => {
-            let item = rust_type(model, from, item, false);
+            let item = rust_type(spelling, from, item, false);
             quote!(::std::vec::Vec<#item>)
         }
         TypeRef::Map(values) => {
-            let values = rust_type(model, from, values, false);
+            let values = rust_type(spelling, from, values, false);
             quote!(::std::collections::BTreeMap<::std::string::String, #values>)
         }
         TypeRef::Nullable(inner) => {
-            let inner = rust_type(model, from, inner, boxed);
+            let inner = rust_type(spelling, from, inner, boxed);
             quote!(::std::option::Option<#inner>)
         }
     }
 }
 
-pub fn primitive(p: Primitive) -> TokenStream {
+pub fn primitive(p: Primitive, date_times: DateTimes) -> TokenStream {
     match p {
         Primitive::String => quote!(::std::string::String),
         Primitive::Int32 => quote!(i32),
         Primitive::Int64 => quote!(i64),
+        Primitive::UInt32 => quote!(u32),
+        Primitive::UInt64 => quote!(u64),
         Primitive::Float32 => quote!(f32),
         Primitive::Float64 | Primitive::Decimal => quote!(f64),
         Primitive::Boolean => quote!(bool),
@@ -94,9 +105,10 @@ pub fn primitive(p: Primitive) -> TokenStream {
         Primitive::Date => quote!(__eventbind::chrono::NaiveDate),
         Primitive::Time => quote!(__eventbind::chrono::NaiveTime),
         Primitive::LocalDateTime => quote!(__eventbind::chrono::NaiveDateTime),
-        Primitive::DateTime => {
-            quote!(__eventbind::chrono::DateTime<__eventbind::chrono::Utc>)
-        }
+        Primitive::DateTime => match date_times {
+            DateTimes::FixedOffset => quote!(__eventbind::chrono::DateTime<__eventbind::chrono::FixedOffset>),
+            DateTimes::Utc => quote!(__eventbind::chrono::DateTime<__eventbind::chrono::Utc>),
+        },
         Primitive::Any => quote!(__eventbind::serde_json::Value),
     }
 }

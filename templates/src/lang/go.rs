@@ -222,6 +222,11 @@ impl LangSpec for Go {
             .collect()
     }
 
+    fn rest_keys(&self, patterns: &[String]) -> String {
+        let list: Vec<String> = patterns.iter().map(|p| format!("rt.Pattern({})", self.string_literal(p))).collect();
+        format!("rt.Keys{{{}}}", list.join(", "))
+    }
+
     fn type_expr(&self, shape: &Shape) -> String {
         match shape {
             Shape::Primitive(p) => match p {
@@ -229,6 +234,8 @@ impl LangSpec for Go {
                 Primitive::String | Primitive::Time | Primitive::LocalDateTime => "string",
                 Primitive::Int32 => "int32",
                 Primitive::Int64 => "int64",
+                Primitive::UInt32 => "uint32",
+                Primitive::UInt64 => "uint64",
                 Primitive::Float32 => "float32",
                 Primitive::Float64 | Primitive::Decimal => "float64",
                 Primitive::Boolean => "bool",
@@ -294,6 +301,19 @@ impl LangSpec for Go {
                     format!("rt.PutOptional(out, {wire}, x.{name}, {enc})"),
                 ),
             },
+            FieldMode::OptionalNullable => (
+                format!("rt.Nullable[{ty}]"),
+                format!("rt.OptionalNullable(o, {wire}, {dec})"),
+                format!("rt.PutNullable(out, {wire}, x.{name}, {enc})"),
+            ),
+            FieldMode::Rest => {
+                let Shape::Map(values) = f.shape else { unreachable!("the rest of an object is a map") };
+                (
+                    ty,
+                    format!("rt.Rest(o, {})", self.decoder_expr(values)),
+                    format!("rt.PutEach(out, x.{name}, {})", self.encoder_expr(values)),
+                )
+            }
             FieldMode::Defaulted => {
                 let default = self.string_literal(f.default_json.unwrap_or("null"));
                 (ty, format!("rt.Defaulted(o, {wire}, {dec}, {default})"), format!("out.Put({wire}, {enc}(x.{name}))"))
@@ -343,6 +363,8 @@ impl Go {
                     Primitive::String | Primitive::Time | Primitive::LocalDateTime => "String",
                     Primitive::Int32 => "Int32",
                     Primitive::Int64 => "Int64",
+                    Primitive::UInt32 => "Uint32",
+                    Primitive::UInt64 => "Uint64",
                     Primitive::Float32 => "Float32",
                     Primitive::Float64 | Primitive::Decimal => "Float64",
                     Primitive::Boolean => "Bool",
@@ -386,7 +408,14 @@ impl Go {
             Shape::Primitive(Primitive::Boolean) => "false".to_owned(),
             Shape::Primitive(Primitive::String | Primitive::Time | Primitive::LocalDateTime)
             | Shape::Proto(ProtoScalar::Duration | ProtoScalar::Plain) => "\"\"".to_owned(),
-            Shape::Primitive(Primitive::Int32 | Primitive::Int64 | Primitive::Float32 | Primitive::Float64)
+            Shape::Primitive(
+                Primitive::Int32
+                | Primitive::Int64
+                | Primitive::UInt32
+                | Primitive::UInt64
+                | Primitive::Float32
+                | Primitive::Float64,
+            )
             | Shape::Proto(ProtoScalar::Int32 | ProtoScalar::UInt32 | ProtoScalar::Int64 | ProtoScalar::Float) => {
                 "0".to_owned()
             }

@@ -1,8 +1,8 @@
 //! Java 17: a Maven project with a package per namespace, a record per struct (a Java `enum` per
 //! closed enum, a record with constants per open one), and decoders in a `Codec` class per
 //! package that read a Jackson `JsonNode` tree and check everything they read. int64 is `long`
-//! (exact), date-time is `java.time.Instant` (nanosecond precision, written as Rust's chrono
-//! writes it), date is `LocalDate`, uuid is `UUID`; optional fields are `Optional<T>`, required
+//! (exact), date-time is `java.time.OffsetDateTime` (nanosecond precision, the offset kept and
+//! written as Rust's chrono writes it), date is `LocalDate`, uuid is `UUID`; optional fields are `Optional<T>`, required
 //! nullable ones may be `null`. The project compiles under `javac -Xlint:all -Werror`.
 //!
 //! Protobuf messages read and write the proto3 JSON mapping as the Rust bindings (pbjson) do:
@@ -301,19 +301,26 @@ impl LangSpec for Java {
         })
     }
 
+    fn rest_keys(&self, patterns: &[String]) -> String {
+        let list: Vec<String> = patterns.iter().map(|p| format!("Rt.pattern({})", self.string_literal(p))).collect();
+        format!("List.of({})", list.join(", "))
+    }
+
     fn type_expr(&self, shape: &Shape) -> String {
         match shape {
             Shape::Primitive(p) => match p {
                 // Avro times of day and local timestamps travel as text in the JSON form.
                 Primitive::String | Primitive::Time | Primitive::LocalDateTime => "String",
                 Primitive::Int32 => "Integer",
-                Primitive::Int64 => "Long",
+                Primitive::Int64 | Primitive::UInt32 => "Long",
+                // Spelled in full: no import, so no name of the catalog's can shadow them.
+                Primitive::UInt64 => "java.math.BigInteger",
                 Primitive::Float32 | Primitive::Float64 | Primitive::Decimal => "Double",
                 Primitive::Boolean => "Boolean",
                 Primitive::Bytes => "byte[]",
                 Primitive::Uuid => "UUID",
                 Primitive::Date => "LocalDate",
-                Primitive::DateTime => "Instant",
+                Primitive::DateTime => "java.time.OffsetDateTime",
                 Primitive::Any => "JsonNode",
             }
             .to_owned(),
@@ -325,6 +332,7 @@ impl LangSpec for Java {
             Shape::DataOp => "DataOp".to_owned(),
             // int64 is exact in a `long`, Timestamp keeps nanoseconds in an `Instant`, Duration is
             // its normalized text.
+            Shape::Proto(ProtoScalar::Timestamp) => "Instant".to_owned(),
             Shape::Proto(p) => self.type_expr(&Shape::Primitive(p.primitive())),
         }
     }
@@ -372,6 +380,19 @@ impl LangSpec for Java {
                     format!("Rt.putOptional(jsonOut, {wire}, {value}, {enc});"),
                 ),
             },
+            FieldMode::OptionalNullable => (
+                format!("Rt.Nullable<{boxed}>"),
+                format!("fieldsIn.optionalNullable({wire}, {dec})"),
+                format!("Rt.putOptionalNullable(jsonOut, {wire}, {value}, {enc});"),
+            ),
+            FieldMode::Rest => {
+                let Shape::Map(values) = f.shape else { unreachable!("the rest of an object is a map") };
+                (
+                    boxed,
+                    format!("fieldsIn.rest({})", self.decoder_expr(values)),
+                    format!("Rt.putEach(jsonOut, {value}, {});", self.encoder_expr(values)),
+                )
+            }
             FieldMode::Defaulted => {
                 let default = self.string_literal(f.default_json.unwrap_or("null"));
                 (
@@ -424,6 +445,8 @@ impl Java {
                     Primitive::String | Primitive::Time | Primitive::LocalDateTime => "String",
                     Primitive::Int32 => "Int32",
                     Primitive::Int64 => "Int64",
+                    Primitive::UInt32 => "UInt32",
+                    Primitive::UInt64 => "UInt64",
                     Primitive::Float32 | Primitive::Float64 | Primitive::Decimal => "Double",
                     Primitive::Boolean => "Boolean",
                     Primitive::Bytes => "Bytes",

@@ -48,6 +48,11 @@ pub struct Types {
     pub string: String,
     pub int32: String,
     pub int64: String,
+    /// Unsigned integers; by default spelled as `int64` (`uint32`) and `int64` (`uint64`).
+    #[serde(default)]
+    pub uint32: Option<String>,
+    #[serde(default)]
+    pub uint64: Option<String>,
     pub float32: String,
     pub float64: String,
     pub decimal: String,
@@ -158,6 +163,8 @@ impl LangSpec for ManifestLang {
                 Primitive::String | Primitive::Time | Primitive::LocalDateTime => t.string.clone(),
                 Primitive::Int32 => t.int32.clone(),
                 Primitive::Int64 => t.int64.clone(),
+                Primitive::UInt32 => t.uint32.clone().unwrap_or_else(|| t.int64.clone()),
+                Primitive::UInt64 => t.uint64.clone().unwrap_or_else(|| t.int64.clone()),
                 Primitive::Float32 => t.float32.clone(),
                 Primitive::Float64 => t.float64.clone(),
                 Primitive::Decimal => t.decimal.clone(),
@@ -193,8 +200,10 @@ impl LangSpec for ManifestLang {
     fn field(&self, f: &FieldFacts<'_>) -> FieldCode {
         let ty = self.type_expr(f.shape);
         let ty = match f.mode {
-            FieldMode::Required | FieldMode::Defaulted | FieldMode::Implicit => ty,
-            FieldMode::RequiredNullable | FieldMode::Optional => self.mapping.types.nullable.replace("{}", &ty),
+            FieldMode::Required | FieldMode::Defaulted | FieldMode::Implicit | FieldMode::Rest => ty,
+            FieldMode::RequiredNullable | FieldMode::Optional | FieldMode::OptionalNullable => {
+                self.mapping.types.nullable.replace("{}", &ty)
+            }
         };
         FieldCode { ty, ..FieldCode::default() }
     }

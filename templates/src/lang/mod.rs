@@ -65,8 +65,14 @@ pub enum FieldMode {
     Required,
     /// Must be present; may be null.
     RequiredNullable,
-    /// May be absent or null; then it is absent.
+    /// May be absent or null; then it is absent (the schema does not allow null).
     Optional,
+    /// May be absent, null or a value, each written back as received: the schema allows null,
+    /// so null and absent stay apart.
+    OptionalNullable,
+    /// The map of the keys an object declares beyond its fields (`additionalProperties` with a
+    /// schema, `patternProperties`); `shape` is the map. Always present, possibly empty.
+    Rest,
     /// May be absent or null; then the schema's default (JSON text) is used.
     Defaulted,
     /// A Protobuf field without presence (proto3 scalars, enums, lists, maps): absent reads as
@@ -164,6 +170,13 @@ pub trait LangSpec {
     /// ([`super::acyclic`]).
     fn flattens_protobuf_nesting(&self) -> bool {
         false
+    }
+    /// What a struct decoder is told of the keys its rest map takes (the argument its field
+    /// reader gets): `patterns` are the key patterns (ECMA-262), empty for every key that is
+    /// not a field's.
+    fn rest_keys(&self, patterns: &[String]) -> String {
+        let list: Vec<String> = patterns.iter().map(|p| self.string_literal(p)).collect();
+        format!("[{}]", list.join(", "))
     }
     /// Whether imports are listed sorted by import path (as gofmt orders them) rather than by
     /// module.

@@ -112,6 +112,11 @@ impl LangSpec for Python {
         json_string_literal(text)
     }
 
+    fn rest_keys(&self, patterns: &[String]) -> String {
+        let list: Vec<String> = patterns.iter().map(|p| format!("_rt.pattern({}), ", self.string_literal(p))).collect();
+        format!("({})", list.concat())
+    }
+
     fn doc_lines(&self, text: &str) -> Vec<String> {
         // Docstrings are `"""…"""`: a backslash would start an escape and a quote could end it.
         comment_lines(text, |line| line.replace('\\', "\\\\").replace('"', "\\\""))
@@ -122,7 +127,7 @@ impl LangSpec for Python {
             Shape::Primitive(p) => match p {
                 // Avro times of day and local timestamps travel as text in the JSON form.
                 Primitive::String | Primitive::Time | Primitive::LocalDateTime => "str",
-                Primitive::Int32 | Primitive::Int64 => "int",
+                Primitive::Int32 | Primitive::Int64 | Primitive::UInt32 | Primitive::UInt64 => "int",
                 Primitive::Float32 | Primitive::Float64 | Primitive::Decimal => "float",
                 Primitive::Boolean => "bool",
                 Primitive::Bytes => "bytes",
@@ -194,6 +199,23 @@ impl LangSpec for Python {
                 format!("o.optional({wire}, {dec}{alt})"),
                 format!("if value.{name} is not None:\n        out[{wire}] = {enc}(value.{name})"),
             ),
+            FieldMode::OptionalNullable => (
+                format!("{ty} | None | _rt.Absent"),
+                " = _rt.ABSENT".to_owned(),
+                format!("o.optional_nullable({wire}, {dec})"),
+                format!(
+                    "if not isinstance(value.{name}, _rt.Absent):\n        out[{wire}] = None if value.{name} is None else {enc}(value.{name})"
+                ),
+            ),
+            FieldMode::Rest => {
+                let Shape::Map(values) = f.shape else { unreachable!("the rest of an object is a map") };
+                (
+                    ty,
+                    " = _dc.field(default_factory=dict)".to_owned(),
+                    format!("o.rest({})", self.decoder_expr(values)),
+                    format!("_rt.put_each(out, value.{name}, {})", self.encoder_expr(values)),
+                )
+            }
             FieldMode::Defaulted => {
                 let default = self.string_literal(f.default_json.unwrap_or("null"));
                 (
@@ -283,6 +305,8 @@ impl Python {
                     Primitive::String | Primitive::Time | Primitive::LocalDateTime => "str",
                     Primitive::Int32 => "int32",
                     Primitive::Int64 => "int64",
+                    Primitive::UInt32 => "uint32",
+                    Primitive::UInt64 => "uint64",
                     Primitive::Float32 | Primitive::Float64 | Primitive::Decimal => "float",
                     Primitive::Boolean => "bool",
                     Primitive::Bytes => "bytes",

@@ -196,6 +196,11 @@ impl LangSpec for TypeScript {
         json_string_literal(text)
     }
 
+    fn rest_keys(&self, patterns: &[String]) -> String {
+        let list: Vec<String> = patterns.iter().map(|p| format!("new RegExp({})", self.string_literal(p))).collect();
+        format!("[{}]", list.join(", "))
+    }
+
     fn doc_lines(&self, text: &str) -> Vec<String> {
         // Inside `/** … */`: `*/` would end the comment, and `@` at a line start is a tag.
         comment_lines(text, |line| line.replace("*/", "*\\/").replace('@', "\\@"))
@@ -209,10 +214,11 @@ impl LangSpec for TypeScript {
                     "string"
                 }
                 Primitive::Int32 | Primitive::Float32 | Primitive::Float64 | Primitive::Decimal => "number",
-                Primitive::Int64 => "bigint",
+                Primitive::Int64 | Primitive::UInt64 => "bigint",
+                Primitive::UInt32 => "number",
                 Primitive::Boolean => "boolean",
                 Primitive::Bytes => "Uint8Array",
-                Primitive::DateTime => "Date",
+                Primitive::DateTime => "$rt.OffsetDateTime",
                 Primitive::Any => "$rt.JsonValue",
             }
             .to_owned(),
@@ -265,6 +271,21 @@ impl LangSpec for TypeScript {
                 format!("o.optional({wire}, {dec}{alt})"),
                 format!("if (value.{name} !== undefined) out.put({wire}, {enc}(value.{name}));"),
             ),
+            (FieldMode::OptionalNullable, None) => (
+                format!("{ty} | null"),
+                "?",
+                format!("o.optionalNullable({wire}, {dec})"),
+                format!("if (value.{name} !== undefined) out.put({wire}, value.{name} === null ? null : {enc}(value.{name}));"),
+            ),
+            (FieldMode::Rest, None) => {
+                let Shape::Map(values) = f.shape else { unreachable!("the rest of an object is a map") };
+                (
+                    ty,
+                    "",
+                    format!("o.rest({})", self.decoder_expr(values)),
+                    format!("out.putEach(value.{name}, {});", self.encoder_expr(values)),
+                )
+            }
             (FieldMode::Defaulted, None) => {
                 let default = self.string_literal(f.default_json.unwrap_or("null"));
                 (
@@ -308,6 +329,8 @@ impl TypeScript {
                     Primitive::String | Primitive::Time | Primitive::LocalDateTime => "string",
                     Primitive::Int32 => "int32",
                     Primitive::Int64 => "int64",
+                    Primitive::UInt32 => "uint32",
+                    Primitive::UInt64 => "uint64",
                     Primitive::Float32 | Primitive::Float64 | Primitive::Decimal => "number",
                     Primitive::Boolean => "boolean",
                     Primitive::Bytes => "bytes",
@@ -347,8 +370,12 @@ impl TypeScript {
             Shape::Map(_) => format!("{expr}.size > 0"),
             Shape::Primitive(Primitive::Boolean) => expr.to_owned(),
             Shape::Primitive(Primitive::Bytes) | Shape::Proto(ProtoScalar::Bytes) => format!("{expr}.length > 0"),
-            Shape::Primitive(Primitive::Int64) | Shape::Proto(ProtoScalar::Int64) => format!("{expr} !== 0n"),
-            Shape::Primitive(Primitive::Int32 | Primitive::Float32 | Primitive::Float64 | Primitive::Decimal)
+            Shape::Primitive(Primitive::Int64 | Primitive::UInt64) | Shape::Proto(ProtoScalar::Int64) => {
+                format!("{expr} !== 0n")
+            }
+            Shape::Primitive(
+                Primitive::Int32 | Primitive::UInt32 | Primitive::Float32 | Primitive::Float64 | Primitive::Decimal,
+            )
             | Shape::Proto(ProtoScalar::Int32 | ProtoScalar::UInt32 | ProtoScalar::Float) => format!("{expr} !== 0"),
             Shape::Primitive(Primitive::String | Primitive::Time | Primitive::LocalDateTime)
             | Shape::Named { kind: NamedKind::Enum, .. }

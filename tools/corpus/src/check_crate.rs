@@ -15,6 +15,8 @@ pub struct Decoded {
     pub case: usize,
     pub sample: usize,
     pub ok: bool,
+    /// The decoded sample encoded again (JSON samples; Avro container files are binary).
+    pub output: Option<Value>,
     /// The decoder aborted on this sample (a stack overflow, say): a bug to count, not a rejection.
     pub crashed: bool,
 }
@@ -42,19 +44,19 @@ fn write_crate(
         writeln!(lib, "pub mod {m} {{\n    include!({:?});\n}}", gen_dir.join(format!("{m}.rs")).display().to_string())
             .ok();
     }
-    lib.push_str("\npub fn decode(case: usize, json: &[u8]) -> Option<Result<(), String>> {\n    match case {\n");
+    lib.push_str("\n/// Decodes a sample and, for JSON, encodes it again.\npub fn decode(case: usize, json: &[u8]) -> Option<Result<Option<String>, String>> {\n    match case {\n");
     for case in cases {
         let m = module(*case);
         if avro.contains(case) {
             // Avro samples are object container files: every record must decode.
-            writeln!(lib, "        {case} => Some(eventbind::avro::read_container::<{m}::corpus::Case>(json).map_err(|e| e.to_string()).and_then(|all| all.into_iter().try_for_each(|r| r.map(|_| ()).map_err(|e| e.to_string())))),").ok();
+            writeln!(lib, "        {case} => Some(eventbind::avro::read_container::<{m}::corpus::Case>(json).map_err(|e| e.to_string()).and_then(|all| all.into_iter().try_for_each(|r| r.map(|_| ()).map_err(|e| e.to_string()))).map(|()| None)),").ok();
         } else {
-            writeln!(lib, "        {case} => Some(eventbind::json::from_slice::<{m}::corpus::Case>(json).map(|_| ()).map_err(|e| e.to_string())),").ok();
+            writeln!(lib, "        {case} => Some(eventbind::json::from_slice::<{m}::corpus::Case>(json).map_err(|e| e.to_string()).and_then(|v| serde_json::to_string(&v).map(Some).map_err(|e| format!(\"encoding again: {{e}}\")))),").ok();
         }
     }
     lib.push_str("        _ => None,\n    }\n}\n");
     std::fs::write(dir.join("src/lib.rs"), lib)?;
-    let main = "fn main() {\n    let manifest = std::fs::read_to_string(std::env::args().nth(1).unwrap()).unwrap();\n    for line in manifest.lines() {\n        let mut cols = line.split('\\t');\n        let (case, sample, path) = (cols.next().unwrap(), cols.next().unwrap(), cols.next().unwrap());\n        let bytes = std::fs::read(path).unwrap();\n        let outcome = match corpus_check::decode(case.parse().unwrap(), &bytes) {\n            Some(Ok(())) => \"ok\".to_owned(),\n            Some(Err(e)) => format!(\"err\\t{}\", e.replace(['\\t', '\\n'], \" \")),\n            None => \"missing\".to_owned(),\n        };\n        println!(\"{case}\\t{sample}\\t{outcome}\");\n    }\n}\n";
+    let main = "fn main() {\n    let manifest = std::fs::read_to_string(std::env::args().nth(1).unwrap()).unwrap();\n    for line in manifest.lines() {\n        let mut cols = line.split('\\t');\n        let (case, sample, path) = (cols.next().unwrap(), cols.next().unwrap(), cols.next().unwrap());\n        let bytes = std::fs::read(path).unwrap();\n        let outcome = match corpus_check::decode(case.parse().unwrap(), &bytes) {\n            Some(Ok(None)) => \"ok\".to_owned(),\n            Some(Ok(Some(encoded))) => format!(\"ok\\t{encoded}\"),\n            Some(Err(e)) => format!(\"err\\t{}\", e.replace(['\\t', '\\n'], \" \")),\n            None => \"missing\".to_owned(),\n        };\n        println!(\"{case}\\t{sample}\\t{outcome}\");\n    }\n}\n";
     std::fs::write(dir.join("src/main.rs"), main)
 }
 
@@ -183,7 +185,8 @@ pub fn decode(dir: &Path, manifest: &Path) -> std::io::Result<Vec<Decoded>> {
             else {
                 continue;
             };
-            results.push(Decoded { case, sample, ok: *outcome == "ok", crashed: false });
+            let output = cols.get(3).filter(|_| *outcome == "ok").and_then(|json| serde_json::from_str(json).ok());
+            results.push(Decoded { case, sample, ok: *outcome == "ok", output, crashed: false });
             done += 1;
         }
         start += done;
@@ -191,7 +194,7 @@ pub fn decode(dir: &Path, manifest: &Path) -> std::io::Result<Vec<Decoded>> {
             break;
         }
         if let Some((case, sample)) = lines.get(start).and_then(|l| parse(l)) {
-            results.push(Decoded { case, sample, ok: false, crashed: true });
+            results.push(Decoded { case, sample, ok: false, output: None, crashed: true });
         }
         start += 1;
     }

@@ -122,7 +122,12 @@ pub fn run(exe: &Path, case: &Case, work: &Path, out: &Path, limit: Duration) ->
 /// The child's side: generate and write, exit 3 with the diagnostic on bad input.
 pub fn gen_one(catalog: &Path, root: &Path, maps: &[(String, PathBuf)], out: &Path) -> i32 {
     let mut config = eventbind_build::Config::new();
-    config.catalog(catalog).schema_root(root).cargo_output(false);
+    // Unknown fields are kept, so that the lossless measure sees every value come back.
+    config
+        .catalog(catalog)
+        .schema_root(root)
+        .cargo_output(false)
+        .unknown_fields(eventbind_build::UnknownFields::Preserve);
     for (prefix, dir) in maps {
         config.map_url(prefix, dir);
     }

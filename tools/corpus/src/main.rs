@@ -1,12 +1,14 @@
 //! `eventbind-corpus`: how much of the real world eventbind handles. For every schema of a
 //! corpus it generates Rust (in a child process, so panics and hangs are counted), compiles all
 //! that generated in one crate, decodes the paired valid samples and checks that paired invalid
-//! ones are rejected, then prints a table.
+//! ones are rejected, encodes the decoded samples again and compares them with the input (the
+//! lossless round trip), then prints two tables.
 
 mod cases;
 mod check_crate;
 mod classify;
 mod generate;
+mod lossless;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -95,6 +97,11 @@ struct Row {
     invalid_typed_rejected: usize,
     decoder_crashes: usize,
     clippy_clean: usize,
+    /// JSON samples decoded and encoded again, and of those the ones that came back as the
+    /// round-trip rule says; the differences summed over all of them.
+    round_trips: usize,
+    lossless: usize,
+    diff: lossless::Diff,
 }
 
 fn collect(corpora: &Path, only: &[String], folder: Option<&Path>, limit: Option<usize>) -> Vec<Case> {
@@ -282,6 +289,29 @@ fn measure(
             let validator = validators.entry(d.case).or_insert_with(|| classify::validator(case));
             Some(validator.as_ref().map_or(classify::Verdict::Unknown, |v| classify::classify(v, &sample.json)))
         };
+        // Valid JSON samples only: an invalid one that decoded says nothing about what is kept.
+        if let (Some(output), None, true) = (&d.output, &sample.container, sample.valid) {
+            let proto3 = matches!(case.schema, cases::SchemaAt::Proto { .. });
+            let diff = lossless::compare(&sample.json, output, proto3);
+            row.round_trips += 1;
+            row.lossless += usize::from(diff.lossless());
+            row.diff.lost += diff.lost;
+            row.diff.changed += diff.changed;
+            row.diff.null_to_absent += diff.null_to_absent;
+            row.diff.normalized += diff.normalized;
+            row.diff.added += diff.added;
+            row.diff.proto_normal += diff.proto_normal;
+            if !diff.lossless() {
+                report.push_str(&format!(
+                    "{}\t{}\t{}\tsample {}\tround trip: {}\n",
+                    d.case,
+                    case.corpus,
+                    case.label,
+                    sample.label,
+                    diff.places.join("; ")
+                ));
+            }
+        }
         match (sample.valid, d.ok) {
             (true, true) => row.valid_decoded += 1,
             (false, false) => row.invalid_rejected += 1,
@@ -356,6 +386,22 @@ fn measure(
             pct(r.invalid_typed_rejected, r.invalid_typed),
             pct(r.invalid_rejected, r.invalid),
             r.decoder_crashes
+        );
+    }
+    println!();
+    println!("| corpus | samples decoded and encoded again | came back as the rule says | declared values lost | changed | null → absent | date-times in normal form (same instant and offset) | defaults filled in | proto3 JSON forms (enum names, int64 text, zero values left out) |");
+    println!("|---|---|---|---|---|---|---|---|---|");
+    for (name, r) in rows.iter().filter(|(_, r)| r.round_trips > 0) {
+        println!(
+            "| {name} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            r.round_trips,
+            pct(r.lossless, r.round_trips),
+            r.diff.lost,
+            r.diff.changed,
+            r.diff.null_to_absent,
+            r.diff.normalized,
+            r.diff.added,
+            r.diff.proto_normal
         );
     }
     eprintln!("details: {}", out.join("report.tsv").display());
