@@ -524,14 +524,14 @@ impl<'c> Documents<'c> {
         }
         place.pointer.push_str(&fragment);
         if place.base.is_empty() {
-            place = self.inline_place(place);
+            place = self.in_inline_schema(place);
         }
         let found = self.open_place(&place).map_err(|d| self.reached_from(doc, pointer, d))?;
         Ok(Some((found, place.pointer)))
     }
 
     /// A place in a definition file's inline schema, as a place in that schema's document.
-    fn inline_place(&self, place: Place) -> Place {
+    fn in_inline_schema(&self, place: Place) -> Place {
         let inline = self.catalog.files.get(&place.path).is_some_and(|f| inline_schema(f).is_some());
         match place.pointer.strip_prefix("/schema/schema") {
             Some(rest) if inline && (rest.is_empty() || rest.starts_with('/')) => {

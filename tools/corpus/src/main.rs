@@ -4,6 +4,7 @@
 //! ones are rejected, encodes the decoded samples again and compares them with the input (the
 //! lossless round trip), then prints two tables.
 
+mod as_is;
 mod cases;
 mod check_crate;
 mod classify;
@@ -65,6 +66,19 @@ enum Command {
         /// Also run `cargo clippy -- -D warnings` on the compiled cases and count the clean ones.
         #[arg(long)]
         clippy: bool,
+    },
+    /// Each corpus folder as one catalog, unedited (one event type per schema): accepted, or
+    /// every error with its file. Prints a table.
+    AsIs {
+        #[arg(long, default_value = "../shared/corpora")]
+        corpora: PathBuf,
+        /// Only these corpora (the JSON Schema ones of `measure`: schemastore, cloudevents,
+        /// cdevents, zalando).
+        #[arg(long, value_delimiter = ',')]
+        only: Vec<String>,
+        /// Working folder for the definitions and the error list.
+        #[arg(long, default_value = "target/corpus-as-is")]
+        out: PathBuf,
     },
     /// Generate one case's catalog (used by `measure`, in a child process).
     GenOne {
@@ -408,6 +422,44 @@ fn measure(
     Ok(())
 }
 
+/// The corpora whose schemas are files of their folder, by `measure`'s names, with that folder.
+fn as_is(corpora: &Path, only: &[String], out: &Path) -> std::io::Result<()> {
+    let wanted = |name: &str| only.is_empty() || only.iter().any(|o| o == name);
+    let folders = [
+        ("schemastore", "schemastore"),
+        ("cloudevents", "cloudevents-spec"),
+        ("cdevents", "cdevents-spec"),
+        ("zalando", "zalando-api-guidelines"),
+    ];
+    std::fs::create_dir_all(out)?;
+    let mut details = String::from("corpus\tfile\terror\n");
+    println!("| corpus | event types | accepted on the first run | errors | of those, in files that are themselves invalid | warnings | seconds |");
+    println!("|---|---|---|---|---|---|---|");
+    for (name, folder) in folders.into_iter().filter(|(n, _)| wanted(n)) {
+        let cases = collect(corpora, &[name.to_owned()], None, None);
+        let Some(first) = cases.first() else { continue };
+        let corpus = first.corpus;
+        let root = corpora.join(folder).canonicalize()?;
+        let refs: Vec<&Case> = cases.iter().collect();
+        let result = as_is::run(&root, &refs, &out.join("defs").join(name))?;
+        for (file, message) in &result.errors {
+            details.push_str(&format!("{corpus}\t{file}\t{message}\n"));
+        }
+        println!(
+            "| {corpus} | {} | {} | {} | {} | {} | {:.1} |",
+            result.event_types,
+            if result.accepted { "yes" } else { "no" },
+            result.errors.len(),
+            result.invalid_file_errors(),
+            result.warnings,
+            result.seconds
+        );
+    }
+    std::fs::write(out.join("errors.tsv"), details)?;
+    eprintln!("errors: {}", out.join("errors.tsv").display());
+    Ok(())
+}
+
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     match cli.command {
@@ -434,6 +486,13 @@ fn main() -> std::process::ExitCode {
                 }
             }
         }
+        Command::AsIs { corpora, only, out } => match as_is(&corpora, &only, &out) {
+            Ok(()) => std::process::ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                std::process::ExitCode::from(2)
+            }
+        },
         Command::GenOne { catalog, root, map, out } => {
             let maps: Vec<(String, PathBuf)> = map
                 .iter()
