@@ -9,7 +9,7 @@ use ::eventbind::__private as __eventbind;
 
 /// Any event of the catalog, decoded by its `metadata.event_type`; events of types this
 /// build does not know are kept as JSON.
-#[allow(clippy::large_enum_variant)]
+#[allow(clippy::large_enum_variant, dead_code)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum AnyEvent {
     /// `order.order_cancelled`
@@ -19,6 +19,7 @@ pub enum AnyEvent {
     /// An event of a type this build does not know, as received.
     Unknown(__eventbind::serde_json::Value),
 }
+#[allow(dead_code)]
 #[allow(clippy::match_single_binding)]
 impl AnyEvent {
     /// The event types this build knows.
@@ -138,6 +139,7 @@ impl<'de> __eventbind::serde::Deserialize<'de> for AnyEvent {
 }
 
 /// Event types in the `order` namespace.
+#[allow(dead_code)]
 pub mod order {
     use ::eventbind::__private as __eventbind;
 
