@@ -146,8 +146,7 @@ fn lower(catalog: &Catalog) -> BTreeMap<String, (std::rc::Rc<Model>, usize)> {
     }
     for e in &catalog.event_types {
         let mut filter = Filter::default();
-        let Ok(pattern) = Pattern::new(&globset::escape(&e.name)) else { continue };
-        filter.push(pattern);
+        filter.push(Pattern::literal(&e.name));
         if let Ok(model) = eventbind_build::lowering::lower_catalog(catalog, &filter) {
             if let Some(i) = model.events.iter().position(|x| x.def.name == e.name) {
                 out.insert(e.name.clone(), (std::rc::Rc::new(model), i));

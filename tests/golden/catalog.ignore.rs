@@ -28,8 +28,7 @@ use ::eventbind::__private as __eventbind;
 
 /// Any event of the catalog, decoded by its `metadata.event_type`; events of types this
 /// build does not know are kept as JSON.
-#[allow(dead_code)]
-#[allow(clippy::large_enum_variant)]
+#[allow(clippy::large_enum_variant, dead_code)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum AnyEvent {
     /// `crm.contact`
@@ -376,7 +375,6 @@ impl AnyEvent {
         }
     }
 }
-#[allow(dead_code)]
 impl ::eventbind::replay::ReplayEvent for AnyEvent {
     fn knows(event_type: &str) -> bool {
         Self::EVENT_TYPES.contains(&event_type)
@@ -388,7 +386,6 @@ impl ::eventbind::replay::ReplayEvent for AnyEvent {
         Self::from_json_slice_as(event_type, json)
     }
 }
-#[allow(dead_code)]
 #[allow(clippy::match_single_binding)]
 impl __eventbind::serde::Serialize for AnyEvent {
     fn serialize<S: __eventbind::serde::Serializer>(
@@ -438,7 +435,6 @@ impl __eventbind::serde::Serialize for AnyEvent {
         }
     }
 }
-#[allow(dead_code)]
 impl<'de> __eventbind::serde::Deserialize<'de> for AnyEvent {
     fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
         deserializer: D,
@@ -917,7 +913,7 @@ pub mod crm {
         pub email: ::std::option::Option<::std::string::String>,
         pub birthday: ::std::option::Option<__eventbind::chrono::NaiveDate>,
         /// Where the contact is in the sales funnel.
-        pub lifecycle_stage: super::files::schemas::crm_contact::ContactLifecycleStage,
+        pub lifecycle_stage: ContactDataLifecycleStage,
         /// Points balance of the loyalty programme.
         ///
         /// Default: `0`.
@@ -929,8 +925,8 @@ pub mod crm {
         pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Custom fields configured by each sales team, as text.
         pub attributes: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
-        pub org_unit: ::std::option::Option<super::files::schemas::crm_contact::OrgUnit>,
-        pub links: ::std::option::Option<super::files::schemas::crm_contact::Links>,
+        pub org_unit: ::std::option::Option<OrgUnit>,
+        pub links: ::std::option::Option<Links>,
         /// Set by the CRM when the contact was first stored.
         ///
         /// Read-only: set by the producer's system, not by clients.
@@ -1024,6 +1020,176 @@ pub mod crm {
                 links: f11.flatten(),
                 created_at: required(f12, "created_at")?,
                 updated_at: f13.flatten(),
+            })
+        }
+    }
+
+    /// Where the contact is in the sales funnel.
+    ///
+    /// Generated from catalog/schemas/crm_contact.json at `/properties/lifecycle_stage`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum ContactDataLifecycleStage {
+        /// `lead`
+        Lead,
+        /// `prospect`
+        Prospect,
+        /// `customer`
+        Customer,
+        /// `churned`
+        Churned,
+    }
+    impl ContactDataLifecycleStage {
+        /// The values the schema lists, as on the wire.
+        pub const VALUES: &'static [&'static str] = &[
+            "lead",
+            "prospect",
+            "customer",
+            "churned",
+        ];
+        /// The value as on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                ContactDataLifecycleStage::Lead => "lead",
+                ContactDataLifecycleStage::Prospect => "prospect",
+                ContactDataLifecycleStage::Customer => "customer",
+                ContactDataLifecycleStage::Churned => "churned",
+            }
+        }
+    }
+    impl ::std::fmt::Display for ContactDataLifecycleStage {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl __eventbind::serde::Serialize for ContactDataLifecycleStage {
+        fn serialize<S: __eventbind::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            __eventbind::serde::Serializer::serialize_str(serializer, self.as_str())
+        }
+    }
+    impl<'de> __eventbind::serde::Deserialize<'de> for ContactDataLifecycleStage {
+        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let index = __eventbind::de::closed_variant(deserializer, ContactDataLifecycleStage::VALUES)?;
+            ::std::result::Result::Ok(match index {
+                0usize => ContactDataLifecycleStage::Lead,
+                1usize => ContactDataLifecycleStage::Prospect,
+                2usize => ContactDataLifecycleStage::Customer,
+                _ => ContactDataLifecycleStage::Churned,
+            })
+        }
+    }
+
+    /// OrgUnit
+    ///
+    /// The sales organisation unit that owns the contact; units nest.
+    ///
+    /// Generated from catalog/schemas/crm_contact.json at `/definitions/OrgUnit`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct OrgUnit {
+        pub code: ::std::string::String,
+        pub name: ::std::string::String,
+        pub parent: ::std::option::Option<::std::boxed::Box<OrgUnit>>,
+    }
+    impl __eventbind::serde::Serialize for OrgUnit {
+        fn serialize<S: __eventbind::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(::std::option::Option::None)?;
+            __eventbind::ser::entry(&mut map, "code", &self.code)?;
+            __eventbind::ser::entry(&mut map, "name", &self.name)?;
+            __eventbind::ser::optional(&mut map, "parent", &self.parent)?;
+            __eventbind::serde::ser::SerializeMap::end(map)
+        }
+    }
+    impl<'de> __eventbind::serde::Deserialize<'de> for OrgUnit {
+        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            __eventbind::de::decode_map(deserializer)
+        }
+    }
+    impl __eventbind::de::DecodeMap for OrgUnit {
+        const EXPECTING: &'static str = "OrgUnit (an object)";
+        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            use ::std::option::Option::{Some, None};
+            use ::std::result::Result::Ok;
+            use __eventbind::de::{put, required};
+            let mut f0 = None;
+            let mut f1 = None;
+            let mut f2 = None;
+            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                match key.as_str() {
+                    "code" => put(&mut map, &mut f0, "code")?,
+                    "name" => put(&mut map, &mut f1, "name")?,
+                    "parent" => put(&mut map, &mut f2, "parent")?,
+                    _ => __eventbind::de::skip(&mut map)?,
+                }
+            }
+            Ok(OrgUnit {
+                code: required(f0, "code")?,
+                name: required(f1, "name")?,
+                parent: f2.flatten(),
+            })
+        }
+    }
+
+    /// Hypermedia links to the contact in other systems.
+    ///
+    /// Generated from catalog/schemas/crm_contact.json at `/definitions/Links`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Links {
+        /// Canonical URL of the contact in the CRM API.
+        ///
+        /// Format: `uri`.
+        pub self_: ::std::option::Option<::std::string::String>,
+        /// Format: `uri`.
+        pub support_ticket_search: ::std::option::Option<::std::string::String>,
+    }
+    impl __eventbind::serde::Serialize for Links {
+        fn serialize<S: __eventbind::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(::std::option::Option::None)?;
+            __eventbind::ser::optional(&mut map, "self", &self.self_)?;
+            __eventbind::ser::optional(&mut map, "support_ticket_search", &self.support_ticket_search)?;
+            __eventbind::serde::ser::SerializeMap::end(map)
+        }
+    }
+    impl<'de> __eventbind::serde::Deserialize<'de> for Links {
+        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            __eventbind::de::decode_map(deserializer)
+        }
+    }
+    impl __eventbind::de::DecodeMap for Links {
+        const EXPECTING: &'static str = "Links (an object)";
+        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            use ::std::option::Option::{Some, None};
+            use ::std::result::Result::Ok;
+            use __eventbind::de::put;
+            let mut f0 = None;
+            let mut f1 = None;
+            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                match key.as_str() {
+                    "self" => put(&mut map, &mut f0, "self")?,
+                    "support_ticket_search" => put(&mut map, &mut f1, "support_ticket_search")?,
+                    _ => __eventbind::de::skip(&mut map)?,
+                }
+            }
+            Ok(Links {
+                self_: f0.flatten(),
+                support_ticket_search: f1.flatten(),
             })
         }
     }
@@ -1221,7 +1387,7 @@ pub mod device {
         pub sequence: i64,
         pub reported_at: __eventbind::chrono::DateTime<__eventbind::chrono::Utc>,
         /// Health the device reports for itself.
-        pub status: super::files::schemas::telemetry_reported::TelemetryReportedStatus,
+        pub status: TelemetryReportedStatus,
         /// Seconds between two samples of a channel.
         ///
         /// Default: `60`.
@@ -1229,9 +1395,9 @@ pub mod device {
         /// Deployment labels of the device (site, room, owner).
         pub labels: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
         /// Where the device was when it reported.
-        pub location: ::std::option::Option<super::files::schemas::telemetry_reported::GeoPoint>,
+        pub location: ::std::option::Option<GeoPoint>,
         /// One entry per sensor channel.
-        pub readings: ::std::vec::Vec<super::files::schemas::telemetry_reported::Reading>,
+        pub readings: ::std::vec::Vec<Reading>,
         /// Optional grid of surface temperatures, rows of columns, in degrees Celsius.
         pub heatmap: ::std::option::Option<::std::vec::Vec<::std::vec::Vec<f64>>>,
     }
@@ -1327,1232 +1493,301 @@ pub mod device {
             ::std::option::Option::Some(&mut self.metadata)
         }
     }
-}
 
-/// Event types in the `files` namespace.
-#[allow(dead_code)]
-pub mod files {
-    /// Types of the schema files at `schemas`.
-    #[allow(dead_code)]
-    pub mod schemas {
-        /// Types of the schema files at `schemas/common`.
-        #[allow(dead_code)]
-        pub mod common {
-            use ::eventbind::__private as __eventbind;
-
-            /// Address
-            ///
-            /// A postal address.
-            ///
-            /// Generated from catalog/schemas/common.json at `/definitions/Address`.
-            #[derive(Debug, Clone, PartialEq)]
-            pub struct Address {
-                /// Street and house number.
-                pub street: ::std::string::String,
-                /// Apartment, floor, c/o.
-                pub address_line_2: ::std::option::Option<::std::string::String>,
-                pub city: ::std::string::String,
-                /// Postal code as written locally; camelCase for historical reasons.
-                pub postal_code: ::std::string::String,
-                /// ISO 3166-1 alpha-2 country code.
-                pub country_code: ::std::string::String,
+    /// Health the device reports for itself.
+    ///
+    /// Generated from catalog/schemas/telemetry_reported.json at `/properties/status`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum TelemetryReportedStatus {
+        /// `ok`
+        Ok,
+        /// `degraded`
+        Degraded,
+        /// `fault`
+        Fault,
+    }
+    impl TelemetryReportedStatus {
+        /// The values the schema lists, as on the wire.
+        pub const VALUES: &'static [&'static str] = &[
+            "ok",
+            "degraded",
+            "fault",
+        ];
+        /// The value as on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                TelemetryReportedStatus::Ok => "ok",
+                TelemetryReportedStatus::Degraded => "degraded",
+                TelemetryReportedStatus::Fault => "fault",
             }
-            impl __eventbind::serde::Serialize for Address {
-                fn serialize<S: __eventbind::serde::Serializer>(
-                    &self,
-                    serializer: S,
-                ) -> ::std::result::Result<S::Ok, S::Error> {
-                    let mut map = serializer.serialize_map(::std::option::Option::None)?;
-                    __eventbind::ser::entry(&mut map, "street", &self.street)?;
-                    __eventbind::ser::optional(&mut map, "address_line_2", &self.address_line_2)?;
-                    __eventbind::ser::entry(&mut map, "city", &self.city)?;
-                    __eventbind::ser::entry(&mut map, "postalCode", &self.postal_code)?;
-                    __eventbind::ser::entry(&mut map, "country_code", &self.country_code)?;
-                    __eventbind::serde::ser::SerializeMap::end(map)
+        }
+    }
+    impl ::std::fmt::Display for TelemetryReportedStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl __eventbind::serde::Serialize for TelemetryReportedStatus {
+        fn serialize<S: __eventbind::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            __eventbind::serde::Serializer::serialize_str(serializer, self.as_str())
+        }
+    }
+    impl<'de> __eventbind::serde::Deserialize<'de> for TelemetryReportedStatus {
+        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let index = __eventbind::de::closed_variant(deserializer, TelemetryReportedStatus::VALUES)?;
+            ::std::result::Result::Ok(match index {
+                0usize => TelemetryReportedStatus::Ok,
+                1usize => TelemetryReportedStatus::Degraded,
+                _ => TelemetryReportedStatus::Fault,
+            })
+        }
+    }
+
+    /// WGS 84 coordinates.
+    ///
+    /// Generated from catalog/schemas/telemetry_reported.json at `/$defs/GeoPoint`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct GeoPoint {
+        pub lat: f64,
+        pub lon: f64,
+    }
+    impl __eventbind::serde::Serialize for GeoPoint {
+        fn serialize<S: __eventbind::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(::std::option::Option::None)?;
+            __eventbind::ser::entry(&mut map, "lat", &self.lat)?;
+            __eventbind::ser::entry(&mut map, "lon", &self.lon)?;
+            __eventbind::serde::ser::SerializeMap::end(map)
+        }
+    }
+    impl<'de> __eventbind::serde::Deserialize<'de> for GeoPoint {
+        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            __eventbind::de::decode_map(deserializer)
+        }
+    }
+    impl __eventbind::de::DecodeMap for GeoPoint {
+        const EXPECTING: &'static str = "GeoPoint (an object)";
+        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            use ::std::option::Option::{Some, None};
+            use ::std::result::Result::Ok;
+            use __eventbind::de::{put, required};
+            let mut f0 = None;
+            let mut f1 = None;
+            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                match key.as_str() {
+                    "lat" => put(&mut map, &mut f0, "lat")?,
+                    "lon" => put(&mut map, &mut f1, "lon")?,
+                    _ => __eventbind::de::skip(&mut map)?,
                 }
             }
-            impl<'de> __eventbind::serde::Deserialize<'de> for Address {
-                fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> ::std::result::Result<Self, D::Error> {
-                    __eventbind::de::decode_map(deserializer)
+            Ok(GeoPoint {
+                lat: required(f0, "lat")?,
+                lon: required(f1, "lon")?,
+            })
+        }
+    }
+
+    /// All samples of one sensor channel in this batch.
+    ///
+    /// Generated from catalog/schemas/telemetry_reported.json at `/$defs/Reading`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Reading {
+        pub sensor: ::std::string::String,
+        /// Unit of the samples, e.g. celsius, percent, state.
+        pub unit: ::std::string::String,
+        pub samples: ::std::vec::Vec<Sample>,
+    }
+    impl __eventbind::serde::Serialize for Reading {
+        fn serialize<S: __eventbind::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(::std::option::Option::None)?;
+            __eventbind::ser::entry(&mut map, "sensor", &self.sensor)?;
+            __eventbind::ser::entry(&mut map, "unit", &self.unit)?;
+            __eventbind::ser::entry(&mut map, "samples", &self.samples)?;
+            __eventbind::serde::ser::SerializeMap::end(map)
+        }
+    }
+    impl<'de> __eventbind::serde::Deserialize<'de> for Reading {
+        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            __eventbind::de::decode_map(deserializer)
+        }
+    }
+    impl __eventbind::de::DecodeMap for Reading {
+        const EXPECTING: &'static str = "Reading (an object)";
+        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            use ::std::option::Option::{Some, None};
+            use ::std::result::Result::Ok;
+            use __eventbind::de::{put, required};
+            let mut f0 = None;
+            let mut f1 = None;
+            let mut f2 = None;
+            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                match key.as_str() {
+                    "sensor" => put(&mut map, &mut f0, "sensor")?,
+                    "unit" => put(&mut map, &mut f1, "unit")?,
+                    "samples" => put(&mut map, &mut f2, "samples")?,
+                    _ => __eventbind::de::skip(&mut map)?,
                 }
             }
-            impl __eventbind::de::DecodeMap for Address {
-                const EXPECTING: &'static str = "Address (an object)";
-                fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
-                    mut map: A,
-                ) -> ::std::result::Result<Self, A::Error> {
-                    use ::std::option::Option::{Some, None};
-                    use ::std::result::Result::Ok;
-                    use __eventbind::de::{put, required};
-                    let mut f0 = None;
-                    let mut f1 = None;
-                    let mut f2 = None;
-                    let mut f3 = None;
-                    let mut f4 = None;
-                    while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
-                        match key.as_str() {
-                            "street" => put(&mut map, &mut f0, "street")?,
-                            "address_line_2" => put(&mut map, &mut f1, "address_line_2")?,
-                            "city" => put(&mut map, &mut f2, "city")?,
-                            "postalCode" => put(&mut map, &mut f3, "postalCode")?,
-                            "country_code" => put(&mut map, &mut f4, "country_code")?,
-                            _ => __eventbind::de::skip(&mut map)?,
-                        }
-                    }
-                    Ok(Address {
-                        street: required(f0, "street")?,
-                        address_line_2: f1.flatten(),
-                        city: required(f2, "city")?,
-                        postal_code: required(f3, "postalCode")?,
-                        country_code: required(f4, "country_code")?,
-                    })
+            Ok(Reading {
+                sensor: required(f0, "sensor")?,
+                unit: required(f1, "unit")?,
+                samples: required(f2, "samples")?,
+            })
+        }
+    }
+
+    /// One measurement.
+    ///
+    /// Generated from catalog/schemas/telemetry_reported.json at `/$defs/Sample`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Sample {
+        pub at: __eventbind::chrono::DateTime<__eventbind::chrono::Utc>,
+        /// A numeric measurement, or a state label for discrete sensors.
+        pub value: SampleValue,
+    }
+    impl __eventbind::serde::Serialize for Sample {
+        fn serialize<S: __eventbind::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(::std::option::Option::None)?;
+            __eventbind::ser::entry(&mut map, "at", &self.at)?;
+            __eventbind::ser::entry(&mut map, "value", &self.value)?;
+            __eventbind::serde::ser::SerializeMap::end(map)
+        }
+    }
+    impl<'de> __eventbind::serde::Deserialize<'de> for Sample {
+        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            __eventbind::de::decode_map(deserializer)
+        }
+    }
+    impl __eventbind::de::DecodeMap for Sample {
+        const EXPECTING: &'static str = "Sample (an object)";
+        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            use ::std::option::Option::{Some, None};
+            use ::std::result::Result::Ok;
+            use __eventbind::de::{put, required};
+            let mut f0 = None;
+            let mut f1 = None;
+            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                match key.as_str() {
+                    "at" => put(&mut map, &mut f0, "at")?,
+                    "value" => put(&mut map, &mut f1, "value")?,
+                    _ => __eventbind::de::skip(&mut map)?,
+                }
+            }
+            Ok(Sample {
+                at: required(f0, "at")?,
+                value: required(f1, "value")?,
+            })
+        }
+    }
+
+    #[allow(clippy::large_enum_variant)]
+    /// A numeric measurement, or a state label for discrete sensors.
+    ///
+    /// Generated from catalog/schemas/telemetry_reported.json at `/$defs/Sample/properties/value`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum SampleValue {
+        Number(f64),
+        String(::std::string::String),
+    }
+    impl __eventbind::serde::Serialize for SampleValue {
+        fn serialize<S: __eventbind::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            match self {
+                SampleValue::Number(value) => {
+                    __eventbind::serde::Serialize::serialize(value, serializer)
+                }
+                SampleValue::String(value) => {
+                    __eventbind::serde::Serialize::serialize(value, serializer)
                 }
             }
         }
-
-        /// Types of the schema files at `schemas/crm_contact`.
-        #[allow(dead_code)]
-        pub mod crm_contact {
-            use ::eventbind::__private as __eventbind;
-
-            /// Where the contact is in the sales funnel.
-            ///
-            /// Generated from catalog/schemas/crm_contact.json at `/properties/lifecycle_stage`.
-            #[derive(Debug, Clone, PartialEq)]
-            pub enum ContactLifecycleStage {
-                /// `lead`
-                Lead,
-                /// `prospect`
-                Prospect,
-                /// `customer`
-                Customer,
-                /// `churned`
-                Churned,
-            }
-            impl ContactLifecycleStage {
-                /// The values the schema lists, as on the wire.
-                pub const VALUES: &'static [&'static str] = &[
-                    "lead",
-                    "prospect",
-                    "customer",
-                    "churned",
-                ];
-                /// The value as on the wire.
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        ContactLifecycleStage::Lead => "lead",
-                        ContactLifecycleStage::Prospect => "prospect",
-                        ContactLifecycleStage::Customer => "customer",
-                        ContactLifecycleStage::Churned => "churned",
-                    }
-                }
-            }
-            impl ::std::fmt::Display for ContactLifecycleStage {
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl __eventbind::serde::Serialize for ContactLifecycleStage {
-                fn serialize<S: __eventbind::serde::Serializer>(
+    }
+    impl<'de> __eventbind::serde::Deserialize<'de> for SampleValue {
+        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Visitor;
+            impl<'de> __eventbind::serde::de::Visitor<'de> for Visitor {
+                type Value = SampleValue;
+                fn expecting(
                     &self,
-                    serializer: S,
-                ) -> ::std::result::Result<S::Ok, S::Error> {
-                    __eventbind::serde::Serializer::serialize_str(serializer, self.as_str())
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("one of: a number, a string")
+                }
+                fn visit_i64<E: __eventbind::serde::de::Error>(
+                    self,
+                    value: i64,
+                ) -> ::std::result::Result<SampleValue, E> {
+                    <f64 as __eventbind::serde::Deserialize>::deserialize(
+                            __eventbind::serde::de::IntoDeserializer::<
+                                E,
+                            >::into_deserializer(value),
+                        )
+                        .map(SampleValue::Number)
+                }
+                fn visit_u64<E: __eventbind::serde::de::Error>(
+                    self,
+                    value: u64,
+                ) -> ::std::result::Result<SampleValue, E> {
+                    <f64 as __eventbind::serde::Deserialize>::deserialize(
+                            __eventbind::serde::de::IntoDeserializer::<
+                                E,
+                            >::into_deserializer(value),
+                        )
+                        .map(SampleValue::Number)
+                }
+                fn visit_f64<E: __eventbind::serde::de::Error>(
+                    self,
+                    value: f64,
+                ) -> ::std::result::Result<SampleValue, E> {
+                    <f64 as __eventbind::serde::Deserialize>::deserialize(
+                            __eventbind::serde::de::IntoDeserializer::<
+                                E,
+                            >::into_deserializer(value),
+                        )
+                        .map(SampleValue::Number)
+                }
+                fn visit_str<E: __eventbind::serde::de::Error>(
+                    self,
+                    value: &str,
+                ) -> ::std::result::Result<SampleValue, E> {
+                    <::std::string::String as __eventbind::serde::Deserialize>::deserialize(
+                            __eventbind::serde::de::IntoDeserializer::<
+                                E,
+                            >::into_deserializer(value),
+                        )
+                        .map(SampleValue::String)
                 }
             }
-            impl<'de> __eventbind::serde::Deserialize<'de> for ContactLifecycleStage {
-                fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> ::std::result::Result<Self, D::Error> {
-                    let index = __eventbind::de::closed_variant(deserializer, ContactLifecycleStage::VALUES)?;
-                    ::std::result::Result::Ok(match index {
-                        0usize => ContactLifecycleStage::Lead,
-                        1usize => ContactLifecycleStage::Prospect,
-                        2usize => ContactLifecycleStage::Customer,
-                        _ => ContactLifecycleStage::Churned,
-                    })
-                }
-            }
-
-            /// OrgUnit
-            ///
-            /// The sales organisation unit that owns the contact; units nest.
-            ///
-            /// Generated from catalog/schemas/crm_contact.json at `/definitions/OrgUnit`.
-            #[derive(Debug, Clone, PartialEq)]
-            pub struct OrgUnit {
-                pub code: ::std::string::String,
-                pub name: ::std::string::String,
-                pub parent: ::std::option::Option<::std::boxed::Box<OrgUnit>>,
-            }
-            impl __eventbind::serde::Serialize for OrgUnit {
-                fn serialize<S: __eventbind::serde::Serializer>(
-                    &self,
-                    serializer: S,
-                ) -> ::std::result::Result<S::Ok, S::Error> {
-                    let mut map = serializer.serialize_map(::std::option::Option::None)?;
-                    __eventbind::ser::entry(&mut map, "code", &self.code)?;
-                    __eventbind::ser::entry(&mut map, "name", &self.name)?;
-                    __eventbind::ser::optional(&mut map, "parent", &self.parent)?;
-                    __eventbind::serde::ser::SerializeMap::end(map)
-                }
-            }
-            impl<'de> __eventbind::serde::Deserialize<'de> for OrgUnit {
-                fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> ::std::result::Result<Self, D::Error> {
-                    __eventbind::de::decode_map(deserializer)
-                }
-            }
-            impl __eventbind::de::DecodeMap for OrgUnit {
-                const EXPECTING: &'static str = "OrgUnit (an object)";
-                fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
-                    mut map: A,
-                ) -> ::std::result::Result<Self, A::Error> {
-                    use ::std::option::Option::{Some, None};
-                    use ::std::result::Result::Ok;
-                    use __eventbind::de::{put, required};
-                    let mut f0 = None;
-                    let mut f1 = None;
-                    let mut f2 = None;
-                    while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
-                        match key.as_str() {
-                            "code" => put(&mut map, &mut f0, "code")?,
-                            "name" => put(&mut map, &mut f1, "name")?,
-                            "parent" => put(&mut map, &mut f2, "parent")?,
-                            _ => __eventbind::de::skip(&mut map)?,
-                        }
-                    }
-                    Ok(OrgUnit {
-                        code: required(f0, "code")?,
-                        name: required(f1, "name")?,
-                        parent: f2.flatten(),
-                    })
-                }
-            }
-
-            /// Hypermedia links to the contact in other systems.
-            ///
-            /// Generated from catalog/schemas/crm_contact.json at `/definitions/Links`.
-            #[derive(Debug, Clone, PartialEq)]
-            pub struct Links {
-                /// Canonical URL of the contact in the CRM API.
-                ///
-                /// Format: `uri`.
-                pub self_: ::std::option::Option<::std::string::String>,
-                /// Format: `uri`.
-                pub support_ticket_search: ::std::option::Option<::std::string::String>,
-            }
-            impl __eventbind::serde::Serialize for Links {
-                fn serialize<S: __eventbind::serde::Serializer>(
-                    &self,
-                    serializer: S,
-                ) -> ::std::result::Result<S::Ok, S::Error> {
-                    let mut map = serializer.serialize_map(::std::option::Option::None)?;
-                    __eventbind::ser::optional(&mut map, "self", &self.self_)?;
-                    __eventbind::ser::optional(&mut map, "support_ticket_search", &self.support_ticket_search)?;
-                    __eventbind::serde::ser::SerializeMap::end(map)
-                }
-            }
-            impl<'de> __eventbind::serde::Deserialize<'de> for Links {
-                fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> ::std::result::Result<Self, D::Error> {
-                    __eventbind::de::decode_map(deserializer)
-                }
-            }
-            impl __eventbind::de::DecodeMap for Links {
-                const EXPECTING: &'static str = "Links (an object)";
-                fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
-                    mut map: A,
-                ) -> ::std::result::Result<Self, A::Error> {
-                    use ::std::option::Option::{Some, None};
-                    use ::std::result::Result::Ok;
-                    use __eventbind::de::put;
-                    let mut f0 = None;
-                    let mut f1 = None;
-                    while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
-                        match key.as_str() {
-                            "self" => put(&mut map, &mut f0, "self")?,
-                            "support_ticket_search" => put(&mut map, &mut f1, "support_ticket_search")?,
-                            _ => __eventbind::de::skip(&mut map)?,
-                        }
-                    }
-                    Ok(Links {
-                        self_: f0.flatten(),
-                        support_ticket_search: f1.flatten(),
-                    })
-                }
-            }
-        }
-
-        /// Types of the schema files at `schemas/money`.
-        #[allow(dead_code)]
-        pub mod money {
-            use ::eventbind::__private as __eventbind;
-
-            /// Money
-            ///
-            /// An amount of money in one currency. Shared by order and payment events.
-            ///
-            /// Generated from catalog/schemas/money.json at `/`.
-            #[derive(Debug, Clone, PartialEq)]
-            pub struct Money {
-                /// Amount in major units of the currency, e.g. 19.99 euros.
-                pub amount: f64,
-                /// ISO 4217 currency code, three capital letters.
-                pub currency: ::std::string::String,
-            }
-            impl __eventbind::serde::Serialize for Money {
-                fn serialize<S: __eventbind::serde::Serializer>(
-                    &self,
-                    serializer: S,
-                ) -> ::std::result::Result<S::Ok, S::Error> {
-                    let mut map = serializer.serialize_map(::std::option::Option::None)?;
-                    __eventbind::ser::entry(&mut map, "amount", &self.amount)?;
-                    __eventbind::ser::entry(&mut map, "currency", &self.currency)?;
-                    __eventbind::serde::ser::SerializeMap::end(map)
-                }
-            }
-            impl<'de> __eventbind::serde::Deserialize<'de> for Money {
-                fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> ::std::result::Result<Self, D::Error> {
-                    __eventbind::de::decode_map(deserializer)
-                }
-            }
-            impl __eventbind::de::DecodeMap for Money {
-                const EXPECTING: &'static str = "Money (an object)";
-                fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
-                    mut map: A,
-                ) -> ::std::result::Result<Self, A::Error> {
-                    use ::std::option::Option::{Some, None};
-                    use ::std::result::Result::Ok;
-                    use __eventbind::de::{put, required};
-                    let mut f0 = None;
-                    let mut f1 = None;
-                    while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
-                        match key.as_str() {
-                            "amount" => put(&mut map, &mut f0, "amount")?,
-                            "currency" => put(&mut map, &mut f1, "currency")?,
-                            _ => __eventbind::de::skip(&mut map)?,
-                        }
-                    }
-                    Ok(Money {
-                        amount: required(f0, "amount")?,
-                        currency: required(f1, "currency")?,
-                    })
-                }
-            }
-        }
-
-        /// Types of the schema files at `schemas/order_placed`.
-        #[allow(dead_code)]
-        pub mod order_placed {
-            use ::eventbind::__private as __eventbind;
-
-            /// Sales channel the order came through. New channels appear without a schema change.
-            ///
-            /// Generated from catalog/schemas/order_placed.yaml at `/properties/channel`.
-            #[derive(Debug, Clone, PartialEq)]
-            pub enum OrderPlacedChannel {
-                /// `web`
-                Web,
-                /// `app`
-                App,
-                /// `store`
-                Store,
-                /// A value this build does not know, kept as received.
-                Unknown(::std::string::String),
-            }
-            impl OrderPlacedChannel {
-                /// The values the schema lists, as on the wire.
-                pub const VALUES: &'static [&'static str] = &[
-                    "web",
-                    "app",
-                    "store",
-                ];
-                /// The value as on the wire.
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        OrderPlacedChannel::Web => "web",
-                        OrderPlacedChannel::App => "app",
-                        OrderPlacedChannel::Store => "store",
-                        OrderPlacedChannel::Unknown(value) => value,
-                    }
-                }
-            }
-            impl ::std::fmt::Display for OrderPlacedChannel {
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl __eventbind::serde::Serialize for OrderPlacedChannel {
-                fn serialize<S: __eventbind::serde::Serializer>(
-                    &self,
-                    serializer: S,
-                ) -> ::std::result::Result<S::Ok, S::Error> {
-                    __eventbind::serde::Serializer::serialize_str(serializer, self.as_str())
-                }
-            }
-            impl<'de> __eventbind::serde::Deserialize<'de> for OrderPlacedChannel {
-                fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> ::std::result::Result<Self, D::Error> {
-                    use ::std::result::Result::{Err, Ok};
-                    let value = __eventbind::de::variant(deserializer, OrderPlacedChannel::VALUES)?;
-                    Ok(match value {
-                        Ok(0usize) => OrderPlacedChannel::Web,
-                        Ok(1usize) => OrderPlacedChannel::App,
-                        Ok(_) => OrderPlacedChannel::Store,
-                        Err(other) => OrderPlacedChannel::Unknown(other),
-                    })
-                }
-            }
-
-            /// Delivery promise chosen at checkout.
-            ///
-            /// Generated from catalog/schemas/order_placed.yaml at `/properties/shipping_speed`.
-            #[derive(Debug, Clone, PartialEq)]
-            pub enum OrderPlacedShippingSpeed {
-                /// `standard`
-                Standard,
-                /// `express`
-                Express,
-                /// `same_day`
-                SameDay,
-            }
-            impl OrderPlacedShippingSpeed {
-                /// The values the schema lists, as on the wire.
-                pub const VALUES: &'static [&'static str] = &[
-                    "standard",
-                    "express",
-                    "same_day",
-                ];
-                /// The value as on the wire.
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        OrderPlacedShippingSpeed::Standard => "standard",
-                        OrderPlacedShippingSpeed::Express => "express",
-                        OrderPlacedShippingSpeed::SameDay => "same_day",
-                    }
-                }
-            }
-            impl ::std::fmt::Display for OrderPlacedShippingSpeed {
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl __eventbind::serde::Serialize for OrderPlacedShippingSpeed {
-                fn serialize<S: __eventbind::serde::Serializer>(
-                    &self,
-                    serializer: S,
-                ) -> ::std::result::Result<S::Ok, S::Error> {
-                    __eventbind::serde::Serializer::serialize_str(serializer, self.as_str())
-                }
-            }
-            impl<'de> __eventbind::serde::Deserialize<'de> for OrderPlacedShippingSpeed {
-                fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> ::std::result::Result<Self, D::Error> {
-                    let index = __eventbind::de::closed_variant(deserializer, OrderPlacedShippingSpeed::VALUES)?;
-                    ::std::result::Result::Ok(match index {
-                        0usize => OrderPlacedShippingSpeed::Standard,
-                        1usize => OrderPlacedShippingSpeed::Express,
-                        _ => OrderPlacedShippingSpeed::SameDay,
-                    })
-                }
-            }
-
-            /// One line of the order.
-            ///
-            /// Generated from catalog/schemas/order_placed.yaml at `/definitions/OrderLine`.
-            #[derive(Debug, Clone, PartialEq)]
-            pub struct OrderLine {
-                /// Position of the line, starting at 1.
-                pub line_no: i32,
-                pub sku: ::std::string::String,
-                pub quantity: i32,
-                pub unit_price: super::money::Money,
-                /// The line ships later than the rest of the order.
-                ///
-                /// Default: `false`.
-                pub backordered: bool,
-            }
-            impl __eventbind::serde::Serialize for OrderLine {
-                fn serialize<S: __eventbind::serde::Serializer>(
-                    &self,
-                    serializer: S,
-                ) -> ::std::result::Result<S::Ok, S::Error> {
-                    let mut map = serializer.serialize_map(::std::option::Option::None)?;
-                    __eventbind::ser::entry(&mut map, "line_no", &self.line_no)?;
-                    __eventbind::ser::entry(&mut map, "sku", &self.sku)?;
-                    __eventbind::ser::entry(&mut map, "quantity", &self.quantity)?;
-                    __eventbind::ser::entry(&mut map, "unit_price", &self.unit_price)?;
-                    __eventbind::ser::entry(&mut map, "backordered", &self.backordered)?;
-                    __eventbind::serde::ser::SerializeMap::end(map)
-                }
-            }
-            impl<'de> __eventbind::serde::Deserialize<'de> for OrderLine {
-                fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> ::std::result::Result<Self, D::Error> {
-                    __eventbind::de::decode_map(deserializer)
-                }
-            }
-            impl __eventbind::de::DecodeMap for OrderLine {
-                const EXPECTING: &'static str = "OrderLine (an object)";
-                fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
-                    mut map: A,
-                ) -> ::std::result::Result<Self, A::Error> {
-                    use ::std::option::Option::{Some, None};
-                    use ::std::result::Result::Ok;
-                    use __eventbind::de::{put, required};
-                    let mut f0 = None;
-                    let mut f1 = None;
-                    let mut f2 = None;
-                    let mut f3 = None;
-                    let mut f4 = None;
-                    while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
-                        match key.as_str() {
-                            "line_no" => put(&mut map, &mut f0, "line_no")?,
-                            "sku" => put(&mut map, &mut f1, "sku")?,
-                            "quantity" => put(&mut map, &mut f2, "quantity")?,
-                            "unit_price" => put(&mut map, &mut f3, "unit_price")?,
-                            "backordered" => put(&mut map, &mut f4, "backordered")?,
-                            _ => __eventbind::de::skip(&mut map)?,
-                        }
-                    }
-                    Ok(OrderLine {
-                        line_no: required(f0, "line_no")?,
-                        sku: required(f1, "sku")?,
-                        quantity: required(f2, "quantity")?,
-                        unit_price: required(f3, "unit_price")?,
-                        backordered: f4.flatten().unwrap_or(false),
-                    })
-                }
-            }
-        }
-
-        /// Types of the schema files at `schemas/parcel_dispatched`.
-        #[allow(dead_code)]
-        pub mod parcel_dispatched {
-            use ::eventbind::__private as __eventbind;
-
-            ///
-            /// Generated from catalog/schemas/parcel_dispatched.yaml at `/properties/service_level`.
-            #[derive(Debug, Clone, PartialEq)]
-            pub enum ParcelDispatchedServiceLevel {
-                /// `economy`
-                Economy,
-                /// `standard`
-                Standard,
-                /// `express`
-                Express,
-            }
-            impl ParcelDispatchedServiceLevel {
-                /// The values the schema lists, as on the wire.
-                pub const VALUES: &'static [&'static str] = &[
-                    "economy",
-                    "standard",
-                    "express",
-                ];
-                /// The value as on the wire.
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        ParcelDispatchedServiceLevel::Economy => "economy",
-                        ParcelDispatchedServiceLevel::Standard => "standard",
-                        ParcelDispatchedServiceLevel::Express => "express",
-                    }
-                }
-            }
-            impl ::std::fmt::Display for ParcelDispatchedServiceLevel {
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl __eventbind::serde::Serialize for ParcelDispatchedServiceLevel {
-                fn serialize<S: __eventbind::serde::Serializer>(
-                    &self,
-                    serializer: S,
-                ) -> ::std::result::Result<S::Ok, S::Error> {
-                    __eventbind::serde::Serializer::serialize_str(serializer, self.as_str())
-                }
-            }
-            impl<'de> __eventbind::serde::Deserialize<'de> for ParcelDispatchedServiceLevel {
-                fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> ::std::result::Result<Self, D::Error> {
-                    let index = __eventbind::de::closed_variant(deserializer, ParcelDispatchedServiceLevel::VALUES)?;
-                    ::std::result::Result::Ok(match index {
-                        0usize => ParcelDispatchedServiceLevel::Economy,
-                        1usize => ParcelDispatchedServiceLevel::Standard,
-                        _ => ParcelDispatchedServiceLevel::Express,
-                    })
-                }
-            }
-
-            /// The carrier and its own reference for the shipment.
-            ///
-            /// Generated from catalog/schemas/parcel_dispatched.yaml at `/$defs/Carrier`.
-            #[derive(Debug, Clone, PartialEq)]
-            pub struct Carrier {
-                pub code: CarrierCode,
-                /// Shipment reference at the carrier.
-                pub ref_: ::std::string::String,
-            }
-            impl __eventbind::serde::Serialize for Carrier {
-                fn serialize<S: __eventbind::serde::Serializer>(
-                    &self,
-                    serializer: S,
-                ) -> ::std::result::Result<S::Ok, S::Error> {
-                    let mut map = serializer.serialize_map(::std::option::Option::None)?;
-                    __eventbind::ser::entry(&mut map, "code", &self.code)?;
-                    __eventbind::ser::entry(&mut map, "ref", &self.ref_)?;
-                    __eventbind::serde::ser::SerializeMap::end(map)
-                }
-            }
-            impl<'de> __eventbind::serde::Deserialize<'de> for Carrier {
-                fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> ::std::result::Result<Self, D::Error> {
-                    __eventbind::de::decode_map(deserializer)
-                }
-            }
-            impl __eventbind::de::DecodeMap for Carrier {
-                const EXPECTING: &'static str = "Carrier (an object)";
-                fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
-                    mut map: A,
-                ) -> ::std::result::Result<Self, A::Error> {
-                    use ::std::option::Option::{Some, None};
-                    use ::std::result::Result::Ok;
-                    use __eventbind::de::{put, required};
-                    let mut f0 = None;
-                    let mut f1 = None;
-                    while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
-                        match key.as_str() {
-                            "code" => put(&mut map, &mut f0, "code")?,
-                            "ref" => put(&mut map, &mut f1, "ref")?,
-                            _ => __eventbind::de::skip(&mut map)?,
-                        }
-                    }
-                    Ok(Carrier {
-                        code: required(f0, "code")?,
-                        ref_: required(f1, "ref")?,
-                    })
-                }
-            }
-
-            ///
-            /// Generated from catalog/schemas/parcel_dispatched.yaml at `/$defs/Carrier/properties/code`.
-            #[derive(Debug, Clone, PartialEq)]
-            pub enum CarrierCode {
-                /// `dhl`
-                Dhl,
-                /// `ups`
-                Ups,
-                /// `dpd`
-                Dpd,
-                /// `hermes`
-                Hermes,
-                /// A value this build does not know, kept as received.
-                Unknown(::std::string::String),
-            }
-            impl CarrierCode {
-                /// The values the schema lists, as on the wire.
-                pub const VALUES: &'static [&'static str] = &[
-                    "dhl",
-                    "ups",
-                    "dpd",
-                    "hermes",
-                ];
-                /// The value as on the wire.
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        CarrierCode::Dhl => "dhl",
-                        CarrierCode::Ups => "ups",
-                        CarrierCode::Dpd => "dpd",
-                        CarrierCode::Hermes => "hermes",
-                        CarrierCode::Unknown(value) => value,
-                    }
-                }
-            }
-            impl ::std::fmt::Display for CarrierCode {
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl __eventbind::serde::Serialize for CarrierCode {
-                fn serialize<S: __eventbind::serde::Serializer>(
-                    &self,
-                    serializer: S,
-                ) -> ::std::result::Result<S::Ok, S::Error> {
-                    __eventbind::serde::Serializer::serialize_str(serializer, self.as_str())
-                }
-            }
-            impl<'de> __eventbind::serde::Deserialize<'de> for CarrierCode {
-                fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> ::std::result::Result<Self, D::Error> {
-                    use ::std::result::Result::{Err, Ok};
-                    let value = __eventbind::de::variant(deserializer, CarrierCode::VALUES)?;
-                    Ok(match value {
-                        Ok(0usize) => CarrierCode::Dhl,
-                        Ok(1usize) => CarrierCode::Ups,
-                        Ok(2usize) => CarrierCode::Dpd,
-                        Ok(_) => CarrierCode::Hermes,
-                        Err(other) => CarrierCode::Unknown(other),
-                    })
-                }
-            }
-
-            /// The physical parcel, a base label plus measurements.
-            ///
-            /// Generated from catalog/schemas/parcel_dispatched.yaml at `/properties/parcel`.
-            #[derive(Debug, Clone, PartialEq)]
-            pub struct ParcelDispatchedParcel {
-                /// Id printed on the shipping label.
-                pub label_id: ::std::string::String,
-                pub packed_by: ::std::option::Option<::std::string::String>,
-                pub weight_grams: i32,
-                /// Format: `uri`.
-                pub tracking_url: ::std::option::Option<::std::string::String>,
-                pub dimensions: ::std::option::Option<Dimensions>,
-            }
-            impl __eventbind::serde::Serialize for ParcelDispatchedParcel {
-                fn serialize<S: __eventbind::serde::Serializer>(
-                    &self,
-                    serializer: S,
-                ) -> ::std::result::Result<S::Ok, S::Error> {
-                    let mut map = serializer.serialize_map(::std::option::Option::None)?;
-                    __eventbind::ser::entry(&mut map, "label_id", &self.label_id)?;
-                    __eventbind::ser::optional(&mut map, "packed_by", &self.packed_by)?;
-                    __eventbind::ser::entry(&mut map, "weight_grams", &self.weight_grams)?;
-                    __eventbind::ser::optional(&mut map, "tracking_url", &self.tracking_url)?;
-                    __eventbind::ser::optional(&mut map, "dimensions", &self.dimensions)?;
-                    __eventbind::serde::ser::SerializeMap::end(map)
-                }
-            }
-            impl<'de> __eventbind::serde::Deserialize<'de> for ParcelDispatchedParcel {
-                fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> ::std::result::Result<Self, D::Error> {
-                    __eventbind::de::decode_map(deserializer)
-                }
-            }
-            impl __eventbind::de::DecodeMap for ParcelDispatchedParcel {
-                const EXPECTING: &'static str = "ParcelDispatchedParcel (an object)";
-                fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
-                    mut map: A,
-                ) -> ::std::result::Result<Self, A::Error> {
-                    use ::std::option::Option::{Some, None};
-                    use ::std::result::Result::Ok;
-                    use __eventbind::de::{put, required};
-                    let mut f0 = None;
-                    let mut f1 = None;
-                    let mut f2 = None;
-                    let mut f3 = None;
-                    let mut f4 = None;
-                    while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
-                        match key.as_str() {
-                            "label_id" => put(&mut map, &mut f0, "label_id")?,
-                            "packed_by" => put(&mut map, &mut f1, "packed_by")?,
-                            "weight_grams" => put(&mut map, &mut f2, "weight_grams")?,
-                            "tracking_url" => put(&mut map, &mut f3, "tracking_url")?,
-                            "dimensions" => put(&mut map, &mut f4, "dimensions")?,
-                            _ => __eventbind::de::skip(&mut map)?,
-                        }
-                    }
-                    Ok(ParcelDispatchedParcel {
-                        label_id: required(f0, "label_id")?,
-                        packed_by: f1.flatten(),
-                        weight_grams: required(f2, "weight_grams")?,
-                        tracking_url: f3.flatten(),
-                        dimensions: f4.flatten(),
-                    })
-                }
-            }
-
-            /// Outer measurements in millimetres. Closed object, but consumers still accept new fields.
-            ///
-            /// Generated from catalog/schemas/parcel_dispatched.yaml at `/$defs/Dimensions`.
-            #[derive(Debug, Clone, PartialEq)]
-            pub struct Dimensions {
-                pub length_mm: i32,
-                pub width_mm: i32,
-                pub height_mm: i32,
-            }
-            impl __eventbind::serde::Serialize for Dimensions {
-                fn serialize<S: __eventbind::serde::Serializer>(
-                    &self,
-                    serializer: S,
-                ) -> ::std::result::Result<S::Ok, S::Error> {
-                    let mut map = serializer.serialize_map(::std::option::Option::None)?;
-                    __eventbind::ser::entry(&mut map, "length_mm", &self.length_mm)?;
-                    __eventbind::ser::entry(&mut map, "width_mm", &self.width_mm)?;
-                    __eventbind::ser::entry(&mut map, "height_mm", &self.height_mm)?;
-                    __eventbind::serde::ser::SerializeMap::end(map)
-                }
-            }
-            impl<'de> __eventbind::serde::Deserialize<'de> for Dimensions {
-                fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> ::std::result::Result<Self, D::Error> {
-                    __eventbind::de::decode_map(deserializer)
-                }
-            }
-            impl __eventbind::de::DecodeMap for Dimensions {
-                const EXPECTING: &'static str = "Dimensions (an object)";
-                fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
-                    mut map: A,
-                ) -> ::std::result::Result<Self, A::Error> {
-                    use ::std::option::Option::{Some, None};
-                    use ::std::result::Result::Ok;
-                    use __eventbind::de::{put, required};
-                    let mut f0 = None;
-                    let mut f1 = None;
-                    let mut f2 = None;
-                    while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
-                        match key.as_str() {
-                            "length_mm" => put(&mut map, &mut f0, "length_mm")?,
-                            "width_mm" => put(&mut map, &mut f1, "width_mm")?,
-                            "height_mm" => put(&mut map, &mut f2, "height_mm")?,
-                            _ => __eventbind::de::skip(&mut map)?,
-                        }
-                    }
-                    Ok(Dimensions {
-                        length_mm: required(f0, "length_mm")?,
-                        width_mm: required(f1, "width_mm")?,
-                        height_mm: required(f2, "height_mm")?,
-                    })
-                }
-            }
-        }
-
-        /// Types of the schema files at `schemas/stock_level`.
-        #[allow(dead_code)]
-        pub mod stock_level {
-            use ::eventbind::__private as __eventbind;
-
-            ///
-            /// Generated from catalog/schemas/stock_level.json at `/properties/stock_status`.
-            #[derive(Debug, Clone, PartialEq)]
-            pub enum StockItemStockStatus {
-                /// `in_stock`
-                InStock,
-                /// `low`
-                Low,
-                /// `out_of_stock`
-                OutOfStock,
-                /// `discontinued`
-                Discontinued,
-            }
-            impl StockItemStockStatus {
-                /// The values the schema lists, as on the wire.
-                pub const VALUES: &'static [&'static str] = &[
-                    "in_stock",
-                    "low",
-                    "out_of_stock",
-                    "discontinued",
-                ];
-                /// The value as on the wire.
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        StockItemStockStatus::InStock => "in_stock",
-                        StockItemStockStatus::Low => "low",
-                        StockItemStockStatus::OutOfStock => "out_of_stock",
-                        StockItemStockStatus::Discontinued => "discontinued",
-                    }
-                }
-            }
-            impl ::std::fmt::Display for StockItemStockStatus {
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl __eventbind::serde::Serialize for StockItemStockStatus {
-                fn serialize<S: __eventbind::serde::Serializer>(
-                    &self,
-                    serializer: S,
-                ) -> ::std::result::Result<S::Ok, S::Error> {
-                    __eventbind::serde::Serializer::serialize_str(serializer, self.as_str())
-                }
-            }
-            impl<'de> __eventbind::serde::Deserialize<'de> for StockItemStockStatus {
-                fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> ::std::result::Result<Self, D::Error> {
-                    let index = __eventbind::de::closed_variant(deserializer, StockItemStockStatus::VALUES)?;
-                    ::std::result::Result::Ok(match index {
-                        0usize => StockItemStockStatus::InStock,
-                        1usize => StockItemStockStatus::Low,
-                        2usize => StockItemStockStatus::OutOfStock,
-                        _ => StockItemStockStatus::Discontinued,
-                    })
-                }
-            }
-
-            /// CategoryNode
-            ///
-            /// A node of the product category tree, with its sub-categories.
-            ///
-            /// Generated from catalog/schemas/stock_level.json at `/definitions/CategoryNode`.
-            #[derive(Debug, Clone, PartialEq)]
-            pub struct CategoryNode {
-                pub code: ::std::string::String,
-                pub name: ::std::string::String,
-                pub children: ::std::option::Option<::std::vec::Vec<CategoryNode>>,
-            }
-            impl __eventbind::serde::Serialize for CategoryNode {
-                fn serialize<S: __eventbind::serde::Serializer>(
-                    &self,
-                    serializer: S,
-                ) -> ::std::result::Result<S::Ok, S::Error> {
-                    let mut map = serializer.serialize_map(::std::option::Option::None)?;
-                    __eventbind::ser::entry(&mut map, "code", &self.code)?;
-                    __eventbind::ser::entry(&mut map, "name", &self.name)?;
-                    __eventbind::ser::optional(&mut map, "children", &self.children)?;
-                    __eventbind::serde::ser::SerializeMap::end(map)
-                }
-            }
-            impl<'de> __eventbind::serde::Deserialize<'de> for CategoryNode {
-                fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> ::std::result::Result<Self, D::Error> {
-                    __eventbind::de::decode_map(deserializer)
-                }
-            }
-            impl __eventbind::de::DecodeMap for CategoryNode {
-                const EXPECTING: &'static str = "CategoryNode (an object)";
-                fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
-                    mut map: A,
-                ) -> ::std::result::Result<Self, A::Error> {
-                    use ::std::option::Option::{Some, None};
-                    use ::std::result::Result::Ok;
-                    use __eventbind::de::{put, required};
-                    let mut f0 = None;
-                    let mut f1 = None;
-                    let mut f2 = None;
-                    while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
-                        match key.as_str() {
-                            "code" => put(&mut map, &mut f0, "code")?,
-                            "name" => put(&mut map, &mut f1, "name")?,
-                            "children" => put(&mut map, &mut f2, "children")?,
-                            _ => __eventbind::de::skip(&mut map)?,
-                        }
-                    }
-                    Ok(CategoryNode {
-                        code: required(f0, "code")?,
-                        name: required(f1, "name")?,
-                        children: f2.flatten(),
-                    })
-                }
-            }
-        }
-
-        /// Types of the schema files at `schemas/telemetry_reported`.
-        #[allow(dead_code)]
-        pub mod telemetry_reported {
-            use ::eventbind::__private as __eventbind;
-
-            /// Health the device reports for itself.
-            ///
-            /// Generated from catalog/schemas/telemetry_reported.json at `/properties/status`.
-            #[derive(Debug, Clone, PartialEq)]
-            pub enum TelemetryReportedStatus {
-                /// `ok`
-                Ok,
-                /// `degraded`
-                Degraded,
-                /// `fault`
-                Fault,
-            }
-            impl TelemetryReportedStatus {
-                /// The values the schema lists, as on the wire.
-                pub const VALUES: &'static [&'static str] = &[
-                    "ok",
-                    "degraded",
-                    "fault",
-                ];
-                /// The value as on the wire.
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        TelemetryReportedStatus::Ok => "ok",
-                        TelemetryReportedStatus::Degraded => "degraded",
-                        TelemetryReportedStatus::Fault => "fault",
-                    }
-                }
-            }
-            impl ::std::fmt::Display for TelemetryReportedStatus {
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl __eventbind::serde::Serialize for TelemetryReportedStatus {
-                fn serialize<S: __eventbind::serde::Serializer>(
-                    &self,
-                    serializer: S,
-                ) -> ::std::result::Result<S::Ok, S::Error> {
-                    __eventbind::serde::Serializer::serialize_str(serializer, self.as_str())
-                }
-            }
-            impl<'de> __eventbind::serde::Deserialize<'de> for TelemetryReportedStatus {
-                fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> ::std::result::Result<Self, D::Error> {
-                    let index = __eventbind::de::closed_variant(deserializer, TelemetryReportedStatus::VALUES)?;
-                    ::std::result::Result::Ok(match index {
-                        0usize => TelemetryReportedStatus::Ok,
-                        1usize => TelemetryReportedStatus::Degraded,
-                        _ => TelemetryReportedStatus::Fault,
-                    })
-                }
-            }
-
-            /// WGS 84 coordinates.
-            ///
-            /// Generated from catalog/schemas/telemetry_reported.json at `/$defs/GeoPoint`.
-            #[derive(Debug, Clone, PartialEq)]
-            pub struct GeoPoint {
-                pub lat: f64,
-                pub lon: f64,
-            }
-            impl __eventbind::serde::Serialize for GeoPoint {
-                fn serialize<S: __eventbind::serde::Serializer>(
-                    &self,
-                    serializer: S,
-                ) -> ::std::result::Result<S::Ok, S::Error> {
-                    let mut map = serializer.serialize_map(::std::option::Option::None)?;
-                    __eventbind::ser::entry(&mut map, "lat", &self.lat)?;
-                    __eventbind::ser::entry(&mut map, "lon", &self.lon)?;
-                    __eventbind::serde::ser::SerializeMap::end(map)
-                }
-            }
-            impl<'de> __eventbind::serde::Deserialize<'de> for GeoPoint {
-                fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> ::std::result::Result<Self, D::Error> {
-                    __eventbind::de::decode_map(deserializer)
-                }
-            }
-            impl __eventbind::de::DecodeMap for GeoPoint {
-                const EXPECTING: &'static str = "GeoPoint (an object)";
-                fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
-                    mut map: A,
-                ) -> ::std::result::Result<Self, A::Error> {
-                    use ::std::option::Option::{Some, None};
-                    use ::std::result::Result::Ok;
-                    use __eventbind::de::{put, required};
-                    let mut f0 = None;
-                    let mut f1 = None;
-                    while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
-                        match key.as_str() {
-                            "lat" => put(&mut map, &mut f0, "lat")?,
-                            "lon" => put(&mut map, &mut f1, "lon")?,
-                            _ => __eventbind::de::skip(&mut map)?,
-                        }
-                    }
-                    Ok(GeoPoint {
-                        lat: required(f0, "lat")?,
-                        lon: required(f1, "lon")?,
-                    })
-                }
-            }
-
-            /// All samples of one sensor channel in this batch.
-            ///
-            /// Generated from catalog/schemas/telemetry_reported.json at `/$defs/Reading`.
-            #[derive(Debug, Clone, PartialEq)]
-            pub struct Reading {
-                pub sensor: ::std::string::String,
-                /// Unit of the samples, e.g. celsius, percent, state.
-                pub unit: ::std::string::String,
-                pub samples: ::std::vec::Vec<Sample>,
-            }
-            impl __eventbind::serde::Serialize for Reading {
-                fn serialize<S: __eventbind::serde::Serializer>(
-                    &self,
-                    serializer: S,
-                ) -> ::std::result::Result<S::Ok, S::Error> {
-                    let mut map = serializer.serialize_map(::std::option::Option::None)?;
-                    __eventbind::ser::entry(&mut map, "sensor", &self.sensor)?;
-                    __eventbind::ser::entry(&mut map, "unit", &self.unit)?;
-                    __eventbind::ser::entry(&mut map, "samples", &self.samples)?;
-                    __eventbind::serde::ser::SerializeMap::end(map)
-                }
-            }
-            impl<'de> __eventbind::serde::Deserialize<'de> for Reading {
-                fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> ::std::result::Result<Self, D::Error> {
-                    __eventbind::de::decode_map(deserializer)
-                }
-            }
-            impl __eventbind::de::DecodeMap for Reading {
-                const EXPECTING: &'static str = "Reading (an object)";
-                fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
-                    mut map: A,
-                ) -> ::std::result::Result<Self, A::Error> {
-                    use ::std::option::Option::{Some, None};
-                    use ::std::result::Result::Ok;
-                    use __eventbind::de::{put, required};
-                    let mut f0 = None;
-                    let mut f1 = None;
-                    let mut f2 = None;
-                    while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
-                        match key.as_str() {
-                            "sensor" => put(&mut map, &mut f0, "sensor")?,
-                            "unit" => put(&mut map, &mut f1, "unit")?,
-                            "samples" => put(&mut map, &mut f2, "samples")?,
-                            _ => __eventbind::de::skip(&mut map)?,
-                        }
-                    }
-                    Ok(Reading {
-                        sensor: required(f0, "sensor")?,
-                        unit: required(f1, "unit")?,
-                        samples: required(f2, "samples")?,
-                    })
-                }
-            }
-
-            /// One measurement.
-            ///
-            /// Generated from catalog/schemas/telemetry_reported.json at `/$defs/Sample`.
-            #[derive(Debug, Clone, PartialEq)]
-            pub struct Sample {
-                pub at: __eventbind::chrono::DateTime<__eventbind::chrono::Utc>,
-                /// A numeric measurement, or a state label for discrete sensors.
-                pub value: SampleValue,
-            }
-            impl __eventbind::serde::Serialize for Sample {
-                fn serialize<S: __eventbind::serde::Serializer>(
-                    &self,
-                    serializer: S,
-                ) -> ::std::result::Result<S::Ok, S::Error> {
-                    let mut map = serializer.serialize_map(::std::option::Option::None)?;
-                    __eventbind::ser::entry(&mut map, "at", &self.at)?;
-                    __eventbind::ser::entry(&mut map, "value", &self.value)?;
-                    __eventbind::serde::ser::SerializeMap::end(map)
-                }
-            }
-            impl<'de> __eventbind::serde::Deserialize<'de> for Sample {
-                fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> ::std::result::Result<Self, D::Error> {
-                    __eventbind::de::decode_map(deserializer)
-                }
-            }
-            impl __eventbind::de::DecodeMap for Sample {
-                const EXPECTING: &'static str = "Sample (an object)";
-                fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
-                    mut map: A,
-                ) -> ::std::result::Result<Self, A::Error> {
-                    use ::std::option::Option::{Some, None};
-                    use ::std::result::Result::Ok;
-                    use __eventbind::de::{put, required};
-                    let mut f0 = None;
-                    let mut f1 = None;
-                    while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
-                        match key.as_str() {
-                            "at" => put(&mut map, &mut f0, "at")?,
-                            "value" => put(&mut map, &mut f1, "value")?,
-                            _ => __eventbind::de::skip(&mut map)?,
-                        }
-                    }
-                    Ok(Sample {
-                        at: required(f0, "at")?,
-                        value: required(f1, "value")?,
-                    })
-                }
-            }
-
-            #[allow(clippy::large_enum_variant)]
-            /// A numeric measurement, or a state label for discrete sensors.
-            ///
-            /// Generated from catalog/schemas/telemetry_reported.json at `/$defs/Sample/properties/value`.
-            #[derive(Debug, Clone, PartialEq)]
-            pub enum SampleValue {
-                Number(f64),
-                String(::std::string::String),
-            }
-            impl __eventbind::serde::Serialize for SampleValue {
-                fn serialize<S: __eventbind::serde::Serializer>(
-                    &self,
-                    serializer: S,
-                ) -> ::std::result::Result<S::Ok, S::Error> {
-                    match self {
-                        SampleValue::Number(value) => {
-                            __eventbind::serde::Serialize::serialize(value, serializer)
-                        }
-                        SampleValue::String(value) => {
-                            __eventbind::serde::Serialize::serialize(value, serializer)
-                        }
-                    }
-                }
-            }
-            impl<'de> __eventbind::serde::Deserialize<'de> for SampleValue {
-                fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> ::std::result::Result<Self, D::Error> {
-                    struct Visitor;
-                    impl<'de> __eventbind::serde::de::Visitor<'de> for Visitor {
-                        type Value = SampleValue;
-                        fn expecting(
-                            &self,
-                            f: &mut ::std::fmt::Formatter<'_>,
-                        ) -> ::std::fmt::Result {
-                            f.write_str("one of: a number, a string")
-                        }
-                        fn visit_i64<E: __eventbind::serde::de::Error>(
-                            self,
-                            value: i64,
-                        ) -> ::std::result::Result<SampleValue, E> {
-                            <f64 as __eventbind::serde::Deserialize>::deserialize(
-                                    __eventbind::serde::de::IntoDeserializer::<
-                                        E,
-                                    >::into_deserializer(value),
-                                )
-                                .map(SampleValue::Number)
-                        }
-                        fn visit_u64<E: __eventbind::serde::de::Error>(
-                            self,
-                            value: u64,
-                        ) -> ::std::result::Result<SampleValue, E> {
-                            <f64 as __eventbind::serde::Deserialize>::deserialize(
-                                    __eventbind::serde::de::IntoDeserializer::<
-                                        E,
-                                    >::into_deserializer(value),
-                                )
-                                .map(SampleValue::Number)
-                        }
-                        fn visit_f64<E: __eventbind::serde::de::Error>(
-                            self,
-                            value: f64,
-                        ) -> ::std::result::Result<SampleValue, E> {
-                            <f64 as __eventbind::serde::Deserialize>::deserialize(
-                                    __eventbind::serde::de::IntoDeserializer::<
-                                        E,
-                                    >::into_deserializer(value),
-                                )
-                                .map(SampleValue::Number)
-                        }
-                        fn visit_str<E: __eventbind::serde::de::Error>(
-                            self,
-                            value: &str,
-                        ) -> ::std::result::Result<SampleValue, E> {
-                            <::std::string::String as __eventbind::serde::Deserialize>::deserialize(
-                                    __eventbind::serde::de::IntoDeserializer::<
-                                        E,
-                                    >::into_deserializer(value),
-                                )
-                                .map(SampleValue::String)
-                        }
-                    }
-                    deserializer.deserialize_any(Visitor)
-                }
-            }
+            deserializer.deserialize_any(Visitor)
         }
     }
 }
@@ -2785,7 +2020,7 @@ pub mod inventory {
         ///
         /// Default: `true`.
         pub tracked: bool,
-        pub stock_status: super::files::schemas::stock_level::StockItemStockStatus,
+        pub stock_status: StockLevelDataStockStatus,
         /// Average purchase cost per unit; strictly positive.
         pub unit_cost: ::std::option::Option<f64>,
         pub counted_at: __eventbind::chrono::DateTime<__eventbind::chrono::Utc>,
@@ -2793,7 +2028,7 @@ pub mod inventory {
         pub last_received_on: ::std::option::Option<__eventbind::chrono::NaiveDate>,
         /// Units per storage bin, keyed by bin label.
         pub bin_counts: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, i32>>,
-        pub category: ::std::option::Option<super::files::schemas::stock_level::CategoryNode>,
+        pub category: ::std::option::Option<CategoryNode>,
     }
     impl __eventbind::serde::Serialize for StockLevelData {
         fn serialize<S: __eventbind::serde::Serializer>(
@@ -2873,6 +2108,121 @@ pub mod inventory {
                 last_received_on: f9.flatten(),
                 bin_counts: f10.flatten(),
                 category: f11.flatten(),
+            })
+        }
+    }
+
+    ///
+    /// Generated from catalog/schemas/stock_level.json at `/properties/stock_status`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum StockLevelDataStockStatus {
+        /// `in_stock`
+        InStock,
+        /// `low`
+        Low,
+        /// `out_of_stock`
+        OutOfStock,
+        /// `discontinued`
+        Discontinued,
+    }
+    impl StockLevelDataStockStatus {
+        /// The values the schema lists, as on the wire.
+        pub const VALUES: &'static [&'static str] = &[
+            "in_stock",
+            "low",
+            "out_of_stock",
+            "discontinued",
+        ];
+        /// The value as on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                StockLevelDataStockStatus::InStock => "in_stock",
+                StockLevelDataStockStatus::Low => "low",
+                StockLevelDataStockStatus::OutOfStock => "out_of_stock",
+                StockLevelDataStockStatus::Discontinued => "discontinued",
+            }
+        }
+    }
+    impl ::std::fmt::Display for StockLevelDataStockStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl __eventbind::serde::Serialize for StockLevelDataStockStatus {
+        fn serialize<S: __eventbind::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            __eventbind::serde::Serializer::serialize_str(serializer, self.as_str())
+        }
+    }
+    impl<'de> __eventbind::serde::Deserialize<'de> for StockLevelDataStockStatus {
+        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let index = __eventbind::de::closed_variant(deserializer, StockLevelDataStockStatus::VALUES)?;
+            ::std::result::Result::Ok(match index {
+                0usize => StockLevelDataStockStatus::InStock,
+                1usize => StockLevelDataStockStatus::Low,
+                2usize => StockLevelDataStockStatus::OutOfStock,
+                _ => StockLevelDataStockStatus::Discontinued,
+            })
+        }
+    }
+
+    /// CategoryNode
+    ///
+    /// A node of the product category tree, with its sub-categories.
+    ///
+    /// Generated from catalog/schemas/stock_level.json at `/definitions/CategoryNode`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CategoryNode {
+        pub code: ::std::string::String,
+        pub name: ::std::string::String,
+        pub children: ::std::option::Option<::std::vec::Vec<CategoryNode>>,
+    }
+    impl __eventbind::serde::Serialize for CategoryNode {
+        fn serialize<S: __eventbind::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(::std::option::Option::None)?;
+            __eventbind::ser::entry(&mut map, "code", &self.code)?;
+            __eventbind::ser::entry(&mut map, "name", &self.name)?;
+            __eventbind::ser::optional(&mut map, "children", &self.children)?;
+            __eventbind::serde::ser::SerializeMap::end(map)
+        }
+    }
+    impl<'de> __eventbind::serde::Deserialize<'de> for CategoryNode {
+        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            __eventbind::de::decode_map(deserializer)
+        }
+    }
+    impl __eventbind::de::DecodeMap for CategoryNode {
+        const EXPECTING: &'static str = "CategoryNode (an object)";
+        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            use ::std::option::Option::{Some, None};
+            use ::std::result::Result::Ok;
+            use __eventbind::de::{put, required};
+            let mut f0 = None;
+            let mut f1 = None;
+            let mut f2 = None;
+            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                match key.as_str() {
+                    "code" => put(&mut map, &mut f0, "code")?,
+                    "name" => put(&mut map, &mut f1, "name")?,
+                    "children" => put(&mut map, &mut f2, "children")?,
+                    _ => __eventbind::de::skip(&mut map)?,
+                }
+            }
+            Ok(CategoryNode {
+                code: required(f0, "code")?,
+                name: required(f1, "name")?,
+                children: f2.flatten(),
             })
         }
     }
@@ -3274,20 +2624,20 @@ pub mod order {
         pub customer_id: __eventbind::uuid::Uuid,
         pub placed_at: __eventbind::chrono::DateTime<__eventbind::chrono::Utc>,
         /// Sales channel the order came through. New channels appear without a schema change.
-        pub channel: super::files::schemas::order_placed::OrderPlacedChannel,
+        pub channel: OrderPlacedChannel,
         /// Delivery promise chosen at checkout.
         ///
         /// Default: `"standard"`.
-        pub shipping_speed: super::files::schemas::order_placed::OrderPlacedShippingSpeed,
+        pub shipping_speed: OrderPlacedShippingSpeed,
         /// The order is a gift; prices are hidden on the packing slip.
         ///
         /// Default: `false`.
         pub gift: bool,
         /// Coupon codes redeemed, in the order they were entered.
         pub coupon_codes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        pub lines: ::std::vec::Vec<super::files::schemas::order_placed::OrderLine>,
-        pub total: super::files::schemas::money::Money,
-        pub shipping_address: super::files::schemas::common::Address,
+        pub lines: ::std::vec::Vec<OrderLine>,
+        pub total: Money,
+        pub shipping_address: Address,
     }
     impl __eventbind::serde::Serialize for OrderPlaced {
         fn serialize<S: __eventbind::serde::Serializer>(
@@ -3383,6 +2733,313 @@ pub mod order {
         }
         fn metadata_mut(&mut self) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
             ::std::option::Option::Some(&mut self.metadata)
+        }
+    }
+
+    /// Sales channel the order came through. New channels appear without a schema change.
+    ///
+    /// Generated from catalog/schemas/order_placed.yaml at `/properties/channel`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum OrderPlacedChannel {
+        /// `web`
+        Web,
+        /// `app`
+        App,
+        /// `store`
+        Store,
+        /// A value this build does not know, kept as received.
+        Unknown(::std::string::String),
+    }
+    impl OrderPlacedChannel {
+        /// The values the schema lists, as on the wire.
+        pub const VALUES: &'static [&'static str] = &[
+            "web",
+            "app",
+            "store",
+        ];
+        /// The value as on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                OrderPlacedChannel::Web => "web",
+                OrderPlacedChannel::App => "app",
+                OrderPlacedChannel::Store => "store",
+                OrderPlacedChannel::Unknown(value) => value,
+            }
+        }
+    }
+    impl ::std::fmt::Display for OrderPlacedChannel {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl __eventbind::serde::Serialize for OrderPlacedChannel {
+        fn serialize<S: __eventbind::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            __eventbind::serde::Serializer::serialize_str(serializer, self.as_str())
+        }
+    }
+    impl<'de> __eventbind::serde::Deserialize<'de> for OrderPlacedChannel {
+        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            use ::std::result::Result::{Err, Ok};
+            let value = __eventbind::de::variant(deserializer, OrderPlacedChannel::VALUES)?;
+            Ok(match value {
+                Ok(0usize) => OrderPlacedChannel::Web,
+                Ok(1usize) => OrderPlacedChannel::App,
+                Ok(_) => OrderPlacedChannel::Store,
+                Err(other) => OrderPlacedChannel::Unknown(other),
+            })
+        }
+    }
+
+    /// Delivery promise chosen at checkout.
+    ///
+    /// Generated from catalog/schemas/order_placed.yaml at `/properties/shipping_speed`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum OrderPlacedShippingSpeed {
+        /// `standard`
+        Standard,
+        /// `express`
+        Express,
+        /// `same_day`
+        SameDay,
+    }
+    impl OrderPlacedShippingSpeed {
+        /// The values the schema lists, as on the wire.
+        pub const VALUES: &'static [&'static str] = &[
+            "standard",
+            "express",
+            "same_day",
+        ];
+        /// The value as on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                OrderPlacedShippingSpeed::Standard => "standard",
+                OrderPlacedShippingSpeed::Express => "express",
+                OrderPlacedShippingSpeed::SameDay => "same_day",
+            }
+        }
+    }
+    impl ::std::fmt::Display for OrderPlacedShippingSpeed {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl __eventbind::serde::Serialize for OrderPlacedShippingSpeed {
+        fn serialize<S: __eventbind::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            __eventbind::serde::Serializer::serialize_str(serializer, self.as_str())
+        }
+    }
+    impl<'de> __eventbind::serde::Deserialize<'de> for OrderPlacedShippingSpeed {
+        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let index = __eventbind::de::closed_variant(deserializer, OrderPlacedShippingSpeed::VALUES)?;
+            ::std::result::Result::Ok(match index {
+                0usize => OrderPlacedShippingSpeed::Standard,
+                1usize => OrderPlacedShippingSpeed::Express,
+                _ => OrderPlacedShippingSpeed::SameDay,
+            })
+        }
+    }
+
+    /// One line of the order.
+    ///
+    /// Generated from catalog/schemas/order_placed.yaml at `/definitions/OrderLine`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct OrderLine {
+        /// Position of the line, starting at 1.
+        pub line_no: i32,
+        pub sku: ::std::string::String,
+        pub quantity: i32,
+        pub unit_price: Money,
+        /// The line ships later than the rest of the order.
+        ///
+        /// Default: `false`.
+        pub backordered: bool,
+    }
+    impl __eventbind::serde::Serialize for OrderLine {
+        fn serialize<S: __eventbind::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(::std::option::Option::None)?;
+            __eventbind::ser::entry(&mut map, "line_no", &self.line_no)?;
+            __eventbind::ser::entry(&mut map, "sku", &self.sku)?;
+            __eventbind::ser::entry(&mut map, "quantity", &self.quantity)?;
+            __eventbind::ser::entry(&mut map, "unit_price", &self.unit_price)?;
+            __eventbind::ser::entry(&mut map, "backordered", &self.backordered)?;
+            __eventbind::serde::ser::SerializeMap::end(map)
+        }
+    }
+    impl<'de> __eventbind::serde::Deserialize<'de> for OrderLine {
+        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            __eventbind::de::decode_map(deserializer)
+        }
+    }
+    impl __eventbind::de::DecodeMap for OrderLine {
+        const EXPECTING: &'static str = "OrderLine (an object)";
+        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            use ::std::option::Option::{Some, None};
+            use ::std::result::Result::Ok;
+            use __eventbind::de::{put, required};
+            let mut f0 = None;
+            let mut f1 = None;
+            let mut f2 = None;
+            let mut f3 = None;
+            let mut f4 = None;
+            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                match key.as_str() {
+                    "line_no" => put(&mut map, &mut f0, "line_no")?,
+                    "sku" => put(&mut map, &mut f1, "sku")?,
+                    "quantity" => put(&mut map, &mut f2, "quantity")?,
+                    "unit_price" => put(&mut map, &mut f3, "unit_price")?,
+                    "backordered" => put(&mut map, &mut f4, "backordered")?,
+                    _ => __eventbind::de::skip(&mut map)?,
+                }
+            }
+            Ok(OrderLine {
+                line_no: required(f0, "line_no")?,
+                sku: required(f1, "sku")?,
+                quantity: required(f2, "quantity")?,
+                unit_price: required(f3, "unit_price")?,
+                backordered: f4.flatten().unwrap_or(false),
+            })
+        }
+    }
+
+    /// Money
+    ///
+    /// An amount of money in one currency. Shared by order and payment events.
+    ///
+    /// Generated from catalog/schemas/money.json at `/`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Money {
+        /// Amount in major units of the currency, e.g. 19.99 euros.
+        pub amount: f64,
+        /// ISO 4217 currency code, three capital letters.
+        pub currency: ::std::string::String,
+    }
+    impl __eventbind::serde::Serialize for Money {
+        fn serialize<S: __eventbind::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(::std::option::Option::None)?;
+            __eventbind::ser::entry(&mut map, "amount", &self.amount)?;
+            __eventbind::ser::entry(&mut map, "currency", &self.currency)?;
+            __eventbind::serde::ser::SerializeMap::end(map)
+        }
+    }
+    impl<'de> __eventbind::serde::Deserialize<'de> for Money {
+        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            __eventbind::de::decode_map(deserializer)
+        }
+    }
+    impl __eventbind::de::DecodeMap for Money {
+        const EXPECTING: &'static str = "Money (an object)";
+        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            use ::std::option::Option::{Some, None};
+            use ::std::result::Result::Ok;
+            use __eventbind::de::{put, required};
+            let mut f0 = None;
+            let mut f1 = None;
+            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                match key.as_str() {
+                    "amount" => put(&mut map, &mut f0, "amount")?,
+                    "currency" => put(&mut map, &mut f1, "currency")?,
+                    _ => __eventbind::de::skip(&mut map)?,
+                }
+            }
+            Ok(Money {
+                amount: required(f0, "amount")?,
+                currency: required(f1, "currency")?,
+            })
+        }
+    }
+
+    /// Address
+    ///
+    /// A postal address.
+    ///
+    /// Generated from catalog/schemas/common.json at `/definitions/Address`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Address {
+        /// Street and house number.
+        pub street: ::std::string::String,
+        /// Apartment, floor, c/o.
+        pub address_line_2: ::std::option::Option<::std::string::String>,
+        pub city: ::std::string::String,
+        /// Postal code as written locally; camelCase for historical reasons.
+        pub postal_code: ::std::string::String,
+        /// ISO 3166-1 alpha-2 country code.
+        pub country_code: ::std::string::String,
+    }
+    impl __eventbind::serde::Serialize for Address {
+        fn serialize<S: __eventbind::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(::std::option::Option::None)?;
+            __eventbind::ser::entry(&mut map, "street", &self.street)?;
+            __eventbind::ser::optional(&mut map, "address_line_2", &self.address_line_2)?;
+            __eventbind::ser::entry(&mut map, "city", &self.city)?;
+            __eventbind::ser::entry(&mut map, "postalCode", &self.postal_code)?;
+            __eventbind::ser::entry(&mut map, "country_code", &self.country_code)?;
+            __eventbind::serde::ser::SerializeMap::end(map)
+        }
+    }
+    impl<'de> __eventbind::serde::Deserialize<'de> for Address {
+        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            __eventbind::de::decode_map(deserializer)
+        }
+    }
+    impl __eventbind::de::DecodeMap for Address {
+        const EXPECTING: &'static str = "Address (an object)";
+        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            use ::std::option::Option::{Some, None};
+            use ::std::result::Result::Ok;
+            use __eventbind::de::{put, required};
+            let mut f0 = None;
+            let mut f1 = None;
+            let mut f2 = None;
+            let mut f3 = None;
+            let mut f4 = None;
+            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                match key.as_str() {
+                    "street" => put(&mut map, &mut f0, "street")?,
+                    "address_line_2" => put(&mut map, &mut f1, "address_line_2")?,
+                    "city" => put(&mut map, &mut f2, "city")?,
+                    "postalCode" => put(&mut map, &mut f3, "postalCode")?,
+                    "country_code" => put(&mut map, &mut f4, "country_code")?,
+                    _ => __eventbind::de::skip(&mut map)?,
+                }
+            }
+            Ok(Address {
+                street: required(f0, "street")?,
+                address_line_2: f1.flatten(),
+                city: required(f2, "city")?,
+                postal_code: required(f3, "postalCode")?,
+                country_code: required(f4, "country_code")?,
+            })
         }
     }
 }
@@ -4020,7 +3677,7 @@ pub mod payment {
         pub payment_id: __eventbind::uuid::Uuid,
         pub order_number: ::std::string::String,
         pub issued_at: __eventbind::chrono::DateTime<__eventbind::chrono::Utc>,
-        pub amount: super::files::schemas::money::Money,
+        pub amount: super::order::Money,
         /// Why the money is returned.
         pub reason: RefundIssuedReason,
         /// Only part of the payment is refunded.
@@ -4193,7 +3850,7 @@ pub mod payment {
     pub struct RefundIssuedRefundedItemsItem {
         pub sku: ::std::string::String,
         pub quantity: i32,
-        pub amount: ::std::option::Option<super::files::schemas::money::Money>,
+        pub amount: ::std::option::Option<super::order::Money>,
     }
     impl __eventbind::serde::Serialize for RefundIssuedRefundedItemsItem {
         fn serialize<S: __eventbind::serde::Serializer>(
@@ -4860,17 +4517,17 @@ pub mod shipping {
         pub dispatched_at: __eventbind::chrono::DateTime<__eventbind::chrono::Utc>,
         /// Day the carrier promised delivery.
         pub expected_delivery_on: ::std::option::Option<__eventbind::chrono::NaiveDate>,
-        pub service_level: super::files::schemas::parcel_dispatched::ParcelDispatchedServiceLevel,
+        pub service_level: ParcelDispatchedServiceLevel,
         /// Default: `false`.
         pub signature_required: bool,
         /// Name on the label, as the customer typed it (any script).
         pub recipient_name: ::std::option::Option<::std::string::String>,
         /// SKUs packed in the parcel.
         pub contents: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        pub carrier: super::files::schemas::parcel_dispatched::Carrier,
+        pub carrier: Carrier,
         /// The physical parcel, a base label plus measurements.
-        pub parcel: super::files::schemas::parcel_dispatched::ParcelDispatchedParcel,
-        pub destination: super::files::schemas::common::Address,
+        pub parcel: ParcelDispatchedParcel,
+        pub destination: super::order::Address,
     }
     impl __eventbind::serde::Serialize for ParcelDispatched {
         fn serialize<S: __eventbind::serde::Serializer>(
@@ -4972,10 +4629,299 @@ pub mod shipping {
             ::std::option::Option::Some(&mut self.metadata)
         }
     }
+
+    ///
+    /// Generated from catalog/schemas/parcel_dispatched.yaml at `/properties/service_level`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum ParcelDispatchedServiceLevel {
+        /// `economy`
+        Economy,
+        /// `standard`
+        Standard,
+        /// `express`
+        Express,
+    }
+    impl ParcelDispatchedServiceLevel {
+        /// The values the schema lists, as on the wire.
+        pub const VALUES: &'static [&'static str] = &[
+            "economy",
+            "standard",
+            "express",
+        ];
+        /// The value as on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                ParcelDispatchedServiceLevel::Economy => "economy",
+                ParcelDispatchedServiceLevel::Standard => "standard",
+                ParcelDispatchedServiceLevel::Express => "express",
+            }
+        }
+    }
+    impl ::std::fmt::Display for ParcelDispatchedServiceLevel {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl __eventbind::serde::Serialize for ParcelDispatchedServiceLevel {
+        fn serialize<S: __eventbind::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            __eventbind::serde::Serializer::serialize_str(serializer, self.as_str())
+        }
+    }
+    impl<'de> __eventbind::serde::Deserialize<'de> for ParcelDispatchedServiceLevel {
+        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let index = __eventbind::de::closed_variant(deserializer, ParcelDispatchedServiceLevel::VALUES)?;
+            ::std::result::Result::Ok(match index {
+                0usize => ParcelDispatchedServiceLevel::Economy,
+                1usize => ParcelDispatchedServiceLevel::Standard,
+                _ => ParcelDispatchedServiceLevel::Express,
+            })
+        }
+    }
+
+    /// The carrier and its own reference for the shipment.
+    ///
+    /// Generated from catalog/schemas/parcel_dispatched.yaml at `/$defs/Carrier`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Carrier {
+        pub code: CarrierCode,
+        /// Shipment reference at the carrier.
+        pub ref_: ::std::string::String,
+    }
+    impl __eventbind::serde::Serialize for Carrier {
+        fn serialize<S: __eventbind::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(::std::option::Option::None)?;
+            __eventbind::ser::entry(&mut map, "code", &self.code)?;
+            __eventbind::ser::entry(&mut map, "ref", &self.ref_)?;
+            __eventbind::serde::ser::SerializeMap::end(map)
+        }
+    }
+    impl<'de> __eventbind::serde::Deserialize<'de> for Carrier {
+        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            __eventbind::de::decode_map(deserializer)
+        }
+    }
+    impl __eventbind::de::DecodeMap for Carrier {
+        const EXPECTING: &'static str = "Carrier (an object)";
+        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            use ::std::option::Option::{Some, None};
+            use ::std::result::Result::Ok;
+            use __eventbind::de::{put, required};
+            let mut f0 = None;
+            let mut f1 = None;
+            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                match key.as_str() {
+                    "code" => put(&mut map, &mut f0, "code")?,
+                    "ref" => put(&mut map, &mut f1, "ref")?,
+                    _ => __eventbind::de::skip(&mut map)?,
+                }
+            }
+            Ok(Carrier {
+                code: required(f0, "code")?,
+                ref_: required(f1, "ref")?,
+            })
+        }
+    }
+
+    ///
+    /// Generated from catalog/schemas/parcel_dispatched.yaml at `/$defs/Carrier/properties/code`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum CarrierCode {
+        /// `dhl`
+        Dhl,
+        /// `ups`
+        Ups,
+        /// `dpd`
+        Dpd,
+        /// `hermes`
+        Hermes,
+        /// A value this build does not know, kept as received.
+        Unknown(::std::string::String),
+    }
+    impl CarrierCode {
+        /// The values the schema lists, as on the wire.
+        pub const VALUES: &'static [&'static str] = &[
+            "dhl",
+            "ups",
+            "dpd",
+            "hermes",
+        ];
+        /// The value as on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                CarrierCode::Dhl => "dhl",
+                CarrierCode::Ups => "ups",
+                CarrierCode::Dpd => "dpd",
+                CarrierCode::Hermes => "hermes",
+                CarrierCode::Unknown(value) => value,
+            }
+        }
+    }
+    impl ::std::fmt::Display for CarrierCode {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl __eventbind::serde::Serialize for CarrierCode {
+        fn serialize<S: __eventbind::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            __eventbind::serde::Serializer::serialize_str(serializer, self.as_str())
+        }
+    }
+    impl<'de> __eventbind::serde::Deserialize<'de> for CarrierCode {
+        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            use ::std::result::Result::{Err, Ok};
+            let value = __eventbind::de::variant(deserializer, CarrierCode::VALUES)?;
+            Ok(match value {
+                Ok(0usize) => CarrierCode::Dhl,
+                Ok(1usize) => CarrierCode::Ups,
+                Ok(2usize) => CarrierCode::Dpd,
+                Ok(_) => CarrierCode::Hermes,
+                Err(other) => CarrierCode::Unknown(other),
+            })
+        }
+    }
+
+    /// The physical parcel, a base label plus measurements.
+    ///
+    /// Generated from catalog/schemas/parcel_dispatched.yaml at `/properties/parcel`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ParcelDispatchedParcel {
+        /// Id printed on the shipping label.
+        pub label_id: ::std::string::String,
+        pub packed_by: ::std::option::Option<::std::string::String>,
+        pub weight_grams: i32,
+        /// Format: `uri`.
+        pub tracking_url: ::std::option::Option<::std::string::String>,
+        pub dimensions: ::std::option::Option<Dimensions>,
+    }
+    impl __eventbind::serde::Serialize for ParcelDispatchedParcel {
+        fn serialize<S: __eventbind::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(::std::option::Option::None)?;
+            __eventbind::ser::entry(&mut map, "label_id", &self.label_id)?;
+            __eventbind::ser::optional(&mut map, "packed_by", &self.packed_by)?;
+            __eventbind::ser::entry(&mut map, "weight_grams", &self.weight_grams)?;
+            __eventbind::ser::optional(&mut map, "tracking_url", &self.tracking_url)?;
+            __eventbind::ser::optional(&mut map, "dimensions", &self.dimensions)?;
+            __eventbind::serde::ser::SerializeMap::end(map)
+        }
+    }
+    impl<'de> __eventbind::serde::Deserialize<'de> for ParcelDispatchedParcel {
+        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            __eventbind::de::decode_map(deserializer)
+        }
+    }
+    impl __eventbind::de::DecodeMap for ParcelDispatchedParcel {
+        const EXPECTING: &'static str = "ParcelDispatchedParcel (an object)";
+        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            use ::std::option::Option::{Some, None};
+            use ::std::result::Result::Ok;
+            use __eventbind::de::{put, required};
+            let mut f0 = None;
+            let mut f1 = None;
+            let mut f2 = None;
+            let mut f3 = None;
+            let mut f4 = None;
+            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                match key.as_str() {
+                    "label_id" => put(&mut map, &mut f0, "label_id")?,
+                    "packed_by" => put(&mut map, &mut f1, "packed_by")?,
+                    "weight_grams" => put(&mut map, &mut f2, "weight_grams")?,
+                    "tracking_url" => put(&mut map, &mut f3, "tracking_url")?,
+                    "dimensions" => put(&mut map, &mut f4, "dimensions")?,
+                    _ => __eventbind::de::skip(&mut map)?,
+                }
+            }
+            Ok(ParcelDispatchedParcel {
+                label_id: required(f0, "label_id")?,
+                packed_by: f1.flatten(),
+                weight_grams: required(f2, "weight_grams")?,
+                tracking_url: f3.flatten(),
+                dimensions: f4.flatten(),
+            })
+        }
+    }
+
+    /// Outer measurements in millimetres. Closed object, but consumers still accept new fields.
+    ///
+    /// Generated from catalog/schemas/parcel_dispatched.yaml at `/$defs/Dimensions`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Dimensions {
+        pub length_mm: i32,
+        pub width_mm: i32,
+        pub height_mm: i32,
+    }
+    impl __eventbind::serde::Serialize for Dimensions {
+        fn serialize<S: __eventbind::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(::std::option::Option::None)?;
+            __eventbind::ser::entry(&mut map, "length_mm", &self.length_mm)?;
+            __eventbind::ser::entry(&mut map, "width_mm", &self.width_mm)?;
+            __eventbind::ser::entry(&mut map, "height_mm", &self.height_mm)?;
+            __eventbind::serde::ser::SerializeMap::end(map)
+        }
+    }
+    impl<'de> __eventbind::serde::Deserialize<'de> for Dimensions {
+        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            __eventbind::de::decode_map(deserializer)
+        }
+    }
+    impl __eventbind::de::DecodeMap for Dimensions {
+        const EXPECTING: &'static str = "Dimensions (an object)";
+        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            use ::std::option::Option::{Some, None};
+            use ::std::result::Result::Ok;
+            use __eventbind::de::{put, required};
+            let mut f0 = None;
+            let mut f1 = None;
+            let mut f2 = None;
+            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                match key.as_str() {
+                    "length_mm" => put(&mut map, &mut f0, "length_mm")?,
+                    "width_mm" => put(&mut map, &mut f1, "width_mm")?,
+                    "height_mm" => put(&mut map, &mut f2, "height_mm")?,
+                    _ => __eventbind::de::skip(&mut map)?,
+                }
+            }
+            Ok(Dimensions {
+                length_mm: required(f0, "length_mm")?,
+                width_mm: required(f1, "width_mm")?,
+                height_mm: required(f2, "height_mm")?,
+            })
+        }
+    }
 }
 
 /// Protobuf payload types, @generated by prost-build (messages) and pbjson-build (proto3 JSON).
-#[allow(dead_code, clippy::all, clippy::pedantic, missing_docs, missing_debug_implementations, unused_qualifications, non_camel_case_types)]
+#[allow(clippy::all, clippy::pedantic, missing_docs, missing_debug_implementations, unused_qualifications, non_camel_case_types, dead_code)]
 pub mod proto {
     pub mod audit {
         pub mod v1 {

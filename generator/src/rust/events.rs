@@ -116,7 +116,7 @@ pub fn any_event(model: &Model, derive: &TokenStream) -> TokenStream {
     quote! {
         /// Any event of the catalog, decoded by its `metadata.event_type`; events of types this
         /// build does not know are kept as JSON.
-        #[allow(clippy::large_enum_variant)]
+        #[allow(clippy::large_enum_variant, dead_code)]
         #derive
         pub enum AnyEvent {
             #(#[doc = #docs] #variants(#paths),)*
@@ -125,6 +125,8 @@ pub fn any_event(model: &Model, derive: &TokenStream) -> TokenStream {
         }
 
         // A catalog whose event types are all undefined-category has no variants to dispatch to.
+        // A binary crate that uses some of these items only must not get dead-code warnings.
+        #[allow(dead_code)]
         #[allow(clippy::match_single_binding)]
         impl AnyEvent {
             /// The event types this build knows.

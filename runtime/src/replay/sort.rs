@@ -4,9 +4,10 @@
 
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
-use std::fs::File;
+use std::fs::{File, OpenOptions};
 use std::io::{self, BufReader, BufWriter, Read, Seek, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
 
 /// Runs merged at once; more runs are merged in rounds.
 pub(crate) const FAN_IN: usize = 64;
@@ -101,6 +102,27 @@ fn read_bytes(input: &mut impl Read) -> io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// A new file in `dir` whose name is removed at once, so it is gone when closed and no crash leaves
+/// it behind. The name holds the process id and a counter; `create_new` refuses one that exists,
+/// and the next is tried. (Standard library only: the tempfile crate would bring rustix into
+/// every consumer's build for this.)
+fn unnamed_file(dir: &Path) -> io::Result<File> {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let mut attempts = 0;
+    loop {
+        let n = NEXT.fetch_add(1, AtomicOrdering::Relaxed);
+        let path = dir.join(format!(".eventbind-replay-{}-{n}.run", std::process::id()));
+        match OpenOptions::new().read(true).write(true).create_new(true).open(&path) {
+            Ok(file) => {
+                std::fs::remove_file(&path)?;
+                return Ok(file);
+            }
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && attempts < 1000 => attempts += 1,
+            Err(e) => return Err(e),
+        }
+    }
+}
+
 /// Gathers entries into sorted runs, spilling each full run to a temporary file.
 #[derive(Debug)]
 pub(crate) struct Sorter {
@@ -128,10 +150,7 @@ impl Sorter {
     }
 
     fn temp_file(&self) -> io::Result<File> {
-        match &self.temp_dir {
-            Some(dir) => tempfile::tempfile_in(dir),
-            None => tempfile::tempfile(),
-        }
+        unnamed_file(&self.temp_dir.clone().unwrap_or_else(std::env::temp_dir))
     }
 
     fn spill(&mut self) -> io::Result<()> {
@@ -261,6 +280,21 @@ mod tests {
         assert_eq!(keys.len() as u64, n);
         assert!(keys.windows(2).all(|w| w[0] < w[1]), "sorted and distinct");
         assert!(spilled > n as usize, "runs plus merge rounds: {spilled}");
+    }
+
+    #[test]
+    fn spilled_runs_leave_no_file_in_their_folder() {
+        let dir = std::env::temp_dir().join(format!("eventbind-spill-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut sorter = Sorter::new(1, Some(dir.clone()));
+        for line in 0..5 {
+            sorter.push(entry(line as i64, 0, line)).unwrap();
+        }
+        let (merged, spilled) = sorter.finish().unwrap();
+        assert_eq!(merged.count(), 5);
+        assert_eq!(spilled, 5);
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0, "spilled runs have no names");
+        std::fs::remove_dir(&dir).unwrap();
     }
 
     #[test]
