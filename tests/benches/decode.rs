@@ -212,8 +212,14 @@ fn check_variants(json: &[u8]) {
         for (bs, gs) in b.samples.iter().zip(&g.samples) {
             assert_eq!(bs.at, gs.at);
             match (&bs.value, &gs.value) {
-                (baseline::SampleValue::Number(x), ignore::device::SampleValue::Number(y)) => assert_eq!(x, y),
-                (baseline::SampleValue::String(x), ignore::device::SampleValue::String(y)) => assert_eq!(x, y),
+                (
+                    baseline::SampleValue::Number(x),
+                    ignore::files::schemas::telemetry_reported::SampleValue::Number(y),
+                ) => assert_eq!(x, y),
+                (
+                    baseline::SampleValue::String(x),
+                    ignore::files::schemas::telemetry_reported::SampleValue::String(y),
+                ) => assert_eq!(x, y),
                 other => panic!("sample values differ: {other:?}"),
             }
         }
