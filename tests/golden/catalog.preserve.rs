@@ -6,6 +6,7 @@
 //   catalog/crm/crm.contact.yaml
 //   catalog/device/device.button-quacked.yaml
 //   catalog/device/device.telemetry_reported.yaml
+//   catalog/fulfilment/fulfilment.picking_plan_created.yaml
 //   catalog/inventory/inventory.stock_level.yaml
 //   catalog/inventory/inventory.stock_level_avro.yaml
 //   catalog/order/order.order_cancelled.yaml
@@ -20,6 +21,7 @@
 //   catalog/schemas/crm_contact.json
 //   catalog/schemas/order_placed.yaml
 //   catalog/schemas/parcel_dispatched.yaml
+//   catalog/schemas/picking_plan_created.yaml
 //   catalog/schemas/stock_level.json
 //   catalog/schemas/telemetry_reported.json
 //   catalog/shipping/shipping.parcel_dispatched.yaml
@@ -38,6 +40,8 @@ pub enum AnyEvent {
     DeviceButtonQuacked(device::ButtonQuacked),
     /// `device.telemetry_reported`
     DeviceTelemetryReported(device::TelemetryReported),
+    /// `fulfilment.picking_plan_created`
+    FulfilmentPickingPlanCreated(fulfilment::PickingPlanCreated),
     /// `inventory.stock_level`
     InventoryStockLevel(inventory::StockLevel),
     /// `inventory.stock_level_avro`
@@ -67,6 +71,7 @@ impl AnyEvent {
         "crm.contact",
         "device.button-quacked",
         "device.telemetry_reported",
+        "fulfilment.picking_plan_created",
         "inventory.stock_level",
         "inventory.stock_level_avro",
         "order.order_cancelled",
@@ -100,6 +105,10 @@ impl AnyEvent {
             "device.telemetry_reported" => {
                 ::eventbind::json::from_slice(json)
                     .map(AnyEvent::DeviceTelemetryReported)
+            }
+            "fulfilment.picking_plan_created" => {
+                ::eventbind::json::from_slice(json)
+                    .map(AnyEvent::FulfilmentPickingPlanCreated)
             }
             "inventory.stock_level" => {
                 ::eventbind::json::from_slice(json).map(AnyEvent::InventoryStockLevel)
@@ -154,6 +163,10 @@ impl AnyEvent {
             "device.telemetry_reported" => {
                 ::eventbind::json::from_value(value)
                     .map(AnyEvent::DeviceTelemetryReported)
+            }
+            "fulfilment.picking_plan_created" => {
+                ::eventbind::json::from_value(value)
+                    .map(AnyEvent::FulfilmentPickingPlanCreated)
             }
             "inventory.stock_level" => {
                 ::eventbind::json::from_value(value).map(AnyEvent::InventoryStockLevel)
@@ -223,6 +236,14 @@ impl AnyEvent {
                 ::std::result::Result::Err(
                     ::eventbind::codec::unsupported(
                         "device.telemetry_reported",
+                        content_type,
+                    ),
+                )
+            }
+            "fulfilment.picking_plan_created" => {
+                ::std::result::Result::Err(
+                    ::eventbind::codec::unsupported(
+                        "fulfilment.picking_plan_created",
                         content_type,
                     ),
                 )
@@ -301,6 +322,9 @@ impl AnyEvent {
             AnyEvent::DeviceTelemetryReported(_) => {
                 ::std::option::Option::Some("device.telemetry_reported")
             }
+            AnyEvent::FulfilmentPickingPlanCreated(_) => {
+                ::std::option::Option::Some("fulfilment.picking_plan_created")
+            }
             AnyEvent::InventoryStockLevel(_) => {
                 ::std::option::Option::Some("inventory.stock_level")
             }
@@ -343,6 +367,9 @@ impl AnyEvent {
                 ::std::option::Option::Some(&event.metadata)
             }
             AnyEvent::DeviceTelemetryReported(event) => {
+                ::std::option::Option::Some(&event.metadata)
+            }
+            AnyEvent::FulfilmentPickingPlanCreated(event) => {
                 ::std::option::Option::Some(&event.metadata)
             }
             AnyEvent::InventoryStockLevel(event) => {
@@ -403,6 +430,9 @@ impl __eventbind::serde::Serialize for AnyEvent {
                 __eventbind::serde::Serialize::serialize(event, serializer)
             }
             AnyEvent::DeviceTelemetryReported(event) => {
+                __eventbind::serde::Serialize::serialize(event, serializer)
+            }
+            AnyEvent::FulfilmentPickingPlanCreated(event) => {
                 __eventbind::serde::Serialize::serialize(event, serializer)
             }
             AnyEvent::InventoryStockLevel(event) => {
@@ -524,7 +554,7 @@ pub mod audit {
     #[derive(Debug, Clone, PartialEq)]
     pub struct LoginAttempt {
         pub attempt_id: __eventbind::uuid::Uuid,
-        pub occurred_at: __eventbind::chrono::DateTime<__eventbind::chrono::Utc>,
+        pub occurred_at: __eventbind::chrono::DateTime<__eventbind::chrono::FixedOffset>,
         /// The account the login targeted; the partition key.
         pub account_id: ::std::string::String,
         /// Result of the attempt.
@@ -926,7 +956,7 @@ pub mod crm {
         /// Name as the contact wants to be addressed.
         pub display_name: ::std::string::String,
         /// Middle name; null when the contact has none.
-        pub middle_name: ::std::option::Option<::std::string::String>,
+        pub middle_name: ::std::option::Option<::std::option::Option<::std::string::String>>,
         /// Primary e-mail address. Personal data.
         ///
         /// Format: `email`.
@@ -950,9 +980,9 @@ pub mod crm {
         /// Set by the CRM when the contact was first stored.
         ///
         /// Read-only: set by the producer's system, not by clients.
-        pub created_at: __eventbind::chrono::DateTime<__eventbind::chrono::Utc>,
+        pub created_at: __eventbind::chrono::DateTime<__eventbind::chrono::FixedOffset>,
         /// Read-only: set by the producer's system, not by clients.
-        pub updated_at: ::std::option::Option<__eventbind::chrono::DateTime<__eventbind::chrono::Utc>>,
+        pub updated_at: ::std::option::Option<__eventbind::chrono::DateTime<__eventbind::chrono::FixedOffset>>,
         /// Fields the schema does not declare, kept as received and written back on encoding.
         pub unknown_fields: ::eventbind::UnknownFields,
     }
@@ -1032,7 +1062,7 @@ pub mod crm {
             Ok(ContactData {
                 contact_id: required(f0, "contact_id")?,
                 display_name: required(f1, "display_name")?,
-                middle_name: f2.flatten(),
+                middle_name: f2,
                 email: f3.flatten(),
                 birthday: f4.flatten(),
                 lifecycle_stage: required(f5, "lifecycle_stage")?,
@@ -1070,7 +1100,7 @@ pub mod device {
         pub metadata: ::eventbind::EventMetadata,
         /// Serial number of the duck.
         pub device_id: ::std::string::String,
-        pub pressed_at: __eventbind::chrono::DateTime<__eventbind::chrono::Utc>,
+        pub pressed_at: __eventbind::chrono::DateTime<__eventbind::chrono::FixedOffset>,
         /// Kind of press.
         pub type_: ButtonQuackedType,
         /// How long the button was held.
@@ -1245,7 +1275,7 @@ pub mod device {
         pub device_id: ::std::string::String,
         /// Counter per device, the ordering key. Devices start at a random offset, so it can exceed 2^53.
         pub sequence: i64,
-        pub reported_at: __eventbind::chrono::DateTime<__eventbind::chrono::Utc>,
+        pub reported_at: __eventbind::chrono::DateTime<__eventbind::chrono::FixedOffset>,
         /// Health the device reports for itself.
         pub status: super::files::schemas::telemetry_reported::TelemetryReportedStatus,
         /// Seconds between two samples of a channel.
@@ -2202,6 +2232,230 @@ pub mod files {
             }
         }
 
+        /// Types of the schema files at `schemas/picking_plan_created`.
+        #[allow(dead_code)]
+        pub mod picking_plan_created {
+            use ::eventbind::__private as __eventbind;
+
+            /// The cart's slots by label. The main slot is named; the others are any label.
+            ///
+            /// Generated from catalog/schemas/picking_plan_created.yaml at `/properties/slots`.
+            #[derive(Debug, Clone, PartialEq)]
+            pub struct PickingPlanCreatedSlots {
+                pub main: Slot,
+                /// The object's other keys, which the schema types with `additionalProperties`.
+                pub extra: ::std::collections::BTreeMap<::std::string::String, Slot>,
+                /// Fields the schema does not declare, kept as received and written back on encoding.
+                pub unknown_fields: ::eventbind::UnknownFields,
+            }
+            impl __eventbind::serde::Serialize for PickingPlanCreatedSlots {
+                fn serialize<S: __eventbind::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> ::std::result::Result<S::Ok, S::Error> {
+                    let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                    __eventbind::ser::entry(&mut map, "main", &self.main)?;
+                    __eventbind::ser::rest(&mut map, &self.extra)?;
+                    __eventbind::ser::unknown(&mut map, &self.unknown_fields)?;
+                    __eventbind::serde::ser::SerializeMap::end(map)
+                }
+            }
+            impl<'de> __eventbind::serde::Deserialize<'de> for PickingPlanCreatedSlots {
+                fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::std::result::Result<Self, D::Error> {
+                    __eventbind::de::decode_map(deserializer)
+                }
+            }
+            impl __eventbind::de::DecodeMap for PickingPlanCreatedSlots {
+                const EXPECTING: &'static str = "PickingPlanCreatedSlots (an object)";
+                fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+                    mut map: A,
+                ) -> ::std::result::Result<Self, A::Error> {
+                    use ::std::option::Option::{Some, None};
+                    use ::std::result::Result::Ok;
+                    use __eventbind::de::{put, required};
+                    let mut f0 = None;
+                    let mut extra = ::std::collections::BTreeMap::new();
+                    let unknown_fields = ::eventbind::UnknownFields::new();
+                    while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                        match key.as_str() {
+                            "main" => put(&mut map, &mut f0, "main")?,
+                            _ => __eventbind::de::rest(&mut map, &mut extra, key)?,
+                        }
+                    }
+                    Ok(PickingPlanCreatedSlots {
+                        main: required(f0, "main")?,
+                        extra,
+                        unknown_fields,
+                    })
+                }
+            }
+
+            ///
+            /// Generated from catalog/schemas/picking_plan_created.yaml at `/definitions/Slot`.
+            #[derive(Debug, Clone, PartialEq)]
+            pub struct Slot {
+                pub order_number: ::std::string::String,
+                pub item_count: ::std::option::Option<i32>,
+                /// Fields the schema does not declare, kept as received and written back on encoding.
+                pub unknown_fields: ::eventbind::UnknownFields,
+            }
+            impl __eventbind::serde::Serialize for Slot {
+                fn serialize<S: __eventbind::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> ::std::result::Result<S::Ok, S::Error> {
+                    let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                    __eventbind::ser::entry(&mut map, "order_number", &self.order_number)?;
+                    __eventbind::ser::optional(&mut map, "item_count", &self.item_count)?;
+                    __eventbind::ser::unknown(&mut map, &self.unknown_fields)?;
+                    __eventbind::serde::ser::SerializeMap::end(map)
+                }
+            }
+            impl<'de> __eventbind::serde::Deserialize<'de> for Slot {
+                fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::std::result::Result<Self, D::Error> {
+                    __eventbind::de::decode_map(deserializer)
+                }
+            }
+            impl __eventbind::de::DecodeMap for Slot {
+                const EXPECTING: &'static str = "Slot (an object)";
+                fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+                    mut map: A,
+                ) -> ::std::result::Result<Self, A::Error> {
+                    use ::std::option::Option::{Some, None};
+                    use ::std::result::Result::Ok;
+                    use __eventbind::de::{put, required};
+                    let mut f0 = None;
+                    let mut f1 = None;
+                    let mut unknown_fields = ::eventbind::UnknownFields::new();
+                    while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                        match key.as_str() {
+                            "order_number" => put(&mut map, &mut f0, "order_number")?,
+                            "item_count" => put(&mut map, &mut f1, "item_count")?,
+                            _ => __eventbind::de::keep(&mut map, &mut unknown_fields, key)?,
+                        }
+                    }
+                    Ok(Slot {
+                        order_number: required(f0, "order_number")?,
+                        item_count: f1.flatten(),
+                        unknown_fields,
+                    })
+                }
+            }
+
+            /// Labels of the plan. `x-` labels are free; other keys are not part of the schema.
+            ///
+            /// Generated from catalog/schemas/picking_plan_created.yaml at `/properties/labels`.
+            #[derive(Debug, Clone, PartialEq)]
+            pub struct PickingPlanCreatedLabels {
+                pub zone: ::std::option::Option<::std::string::String>,
+                /// The object's keys that match its `patternProperties`, typed by them.
+                pub extra: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+                /// Fields the schema does not declare, kept as received and written back on encoding.
+                pub unknown_fields: ::eventbind::UnknownFields,
+            }
+            impl __eventbind::serde::Serialize for PickingPlanCreatedLabels {
+                fn serialize<S: __eventbind::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> ::std::result::Result<S::Ok, S::Error> {
+                    let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                    __eventbind::ser::optional(&mut map, "zone", &self.zone)?;
+                    __eventbind::ser::rest(&mut map, &self.extra)?;
+                    __eventbind::ser::unknown(&mut map, &self.unknown_fields)?;
+                    __eventbind::serde::ser::SerializeMap::end(map)
+                }
+            }
+            impl<'de> __eventbind::serde::Deserialize<'de> for PickingPlanCreatedLabels {
+                fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::std::result::Result<Self, D::Error> {
+                    __eventbind::de::decode_map(deserializer)
+                }
+            }
+            impl __eventbind::de::DecodeMap for PickingPlanCreatedLabels {
+                const EXPECTING: &'static str = "PickingPlanCreatedLabels (an object)";
+                fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+                    mut map: A,
+                ) -> ::std::result::Result<Self, A::Error> {
+                    use ::std::option::Option::{Some, None};
+                    use ::std::result::Result::Ok;
+                    use __eventbind::de::put;
+                    let mut f0 = None;
+                    static PATTERNS: __eventbind::de::Patterns = __eventbind::de::Patterns::new(&[
+                        "^x-",
+                    ]);
+                    let mut extra = ::std::collections::BTreeMap::new();
+                    let mut unknown_fields = ::eventbind::UnknownFields::new();
+                    while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                        match key.as_str() {
+                            "zone" => put(&mut map, &mut f0, "zone")?,
+                            _ if PATTERNS.matches(key.as_str()) => __eventbind::de::rest(&mut map, &mut extra, key)?,
+                            _ => __eventbind::de::keep(&mut map, &mut unknown_fields, key)?,
+                        }
+                    }
+                    Ok(PickingPlanCreatedLabels {
+                        zone: f0.flatten(),
+                        extra,
+                        unknown_fields,
+                    })
+                }
+            }
+
+            /// Where the cart is handed over; null until a dock is assigned.
+            ///
+            /// Generated from catalog/schemas/picking_plan_created.yaml at `/properties/handover`.
+            #[derive(Debug, Clone, PartialEq)]
+            pub struct PickingPlanCreatedHandover {
+                pub dock: ::std::option::Option<::std::string::String>,
+                /// Fields the schema does not declare, kept as received and written back on encoding.
+                pub unknown_fields: ::eventbind::UnknownFields,
+            }
+            impl __eventbind::serde::Serialize for PickingPlanCreatedHandover {
+                fn serialize<S: __eventbind::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> ::std::result::Result<S::Ok, S::Error> {
+                    let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                    __eventbind::ser::optional(&mut map, "dock", &self.dock)?;
+                    __eventbind::ser::unknown(&mut map, &self.unknown_fields)?;
+                    __eventbind::serde::ser::SerializeMap::end(map)
+                }
+            }
+            impl<'de> __eventbind::serde::Deserialize<'de> for PickingPlanCreatedHandover {
+                fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::std::result::Result<Self, D::Error> {
+                    __eventbind::de::decode_map(deserializer)
+                }
+            }
+            impl __eventbind::de::DecodeMap for PickingPlanCreatedHandover {
+                const EXPECTING: &'static str = "PickingPlanCreatedHandover (an object)";
+                fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+                    mut map: A,
+                ) -> ::std::result::Result<Self, A::Error> {
+                    use ::std::option::Option::{Some, None};
+                    use ::std::result::Result::Ok;
+                    use __eventbind::de::put;
+                    let mut f0 = None;
+                    let mut unknown_fields = ::eventbind::UnknownFields::new();
+                    while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                        match key.as_str() {
+                            "dock" => put(&mut map, &mut f0, "dock")?,
+                            _ => __eventbind::de::keep(&mut map, &mut unknown_fields, key)?,
+                        }
+                    }
+                    Ok(PickingPlanCreatedHandover {
+                        dock: f0.flatten(),
+                        unknown_fields,
+                    })
+                }
+            }
+        }
+
         /// Types of the schema files at `schemas/stock_level`.
         #[allow(dead_code)]
         pub mod stock_level {
@@ -2508,7 +2762,7 @@ pub mod files {
             /// Generated from catalog/schemas/telemetry_reported.json at `/$defs/Sample`.
             #[derive(Debug, Clone, PartialEq)]
             pub struct Sample {
-                pub at: __eventbind::chrono::DateTime<__eventbind::chrono::Utc>,
+                pub at: __eventbind::chrono::DateTime<__eventbind::chrono::FixedOffset>,
                 /// A numeric measurement, or a state label for discrete sensors.
                 pub value: SampleValue,
                 /// Fields the schema does not declare, kept as received and written back on encoding.
@@ -2644,6 +2898,152 @@ pub mod files {
                     deserializer.deserialize_any(Visitor)
                 }
             }
+        }
+    }
+}
+
+/// Event types in the `fulfilment` namespace.
+#[allow(dead_code)]
+pub mod fulfilment {
+    use ::eventbind::__private as __eventbind;
+
+    /// A picking plan was made for a wave of orders, saying which cart slot holds which order.
+    ///
+    /// `fulfilment.picking_plan_created` 1.0.0, owned by `picking-service`.
+    ///
+    /// PickingPlanCreated
+    ///
+    /// One wave's picking plan, as the handheld scanner of the supervisor made it.
+    ///
+    /// Generated from catalog/schemas/picking_plan_created.yaml at `/`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct PickingPlanCreated {
+        /// Envelope metadata: eid, occurred_at, event_type, flow_id, …
+        pub metadata: ::eventbind::EventMetadata,
+        pub plan_id: __eventbind::uuid::Uuid,
+        /// Local time of the warehouse, with its offset.
+        pub planned_at: __eventbind::chrono::DateTime<__eventbind::chrono::FixedOffset>,
+        /// Wave number of the day.
+        pub wave: u32,
+        /// Counter of the scanner; unsigned 64-bit, it passes 2^63 on old devices.
+        pub scanner_sequence: u64,
+        /// Upper bound of the cart's load; the bound in the schema is beyond 64 bits.
+        pub weight_limit_grams: ::std::option::Option<u64>,
+        /// The cart's slots by label. The main slot is named; the others are any label.
+        pub slots: super::files::schemas::picking_plan_created::PickingPlanCreatedSlots,
+        /// Labels of the plan. `x-` labels are free; other keys are not part of the schema.
+        pub labels: ::std::option::Option<super::files::schemas::picking_plan_created::PickingPlanCreatedLabels>,
+        /// Note of the supervisor; null when it was cleared.
+        pub supervisor_note: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        pub expires_at: ::std::option::Option<__eventbind::chrono::DateTime<__eventbind::chrono::FixedOffset>>,
+        /// Opaque routing data of the sorter, any JSON value (null included).
+        pub routing_hint: ::std::option::Option<__eventbind::serde_json::Value>,
+        /// Where the cart is handed over; null until a dock is assigned.
+        pub handover: ::std::option::Option<::std::option::Option<super::files::schemas::picking_plan_created::PickingPlanCreatedHandover>>,
+        /// Fields the schema does not declare, kept as received and written back on encoding.
+        pub unknown_fields: ::eventbind::UnknownFields,
+    }
+    impl __eventbind::serde::Serialize for PickingPlanCreated {
+        fn serialize<S: __eventbind::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(::std::option::Option::None)?;
+            __eventbind::ser::entry(&mut map, "metadata", &self.metadata)?;
+            __eventbind::ser::entry(&mut map, "plan_id", &self.plan_id)?;
+            __eventbind::ser::entry(&mut map, "planned_at", &self.planned_at)?;
+            __eventbind::ser::entry(&mut map, "wave", &self.wave)?;
+            __eventbind::ser::entry(&mut map, "scanner_sequence", &self.scanner_sequence)?;
+            __eventbind::ser::optional(&mut map, "weight_limit_grams", &self.weight_limit_grams)?;
+            __eventbind::ser::entry(&mut map, "slots", &self.slots)?;
+            __eventbind::ser::optional(&mut map, "labels", &self.labels)?;
+            __eventbind::ser::optional(&mut map, "supervisor_note", &self.supervisor_note)?;
+            __eventbind::ser::optional(&mut map, "expires_at", &self.expires_at)?;
+            __eventbind::ser::optional(&mut map, "routing_hint", &self.routing_hint)?;
+            __eventbind::ser::optional(&mut map, "handover", &self.handover)?;
+            __eventbind::ser::unknown(&mut map, &self.unknown_fields)?;
+            __eventbind::serde::ser::SerializeMap::end(map)
+        }
+    }
+    impl<'de> __eventbind::serde::Deserialize<'de> for PickingPlanCreated {
+        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            __eventbind::de::decode_map(deserializer)
+        }
+    }
+    impl __eventbind::de::DecodeMap for PickingPlanCreated {
+        const EXPECTING: &'static str = "PickingPlanCreated (an object)";
+        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            use ::std::option::Option::{Some, None};
+            use ::std::result::Result::Ok;
+            use __eventbind::de::{put, required};
+            let mut f0 = None;
+            let mut f1 = None;
+            let mut f2 = None;
+            let mut f3 = None;
+            let mut f4 = None;
+            let mut f5 = None;
+            let mut f6 = None;
+            let mut f7 = None;
+            let mut f8 = None;
+            let mut f9 = None;
+            let mut f10 = None;
+            let mut f11 = None;
+            let mut unknown_fields = ::eventbind::UnknownFields::new();
+            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                match key.as_str() {
+                    "metadata" => put(&mut map, &mut f0, "metadata")?,
+                    "plan_id" => put(&mut map, &mut f1, "plan_id")?,
+                    "planned_at" => put(&mut map, &mut f2, "planned_at")?,
+                    "wave" => put(&mut map, &mut f3, "wave")?,
+                    "scanner_sequence" => put(&mut map, &mut f4, "scanner_sequence")?,
+                    "weight_limit_grams" => put(&mut map, &mut f5, "weight_limit_grams")?,
+                    "slots" => put(&mut map, &mut f6, "slots")?,
+                    "labels" => put(&mut map, &mut f7, "labels")?,
+                    "supervisor_note" => put(&mut map, &mut f8, "supervisor_note")?,
+                    "expires_at" => put(&mut map, &mut f9, "expires_at")?,
+                    "routing_hint" => put(&mut map, &mut f10, "routing_hint")?,
+                    "handover" => put(&mut map, &mut f11, "handover")?,
+                    _ => __eventbind::de::keep(&mut map, &mut unknown_fields, key)?,
+                }
+            }
+            Ok(PickingPlanCreated {
+                metadata: required(f0, "metadata")?,
+                plan_id: required(f1, "plan_id")?,
+                planned_at: required(f2, "planned_at")?,
+                wave: required(f3, "wave")?,
+                scanner_sequence: required(f4, "scanner_sequence")?,
+                weight_limit_grams: f5.flatten(),
+                slots: required(f6, "slots")?,
+                labels: f7.flatten(),
+                supervisor_note: f8,
+                expires_at: f9.flatten(),
+                routing_hint: f10,
+                handover: f11,
+                unknown_fields,
+            })
+        }
+    }
+    impl ::eventbind::Event for PickingPlanCreated {
+        const TYPE: ::eventbind::EventTypeInfo = ::eventbind::EventTypeInfo {
+            name: "fulfilment.picking_plan_created",
+            category: ::eventbind::Category::General,
+            schema_version: "1.0.0",
+            owning_application: "picking-service",
+            compatibility_mode: ::eventbind::CompatibilityMode::Forward,
+            partition_key_fields: &["plan_id"],
+            data_type: ::std::option::Option::None,
+            schema_format: ::eventbind::SchemaFormat::JsonSchema,
+            schema: "# Payload schema of fulfilment.picking_plan_created (referenced by fulfilment/fulfilment.picking_plan_created.yaml).\n$schema: http://json-schema.org/draft-07/schema#\ntitle: PickingPlanCreated\ndescription: One wave's picking plan, as the handheld scanner of the supervisor made it.\ntype: object\nrequired: [plan_id, planned_at, wave, scanner_sequence, slots]\nproperties:\n  plan_id:\n    type: string\n    format: uuid\n  planned_at:\n    type: string\n    format: date-time\n    description: Local time of the warehouse, with its offset.\n  wave:\n    type: integer\n    format: uint32\n    description: Wave number of the day.\n  scanner_sequence:\n    type: integer\n    minimum: 0\n    description: Counter of the scanner; unsigned 64-bit, it passes 2^63 on old devices.\n  weight_limit_grams:\n    type: integer\n    minimum: 0\n    maximum: 18446744073709552000\n    description: Upper bound of the cart's load; the bound in the schema is beyond 64 bits.\n  slots:\n    type: object\n    description: The cart's slots by label. The main slot is named; the others are any label.\n    required: [main]\n    properties:\n      main:\n        $ref: '#/definitions/Slot'\n    additionalProperties:\n      $ref: '#/definitions/Slot'\n  labels:\n    type: object\n    description: Labels of the plan. `x-` labels are free; other keys are not part of the schema.\n    properties:\n      zone:\n        type: string\n    patternProperties:\n      '^x-':\n        type: string\n  supervisor_note:\n    type: [string, 'null']\n    description: Note of the supervisor; null when it was cleared.\n  expires_at:\n    type: string\n    format: date-time\n  routing_hint:\n    description: Opaque routing data of the sorter, any JSON value (null included).\n  handover:\n    description: Where the cart is handed over; null until a dock is assigned.\n    allOf:\n      - $ref: '#/definitions/Assignable'\n    properties:\n      dock:\n        type: string\ndefinitions:\n  Assignable:\n    description: An object, or null while nothing is assigned.\n    oneOf:\n      - type: object\n      - type: 'null'\n  Slot:\n    type: object\n    required: [order_number]\n    properties:\n      order_number:\n        type: string\n      item_count:\n        type: integer\n        format: int32\n        minimum: 0\n",
+        };
+        fn metadata(&self) -> ::std::option::Option<&::eventbind::EventMetadata> {
+            ::std::option::Option::Some(&self.metadata)
+        }
+        fn metadata_mut(&mut self) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
+            ::std::option::Option::Some(&mut self.metadata)
         }
     }
 }
@@ -2891,7 +3291,7 @@ pub mod inventory {
         pub stock_status: super::files::schemas::stock_level::StockItemStockStatus,
         /// Average purchase cost per unit; strictly positive.
         pub unit_cost: ::std::option::Option<f64>,
-        pub counted_at: __eventbind::chrono::DateTime<__eventbind::chrono::Utc>,
+        pub counted_at: __eventbind::chrono::DateTime<__eventbind::chrono::FixedOffset>,
         /// Day of the last goods receipt.
         pub last_received_on: ::std::option::Option<__eventbind::chrono::NaiveDate>,
         /// Units per storage bin, keyed by bin label.
@@ -2993,7 +3393,7 @@ pub mod inventory {
         pub sku: ::std::string::String,
         pub warehouse_id: __eventbind::uuid::Uuid,
         pub quantity_on_hand: i64,
-        pub counted_at: __eventbind::chrono::DateTime<__eventbind::chrono::Utc>,
+        pub counted_at: __eventbind::chrono::DateTime<__eventbind::chrono::FixedOffset>,
         /// Default: `"in_stock"`.
         pub status: StockStatus,
         /// Fields the schema does not declare, kept as received and written back on encoding.
@@ -3139,7 +3539,7 @@ pub mod order {
         /// The customer who placed the order.
         pub customer_id: __eventbind::uuid::Uuid,
         /// When the cancellation was accepted.
-        pub cancelled_at: __eventbind::chrono::DateTime<__eventbind::chrono::Utc>,
+        pub cancelled_at: __eventbind::chrono::DateTime<__eventbind::chrono::FixedOffset>,
         /// Why the order was cancelled. Closed list.
         pub reason: OrderCancelledReason,
         /// Who triggered the cancellation (customer, agent id, or system).
@@ -3151,7 +3551,7 @@ pub mod order {
         /// Default: `true`.
         pub restock: bool,
         /// Free-text note of the agent; null when none was given.
-        pub note: ::std::option::Option<::std::string::String>,
+        pub note: ::std::option::Option<::std::option::Option<::std::string::String>>,
         /// Labels attached by customer service.
         pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Order lines that were open when the order was cancelled.
@@ -3228,7 +3628,7 @@ pub mod order {
                 reason: required(f4, "reason")?,
                 cancelled_by: f5.flatten().unwrap_or_else(|| ::std::string::String::from("customer")),
                 restock: f6.flatten().unwrap_or(true),
-                note: f7.flatten(),
+                note: f7,
                 tags: f8.flatten(),
                 items: required(f9, "items")?,
                 unknown_fields,
@@ -3395,7 +3795,7 @@ pub mod order {
         /// Human-readable order number, e.g. ORD-1001.
         pub order_number: ::std::string::String,
         pub customer_id: __eventbind::uuid::Uuid,
-        pub placed_at: __eventbind::chrono::DateTime<__eventbind::chrono::Utc>,
+        pub placed_at: __eventbind::chrono::DateTime<__eventbind::chrono::FixedOffset>,
         /// Sales channel the order came through. New channels appear without a schema change.
         pub channel: super::files::schemas::order_placed::OrderPlacedChannel,
         /// Delivery promise chosen at checkout.
@@ -3617,7 +4017,7 @@ pub mod payment {
         /// Id of the payment; the partition key.
         pub payment_id: __eventbind::uuid::Uuid,
         pub order_number: ::std::string::String,
-        pub authorized_at: __eventbind::chrono::DateTime<__eventbind::chrono::Utc>,
+        pub authorized_at: __eventbind::chrono::DateTime<__eventbind::chrono::FixedOffset>,
         /// Authorized amount in minor units of the currency (cents).
         pub amount_minor: i64,
         /// ISO 4217 currency code.
@@ -4167,7 +4567,7 @@ pub mod payment {
         /// The payment refunded; the partition key, so refunds follow their payment.
         pub payment_id: __eventbind::uuid::Uuid,
         pub order_number: ::std::string::String,
-        pub issued_at: __eventbind::chrono::DateTime<__eventbind::chrono::Utc>,
+        pub issued_at: __eventbind::chrono::DateTime<__eventbind::chrono::FixedOffset>,
         pub amount: super::files::schemas::money::Money,
         /// Why the money is returned.
         pub reason: RefundIssuedReason,
@@ -4414,7 +4814,7 @@ pub mod payment {
         /// The payment refunded; the partition key, so refunds follow their payment.
         pub payment_id: __eventbind::uuid::Uuid,
         pub order_number: ::std::string::String,
-        pub issued_at: __eventbind::chrono::DateTime<__eventbind::chrono::Utc>,
+        pub issued_at: __eventbind::chrono::DateTime<__eventbind::chrono::FixedOffset>,
         /// Named type from money.avsc.
         pub amount: Money,
         /// Why the money is returned.
@@ -5045,7 +5445,7 @@ pub mod shipping {
         pub metadata: ::eventbind::EventMetadata,
         pub parcel_id: __eventbind::uuid::Uuid,
         pub order_number: ::std::string::String,
-        pub dispatched_at: __eventbind::chrono::DateTime<__eventbind::chrono::Utc>,
+        pub dispatched_at: __eventbind::chrono::DateTime<__eventbind::chrono::FixedOffset>,
         /// Day the carrier promised delivery.
         pub expected_delivery_on: ::std::option::Option<__eventbind::chrono::NaiveDate>,
         pub service_level: super::files::schemas::parcel_dispatched::ParcelDispatchedServiceLevel,
