@@ -6,6 +6,7 @@
 //   catalog/crm/crm.contact.yaml
 //   catalog/device/device.button-quacked.yaml
 //   catalog/device/device.telemetry_reported.yaml
+//   catalog/fulfilment/fulfilment.picking_plan_created.yaml
 //   catalog/inventory/inventory.stock_level.yaml
 //   catalog/inventory/inventory.stock_level_avro.yaml
 //   catalog/order/order.order_cancelled.yaml
@@ -20,6 +21,7 @@
 //   catalog/schemas/crm_contact.json
 //   catalog/schemas/order_placed.yaml
 //   catalog/schemas/parcel_dispatched.yaml
+//   catalog/schemas/picking_plan_created.yaml
 //   catalog/schemas/stock_level.json
 //   catalog/schemas/telemetry_reported.json
 //   catalog/shipping/shipping.parcel_dispatched.yaml
@@ -28,7 +30,8 @@ use ::eventbind::__private as __eventbind;
 
 /// Any event of the catalog, decoded by its `metadata.event_type`; events of types this
 /// build does not know are kept as JSON.
-#[allow(clippy::large_enum_variant, dead_code)]
+#[allow(dead_code)]
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum AnyEvent {
     /// `crm.contact`
@@ -37,6 +40,8 @@ pub enum AnyEvent {
     DeviceButtonQuacked(device::ButtonQuacked),
     /// `device.telemetry_reported`
     DeviceTelemetryReported(device::TelemetryReported),
+    /// `fulfilment.picking_plan_created`
+    FulfilmentPickingPlanCreated(fulfilment::PickingPlanCreated),
     /// `inventory.stock_level`
     InventoryStockLevel(inventory::StockLevel),
     /// `inventory.stock_level_avro`
@@ -66,6 +71,7 @@ impl AnyEvent {
         "crm.contact",
         "device.button-quacked",
         "device.telemetry_reported",
+        "fulfilment.picking_plan_created",
         "inventory.stock_level",
         "inventory.stock_level_avro",
         "order.order_cancelled",
@@ -99,6 +105,10 @@ impl AnyEvent {
             "device.telemetry_reported" => {
                 ::eventbind::json::from_slice(json)
                     .map(AnyEvent::DeviceTelemetryReported)
+            }
+            "fulfilment.picking_plan_created" => {
+                ::eventbind::json::from_slice(json)
+                    .map(AnyEvent::FulfilmentPickingPlanCreated)
             }
             "inventory.stock_level" => {
                 ::eventbind::json::from_slice(json).map(AnyEvent::InventoryStockLevel)
@@ -153,6 +163,10 @@ impl AnyEvent {
             "device.telemetry_reported" => {
                 ::eventbind::json::from_value(value)
                     .map(AnyEvent::DeviceTelemetryReported)
+            }
+            "fulfilment.picking_plan_created" => {
+                ::eventbind::json::from_value(value)
+                    .map(AnyEvent::FulfilmentPickingPlanCreated)
             }
             "inventory.stock_level" => {
                 ::eventbind::json::from_value(value).map(AnyEvent::InventoryStockLevel)
@@ -222,6 +236,14 @@ impl AnyEvent {
                 ::std::result::Result::Err(
                     ::eventbind::codec::unsupported(
                         "device.telemetry_reported",
+                        content_type,
+                    ),
+                )
+            }
+            "fulfilment.picking_plan_created" => {
+                ::std::result::Result::Err(
+                    ::eventbind::codec::unsupported(
+                        "fulfilment.picking_plan_created",
                         content_type,
                     ),
                 )
@@ -300,6 +322,9 @@ impl AnyEvent {
             AnyEvent::DeviceTelemetryReported(_) => {
                 ::std::option::Option::Some("device.telemetry_reported")
             }
+            AnyEvent::FulfilmentPickingPlanCreated(_) => {
+                ::std::option::Option::Some("fulfilment.picking_plan_created")
+            }
             AnyEvent::InventoryStockLevel(_) => {
                 ::std::option::Option::Some("inventory.stock_level")
             }
@@ -344,6 +369,9 @@ impl AnyEvent {
             AnyEvent::DeviceTelemetryReported(event) => {
                 ::std::option::Option::Some(&event.metadata)
             }
+            AnyEvent::FulfilmentPickingPlanCreated(event) => {
+                ::std::option::Option::Some(&event.metadata)
+            }
             AnyEvent::InventoryStockLevel(event) => {
                 ::std::option::Option::Some(&event.metadata)
             }
@@ -375,6 +403,7 @@ impl AnyEvent {
         }
     }
 }
+#[allow(dead_code)]
 impl ::eventbind::replay::ReplayEvent for AnyEvent {
     fn knows(event_type: &str) -> bool {
         Self::EVENT_TYPES.contains(&event_type)
@@ -386,6 +415,7 @@ impl ::eventbind::replay::ReplayEvent for AnyEvent {
         Self::from_json_slice_as(event_type, json)
     }
 }
+#[allow(dead_code)]
 #[allow(clippy::match_single_binding)]
 impl __eventbind::serde::Serialize for AnyEvent {
     fn serialize<S: __eventbind::serde::Serializer>(
@@ -400,6 +430,9 @@ impl __eventbind::serde::Serialize for AnyEvent {
                 __eventbind::serde::Serialize::serialize(event, serializer)
             }
             AnyEvent::DeviceTelemetryReported(event) => {
+                __eventbind::serde::Serialize::serialize(event, serializer)
+            }
+            AnyEvent::FulfilmentPickingPlanCreated(event) => {
                 __eventbind::serde::Serialize::serialize(event, serializer)
             }
             AnyEvent::InventoryStockLevel(event) => {
@@ -435,6 +468,7 @@ impl __eventbind::serde::Serialize for AnyEvent {
         }
     }
 }
+#[allow(dead_code)]
 impl<'de> __eventbind::serde::Deserialize<'de> for AnyEvent {
     fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
         deserializer: D,
@@ -520,7 +554,7 @@ pub mod audit {
     #[derive(Debug, Clone, PartialEq)]
     pub struct LoginAttempt {
         pub attempt_id: __eventbind::uuid::Uuid,
-        pub occurred_at: __eventbind::chrono::DateTime<__eventbind::chrono::Utc>,
+        pub occurred_at: __eventbind::chrono::DateTime<__eventbind::chrono::FixedOffset>,
         /// The account the login targeted; the partition key.
         pub account_id: ::std::string::String,
         /// Result of the attempt.
@@ -906,14 +940,14 @@ pub mod crm {
         /// Name as the contact wants to be addressed.
         pub display_name: ::std::string::String,
         /// Middle name; null when the contact has none.
-        pub middle_name: ::std::option::Option<::std::string::String>,
+        pub middle_name: ::std::option::Option<::std::option::Option<::std::string::String>>,
         /// Primary e-mail address. Personal data.
         ///
         /// Format: `email`.
         pub email: ::std::option::Option<::std::string::String>,
         pub birthday: ::std::option::Option<__eventbind::chrono::NaiveDate>,
         /// Where the contact is in the sales funnel.
-        pub lifecycle_stage: ContactDataLifecycleStage,
+        pub lifecycle_stage: super::files::schemas::crm_contact::ContactLifecycleStage,
         /// Points balance of the loyalty programme.
         ///
         /// Default: `0`.
@@ -925,14 +959,14 @@ pub mod crm {
         pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Custom fields configured by each sales team, as text.
         pub attributes: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
-        pub org_unit: ::std::option::Option<OrgUnit>,
-        pub links: ::std::option::Option<Links>,
+        pub org_unit: ::std::option::Option<super::files::schemas::crm_contact::OrgUnit>,
+        pub links: ::std::option::Option<super::files::schemas::crm_contact::Links>,
         /// Set by the CRM when the contact was first stored.
         ///
         /// Read-only: set by the producer's system, not by clients.
-        pub created_at: __eventbind::chrono::DateTime<__eventbind::chrono::Utc>,
+        pub created_at: __eventbind::chrono::DateTime<__eventbind::chrono::FixedOffset>,
         /// Read-only: set by the producer's system, not by clients.
-        pub updated_at: ::std::option::Option<__eventbind::chrono::DateTime<__eventbind::chrono::Utc>>,
+        pub updated_at: ::std::option::Option<__eventbind::chrono::DateTime<__eventbind::chrono::FixedOffset>>,
     }
     impl __eventbind::serde::Serialize for ContactData {
         fn serialize<S: __eventbind::serde::Serializer>(
@@ -1008,7 +1042,7 @@ pub mod crm {
             Ok(ContactData {
                 contact_id: required(f0, "contact_id")?,
                 display_name: required(f1, "display_name")?,
-                middle_name: f2.flatten(),
+                middle_name: f2,
                 email: f3.flatten(),
                 birthday: f4.flatten(),
                 lifecycle_stage: required(f5, "lifecycle_stage")?,
@@ -1020,176 +1054,6 @@ pub mod crm {
                 links: f11.flatten(),
                 created_at: required(f12, "created_at")?,
                 updated_at: f13.flatten(),
-            })
-        }
-    }
-
-    /// Where the contact is in the sales funnel.
-    ///
-    /// Generated from catalog/schemas/crm_contact.json at `/properties/lifecycle_stage`.
-    #[derive(Debug, Clone, PartialEq)]
-    pub enum ContactDataLifecycleStage {
-        /// `lead`
-        Lead,
-        /// `prospect`
-        Prospect,
-        /// `customer`
-        Customer,
-        /// `churned`
-        Churned,
-    }
-    impl ContactDataLifecycleStage {
-        /// The values the schema lists, as on the wire.
-        pub const VALUES: &'static [&'static str] = &[
-            "lead",
-            "prospect",
-            "customer",
-            "churned",
-        ];
-        /// The value as on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                ContactDataLifecycleStage::Lead => "lead",
-                ContactDataLifecycleStage::Prospect => "prospect",
-                ContactDataLifecycleStage::Customer => "customer",
-                ContactDataLifecycleStage::Churned => "churned",
-            }
-        }
-    }
-    impl ::std::fmt::Display for ContactDataLifecycleStage {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl __eventbind::serde::Serialize for ContactDataLifecycleStage {
-        fn serialize<S: __eventbind::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            __eventbind::serde::Serializer::serialize_str(serializer, self.as_str())
-        }
-    }
-    impl<'de> __eventbind::serde::Deserialize<'de> for ContactDataLifecycleStage {
-        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let index = __eventbind::de::closed_variant(deserializer, ContactDataLifecycleStage::VALUES)?;
-            ::std::result::Result::Ok(match index {
-                0usize => ContactDataLifecycleStage::Lead,
-                1usize => ContactDataLifecycleStage::Prospect,
-                2usize => ContactDataLifecycleStage::Customer,
-                _ => ContactDataLifecycleStage::Churned,
-            })
-        }
-    }
-
-    /// OrgUnit
-    ///
-    /// The sales organisation unit that owns the contact; units nest.
-    ///
-    /// Generated from catalog/schemas/crm_contact.json at `/definitions/OrgUnit`.
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct OrgUnit {
-        pub code: ::std::string::String,
-        pub name: ::std::string::String,
-        pub parent: ::std::option::Option<::std::boxed::Box<OrgUnit>>,
-    }
-    impl __eventbind::serde::Serialize for OrgUnit {
-        fn serialize<S: __eventbind::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            __eventbind::ser::entry(&mut map, "code", &self.code)?;
-            __eventbind::ser::entry(&mut map, "name", &self.name)?;
-            __eventbind::ser::optional(&mut map, "parent", &self.parent)?;
-            __eventbind::serde::ser::SerializeMap::end(map)
-        }
-    }
-    impl<'de> __eventbind::serde::Deserialize<'de> for OrgUnit {
-        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            __eventbind::de::decode_map(deserializer)
-        }
-    }
-    impl __eventbind::de::DecodeMap for OrgUnit {
-        const EXPECTING: &'static str = "OrgUnit (an object)";
-        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
-            mut map: A,
-        ) -> ::std::result::Result<Self, A::Error> {
-            use ::std::option::Option::{Some, None};
-            use ::std::result::Result::Ok;
-            use __eventbind::de::{put, required};
-            let mut f0 = None;
-            let mut f1 = None;
-            let mut f2 = None;
-            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
-                match key.as_str() {
-                    "code" => put(&mut map, &mut f0, "code")?,
-                    "name" => put(&mut map, &mut f1, "name")?,
-                    "parent" => put(&mut map, &mut f2, "parent")?,
-                    _ => __eventbind::de::skip(&mut map)?,
-                }
-            }
-            Ok(OrgUnit {
-                code: required(f0, "code")?,
-                name: required(f1, "name")?,
-                parent: f2.flatten(),
-            })
-        }
-    }
-
-    /// Hypermedia links to the contact in other systems.
-    ///
-    /// Generated from catalog/schemas/crm_contact.json at `/definitions/Links`.
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct Links {
-        /// Canonical URL of the contact in the CRM API.
-        ///
-        /// Format: `uri`.
-        pub self_: ::std::option::Option<::std::string::String>,
-        /// Format: `uri`.
-        pub support_ticket_search: ::std::option::Option<::std::string::String>,
-    }
-    impl __eventbind::serde::Serialize for Links {
-        fn serialize<S: __eventbind::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            __eventbind::ser::optional(&mut map, "self", &self.self_)?;
-            __eventbind::ser::optional(&mut map, "support_ticket_search", &self.support_ticket_search)?;
-            __eventbind::serde::ser::SerializeMap::end(map)
-        }
-    }
-    impl<'de> __eventbind::serde::Deserialize<'de> for Links {
-        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            __eventbind::de::decode_map(deserializer)
-        }
-    }
-    impl __eventbind::de::DecodeMap for Links {
-        const EXPECTING: &'static str = "Links (an object)";
-        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
-            mut map: A,
-        ) -> ::std::result::Result<Self, A::Error> {
-            use ::std::option::Option::{Some, None};
-            use ::std::result::Result::Ok;
-            use __eventbind::de::put;
-            let mut f0 = None;
-            let mut f1 = None;
-            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
-                match key.as_str() {
-                    "self" => put(&mut map, &mut f0, "self")?,
-                    "support_ticket_search" => put(&mut map, &mut f1, "support_ticket_search")?,
-                    _ => __eventbind::de::skip(&mut map)?,
-                }
-            }
-            Ok(Links {
-                self_: f0.flatten(),
-                support_ticket_search: f1.flatten(),
             })
         }
     }
@@ -1215,7 +1079,7 @@ pub mod device {
         pub metadata: ::eventbind::EventMetadata,
         /// Serial number of the duck.
         pub device_id: ::std::string::String,
-        pub pressed_at: __eventbind::chrono::DateTime<__eventbind::chrono::Utc>,
+        pub pressed_at: __eventbind::chrono::DateTime<__eventbind::chrono::FixedOffset>,
         /// Kind of press.
         pub type_: ButtonQuackedType,
         /// How long the button was held.
@@ -1385,9 +1249,9 @@ pub mod device {
         pub device_id: ::std::string::String,
         /// Counter per device, the ordering key. Devices start at a random offset, so it can exceed 2^53.
         pub sequence: i64,
-        pub reported_at: __eventbind::chrono::DateTime<__eventbind::chrono::Utc>,
+        pub reported_at: __eventbind::chrono::DateTime<__eventbind::chrono::FixedOffset>,
         /// Health the device reports for itself.
-        pub status: TelemetryReportedStatus,
+        pub status: super::files::schemas::telemetry_reported::TelemetryReportedStatus,
         /// Seconds between two samples of a channel.
         ///
         /// Default: `60`.
@@ -1395,9 +1259,9 @@ pub mod device {
         /// Deployment labels of the device (site, room, owner).
         pub labels: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
         /// Where the device was when it reported.
-        pub location: ::std::option::Option<GeoPoint>,
+        pub location: ::std::option::Option<super::files::schemas::telemetry_reported::GeoPoint>,
         /// One entry per sensor channel.
-        pub readings: ::std::vec::Vec<Reading>,
+        pub readings: ::std::vec::Vec<super::files::schemas::telemetry_reported::Reading>,
         /// Optional grid of surface temperatures, rows of columns, in degrees Celsius.
         pub heatmap: ::std::option::Option<::std::vec::Vec<::std::vec::Vec<f64>>>,
     }
@@ -1493,142 +1357,1509 @@ pub mod device {
             ::std::option::Option::Some(&mut self.metadata)
         }
     }
+}
 
-    /// Health the device reports for itself.
-    ///
-    /// Generated from catalog/schemas/telemetry_reported.json at `/properties/status`.
-    #[derive(Debug, Clone, PartialEq)]
-    pub enum TelemetryReportedStatus {
-        /// `ok`
-        Ok,
-        /// `degraded`
-        Degraded,
-        /// `fault`
-        Fault,
-    }
-    impl TelemetryReportedStatus {
-        /// The values the schema lists, as on the wire.
-        pub const VALUES: &'static [&'static str] = &[
-            "ok",
-            "degraded",
-            "fault",
-        ];
-        /// The value as on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                TelemetryReportedStatus::Ok => "ok",
-                TelemetryReportedStatus::Degraded => "degraded",
-                TelemetryReportedStatus::Fault => "fault",
+/// Event types in the `files` namespace.
+#[allow(dead_code)]
+pub mod files {
+    /// Types of the schema files at `schemas`.
+    #[allow(dead_code)]
+    pub mod schemas {
+        /// Types of the schema files at `schemas/common`.
+        #[allow(dead_code)]
+        pub mod common {
+            use ::eventbind::__private as __eventbind;
+
+            /// Address
+            ///
+            /// A postal address.
+            ///
+            /// Generated from catalog/schemas/common.json at `/definitions/Address`.
+            #[derive(Debug, Clone, PartialEq)]
+            pub struct Address {
+                /// Street and house number.
+                pub street: ::std::string::String,
+                /// Apartment, floor, c/o.
+                pub address_line_2: ::std::option::Option<::std::string::String>,
+                pub city: ::std::string::String,
+                /// Postal code as written locally; camelCase for historical reasons.
+                pub postal_code: ::std::string::String,
+                /// ISO 3166-1 alpha-2 country code.
+                pub country_code: ::std::string::String,
             }
-        }
-    }
-    impl ::std::fmt::Display for TelemetryReportedStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl __eventbind::serde::Serialize for TelemetryReportedStatus {
-        fn serialize<S: __eventbind::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            __eventbind::serde::Serializer::serialize_str(serializer, self.as_str())
-        }
-    }
-    impl<'de> __eventbind::serde::Deserialize<'de> for TelemetryReportedStatus {
-        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let index = __eventbind::de::closed_variant(deserializer, TelemetryReportedStatus::VALUES)?;
-            ::std::result::Result::Ok(match index {
-                0usize => TelemetryReportedStatus::Ok,
-                1usize => TelemetryReportedStatus::Degraded,
-                _ => TelemetryReportedStatus::Fault,
-            })
-        }
-    }
-
-    /// WGS 84 coordinates.
-    ///
-    /// Generated from catalog/schemas/telemetry_reported.json at `/$defs/GeoPoint`.
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct GeoPoint {
-        pub lat: f64,
-        pub lon: f64,
-    }
-    impl __eventbind::serde::Serialize for GeoPoint {
-        fn serialize<S: __eventbind::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            __eventbind::ser::entry(&mut map, "lat", &self.lat)?;
-            __eventbind::ser::entry(&mut map, "lon", &self.lon)?;
-            __eventbind::serde::ser::SerializeMap::end(map)
-        }
-    }
-    impl<'de> __eventbind::serde::Deserialize<'de> for GeoPoint {
-        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            __eventbind::de::decode_map(deserializer)
-        }
-    }
-    impl __eventbind::de::DecodeMap for GeoPoint {
-        const EXPECTING: &'static str = "GeoPoint (an object)";
-        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
-            mut map: A,
-        ) -> ::std::result::Result<Self, A::Error> {
-            use ::std::option::Option::{Some, None};
-            use ::std::result::Result::Ok;
-            use __eventbind::de::{put, required};
-            let mut f0 = None;
-            let mut f1 = None;
-            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
-                match key.as_str() {
-                    "lat" => put(&mut map, &mut f0, "lat")?,
-                    "lon" => put(&mut map, &mut f1, "lon")?,
-                    _ => __eventbind::de::skip(&mut map)?,
+            impl __eventbind::serde::Serialize for Address {
+                fn serialize<S: __eventbind::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> ::std::result::Result<S::Ok, S::Error> {
+                    let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                    __eventbind::ser::entry(&mut map, "street", &self.street)?;
+                    __eventbind::ser::optional(&mut map, "address_line_2", &self.address_line_2)?;
+                    __eventbind::ser::entry(&mut map, "city", &self.city)?;
+                    __eventbind::ser::entry(&mut map, "postalCode", &self.postal_code)?;
+                    __eventbind::ser::entry(&mut map, "country_code", &self.country_code)?;
+                    __eventbind::serde::ser::SerializeMap::end(map)
                 }
             }
-            Ok(GeoPoint {
-                lat: required(f0, "lat")?,
-                lon: required(f1, "lon")?,
-            })
+            impl<'de> __eventbind::serde::Deserialize<'de> for Address {
+                fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::std::result::Result<Self, D::Error> {
+                    __eventbind::de::decode_map(deserializer)
+                }
+            }
+            impl __eventbind::de::DecodeMap for Address {
+                const EXPECTING: &'static str = "Address (an object)";
+                fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+                    mut map: A,
+                ) -> ::std::result::Result<Self, A::Error> {
+                    use ::std::option::Option::{Some, None};
+                    use ::std::result::Result::Ok;
+                    use __eventbind::de::{put, required};
+                    let mut f0 = None;
+                    let mut f1 = None;
+                    let mut f2 = None;
+                    let mut f3 = None;
+                    let mut f4 = None;
+                    while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                        match key.as_str() {
+                            "street" => put(&mut map, &mut f0, "street")?,
+                            "address_line_2" => put(&mut map, &mut f1, "address_line_2")?,
+                            "city" => put(&mut map, &mut f2, "city")?,
+                            "postalCode" => put(&mut map, &mut f3, "postalCode")?,
+                            "country_code" => put(&mut map, &mut f4, "country_code")?,
+                            _ => __eventbind::de::skip(&mut map)?,
+                        }
+                    }
+                    Ok(Address {
+                        street: required(f0, "street")?,
+                        address_line_2: f1.flatten(),
+                        city: required(f2, "city")?,
+                        postal_code: required(f3, "postalCode")?,
+                        country_code: required(f4, "country_code")?,
+                    })
+                }
+            }
+        }
+
+        /// Types of the schema files at `schemas/crm_contact`.
+        #[allow(dead_code)]
+        pub mod crm_contact {
+            use ::eventbind::__private as __eventbind;
+
+            /// Where the contact is in the sales funnel.
+            ///
+            /// Generated from catalog/schemas/crm_contact.json at `/properties/lifecycle_stage`.
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum ContactLifecycleStage {
+                /// `lead`
+                Lead,
+                /// `prospect`
+                Prospect,
+                /// `customer`
+                Customer,
+                /// `churned`
+                Churned,
+            }
+            impl ContactLifecycleStage {
+                /// The values the schema lists, as on the wire.
+                pub const VALUES: &'static [&'static str] = &[
+                    "lead",
+                    "prospect",
+                    "customer",
+                    "churned",
+                ];
+                /// The value as on the wire.
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        ContactLifecycleStage::Lead => "lead",
+                        ContactLifecycleStage::Prospect => "prospect",
+                        ContactLifecycleStage::Customer => "customer",
+                        ContactLifecycleStage::Churned => "churned",
+                    }
+                }
+            }
+            impl ::std::fmt::Display for ContactLifecycleStage {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+            impl __eventbind::serde::Serialize for ContactLifecycleStage {
+                fn serialize<S: __eventbind::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> ::std::result::Result<S::Ok, S::Error> {
+                    __eventbind::serde::Serializer::serialize_str(serializer, self.as_str())
+                }
+            }
+            impl<'de> __eventbind::serde::Deserialize<'de> for ContactLifecycleStage {
+                fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::std::result::Result<Self, D::Error> {
+                    let index = __eventbind::de::closed_variant(deserializer, ContactLifecycleStage::VALUES)?;
+                    ::std::result::Result::Ok(match index {
+                        0usize => ContactLifecycleStage::Lead,
+                        1usize => ContactLifecycleStage::Prospect,
+                        2usize => ContactLifecycleStage::Customer,
+                        _ => ContactLifecycleStage::Churned,
+                    })
+                }
+            }
+
+            /// OrgUnit
+            ///
+            /// The sales organisation unit that owns the contact; units nest.
+            ///
+            /// Generated from catalog/schemas/crm_contact.json at `/definitions/OrgUnit`.
+            #[derive(Debug, Clone, PartialEq)]
+            pub struct OrgUnit {
+                pub code: ::std::string::String,
+                pub name: ::std::string::String,
+                pub parent: ::std::option::Option<::std::boxed::Box<OrgUnit>>,
+            }
+            impl __eventbind::serde::Serialize for OrgUnit {
+                fn serialize<S: __eventbind::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> ::std::result::Result<S::Ok, S::Error> {
+                    let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                    __eventbind::ser::entry(&mut map, "code", &self.code)?;
+                    __eventbind::ser::entry(&mut map, "name", &self.name)?;
+                    __eventbind::ser::optional(&mut map, "parent", &self.parent)?;
+                    __eventbind::serde::ser::SerializeMap::end(map)
+                }
+            }
+            impl<'de> __eventbind::serde::Deserialize<'de> for OrgUnit {
+                fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::std::result::Result<Self, D::Error> {
+                    __eventbind::de::decode_map(deserializer)
+                }
+            }
+            impl __eventbind::de::DecodeMap for OrgUnit {
+                const EXPECTING: &'static str = "OrgUnit (an object)";
+                fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+                    mut map: A,
+                ) -> ::std::result::Result<Self, A::Error> {
+                    use ::std::option::Option::{Some, None};
+                    use ::std::result::Result::Ok;
+                    use __eventbind::de::{put, required};
+                    let mut f0 = None;
+                    let mut f1 = None;
+                    let mut f2 = None;
+                    while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                        match key.as_str() {
+                            "code" => put(&mut map, &mut f0, "code")?,
+                            "name" => put(&mut map, &mut f1, "name")?,
+                            "parent" => put(&mut map, &mut f2, "parent")?,
+                            _ => __eventbind::de::skip(&mut map)?,
+                        }
+                    }
+                    Ok(OrgUnit {
+                        code: required(f0, "code")?,
+                        name: required(f1, "name")?,
+                        parent: f2.flatten(),
+                    })
+                }
+            }
+
+            /// Hypermedia links to the contact in other systems.
+            ///
+            /// Generated from catalog/schemas/crm_contact.json at `/definitions/Links`.
+            #[derive(Debug, Clone, PartialEq)]
+            pub struct Links {
+                /// Canonical URL of the contact in the CRM API.
+                ///
+                /// Format: `uri`.
+                pub self_: ::std::option::Option<::std::string::String>,
+                /// Format: `uri`.
+                pub support_ticket_search: ::std::option::Option<::std::string::String>,
+            }
+            impl __eventbind::serde::Serialize for Links {
+                fn serialize<S: __eventbind::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> ::std::result::Result<S::Ok, S::Error> {
+                    let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                    __eventbind::ser::optional(&mut map, "self", &self.self_)?;
+                    __eventbind::ser::optional(&mut map, "support_ticket_search", &self.support_ticket_search)?;
+                    __eventbind::serde::ser::SerializeMap::end(map)
+                }
+            }
+            impl<'de> __eventbind::serde::Deserialize<'de> for Links {
+                fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::std::result::Result<Self, D::Error> {
+                    __eventbind::de::decode_map(deserializer)
+                }
+            }
+            impl __eventbind::de::DecodeMap for Links {
+                const EXPECTING: &'static str = "Links (an object)";
+                fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+                    mut map: A,
+                ) -> ::std::result::Result<Self, A::Error> {
+                    use ::std::option::Option::{Some, None};
+                    use ::std::result::Result::Ok;
+                    use __eventbind::de::put;
+                    let mut f0 = None;
+                    let mut f1 = None;
+                    while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                        match key.as_str() {
+                            "self" => put(&mut map, &mut f0, "self")?,
+                            "support_ticket_search" => put(&mut map, &mut f1, "support_ticket_search")?,
+                            _ => __eventbind::de::skip(&mut map)?,
+                        }
+                    }
+                    Ok(Links {
+                        self_: f0.flatten(),
+                        support_ticket_search: f1.flatten(),
+                    })
+                }
+            }
+        }
+
+        /// Types of the schema files at `schemas/money`.
+        #[allow(dead_code)]
+        pub mod money {
+            use ::eventbind::__private as __eventbind;
+
+            /// Money
+            ///
+            /// An amount of money in one currency. Shared by order and payment events.
+            ///
+            /// Generated from catalog/schemas/money.json at `/`.
+            #[derive(Debug, Clone, PartialEq)]
+            pub struct Money {
+                /// Amount in major units of the currency, e.g. 19.99 euros.
+                pub amount: f64,
+                /// ISO 4217 currency code, three capital letters.
+                pub currency: ::std::string::String,
+            }
+            impl __eventbind::serde::Serialize for Money {
+                fn serialize<S: __eventbind::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> ::std::result::Result<S::Ok, S::Error> {
+                    let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                    __eventbind::ser::entry(&mut map, "amount", &self.amount)?;
+                    __eventbind::ser::entry(&mut map, "currency", &self.currency)?;
+                    __eventbind::serde::ser::SerializeMap::end(map)
+                }
+            }
+            impl<'de> __eventbind::serde::Deserialize<'de> for Money {
+                fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::std::result::Result<Self, D::Error> {
+                    __eventbind::de::decode_map(deserializer)
+                }
+            }
+            impl __eventbind::de::DecodeMap for Money {
+                const EXPECTING: &'static str = "Money (an object)";
+                fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+                    mut map: A,
+                ) -> ::std::result::Result<Self, A::Error> {
+                    use ::std::option::Option::{Some, None};
+                    use ::std::result::Result::Ok;
+                    use __eventbind::de::{put, required};
+                    let mut f0 = None;
+                    let mut f1 = None;
+                    while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                        match key.as_str() {
+                            "amount" => put(&mut map, &mut f0, "amount")?,
+                            "currency" => put(&mut map, &mut f1, "currency")?,
+                            _ => __eventbind::de::skip(&mut map)?,
+                        }
+                    }
+                    Ok(Money {
+                        amount: required(f0, "amount")?,
+                        currency: required(f1, "currency")?,
+                    })
+                }
+            }
+        }
+
+        /// Types of the schema files at `schemas/order_placed`.
+        #[allow(dead_code)]
+        pub mod order_placed {
+            use ::eventbind::__private as __eventbind;
+
+            /// Sales channel the order came through. New channels appear without a schema change.
+            ///
+            /// Generated from catalog/schemas/order_placed.yaml at `/properties/channel`.
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum OrderPlacedChannel {
+                /// `web`
+                Web,
+                /// `app`
+                App,
+                /// `store`
+                Store,
+                /// A value this build does not know, kept as received.
+                Unknown(::std::string::String),
+            }
+            impl OrderPlacedChannel {
+                /// The values the schema lists, as on the wire.
+                pub const VALUES: &'static [&'static str] = &[
+                    "web",
+                    "app",
+                    "store",
+                ];
+                /// The value as on the wire.
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        OrderPlacedChannel::Web => "web",
+                        OrderPlacedChannel::App => "app",
+                        OrderPlacedChannel::Store => "store",
+                        OrderPlacedChannel::Unknown(value) => value,
+                    }
+                }
+            }
+            impl ::std::fmt::Display for OrderPlacedChannel {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+            impl __eventbind::serde::Serialize for OrderPlacedChannel {
+                fn serialize<S: __eventbind::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> ::std::result::Result<S::Ok, S::Error> {
+                    __eventbind::serde::Serializer::serialize_str(serializer, self.as_str())
+                }
+            }
+            impl<'de> __eventbind::serde::Deserialize<'de> for OrderPlacedChannel {
+                fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::std::result::Result<Self, D::Error> {
+                    use ::std::result::Result::{Err, Ok};
+                    let value = __eventbind::de::variant(deserializer, OrderPlacedChannel::VALUES)?;
+                    Ok(match value {
+                        Ok(0usize) => OrderPlacedChannel::Web,
+                        Ok(1usize) => OrderPlacedChannel::App,
+                        Ok(_) => OrderPlacedChannel::Store,
+                        Err(other) => OrderPlacedChannel::Unknown(other),
+                    })
+                }
+            }
+
+            /// Delivery promise chosen at checkout.
+            ///
+            /// Generated from catalog/schemas/order_placed.yaml at `/properties/shipping_speed`.
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum OrderPlacedShippingSpeed {
+                /// `standard`
+                Standard,
+                /// `express`
+                Express,
+                /// `same_day`
+                SameDay,
+            }
+            impl OrderPlacedShippingSpeed {
+                /// The values the schema lists, as on the wire.
+                pub const VALUES: &'static [&'static str] = &[
+                    "standard",
+                    "express",
+                    "same_day",
+                ];
+                /// The value as on the wire.
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        OrderPlacedShippingSpeed::Standard => "standard",
+                        OrderPlacedShippingSpeed::Express => "express",
+                        OrderPlacedShippingSpeed::SameDay => "same_day",
+                    }
+                }
+            }
+            impl ::std::fmt::Display for OrderPlacedShippingSpeed {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+            impl __eventbind::serde::Serialize for OrderPlacedShippingSpeed {
+                fn serialize<S: __eventbind::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> ::std::result::Result<S::Ok, S::Error> {
+                    __eventbind::serde::Serializer::serialize_str(serializer, self.as_str())
+                }
+            }
+            impl<'de> __eventbind::serde::Deserialize<'de> for OrderPlacedShippingSpeed {
+                fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::std::result::Result<Self, D::Error> {
+                    let index = __eventbind::de::closed_variant(deserializer, OrderPlacedShippingSpeed::VALUES)?;
+                    ::std::result::Result::Ok(match index {
+                        0usize => OrderPlacedShippingSpeed::Standard,
+                        1usize => OrderPlacedShippingSpeed::Express,
+                        _ => OrderPlacedShippingSpeed::SameDay,
+                    })
+                }
+            }
+
+            /// One line of the order.
+            ///
+            /// Generated from catalog/schemas/order_placed.yaml at `/definitions/OrderLine`.
+            #[derive(Debug, Clone, PartialEq)]
+            pub struct OrderLine {
+                /// Position of the line, starting at 1.
+                pub line_no: i32,
+                pub sku: ::std::string::String,
+                pub quantity: i32,
+                pub unit_price: super::money::Money,
+                /// The line ships later than the rest of the order.
+                ///
+                /// Default: `false`.
+                pub backordered: bool,
+            }
+            impl __eventbind::serde::Serialize for OrderLine {
+                fn serialize<S: __eventbind::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> ::std::result::Result<S::Ok, S::Error> {
+                    let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                    __eventbind::ser::entry(&mut map, "line_no", &self.line_no)?;
+                    __eventbind::ser::entry(&mut map, "sku", &self.sku)?;
+                    __eventbind::ser::entry(&mut map, "quantity", &self.quantity)?;
+                    __eventbind::ser::entry(&mut map, "unit_price", &self.unit_price)?;
+                    __eventbind::ser::entry(&mut map, "backordered", &self.backordered)?;
+                    __eventbind::serde::ser::SerializeMap::end(map)
+                }
+            }
+            impl<'de> __eventbind::serde::Deserialize<'de> for OrderLine {
+                fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::std::result::Result<Self, D::Error> {
+                    __eventbind::de::decode_map(deserializer)
+                }
+            }
+            impl __eventbind::de::DecodeMap for OrderLine {
+                const EXPECTING: &'static str = "OrderLine (an object)";
+                fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+                    mut map: A,
+                ) -> ::std::result::Result<Self, A::Error> {
+                    use ::std::option::Option::{Some, None};
+                    use ::std::result::Result::Ok;
+                    use __eventbind::de::{put, required};
+                    let mut f0 = None;
+                    let mut f1 = None;
+                    let mut f2 = None;
+                    let mut f3 = None;
+                    let mut f4 = None;
+                    while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                        match key.as_str() {
+                            "line_no" => put(&mut map, &mut f0, "line_no")?,
+                            "sku" => put(&mut map, &mut f1, "sku")?,
+                            "quantity" => put(&mut map, &mut f2, "quantity")?,
+                            "unit_price" => put(&mut map, &mut f3, "unit_price")?,
+                            "backordered" => put(&mut map, &mut f4, "backordered")?,
+                            _ => __eventbind::de::skip(&mut map)?,
+                        }
+                    }
+                    Ok(OrderLine {
+                        line_no: required(f0, "line_no")?,
+                        sku: required(f1, "sku")?,
+                        quantity: required(f2, "quantity")?,
+                        unit_price: required(f3, "unit_price")?,
+                        backordered: f4.flatten().unwrap_or(false),
+                    })
+                }
+            }
+        }
+
+        /// Types of the schema files at `schemas/parcel_dispatched`.
+        #[allow(dead_code)]
+        pub mod parcel_dispatched {
+            use ::eventbind::__private as __eventbind;
+
+            ///
+            /// Generated from catalog/schemas/parcel_dispatched.yaml at `/properties/service_level`.
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum ParcelDispatchedServiceLevel {
+                /// `economy`
+                Economy,
+                /// `standard`
+                Standard,
+                /// `express`
+                Express,
+            }
+            impl ParcelDispatchedServiceLevel {
+                /// The values the schema lists, as on the wire.
+                pub const VALUES: &'static [&'static str] = &[
+                    "economy",
+                    "standard",
+                    "express",
+                ];
+                /// The value as on the wire.
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        ParcelDispatchedServiceLevel::Economy => "economy",
+                        ParcelDispatchedServiceLevel::Standard => "standard",
+                        ParcelDispatchedServiceLevel::Express => "express",
+                    }
+                }
+            }
+            impl ::std::fmt::Display for ParcelDispatchedServiceLevel {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+            impl __eventbind::serde::Serialize for ParcelDispatchedServiceLevel {
+                fn serialize<S: __eventbind::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> ::std::result::Result<S::Ok, S::Error> {
+                    __eventbind::serde::Serializer::serialize_str(serializer, self.as_str())
+                }
+            }
+            impl<'de> __eventbind::serde::Deserialize<'de> for ParcelDispatchedServiceLevel {
+                fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::std::result::Result<Self, D::Error> {
+                    let index = __eventbind::de::closed_variant(deserializer, ParcelDispatchedServiceLevel::VALUES)?;
+                    ::std::result::Result::Ok(match index {
+                        0usize => ParcelDispatchedServiceLevel::Economy,
+                        1usize => ParcelDispatchedServiceLevel::Standard,
+                        _ => ParcelDispatchedServiceLevel::Express,
+                    })
+                }
+            }
+
+            /// The carrier and its own reference for the shipment.
+            ///
+            /// Generated from catalog/schemas/parcel_dispatched.yaml at `/$defs/Carrier`.
+            #[derive(Debug, Clone, PartialEq)]
+            pub struct Carrier {
+                pub code: CarrierCode,
+                /// Shipment reference at the carrier.
+                pub ref_: ::std::string::String,
+            }
+            impl __eventbind::serde::Serialize for Carrier {
+                fn serialize<S: __eventbind::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> ::std::result::Result<S::Ok, S::Error> {
+                    let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                    __eventbind::ser::entry(&mut map, "code", &self.code)?;
+                    __eventbind::ser::entry(&mut map, "ref", &self.ref_)?;
+                    __eventbind::serde::ser::SerializeMap::end(map)
+                }
+            }
+            impl<'de> __eventbind::serde::Deserialize<'de> for Carrier {
+                fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::std::result::Result<Self, D::Error> {
+                    __eventbind::de::decode_map(deserializer)
+                }
+            }
+            impl __eventbind::de::DecodeMap for Carrier {
+                const EXPECTING: &'static str = "Carrier (an object)";
+                fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+                    mut map: A,
+                ) -> ::std::result::Result<Self, A::Error> {
+                    use ::std::option::Option::{Some, None};
+                    use ::std::result::Result::Ok;
+                    use __eventbind::de::{put, required};
+                    let mut f0 = None;
+                    let mut f1 = None;
+                    while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                        match key.as_str() {
+                            "code" => put(&mut map, &mut f0, "code")?,
+                            "ref" => put(&mut map, &mut f1, "ref")?,
+                            _ => __eventbind::de::skip(&mut map)?,
+                        }
+                    }
+                    Ok(Carrier {
+                        code: required(f0, "code")?,
+                        ref_: required(f1, "ref")?,
+                    })
+                }
+            }
+
+            ///
+            /// Generated from catalog/schemas/parcel_dispatched.yaml at `/$defs/Carrier/properties/code`.
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum CarrierCode {
+                /// `dhl`
+                Dhl,
+                /// `ups`
+                Ups,
+                /// `dpd`
+                Dpd,
+                /// `hermes`
+                Hermes,
+                /// A value this build does not know, kept as received.
+                Unknown(::std::string::String),
+            }
+            impl CarrierCode {
+                /// The values the schema lists, as on the wire.
+                pub const VALUES: &'static [&'static str] = &[
+                    "dhl",
+                    "ups",
+                    "dpd",
+                    "hermes",
+                ];
+                /// The value as on the wire.
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        CarrierCode::Dhl => "dhl",
+                        CarrierCode::Ups => "ups",
+                        CarrierCode::Dpd => "dpd",
+                        CarrierCode::Hermes => "hermes",
+                        CarrierCode::Unknown(value) => value,
+                    }
+                }
+            }
+            impl ::std::fmt::Display for CarrierCode {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+            impl __eventbind::serde::Serialize for CarrierCode {
+                fn serialize<S: __eventbind::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> ::std::result::Result<S::Ok, S::Error> {
+                    __eventbind::serde::Serializer::serialize_str(serializer, self.as_str())
+                }
+            }
+            impl<'de> __eventbind::serde::Deserialize<'de> for CarrierCode {
+                fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::std::result::Result<Self, D::Error> {
+                    use ::std::result::Result::{Err, Ok};
+                    let value = __eventbind::de::variant(deserializer, CarrierCode::VALUES)?;
+                    Ok(match value {
+                        Ok(0usize) => CarrierCode::Dhl,
+                        Ok(1usize) => CarrierCode::Ups,
+                        Ok(2usize) => CarrierCode::Dpd,
+                        Ok(_) => CarrierCode::Hermes,
+                        Err(other) => CarrierCode::Unknown(other),
+                    })
+                }
+            }
+
+            /// The physical parcel, a base label plus measurements.
+            ///
+            /// Generated from catalog/schemas/parcel_dispatched.yaml at `/properties/parcel`.
+            #[derive(Debug, Clone, PartialEq)]
+            pub struct ParcelDispatchedParcel {
+                /// Id printed on the shipping label.
+                pub label_id: ::std::string::String,
+                pub packed_by: ::std::option::Option<::std::string::String>,
+                pub weight_grams: i32,
+                /// Format: `uri`.
+                pub tracking_url: ::std::option::Option<::std::string::String>,
+                pub dimensions: ::std::option::Option<Dimensions>,
+            }
+            impl __eventbind::serde::Serialize for ParcelDispatchedParcel {
+                fn serialize<S: __eventbind::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> ::std::result::Result<S::Ok, S::Error> {
+                    let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                    __eventbind::ser::entry(&mut map, "label_id", &self.label_id)?;
+                    __eventbind::ser::optional(&mut map, "packed_by", &self.packed_by)?;
+                    __eventbind::ser::entry(&mut map, "weight_grams", &self.weight_grams)?;
+                    __eventbind::ser::optional(&mut map, "tracking_url", &self.tracking_url)?;
+                    __eventbind::ser::optional(&mut map, "dimensions", &self.dimensions)?;
+                    __eventbind::serde::ser::SerializeMap::end(map)
+                }
+            }
+            impl<'de> __eventbind::serde::Deserialize<'de> for ParcelDispatchedParcel {
+                fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::std::result::Result<Self, D::Error> {
+                    __eventbind::de::decode_map(deserializer)
+                }
+            }
+            impl __eventbind::de::DecodeMap for ParcelDispatchedParcel {
+                const EXPECTING: &'static str = "ParcelDispatchedParcel (an object)";
+                fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+                    mut map: A,
+                ) -> ::std::result::Result<Self, A::Error> {
+                    use ::std::option::Option::{Some, None};
+                    use ::std::result::Result::Ok;
+                    use __eventbind::de::{put, required};
+                    let mut f0 = None;
+                    let mut f1 = None;
+                    let mut f2 = None;
+                    let mut f3 = None;
+                    let mut f4 = None;
+                    while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                        match key.as_str() {
+                            "label_id" => put(&mut map, &mut f0, "label_id")?,
+                            "packed_by" => put(&mut map, &mut f1, "packed_by")?,
+                            "weight_grams" => put(&mut map, &mut f2, "weight_grams")?,
+                            "tracking_url" => put(&mut map, &mut f3, "tracking_url")?,
+                            "dimensions" => put(&mut map, &mut f4, "dimensions")?,
+                            _ => __eventbind::de::skip(&mut map)?,
+                        }
+                    }
+                    Ok(ParcelDispatchedParcel {
+                        label_id: required(f0, "label_id")?,
+                        packed_by: f1.flatten(),
+                        weight_grams: required(f2, "weight_grams")?,
+                        tracking_url: f3.flatten(),
+                        dimensions: f4.flatten(),
+                    })
+                }
+            }
+
+            /// Outer measurements in millimetres. Closed object, but consumers still accept new fields.
+            ///
+            /// Generated from catalog/schemas/parcel_dispatched.yaml at `/$defs/Dimensions`.
+            #[derive(Debug, Clone, PartialEq)]
+            pub struct Dimensions {
+                pub length_mm: i32,
+                pub width_mm: i32,
+                pub height_mm: i32,
+            }
+            impl __eventbind::serde::Serialize for Dimensions {
+                fn serialize<S: __eventbind::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> ::std::result::Result<S::Ok, S::Error> {
+                    let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                    __eventbind::ser::entry(&mut map, "length_mm", &self.length_mm)?;
+                    __eventbind::ser::entry(&mut map, "width_mm", &self.width_mm)?;
+                    __eventbind::ser::entry(&mut map, "height_mm", &self.height_mm)?;
+                    __eventbind::serde::ser::SerializeMap::end(map)
+                }
+            }
+            impl<'de> __eventbind::serde::Deserialize<'de> for Dimensions {
+                fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::std::result::Result<Self, D::Error> {
+                    __eventbind::de::decode_map(deserializer)
+                }
+            }
+            impl __eventbind::de::DecodeMap for Dimensions {
+                const EXPECTING: &'static str = "Dimensions (an object)";
+                fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+                    mut map: A,
+                ) -> ::std::result::Result<Self, A::Error> {
+                    use ::std::option::Option::{Some, None};
+                    use ::std::result::Result::Ok;
+                    use __eventbind::de::{put, required};
+                    let mut f0 = None;
+                    let mut f1 = None;
+                    let mut f2 = None;
+                    while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                        match key.as_str() {
+                            "length_mm" => put(&mut map, &mut f0, "length_mm")?,
+                            "width_mm" => put(&mut map, &mut f1, "width_mm")?,
+                            "height_mm" => put(&mut map, &mut f2, "height_mm")?,
+                            _ => __eventbind::de::skip(&mut map)?,
+                        }
+                    }
+                    Ok(Dimensions {
+                        length_mm: required(f0, "length_mm")?,
+                        width_mm: required(f1, "width_mm")?,
+                        height_mm: required(f2, "height_mm")?,
+                    })
+                }
+            }
+        }
+
+        /// Types of the schema files at `schemas/picking_plan_created`.
+        #[allow(dead_code)]
+        pub mod picking_plan_created {
+            use ::eventbind::__private as __eventbind;
+
+            /// The cart's slots by label. The main slot is named; the others are any label.
+            ///
+            /// Generated from catalog/schemas/picking_plan_created.yaml at `/properties/slots`.
+            #[derive(Debug, Clone, PartialEq)]
+            pub struct PickingPlanCreatedSlots {
+                pub main: Slot,
+                /// The object's other keys, which the schema types with `additionalProperties`.
+                pub extra: ::std::collections::BTreeMap<::std::string::String, Slot>,
+            }
+            impl __eventbind::serde::Serialize for PickingPlanCreatedSlots {
+                fn serialize<S: __eventbind::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> ::std::result::Result<S::Ok, S::Error> {
+                    let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                    __eventbind::ser::entry(&mut map, "main", &self.main)?;
+                    __eventbind::ser::rest(&mut map, &self.extra)?;
+                    __eventbind::serde::ser::SerializeMap::end(map)
+                }
+            }
+            impl<'de> __eventbind::serde::Deserialize<'de> for PickingPlanCreatedSlots {
+                fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::std::result::Result<Self, D::Error> {
+                    __eventbind::de::decode_map(deserializer)
+                }
+            }
+            impl __eventbind::de::DecodeMap for PickingPlanCreatedSlots {
+                const EXPECTING: &'static str = "PickingPlanCreatedSlots (an object)";
+                fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+                    mut map: A,
+                ) -> ::std::result::Result<Self, A::Error> {
+                    use ::std::option::Option::{Some, None};
+                    use ::std::result::Result::Ok;
+                    use __eventbind::de::{put, required};
+                    let mut f0 = None;
+                    let mut extra = ::std::collections::BTreeMap::new();
+                    while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                        match key.as_str() {
+                            "main" => put(&mut map, &mut f0, "main")?,
+                            _ => __eventbind::de::rest(&mut map, &mut extra, key)?,
+                        }
+                    }
+                    Ok(PickingPlanCreatedSlots {
+                        main: required(f0, "main")?,
+                        extra,
+                    })
+                }
+            }
+
+            ///
+            /// Generated from catalog/schemas/picking_plan_created.yaml at `/definitions/Slot`.
+            #[derive(Debug, Clone, PartialEq)]
+            pub struct Slot {
+                pub order_number: ::std::string::String,
+                pub item_count: ::std::option::Option<i32>,
+            }
+            impl __eventbind::serde::Serialize for Slot {
+                fn serialize<S: __eventbind::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> ::std::result::Result<S::Ok, S::Error> {
+                    let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                    __eventbind::ser::entry(&mut map, "order_number", &self.order_number)?;
+                    __eventbind::ser::optional(&mut map, "item_count", &self.item_count)?;
+                    __eventbind::serde::ser::SerializeMap::end(map)
+                }
+            }
+            impl<'de> __eventbind::serde::Deserialize<'de> for Slot {
+                fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::std::result::Result<Self, D::Error> {
+                    __eventbind::de::decode_map(deserializer)
+                }
+            }
+            impl __eventbind::de::DecodeMap for Slot {
+                const EXPECTING: &'static str = "Slot (an object)";
+                fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+                    mut map: A,
+                ) -> ::std::result::Result<Self, A::Error> {
+                    use ::std::option::Option::{Some, None};
+                    use ::std::result::Result::Ok;
+                    use __eventbind::de::{put, required};
+                    let mut f0 = None;
+                    let mut f1 = None;
+                    while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                        match key.as_str() {
+                            "order_number" => put(&mut map, &mut f0, "order_number")?,
+                            "item_count" => put(&mut map, &mut f1, "item_count")?,
+                            _ => __eventbind::de::skip(&mut map)?,
+                        }
+                    }
+                    Ok(Slot {
+                        order_number: required(f0, "order_number")?,
+                        item_count: f1.flatten(),
+                    })
+                }
+            }
+
+            /// Labels of the plan. `x-` labels are free; other keys are not part of the schema.
+            ///
+            /// Generated from catalog/schemas/picking_plan_created.yaml at `/properties/labels`.
+            #[derive(Debug, Clone, PartialEq)]
+            pub struct PickingPlanCreatedLabels {
+                pub zone: ::std::option::Option<::std::string::String>,
+                /// The object's keys that match its `patternProperties`, typed by them.
+                pub extra: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+            }
+            impl __eventbind::serde::Serialize for PickingPlanCreatedLabels {
+                fn serialize<S: __eventbind::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> ::std::result::Result<S::Ok, S::Error> {
+                    let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                    __eventbind::ser::optional(&mut map, "zone", &self.zone)?;
+                    __eventbind::ser::rest(&mut map, &self.extra)?;
+                    __eventbind::serde::ser::SerializeMap::end(map)
+                }
+            }
+            impl<'de> __eventbind::serde::Deserialize<'de> for PickingPlanCreatedLabels {
+                fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::std::result::Result<Self, D::Error> {
+                    __eventbind::de::decode_map(deserializer)
+                }
+            }
+            impl __eventbind::de::DecodeMap for PickingPlanCreatedLabels {
+                const EXPECTING: &'static str = "PickingPlanCreatedLabels (an object)";
+                fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+                    mut map: A,
+                ) -> ::std::result::Result<Self, A::Error> {
+                    use ::std::option::Option::{Some, None};
+                    use ::std::result::Result::Ok;
+                    use __eventbind::de::put;
+                    let mut f0 = None;
+                    static PATTERNS: __eventbind::de::Patterns = __eventbind::de::Patterns::new(&[
+                        "^x-",
+                    ]);
+                    let mut extra = ::std::collections::BTreeMap::new();
+                    while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                        match key.as_str() {
+                            "zone" => put(&mut map, &mut f0, "zone")?,
+                            _ if PATTERNS.matches(key.as_str()) => __eventbind::de::rest(&mut map, &mut extra, key)?,
+                            _ => __eventbind::de::skip(&mut map)?,
+                        }
+                    }
+                    Ok(PickingPlanCreatedLabels {
+                        zone: f0.flatten(),
+                        extra,
+                    })
+                }
+            }
+
+            /// Where the cart is handed over; null until a dock is assigned.
+            ///
+            /// Generated from catalog/schemas/picking_plan_created.yaml at `/properties/handover`.
+            #[derive(Debug, Clone, PartialEq)]
+            pub struct PickingPlanCreatedHandover {
+                pub dock: ::std::option::Option<::std::string::String>,
+            }
+            impl __eventbind::serde::Serialize for PickingPlanCreatedHandover {
+                fn serialize<S: __eventbind::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> ::std::result::Result<S::Ok, S::Error> {
+                    let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                    __eventbind::ser::optional(&mut map, "dock", &self.dock)?;
+                    __eventbind::serde::ser::SerializeMap::end(map)
+                }
+            }
+            impl<'de> __eventbind::serde::Deserialize<'de> for PickingPlanCreatedHandover {
+                fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::std::result::Result<Self, D::Error> {
+                    __eventbind::de::decode_map(deserializer)
+                }
+            }
+            impl __eventbind::de::DecodeMap for PickingPlanCreatedHandover {
+                const EXPECTING: &'static str = "PickingPlanCreatedHandover (an object)";
+                fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+                    mut map: A,
+                ) -> ::std::result::Result<Self, A::Error> {
+                    use ::std::option::Option::{Some, None};
+                    use ::std::result::Result::Ok;
+                    use __eventbind::de::put;
+                    let mut f0 = None;
+                    while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                        match key.as_str() {
+                            "dock" => put(&mut map, &mut f0, "dock")?,
+                            _ => __eventbind::de::skip(&mut map)?,
+                        }
+                    }
+                    Ok(PickingPlanCreatedHandover {
+                        dock: f0.flatten(),
+                    })
+                }
+            }
+        }
+
+        /// Types of the schema files at `schemas/stock_level`.
+        #[allow(dead_code)]
+        pub mod stock_level {
+            use ::eventbind::__private as __eventbind;
+
+            ///
+            /// Generated from catalog/schemas/stock_level.json at `/properties/stock_status`.
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum StockItemStockStatus {
+                /// `in_stock`
+                InStock,
+                /// `low`
+                Low,
+                /// `out_of_stock`
+                OutOfStock,
+                /// `discontinued`
+                Discontinued,
+            }
+            impl StockItemStockStatus {
+                /// The values the schema lists, as on the wire.
+                pub const VALUES: &'static [&'static str] = &[
+                    "in_stock",
+                    "low",
+                    "out_of_stock",
+                    "discontinued",
+                ];
+                /// The value as on the wire.
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        StockItemStockStatus::InStock => "in_stock",
+                        StockItemStockStatus::Low => "low",
+                        StockItemStockStatus::OutOfStock => "out_of_stock",
+                        StockItemStockStatus::Discontinued => "discontinued",
+                    }
+                }
+            }
+            impl ::std::fmt::Display for StockItemStockStatus {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+            impl __eventbind::serde::Serialize for StockItemStockStatus {
+                fn serialize<S: __eventbind::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> ::std::result::Result<S::Ok, S::Error> {
+                    __eventbind::serde::Serializer::serialize_str(serializer, self.as_str())
+                }
+            }
+            impl<'de> __eventbind::serde::Deserialize<'de> for StockItemStockStatus {
+                fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::std::result::Result<Self, D::Error> {
+                    let index = __eventbind::de::closed_variant(deserializer, StockItemStockStatus::VALUES)?;
+                    ::std::result::Result::Ok(match index {
+                        0usize => StockItemStockStatus::InStock,
+                        1usize => StockItemStockStatus::Low,
+                        2usize => StockItemStockStatus::OutOfStock,
+                        _ => StockItemStockStatus::Discontinued,
+                    })
+                }
+            }
+
+            /// CategoryNode
+            ///
+            /// A node of the product category tree, with its sub-categories.
+            ///
+            /// Generated from catalog/schemas/stock_level.json at `/definitions/CategoryNode`.
+            #[derive(Debug, Clone, PartialEq)]
+            pub struct CategoryNode {
+                pub code: ::std::string::String,
+                pub name: ::std::string::String,
+                pub children: ::std::option::Option<::std::vec::Vec<CategoryNode>>,
+            }
+            impl __eventbind::serde::Serialize for CategoryNode {
+                fn serialize<S: __eventbind::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> ::std::result::Result<S::Ok, S::Error> {
+                    let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                    __eventbind::ser::entry(&mut map, "code", &self.code)?;
+                    __eventbind::ser::entry(&mut map, "name", &self.name)?;
+                    __eventbind::ser::optional(&mut map, "children", &self.children)?;
+                    __eventbind::serde::ser::SerializeMap::end(map)
+                }
+            }
+            impl<'de> __eventbind::serde::Deserialize<'de> for CategoryNode {
+                fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::std::result::Result<Self, D::Error> {
+                    __eventbind::de::decode_map(deserializer)
+                }
+            }
+            impl __eventbind::de::DecodeMap for CategoryNode {
+                const EXPECTING: &'static str = "CategoryNode (an object)";
+                fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+                    mut map: A,
+                ) -> ::std::result::Result<Self, A::Error> {
+                    use ::std::option::Option::{Some, None};
+                    use ::std::result::Result::Ok;
+                    use __eventbind::de::{put, required};
+                    let mut f0 = None;
+                    let mut f1 = None;
+                    let mut f2 = None;
+                    while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                        match key.as_str() {
+                            "code" => put(&mut map, &mut f0, "code")?,
+                            "name" => put(&mut map, &mut f1, "name")?,
+                            "children" => put(&mut map, &mut f2, "children")?,
+                            _ => __eventbind::de::skip(&mut map)?,
+                        }
+                    }
+                    Ok(CategoryNode {
+                        code: required(f0, "code")?,
+                        name: required(f1, "name")?,
+                        children: f2.flatten(),
+                    })
+                }
+            }
+        }
+
+        /// Types of the schema files at `schemas/telemetry_reported`.
+        #[allow(dead_code)]
+        pub mod telemetry_reported {
+            use ::eventbind::__private as __eventbind;
+
+            /// Health the device reports for itself.
+            ///
+            /// Generated from catalog/schemas/telemetry_reported.json at `/properties/status`.
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum TelemetryReportedStatus {
+                /// `ok`
+                Ok,
+                /// `degraded`
+                Degraded,
+                /// `fault`
+                Fault,
+            }
+            impl TelemetryReportedStatus {
+                /// The values the schema lists, as on the wire.
+                pub const VALUES: &'static [&'static str] = &[
+                    "ok",
+                    "degraded",
+                    "fault",
+                ];
+                /// The value as on the wire.
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        TelemetryReportedStatus::Ok => "ok",
+                        TelemetryReportedStatus::Degraded => "degraded",
+                        TelemetryReportedStatus::Fault => "fault",
+                    }
+                }
+            }
+            impl ::std::fmt::Display for TelemetryReportedStatus {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+            impl __eventbind::serde::Serialize for TelemetryReportedStatus {
+                fn serialize<S: __eventbind::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> ::std::result::Result<S::Ok, S::Error> {
+                    __eventbind::serde::Serializer::serialize_str(serializer, self.as_str())
+                }
+            }
+            impl<'de> __eventbind::serde::Deserialize<'de> for TelemetryReportedStatus {
+                fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::std::result::Result<Self, D::Error> {
+                    let index = __eventbind::de::closed_variant(deserializer, TelemetryReportedStatus::VALUES)?;
+                    ::std::result::Result::Ok(match index {
+                        0usize => TelemetryReportedStatus::Ok,
+                        1usize => TelemetryReportedStatus::Degraded,
+                        _ => TelemetryReportedStatus::Fault,
+                    })
+                }
+            }
+
+            /// WGS 84 coordinates.
+            ///
+            /// Generated from catalog/schemas/telemetry_reported.json at `/$defs/GeoPoint`.
+            #[derive(Debug, Clone, PartialEq)]
+            pub struct GeoPoint {
+                pub lat: f64,
+                pub lon: f64,
+            }
+            impl __eventbind::serde::Serialize for GeoPoint {
+                fn serialize<S: __eventbind::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> ::std::result::Result<S::Ok, S::Error> {
+                    let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                    __eventbind::ser::entry(&mut map, "lat", &self.lat)?;
+                    __eventbind::ser::entry(&mut map, "lon", &self.lon)?;
+                    __eventbind::serde::ser::SerializeMap::end(map)
+                }
+            }
+            impl<'de> __eventbind::serde::Deserialize<'de> for GeoPoint {
+                fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::std::result::Result<Self, D::Error> {
+                    __eventbind::de::decode_map(deserializer)
+                }
+            }
+            impl __eventbind::de::DecodeMap for GeoPoint {
+                const EXPECTING: &'static str = "GeoPoint (an object)";
+                fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+                    mut map: A,
+                ) -> ::std::result::Result<Self, A::Error> {
+                    use ::std::option::Option::{Some, None};
+                    use ::std::result::Result::Ok;
+                    use __eventbind::de::{put, required};
+                    let mut f0 = None;
+                    let mut f1 = None;
+                    while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                        match key.as_str() {
+                            "lat" => put(&mut map, &mut f0, "lat")?,
+                            "lon" => put(&mut map, &mut f1, "lon")?,
+                            _ => __eventbind::de::skip(&mut map)?,
+                        }
+                    }
+                    Ok(GeoPoint {
+                        lat: required(f0, "lat")?,
+                        lon: required(f1, "lon")?,
+                    })
+                }
+            }
+
+            /// All samples of one sensor channel in this batch.
+            ///
+            /// Generated from catalog/schemas/telemetry_reported.json at `/$defs/Reading`.
+            #[derive(Debug, Clone, PartialEq)]
+            pub struct Reading {
+                pub sensor: ::std::string::String,
+                /// Unit of the samples, e.g. celsius, percent, state.
+                pub unit: ::std::string::String,
+                pub samples: ::std::vec::Vec<Sample>,
+            }
+            impl __eventbind::serde::Serialize for Reading {
+                fn serialize<S: __eventbind::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> ::std::result::Result<S::Ok, S::Error> {
+                    let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                    __eventbind::ser::entry(&mut map, "sensor", &self.sensor)?;
+                    __eventbind::ser::entry(&mut map, "unit", &self.unit)?;
+                    __eventbind::ser::entry(&mut map, "samples", &self.samples)?;
+                    __eventbind::serde::ser::SerializeMap::end(map)
+                }
+            }
+            impl<'de> __eventbind::serde::Deserialize<'de> for Reading {
+                fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::std::result::Result<Self, D::Error> {
+                    __eventbind::de::decode_map(deserializer)
+                }
+            }
+            impl __eventbind::de::DecodeMap for Reading {
+                const EXPECTING: &'static str = "Reading (an object)";
+                fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+                    mut map: A,
+                ) -> ::std::result::Result<Self, A::Error> {
+                    use ::std::option::Option::{Some, None};
+                    use ::std::result::Result::Ok;
+                    use __eventbind::de::{put, required};
+                    let mut f0 = None;
+                    let mut f1 = None;
+                    let mut f2 = None;
+                    while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                        match key.as_str() {
+                            "sensor" => put(&mut map, &mut f0, "sensor")?,
+                            "unit" => put(&mut map, &mut f1, "unit")?,
+                            "samples" => put(&mut map, &mut f2, "samples")?,
+                            _ => __eventbind::de::skip(&mut map)?,
+                        }
+                    }
+                    Ok(Reading {
+                        sensor: required(f0, "sensor")?,
+                        unit: required(f1, "unit")?,
+                        samples: required(f2, "samples")?,
+                    })
+                }
+            }
+
+            /// One measurement.
+            ///
+            /// Generated from catalog/schemas/telemetry_reported.json at `/$defs/Sample`.
+            #[derive(Debug, Clone, PartialEq)]
+            pub struct Sample {
+                pub at: __eventbind::chrono::DateTime<__eventbind::chrono::FixedOffset>,
+                /// A numeric measurement, or a state label for discrete sensors.
+                pub value: SampleValue,
+            }
+            impl __eventbind::serde::Serialize for Sample {
+                fn serialize<S: __eventbind::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> ::std::result::Result<S::Ok, S::Error> {
+                    let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                    __eventbind::ser::entry(&mut map, "at", &self.at)?;
+                    __eventbind::ser::entry(&mut map, "value", &self.value)?;
+                    __eventbind::serde::ser::SerializeMap::end(map)
+                }
+            }
+            impl<'de> __eventbind::serde::Deserialize<'de> for Sample {
+                fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::std::result::Result<Self, D::Error> {
+                    __eventbind::de::decode_map(deserializer)
+                }
+            }
+            impl __eventbind::de::DecodeMap for Sample {
+                const EXPECTING: &'static str = "Sample (an object)";
+                fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+                    mut map: A,
+                ) -> ::std::result::Result<Self, A::Error> {
+                    use ::std::option::Option::{Some, None};
+                    use ::std::result::Result::Ok;
+                    use __eventbind::de::{put, required};
+                    let mut f0 = None;
+                    let mut f1 = None;
+                    while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                        match key.as_str() {
+                            "at" => put(&mut map, &mut f0, "at")?,
+                            "value" => put(&mut map, &mut f1, "value")?,
+                            _ => __eventbind::de::skip(&mut map)?,
+                        }
+                    }
+                    Ok(Sample {
+                        at: required(f0, "at")?,
+                        value: required(f1, "value")?,
+                    })
+                }
+            }
+
+            #[allow(clippy::large_enum_variant)]
+            /// A numeric measurement, or a state label for discrete sensors.
+            ///
+            /// Generated from catalog/schemas/telemetry_reported.json at `/$defs/Sample/properties/value`.
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum SampleValue {
+                Number(f64),
+                String(::std::string::String),
+            }
+            impl __eventbind::serde::Serialize for SampleValue {
+                fn serialize<S: __eventbind::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> ::std::result::Result<S::Ok, S::Error> {
+                    match self {
+                        SampleValue::Number(value) => {
+                            __eventbind::serde::Serialize::serialize(value, serializer)
+                        }
+                        SampleValue::String(value) => {
+                            __eventbind::serde::Serialize::serialize(value, serializer)
+                        }
+                    }
+                }
+            }
+            impl<'de> __eventbind::serde::Deserialize<'de> for SampleValue {
+                fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::std::result::Result<Self, D::Error> {
+                    struct Visitor;
+                    impl<'de> __eventbind::serde::de::Visitor<'de> for Visitor {
+                        type Value = SampleValue;
+                        fn expecting(
+                            &self,
+                            f: &mut ::std::fmt::Formatter<'_>,
+                        ) -> ::std::fmt::Result {
+                            f.write_str("one of: a number, a string")
+                        }
+                        fn visit_i64<E: __eventbind::serde::de::Error>(
+                            self,
+                            value: i64,
+                        ) -> ::std::result::Result<SampleValue, E> {
+                            <f64 as __eventbind::serde::Deserialize>::deserialize(
+                                    __eventbind::serde::de::IntoDeserializer::<
+                                        E,
+                                    >::into_deserializer(value),
+                                )
+                                .map(SampleValue::Number)
+                        }
+                        fn visit_u64<E: __eventbind::serde::de::Error>(
+                            self,
+                            value: u64,
+                        ) -> ::std::result::Result<SampleValue, E> {
+                            <f64 as __eventbind::serde::Deserialize>::deserialize(
+                                    __eventbind::serde::de::IntoDeserializer::<
+                                        E,
+                                    >::into_deserializer(value),
+                                )
+                                .map(SampleValue::Number)
+                        }
+                        fn visit_f64<E: __eventbind::serde::de::Error>(
+                            self,
+                            value: f64,
+                        ) -> ::std::result::Result<SampleValue, E> {
+                            <f64 as __eventbind::serde::Deserialize>::deserialize(
+                                    __eventbind::serde::de::IntoDeserializer::<
+                                        E,
+                                    >::into_deserializer(value),
+                                )
+                                .map(SampleValue::Number)
+                        }
+                        fn visit_str<E: __eventbind::serde::de::Error>(
+                            self,
+                            value: &str,
+                        ) -> ::std::result::Result<SampleValue, E> {
+                            <::std::string::String as __eventbind::serde::Deserialize>::deserialize(
+                                    __eventbind::serde::de::IntoDeserializer::<
+                                        E,
+                                    >::into_deserializer(value),
+                                )
+                                .map(SampleValue::String)
+                        }
+                    }
+                    deserializer.deserialize_any(Visitor)
+                }
+            }
         }
     }
+}
 
-    /// All samples of one sensor channel in this batch.
+/// Event types in the `fulfilment` namespace.
+#[allow(dead_code)]
+pub mod fulfilment {
+    use ::eventbind::__private as __eventbind;
+
+    /// A picking plan was made for a wave of orders, saying which cart slot holds which order.
     ///
-    /// Generated from catalog/schemas/telemetry_reported.json at `/$defs/Reading`.
+    /// `fulfilment.picking_plan_created` 1.0.0, owned by `picking-service`.
+    ///
+    /// PickingPlanCreated
+    ///
+    /// One wave's picking plan, as the handheld scanner of the supervisor made it.
+    ///
+    /// Generated from catalog/schemas/picking_plan_created.yaml at `/`.
     #[derive(Debug, Clone, PartialEq)]
-    pub struct Reading {
-        pub sensor: ::std::string::String,
-        /// Unit of the samples, e.g. celsius, percent, state.
-        pub unit: ::std::string::String,
-        pub samples: ::std::vec::Vec<Sample>,
+    pub struct PickingPlanCreated {
+        /// Envelope metadata: eid, occurred_at, event_type, flow_id, …
+        pub metadata: ::eventbind::EventMetadata,
+        pub plan_id: __eventbind::uuid::Uuid,
+        /// Local time of the warehouse, with its offset.
+        pub planned_at: __eventbind::chrono::DateTime<__eventbind::chrono::FixedOffset>,
+        /// Wave number of the day.
+        pub wave: u32,
+        /// Counter of the scanner; unsigned 64-bit, it passes 2^63 on old devices.
+        pub scanner_sequence: u64,
+        /// Upper bound of the cart's load; the bound in the schema is beyond 64 bits.
+        pub weight_limit_grams: ::std::option::Option<u64>,
+        /// The cart's slots by label. The main slot is named; the others are any label.
+        pub slots: super::files::schemas::picking_plan_created::PickingPlanCreatedSlots,
+        /// Labels of the plan. `x-` labels are free; other keys are not part of the schema.
+        pub labels: ::std::option::Option<super::files::schemas::picking_plan_created::PickingPlanCreatedLabels>,
+        /// Note of the supervisor; null when it was cleared.
+        pub supervisor_note: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        pub expires_at: ::std::option::Option<__eventbind::chrono::DateTime<__eventbind::chrono::FixedOffset>>,
+        /// Opaque routing data of the sorter, any JSON value (null included).
+        pub routing_hint: ::std::option::Option<__eventbind::serde_json::Value>,
+        /// Where the cart is handed over; null until a dock is assigned.
+        pub handover: ::std::option::Option<::std::option::Option<super::files::schemas::picking_plan_created::PickingPlanCreatedHandover>>,
     }
-    impl __eventbind::serde::Serialize for Reading {
+    impl __eventbind::serde::Serialize for PickingPlanCreated {
         fn serialize<S: __eventbind::serde::Serializer>(
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            __eventbind::ser::entry(&mut map, "sensor", &self.sensor)?;
-            __eventbind::ser::entry(&mut map, "unit", &self.unit)?;
-            __eventbind::ser::entry(&mut map, "samples", &self.samples)?;
+            __eventbind::ser::entry(&mut map, "metadata", &self.metadata)?;
+            __eventbind::ser::entry(&mut map, "plan_id", &self.plan_id)?;
+            __eventbind::ser::entry(&mut map, "planned_at", &self.planned_at)?;
+            __eventbind::ser::entry(&mut map, "wave", &self.wave)?;
+            __eventbind::ser::entry(&mut map, "scanner_sequence", &self.scanner_sequence)?;
+            __eventbind::ser::optional(&mut map, "weight_limit_grams", &self.weight_limit_grams)?;
+            __eventbind::ser::entry(&mut map, "slots", &self.slots)?;
+            __eventbind::ser::optional(&mut map, "labels", &self.labels)?;
+            __eventbind::ser::optional(&mut map, "supervisor_note", &self.supervisor_note)?;
+            __eventbind::ser::optional(&mut map, "expires_at", &self.expires_at)?;
+            __eventbind::ser::optional(&mut map, "routing_hint", &self.routing_hint)?;
+            __eventbind::ser::optional(&mut map, "handover", &self.handover)?;
             __eventbind::serde::ser::SerializeMap::end(map)
         }
     }
-    impl<'de> __eventbind::serde::Deserialize<'de> for Reading {
+    impl<'de> __eventbind::serde::Deserialize<'de> for PickingPlanCreated {
         fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
             __eventbind::de::decode_map(deserializer)
         }
     }
-    impl __eventbind::de::DecodeMap for Reading {
-        const EXPECTING: &'static str = "Reading (an object)";
+    impl __eventbind::de::DecodeMap for PickingPlanCreated {
+        const EXPECTING: &'static str = "PickingPlanCreated (an object)";
         fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -1638,156 +2869,65 @@ pub mod device {
             let mut f0 = None;
             let mut f1 = None;
             let mut f2 = None;
+            let mut f3 = None;
+            let mut f4 = None;
+            let mut f5 = None;
+            let mut f6 = None;
+            let mut f7 = None;
+            let mut f8 = None;
+            let mut f9 = None;
+            let mut f10 = None;
+            let mut f11 = None;
             while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
                 match key.as_str() {
-                    "sensor" => put(&mut map, &mut f0, "sensor")?,
-                    "unit" => put(&mut map, &mut f1, "unit")?,
-                    "samples" => put(&mut map, &mut f2, "samples")?,
+                    "metadata" => put(&mut map, &mut f0, "metadata")?,
+                    "plan_id" => put(&mut map, &mut f1, "plan_id")?,
+                    "planned_at" => put(&mut map, &mut f2, "planned_at")?,
+                    "wave" => put(&mut map, &mut f3, "wave")?,
+                    "scanner_sequence" => put(&mut map, &mut f4, "scanner_sequence")?,
+                    "weight_limit_grams" => put(&mut map, &mut f5, "weight_limit_grams")?,
+                    "slots" => put(&mut map, &mut f6, "slots")?,
+                    "labels" => put(&mut map, &mut f7, "labels")?,
+                    "supervisor_note" => put(&mut map, &mut f8, "supervisor_note")?,
+                    "expires_at" => put(&mut map, &mut f9, "expires_at")?,
+                    "routing_hint" => put(&mut map, &mut f10, "routing_hint")?,
+                    "handover" => put(&mut map, &mut f11, "handover")?,
                     _ => __eventbind::de::skip(&mut map)?,
                 }
             }
-            Ok(Reading {
-                sensor: required(f0, "sensor")?,
-                unit: required(f1, "unit")?,
-                samples: required(f2, "samples")?,
+            Ok(PickingPlanCreated {
+                metadata: required(f0, "metadata")?,
+                plan_id: required(f1, "plan_id")?,
+                planned_at: required(f2, "planned_at")?,
+                wave: required(f3, "wave")?,
+                scanner_sequence: required(f4, "scanner_sequence")?,
+                weight_limit_grams: f5.flatten(),
+                slots: required(f6, "slots")?,
+                labels: f7.flatten(),
+                supervisor_note: f8,
+                expires_at: f9.flatten(),
+                routing_hint: f10,
+                handover: f11,
             })
         }
     }
-
-    /// One measurement.
-    ///
-    /// Generated from catalog/schemas/telemetry_reported.json at `/$defs/Sample`.
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct Sample {
-        pub at: __eventbind::chrono::DateTime<__eventbind::chrono::Utc>,
-        /// A numeric measurement, or a state label for discrete sensors.
-        pub value: SampleValue,
-    }
-    impl __eventbind::serde::Serialize for Sample {
-        fn serialize<S: __eventbind::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            __eventbind::ser::entry(&mut map, "at", &self.at)?;
-            __eventbind::ser::entry(&mut map, "value", &self.value)?;
-            __eventbind::serde::ser::SerializeMap::end(map)
+    impl ::eventbind::Event for PickingPlanCreated {
+        const TYPE: ::eventbind::EventTypeInfo = ::eventbind::EventTypeInfo {
+            name: "fulfilment.picking_plan_created",
+            category: ::eventbind::Category::General,
+            schema_version: "1.0.0",
+            owning_application: "picking-service",
+            compatibility_mode: ::eventbind::CompatibilityMode::Forward,
+            partition_key_fields: &["plan_id"],
+            data_type: ::std::option::Option::None,
+            schema_format: ::eventbind::SchemaFormat::JsonSchema,
+            schema: "# Payload schema of fulfilment.picking_plan_created (referenced by fulfilment/fulfilment.picking_plan_created.yaml).\n$schema: http://json-schema.org/draft-07/schema#\ntitle: PickingPlanCreated\ndescription: One wave's picking plan, as the handheld scanner of the supervisor made it.\ntype: object\nrequired: [plan_id, planned_at, wave, scanner_sequence, slots]\nproperties:\n  plan_id:\n    type: string\n    format: uuid\n  planned_at:\n    type: string\n    format: date-time\n    description: Local time of the warehouse, with its offset.\n  wave:\n    type: integer\n    format: uint32\n    description: Wave number of the day.\n  scanner_sequence:\n    type: integer\n    minimum: 0\n    description: Counter of the scanner; unsigned 64-bit, it passes 2^63 on old devices.\n  weight_limit_grams:\n    type: integer\n    minimum: 0\n    maximum: 18446744073709552000\n    description: Upper bound of the cart's load; the bound in the schema is beyond 64 bits.\n  slots:\n    type: object\n    description: The cart's slots by label. The main slot is named; the others are any label.\n    required: [main]\n    properties:\n      main:\n        $ref: '#/definitions/Slot'\n    additionalProperties:\n      $ref: '#/definitions/Slot'\n  labels:\n    type: object\n    description: Labels of the plan. `x-` labels are free; other keys are not part of the schema.\n    properties:\n      zone:\n        type: string\n    patternProperties:\n      '^x-':\n        type: string\n  supervisor_note:\n    type: [string, 'null']\n    description: Note of the supervisor; null when it was cleared.\n  expires_at:\n    type: string\n    format: date-time\n  routing_hint:\n    description: Opaque routing data of the sorter, any JSON value (null included).\n  handover:\n    description: Where the cart is handed over; null until a dock is assigned.\n    allOf:\n      - $ref: '#/definitions/Assignable'\n    properties:\n      dock:\n        type: string\ndefinitions:\n  Assignable:\n    description: An object, or null while nothing is assigned.\n    oneOf:\n      - type: object\n      - type: 'null'\n  Slot:\n    type: object\n    required: [order_number]\n    properties:\n      order_number:\n        type: string\n      item_count:\n        type: integer\n        format: int32\n        minimum: 0\n",
+        };
+        fn metadata(&self) -> ::std::option::Option<&::eventbind::EventMetadata> {
+            ::std::option::Option::Some(&self.metadata)
         }
-    }
-    impl<'de> __eventbind::serde::Deserialize<'de> for Sample {
-        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            __eventbind::de::decode_map(deserializer)
-        }
-    }
-    impl __eventbind::de::DecodeMap for Sample {
-        const EXPECTING: &'static str = "Sample (an object)";
-        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
-            mut map: A,
-        ) -> ::std::result::Result<Self, A::Error> {
-            use ::std::option::Option::{Some, None};
-            use ::std::result::Result::Ok;
-            use __eventbind::de::{put, required};
-            let mut f0 = None;
-            let mut f1 = None;
-            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
-                match key.as_str() {
-                    "at" => put(&mut map, &mut f0, "at")?,
-                    "value" => put(&mut map, &mut f1, "value")?,
-                    _ => __eventbind::de::skip(&mut map)?,
-                }
-            }
-            Ok(Sample {
-                at: required(f0, "at")?,
-                value: required(f1, "value")?,
-            })
-        }
-    }
-
-    #[allow(clippy::large_enum_variant)]
-    /// A numeric measurement, or a state label for discrete sensors.
-    ///
-    /// Generated from catalog/schemas/telemetry_reported.json at `/$defs/Sample/properties/value`.
-    #[derive(Debug, Clone, PartialEq)]
-    pub enum SampleValue {
-        Number(f64),
-        String(::std::string::String),
-    }
-    impl __eventbind::serde::Serialize for SampleValue {
-        fn serialize<S: __eventbind::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            match self {
-                SampleValue::Number(value) => {
-                    __eventbind::serde::Serialize::serialize(value, serializer)
-                }
-                SampleValue::String(value) => {
-                    __eventbind::serde::Serialize::serialize(value, serializer)
-                }
-            }
-        }
-    }
-    impl<'de> __eventbind::serde::Deserialize<'de> for SampleValue {
-        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> __eventbind::serde::de::Visitor<'de> for Visitor {
-                type Value = SampleValue;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("one of: a number, a string")
-                }
-                fn visit_i64<E: __eventbind::serde::de::Error>(
-                    self,
-                    value: i64,
-                ) -> ::std::result::Result<SampleValue, E> {
-                    <f64 as __eventbind::serde::Deserialize>::deserialize(
-                            __eventbind::serde::de::IntoDeserializer::<
-                                E,
-                            >::into_deserializer(value),
-                        )
-                        .map(SampleValue::Number)
-                }
-                fn visit_u64<E: __eventbind::serde::de::Error>(
-                    self,
-                    value: u64,
-                ) -> ::std::result::Result<SampleValue, E> {
-                    <f64 as __eventbind::serde::Deserialize>::deserialize(
-                            __eventbind::serde::de::IntoDeserializer::<
-                                E,
-                            >::into_deserializer(value),
-                        )
-                        .map(SampleValue::Number)
-                }
-                fn visit_f64<E: __eventbind::serde::de::Error>(
-                    self,
-                    value: f64,
-                ) -> ::std::result::Result<SampleValue, E> {
-                    <f64 as __eventbind::serde::Deserialize>::deserialize(
-                            __eventbind::serde::de::IntoDeserializer::<
-                                E,
-                            >::into_deserializer(value),
-                        )
-                        .map(SampleValue::Number)
-                }
-                fn visit_str<E: __eventbind::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<SampleValue, E> {
-                    <::std::string::String as __eventbind::serde::Deserialize>::deserialize(
-                            __eventbind::serde::de::IntoDeserializer::<
-                                E,
-                            >::into_deserializer(value),
-                        )
-                        .map(SampleValue::String)
-                }
-            }
-            deserializer.deserialize_any(Visitor)
+        fn metadata_mut(&mut self) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
+            ::std::option::Option::Some(&mut self.metadata)
         }
     }
 }
@@ -2020,15 +3160,15 @@ pub mod inventory {
         ///
         /// Default: `true`.
         pub tracked: bool,
-        pub stock_status: StockLevelDataStockStatus,
+        pub stock_status: super::files::schemas::stock_level::StockItemStockStatus,
         /// Average purchase cost per unit; strictly positive.
         pub unit_cost: ::std::option::Option<f64>,
-        pub counted_at: __eventbind::chrono::DateTime<__eventbind::chrono::Utc>,
+        pub counted_at: __eventbind::chrono::DateTime<__eventbind::chrono::FixedOffset>,
         /// Day of the last goods receipt.
         pub last_received_on: ::std::option::Option<__eventbind::chrono::NaiveDate>,
         /// Units per storage bin, keyed by bin label.
         pub bin_counts: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, i32>>,
-        pub category: ::std::option::Option<CategoryNode>,
+        pub category: ::std::option::Option<super::files::schemas::stock_level::CategoryNode>,
     }
     impl __eventbind::serde::Serialize for StockLevelData {
         fn serialize<S: __eventbind::serde::Serializer>(
@@ -2112,121 +3252,6 @@ pub mod inventory {
         }
     }
 
-    ///
-    /// Generated from catalog/schemas/stock_level.json at `/properties/stock_status`.
-    #[derive(Debug, Clone, PartialEq)]
-    pub enum StockLevelDataStockStatus {
-        /// `in_stock`
-        InStock,
-        /// `low`
-        Low,
-        /// `out_of_stock`
-        OutOfStock,
-        /// `discontinued`
-        Discontinued,
-    }
-    impl StockLevelDataStockStatus {
-        /// The values the schema lists, as on the wire.
-        pub const VALUES: &'static [&'static str] = &[
-            "in_stock",
-            "low",
-            "out_of_stock",
-            "discontinued",
-        ];
-        /// The value as on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                StockLevelDataStockStatus::InStock => "in_stock",
-                StockLevelDataStockStatus::Low => "low",
-                StockLevelDataStockStatus::OutOfStock => "out_of_stock",
-                StockLevelDataStockStatus::Discontinued => "discontinued",
-            }
-        }
-    }
-    impl ::std::fmt::Display for StockLevelDataStockStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl __eventbind::serde::Serialize for StockLevelDataStockStatus {
-        fn serialize<S: __eventbind::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            __eventbind::serde::Serializer::serialize_str(serializer, self.as_str())
-        }
-    }
-    impl<'de> __eventbind::serde::Deserialize<'de> for StockLevelDataStockStatus {
-        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let index = __eventbind::de::closed_variant(deserializer, StockLevelDataStockStatus::VALUES)?;
-            ::std::result::Result::Ok(match index {
-                0usize => StockLevelDataStockStatus::InStock,
-                1usize => StockLevelDataStockStatus::Low,
-                2usize => StockLevelDataStockStatus::OutOfStock,
-                _ => StockLevelDataStockStatus::Discontinued,
-            })
-        }
-    }
-
-    /// CategoryNode
-    ///
-    /// A node of the product category tree, with its sub-categories.
-    ///
-    /// Generated from catalog/schemas/stock_level.json at `/definitions/CategoryNode`.
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct CategoryNode {
-        pub code: ::std::string::String,
-        pub name: ::std::string::String,
-        pub children: ::std::option::Option<::std::vec::Vec<CategoryNode>>,
-    }
-    impl __eventbind::serde::Serialize for CategoryNode {
-        fn serialize<S: __eventbind::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            __eventbind::ser::entry(&mut map, "code", &self.code)?;
-            __eventbind::ser::entry(&mut map, "name", &self.name)?;
-            __eventbind::ser::optional(&mut map, "children", &self.children)?;
-            __eventbind::serde::ser::SerializeMap::end(map)
-        }
-    }
-    impl<'de> __eventbind::serde::Deserialize<'de> for CategoryNode {
-        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            __eventbind::de::decode_map(deserializer)
-        }
-    }
-    impl __eventbind::de::DecodeMap for CategoryNode {
-        const EXPECTING: &'static str = "CategoryNode (an object)";
-        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
-            mut map: A,
-        ) -> ::std::result::Result<Self, A::Error> {
-            use ::std::option::Option::{Some, None};
-            use ::std::result::Result::Ok;
-            use __eventbind::de::{put, required};
-            let mut f0 = None;
-            let mut f1 = None;
-            let mut f2 = None;
-            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
-                match key.as_str() {
-                    "code" => put(&mut map, &mut f0, "code")?,
-                    "name" => put(&mut map, &mut f1, "name")?,
-                    "children" => put(&mut map, &mut f2, "children")?,
-                    _ => __eventbind::de::skip(&mut map)?,
-                }
-            }
-            Ok(CategoryNode {
-                code: required(f0, "code")?,
-                name: required(f1, "name")?,
-                children: f2.flatten(),
-            })
-        }
-    }
-
     /// One item's stock in one warehouse.
     ///
     /// Generated from catalog/inventory/inventory.stock_level_avro.yaml at `shop.inventory.StockItem`.
@@ -2235,7 +3260,7 @@ pub mod inventory {
         pub sku: ::std::string::String,
         pub warehouse_id: __eventbind::uuid::Uuid,
         pub quantity_on_hand: i64,
-        pub counted_at: __eventbind::chrono::DateTime<__eventbind::chrono::Utc>,
+        pub counted_at: __eventbind::chrono::DateTime<__eventbind::chrono::FixedOffset>,
         /// Default: `"in_stock"`.
         pub status: StockStatus,
     }
@@ -2376,7 +3401,7 @@ pub mod order {
         /// The customer who placed the order.
         pub customer_id: __eventbind::uuid::Uuid,
         /// When the cancellation was accepted.
-        pub cancelled_at: __eventbind::chrono::DateTime<__eventbind::chrono::Utc>,
+        pub cancelled_at: __eventbind::chrono::DateTime<__eventbind::chrono::FixedOffset>,
         /// Why the order was cancelled. Closed list.
         pub reason: OrderCancelledReason,
         /// Who triggered the cancellation (customer, agent id, or system).
@@ -2388,7 +3413,7 @@ pub mod order {
         /// Default: `true`.
         pub restock: bool,
         /// Free-text note of the agent; null when none was given.
-        pub note: ::std::option::Option<::std::string::String>,
+        pub note: ::std::option::Option<::std::option::Option<::std::string::String>>,
         /// Labels attached by customer service.
         pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Order lines that were open when the order was cancelled.
@@ -2461,7 +3486,7 @@ pub mod order {
                 reason: required(f4, "reason")?,
                 cancelled_by: f5.flatten().unwrap_or_else(|| ::std::string::String::from("customer")),
                 restock: f6.flatten().unwrap_or(true),
-                note: f7.flatten(),
+                note: f7,
                 tags: f8.flatten(),
                 items: required(f9, "items")?,
             })
@@ -2622,22 +3647,22 @@ pub mod order {
         /// Human-readable order number, e.g. ORD-1001.
         pub order_number: ::std::string::String,
         pub customer_id: __eventbind::uuid::Uuid,
-        pub placed_at: __eventbind::chrono::DateTime<__eventbind::chrono::Utc>,
+        pub placed_at: __eventbind::chrono::DateTime<__eventbind::chrono::FixedOffset>,
         /// Sales channel the order came through. New channels appear without a schema change.
-        pub channel: OrderPlacedChannel,
+        pub channel: super::files::schemas::order_placed::OrderPlacedChannel,
         /// Delivery promise chosen at checkout.
         ///
         /// Default: `"standard"`.
-        pub shipping_speed: OrderPlacedShippingSpeed,
+        pub shipping_speed: super::files::schemas::order_placed::OrderPlacedShippingSpeed,
         /// The order is a gift; prices are hidden on the packing slip.
         ///
         /// Default: `false`.
         pub gift: bool,
         /// Coupon codes redeemed, in the order they were entered.
         pub coupon_codes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        pub lines: ::std::vec::Vec<OrderLine>,
-        pub total: Money,
-        pub shipping_address: Address,
+        pub lines: ::std::vec::Vec<super::files::schemas::order_placed::OrderLine>,
+        pub total: super::files::schemas::money::Money,
+        pub shipping_address: super::files::schemas::common::Address,
     }
     impl __eventbind::serde::Serialize for OrderPlaced {
         fn serialize<S: __eventbind::serde::Serializer>(
@@ -2733,313 +3758,6 @@ pub mod order {
         }
         fn metadata_mut(&mut self) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
             ::std::option::Option::Some(&mut self.metadata)
-        }
-    }
-
-    /// Sales channel the order came through. New channels appear without a schema change.
-    ///
-    /// Generated from catalog/schemas/order_placed.yaml at `/properties/channel`.
-    #[derive(Debug, Clone, PartialEq)]
-    pub enum OrderPlacedChannel {
-        /// `web`
-        Web,
-        /// `app`
-        App,
-        /// `store`
-        Store,
-        /// A value this build does not know, kept as received.
-        Unknown(::std::string::String),
-    }
-    impl OrderPlacedChannel {
-        /// The values the schema lists, as on the wire.
-        pub const VALUES: &'static [&'static str] = &[
-            "web",
-            "app",
-            "store",
-        ];
-        /// The value as on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                OrderPlacedChannel::Web => "web",
-                OrderPlacedChannel::App => "app",
-                OrderPlacedChannel::Store => "store",
-                OrderPlacedChannel::Unknown(value) => value,
-            }
-        }
-    }
-    impl ::std::fmt::Display for OrderPlacedChannel {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl __eventbind::serde::Serialize for OrderPlacedChannel {
-        fn serialize<S: __eventbind::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            __eventbind::serde::Serializer::serialize_str(serializer, self.as_str())
-        }
-    }
-    impl<'de> __eventbind::serde::Deserialize<'de> for OrderPlacedChannel {
-        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            use ::std::result::Result::{Err, Ok};
-            let value = __eventbind::de::variant(deserializer, OrderPlacedChannel::VALUES)?;
-            Ok(match value {
-                Ok(0usize) => OrderPlacedChannel::Web,
-                Ok(1usize) => OrderPlacedChannel::App,
-                Ok(_) => OrderPlacedChannel::Store,
-                Err(other) => OrderPlacedChannel::Unknown(other),
-            })
-        }
-    }
-
-    /// Delivery promise chosen at checkout.
-    ///
-    /// Generated from catalog/schemas/order_placed.yaml at `/properties/shipping_speed`.
-    #[derive(Debug, Clone, PartialEq)]
-    pub enum OrderPlacedShippingSpeed {
-        /// `standard`
-        Standard,
-        /// `express`
-        Express,
-        /// `same_day`
-        SameDay,
-    }
-    impl OrderPlacedShippingSpeed {
-        /// The values the schema lists, as on the wire.
-        pub const VALUES: &'static [&'static str] = &[
-            "standard",
-            "express",
-            "same_day",
-        ];
-        /// The value as on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                OrderPlacedShippingSpeed::Standard => "standard",
-                OrderPlacedShippingSpeed::Express => "express",
-                OrderPlacedShippingSpeed::SameDay => "same_day",
-            }
-        }
-    }
-    impl ::std::fmt::Display for OrderPlacedShippingSpeed {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl __eventbind::serde::Serialize for OrderPlacedShippingSpeed {
-        fn serialize<S: __eventbind::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            __eventbind::serde::Serializer::serialize_str(serializer, self.as_str())
-        }
-    }
-    impl<'de> __eventbind::serde::Deserialize<'de> for OrderPlacedShippingSpeed {
-        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let index = __eventbind::de::closed_variant(deserializer, OrderPlacedShippingSpeed::VALUES)?;
-            ::std::result::Result::Ok(match index {
-                0usize => OrderPlacedShippingSpeed::Standard,
-                1usize => OrderPlacedShippingSpeed::Express,
-                _ => OrderPlacedShippingSpeed::SameDay,
-            })
-        }
-    }
-
-    /// One line of the order.
-    ///
-    /// Generated from catalog/schemas/order_placed.yaml at `/definitions/OrderLine`.
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct OrderLine {
-        /// Position of the line, starting at 1.
-        pub line_no: i32,
-        pub sku: ::std::string::String,
-        pub quantity: i32,
-        pub unit_price: Money,
-        /// The line ships later than the rest of the order.
-        ///
-        /// Default: `false`.
-        pub backordered: bool,
-    }
-    impl __eventbind::serde::Serialize for OrderLine {
-        fn serialize<S: __eventbind::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            __eventbind::ser::entry(&mut map, "line_no", &self.line_no)?;
-            __eventbind::ser::entry(&mut map, "sku", &self.sku)?;
-            __eventbind::ser::entry(&mut map, "quantity", &self.quantity)?;
-            __eventbind::ser::entry(&mut map, "unit_price", &self.unit_price)?;
-            __eventbind::ser::entry(&mut map, "backordered", &self.backordered)?;
-            __eventbind::serde::ser::SerializeMap::end(map)
-        }
-    }
-    impl<'de> __eventbind::serde::Deserialize<'de> for OrderLine {
-        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            __eventbind::de::decode_map(deserializer)
-        }
-    }
-    impl __eventbind::de::DecodeMap for OrderLine {
-        const EXPECTING: &'static str = "OrderLine (an object)";
-        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
-            mut map: A,
-        ) -> ::std::result::Result<Self, A::Error> {
-            use ::std::option::Option::{Some, None};
-            use ::std::result::Result::Ok;
-            use __eventbind::de::{put, required};
-            let mut f0 = None;
-            let mut f1 = None;
-            let mut f2 = None;
-            let mut f3 = None;
-            let mut f4 = None;
-            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
-                match key.as_str() {
-                    "line_no" => put(&mut map, &mut f0, "line_no")?,
-                    "sku" => put(&mut map, &mut f1, "sku")?,
-                    "quantity" => put(&mut map, &mut f2, "quantity")?,
-                    "unit_price" => put(&mut map, &mut f3, "unit_price")?,
-                    "backordered" => put(&mut map, &mut f4, "backordered")?,
-                    _ => __eventbind::de::skip(&mut map)?,
-                }
-            }
-            Ok(OrderLine {
-                line_no: required(f0, "line_no")?,
-                sku: required(f1, "sku")?,
-                quantity: required(f2, "quantity")?,
-                unit_price: required(f3, "unit_price")?,
-                backordered: f4.flatten().unwrap_or(false),
-            })
-        }
-    }
-
-    /// Money
-    ///
-    /// An amount of money in one currency. Shared by order and payment events.
-    ///
-    /// Generated from catalog/schemas/money.json at `/`.
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct Money {
-        /// Amount in major units of the currency, e.g. 19.99 euros.
-        pub amount: f64,
-        /// ISO 4217 currency code, three capital letters.
-        pub currency: ::std::string::String,
-    }
-    impl __eventbind::serde::Serialize for Money {
-        fn serialize<S: __eventbind::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            __eventbind::ser::entry(&mut map, "amount", &self.amount)?;
-            __eventbind::ser::entry(&mut map, "currency", &self.currency)?;
-            __eventbind::serde::ser::SerializeMap::end(map)
-        }
-    }
-    impl<'de> __eventbind::serde::Deserialize<'de> for Money {
-        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            __eventbind::de::decode_map(deserializer)
-        }
-    }
-    impl __eventbind::de::DecodeMap for Money {
-        const EXPECTING: &'static str = "Money (an object)";
-        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
-            mut map: A,
-        ) -> ::std::result::Result<Self, A::Error> {
-            use ::std::option::Option::{Some, None};
-            use ::std::result::Result::Ok;
-            use __eventbind::de::{put, required};
-            let mut f0 = None;
-            let mut f1 = None;
-            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
-                match key.as_str() {
-                    "amount" => put(&mut map, &mut f0, "amount")?,
-                    "currency" => put(&mut map, &mut f1, "currency")?,
-                    _ => __eventbind::de::skip(&mut map)?,
-                }
-            }
-            Ok(Money {
-                amount: required(f0, "amount")?,
-                currency: required(f1, "currency")?,
-            })
-        }
-    }
-
-    /// Address
-    ///
-    /// A postal address.
-    ///
-    /// Generated from catalog/schemas/common.json at `/definitions/Address`.
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct Address {
-        /// Street and house number.
-        pub street: ::std::string::String,
-        /// Apartment, floor, c/o.
-        pub address_line_2: ::std::option::Option<::std::string::String>,
-        pub city: ::std::string::String,
-        /// Postal code as written locally; camelCase for historical reasons.
-        pub postal_code: ::std::string::String,
-        /// ISO 3166-1 alpha-2 country code.
-        pub country_code: ::std::string::String,
-    }
-    impl __eventbind::serde::Serialize for Address {
-        fn serialize<S: __eventbind::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            __eventbind::ser::entry(&mut map, "street", &self.street)?;
-            __eventbind::ser::optional(&mut map, "address_line_2", &self.address_line_2)?;
-            __eventbind::ser::entry(&mut map, "city", &self.city)?;
-            __eventbind::ser::entry(&mut map, "postalCode", &self.postal_code)?;
-            __eventbind::ser::entry(&mut map, "country_code", &self.country_code)?;
-            __eventbind::serde::ser::SerializeMap::end(map)
-        }
-    }
-    impl<'de> __eventbind::serde::Deserialize<'de> for Address {
-        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            __eventbind::de::decode_map(deserializer)
-        }
-    }
-    impl __eventbind::de::DecodeMap for Address {
-        const EXPECTING: &'static str = "Address (an object)";
-        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
-            mut map: A,
-        ) -> ::std::result::Result<Self, A::Error> {
-            use ::std::option::Option::{Some, None};
-            use ::std::result::Result::Ok;
-            use __eventbind::de::{put, required};
-            let mut f0 = None;
-            let mut f1 = None;
-            let mut f2 = None;
-            let mut f3 = None;
-            let mut f4 = None;
-            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
-                match key.as_str() {
-                    "street" => put(&mut map, &mut f0, "street")?,
-                    "address_line_2" => put(&mut map, &mut f1, "address_line_2")?,
-                    "city" => put(&mut map, &mut f2, "city")?,
-                    "postalCode" => put(&mut map, &mut f3, "postalCode")?,
-                    "country_code" => put(&mut map, &mut f4, "country_code")?,
-                    _ => __eventbind::de::skip(&mut map)?,
-                }
-            }
-            Ok(Address {
-                street: required(f0, "street")?,
-                address_line_2: f1.flatten(),
-                city: required(f2, "city")?,
-                postal_code: required(f3, "postalCode")?,
-                country_code: required(f4, "country_code")?,
-            })
         }
     }
 }
@@ -3146,7 +3864,7 @@ pub mod payment {
         /// Id of the payment; the partition key.
         pub payment_id: __eventbind::uuid::Uuid,
         pub order_number: ::std::string::String,
-        pub authorized_at: __eventbind::chrono::DateTime<__eventbind::chrono::Utc>,
+        pub authorized_at: __eventbind::chrono::DateTime<__eventbind::chrono::FixedOffset>,
         /// Authorized amount in minor units of the currency (cents).
         pub amount_minor: i64,
         /// ISO 4217 currency code.
@@ -3676,8 +4394,8 @@ pub mod payment {
         /// The payment refunded; the partition key, so refunds follow their payment.
         pub payment_id: __eventbind::uuid::Uuid,
         pub order_number: ::std::string::String,
-        pub issued_at: __eventbind::chrono::DateTime<__eventbind::chrono::Utc>,
-        pub amount: super::order::Money,
+        pub issued_at: __eventbind::chrono::DateTime<__eventbind::chrono::FixedOffset>,
+        pub amount: super::files::schemas::money::Money,
         /// Why the money is returned.
         pub reason: RefundIssuedReason,
         /// Only part of the payment is refunded.
@@ -3850,7 +4568,7 @@ pub mod payment {
     pub struct RefundIssuedRefundedItemsItem {
         pub sku: ::std::string::String,
         pub quantity: i32,
-        pub amount: ::std::option::Option<super::order::Money>,
+        pub amount: ::std::option::Option<super::files::schemas::money::Money>,
     }
     impl __eventbind::serde::Serialize for RefundIssuedRefundedItemsItem {
         fn serialize<S: __eventbind::serde::Serializer>(
@@ -3913,7 +4631,7 @@ pub mod payment {
         /// The payment refunded; the partition key, so refunds follow their payment.
         pub payment_id: __eventbind::uuid::Uuid,
         pub order_number: ::std::string::String,
-        pub issued_at: __eventbind::chrono::DateTime<__eventbind::chrono::Utc>,
+        pub issued_at: __eventbind::chrono::DateTime<__eventbind::chrono::FixedOffset>,
         /// Named type from money.avsc.
         pub amount: Money,
         /// Why the money is returned.
@@ -4514,20 +5232,20 @@ pub mod shipping {
         pub metadata: ::eventbind::EventMetadata,
         pub parcel_id: __eventbind::uuid::Uuid,
         pub order_number: ::std::string::String,
-        pub dispatched_at: __eventbind::chrono::DateTime<__eventbind::chrono::Utc>,
+        pub dispatched_at: __eventbind::chrono::DateTime<__eventbind::chrono::FixedOffset>,
         /// Day the carrier promised delivery.
         pub expected_delivery_on: ::std::option::Option<__eventbind::chrono::NaiveDate>,
-        pub service_level: ParcelDispatchedServiceLevel,
+        pub service_level: super::files::schemas::parcel_dispatched::ParcelDispatchedServiceLevel,
         /// Default: `false`.
         pub signature_required: bool,
         /// Name on the label, as the customer typed it (any script).
         pub recipient_name: ::std::option::Option<::std::string::String>,
         /// SKUs packed in the parcel.
         pub contents: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        pub carrier: Carrier,
+        pub carrier: super::files::schemas::parcel_dispatched::Carrier,
         /// The physical parcel, a base label plus measurements.
-        pub parcel: ParcelDispatchedParcel,
-        pub destination: super::order::Address,
+        pub parcel: super::files::schemas::parcel_dispatched::ParcelDispatchedParcel,
+        pub destination: super::files::schemas::common::Address,
     }
     impl __eventbind::serde::Serialize for ParcelDispatched {
         fn serialize<S: __eventbind::serde::Serializer>(
@@ -4629,299 +5347,10 @@ pub mod shipping {
             ::std::option::Option::Some(&mut self.metadata)
         }
     }
-
-    ///
-    /// Generated from catalog/schemas/parcel_dispatched.yaml at `/properties/service_level`.
-    #[derive(Debug, Clone, PartialEq)]
-    pub enum ParcelDispatchedServiceLevel {
-        /// `economy`
-        Economy,
-        /// `standard`
-        Standard,
-        /// `express`
-        Express,
-    }
-    impl ParcelDispatchedServiceLevel {
-        /// The values the schema lists, as on the wire.
-        pub const VALUES: &'static [&'static str] = &[
-            "economy",
-            "standard",
-            "express",
-        ];
-        /// The value as on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                ParcelDispatchedServiceLevel::Economy => "economy",
-                ParcelDispatchedServiceLevel::Standard => "standard",
-                ParcelDispatchedServiceLevel::Express => "express",
-            }
-        }
-    }
-    impl ::std::fmt::Display for ParcelDispatchedServiceLevel {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl __eventbind::serde::Serialize for ParcelDispatchedServiceLevel {
-        fn serialize<S: __eventbind::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            __eventbind::serde::Serializer::serialize_str(serializer, self.as_str())
-        }
-    }
-    impl<'de> __eventbind::serde::Deserialize<'de> for ParcelDispatchedServiceLevel {
-        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let index = __eventbind::de::closed_variant(deserializer, ParcelDispatchedServiceLevel::VALUES)?;
-            ::std::result::Result::Ok(match index {
-                0usize => ParcelDispatchedServiceLevel::Economy,
-                1usize => ParcelDispatchedServiceLevel::Standard,
-                _ => ParcelDispatchedServiceLevel::Express,
-            })
-        }
-    }
-
-    /// The carrier and its own reference for the shipment.
-    ///
-    /// Generated from catalog/schemas/parcel_dispatched.yaml at `/$defs/Carrier`.
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct Carrier {
-        pub code: CarrierCode,
-        /// Shipment reference at the carrier.
-        pub ref_: ::std::string::String,
-    }
-    impl __eventbind::serde::Serialize for Carrier {
-        fn serialize<S: __eventbind::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            __eventbind::ser::entry(&mut map, "code", &self.code)?;
-            __eventbind::ser::entry(&mut map, "ref", &self.ref_)?;
-            __eventbind::serde::ser::SerializeMap::end(map)
-        }
-    }
-    impl<'de> __eventbind::serde::Deserialize<'de> for Carrier {
-        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            __eventbind::de::decode_map(deserializer)
-        }
-    }
-    impl __eventbind::de::DecodeMap for Carrier {
-        const EXPECTING: &'static str = "Carrier (an object)";
-        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
-            mut map: A,
-        ) -> ::std::result::Result<Self, A::Error> {
-            use ::std::option::Option::{Some, None};
-            use ::std::result::Result::Ok;
-            use __eventbind::de::{put, required};
-            let mut f0 = None;
-            let mut f1 = None;
-            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
-                match key.as_str() {
-                    "code" => put(&mut map, &mut f0, "code")?,
-                    "ref" => put(&mut map, &mut f1, "ref")?,
-                    _ => __eventbind::de::skip(&mut map)?,
-                }
-            }
-            Ok(Carrier {
-                code: required(f0, "code")?,
-                ref_: required(f1, "ref")?,
-            })
-        }
-    }
-
-    ///
-    /// Generated from catalog/schemas/parcel_dispatched.yaml at `/$defs/Carrier/properties/code`.
-    #[derive(Debug, Clone, PartialEq)]
-    pub enum CarrierCode {
-        /// `dhl`
-        Dhl,
-        /// `ups`
-        Ups,
-        /// `dpd`
-        Dpd,
-        /// `hermes`
-        Hermes,
-        /// A value this build does not know, kept as received.
-        Unknown(::std::string::String),
-    }
-    impl CarrierCode {
-        /// The values the schema lists, as on the wire.
-        pub const VALUES: &'static [&'static str] = &[
-            "dhl",
-            "ups",
-            "dpd",
-            "hermes",
-        ];
-        /// The value as on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                CarrierCode::Dhl => "dhl",
-                CarrierCode::Ups => "ups",
-                CarrierCode::Dpd => "dpd",
-                CarrierCode::Hermes => "hermes",
-                CarrierCode::Unknown(value) => value,
-            }
-        }
-    }
-    impl ::std::fmt::Display for CarrierCode {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl __eventbind::serde::Serialize for CarrierCode {
-        fn serialize<S: __eventbind::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            __eventbind::serde::Serializer::serialize_str(serializer, self.as_str())
-        }
-    }
-    impl<'de> __eventbind::serde::Deserialize<'de> for CarrierCode {
-        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            use ::std::result::Result::{Err, Ok};
-            let value = __eventbind::de::variant(deserializer, CarrierCode::VALUES)?;
-            Ok(match value {
-                Ok(0usize) => CarrierCode::Dhl,
-                Ok(1usize) => CarrierCode::Ups,
-                Ok(2usize) => CarrierCode::Dpd,
-                Ok(_) => CarrierCode::Hermes,
-                Err(other) => CarrierCode::Unknown(other),
-            })
-        }
-    }
-
-    /// The physical parcel, a base label plus measurements.
-    ///
-    /// Generated from catalog/schemas/parcel_dispatched.yaml at `/properties/parcel`.
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct ParcelDispatchedParcel {
-        /// Id printed on the shipping label.
-        pub label_id: ::std::string::String,
-        pub packed_by: ::std::option::Option<::std::string::String>,
-        pub weight_grams: i32,
-        /// Format: `uri`.
-        pub tracking_url: ::std::option::Option<::std::string::String>,
-        pub dimensions: ::std::option::Option<Dimensions>,
-    }
-    impl __eventbind::serde::Serialize for ParcelDispatchedParcel {
-        fn serialize<S: __eventbind::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            __eventbind::ser::entry(&mut map, "label_id", &self.label_id)?;
-            __eventbind::ser::optional(&mut map, "packed_by", &self.packed_by)?;
-            __eventbind::ser::entry(&mut map, "weight_grams", &self.weight_grams)?;
-            __eventbind::ser::optional(&mut map, "tracking_url", &self.tracking_url)?;
-            __eventbind::ser::optional(&mut map, "dimensions", &self.dimensions)?;
-            __eventbind::serde::ser::SerializeMap::end(map)
-        }
-    }
-    impl<'de> __eventbind::serde::Deserialize<'de> for ParcelDispatchedParcel {
-        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            __eventbind::de::decode_map(deserializer)
-        }
-    }
-    impl __eventbind::de::DecodeMap for ParcelDispatchedParcel {
-        const EXPECTING: &'static str = "ParcelDispatchedParcel (an object)";
-        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
-            mut map: A,
-        ) -> ::std::result::Result<Self, A::Error> {
-            use ::std::option::Option::{Some, None};
-            use ::std::result::Result::Ok;
-            use __eventbind::de::{put, required};
-            let mut f0 = None;
-            let mut f1 = None;
-            let mut f2 = None;
-            let mut f3 = None;
-            let mut f4 = None;
-            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
-                match key.as_str() {
-                    "label_id" => put(&mut map, &mut f0, "label_id")?,
-                    "packed_by" => put(&mut map, &mut f1, "packed_by")?,
-                    "weight_grams" => put(&mut map, &mut f2, "weight_grams")?,
-                    "tracking_url" => put(&mut map, &mut f3, "tracking_url")?,
-                    "dimensions" => put(&mut map, &mut f4, "dimensions")?,
-                    _ => __eventbind::de::skip(&mut map)?,
-                }
-            }
-            Ok(ParcelDispatchedParcel {
-                label_id: required(f0, "label_id")?,
-                packed_by: f1.flatten(),
-                weight_grams: required(f2, "weight_grams")?,
-                tracking_url: f3.flatten(),
-                dimensions: f4.flatten(),
-            })
-        }
-    }
-
-    /// Outer measurements in millimetres. Closed object, but consumers still accept new fields.
-    ///
-    /// Generated from catalog/schemas/parcel_dispatched.yaml at `/$defs/Dimensions`.
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct Dimensions {
-        pub length_mm: i32,
-        pub width_mm: i32,
-        pub height_mm: i32,
-    }
-    impl __eventbind::serde::Serialize for Dimensions {
-        fn serialize<S: __eventbind::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            __eventbind::ser::entry(&mut map, "length_mm", &self.length_mm)?;
-            __eventbind::ser::entry(&mut map, "width_mm", &self.width_mm)?;
-            __eventbind::ser::entry(&mut map, "height_mm", &self.height_mm)?;
-            __eventbind::serde::ser::SerializeMap::end(map)
-        }
-    }
-    impl<'de> __eventbind::serde::Deserialize<'de> for Dimensions {
-        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            __eventbind::de::decode_map(deserializer)
-        }
-    }
-    impl __eventbind::de::DecodeMap for Dimensions {
-        const EXPECTING: &'static str = "Dimensions (an object)";
-        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
-            mut map: A,
-        ) -> ::std::result::Result<Self, A::Error> {
-            use ::std::option::Option::{Some, None};
-            use ::std::result::Result::Ok;
-            use __eventbind::de::{put, required};
-            let mut f0 = None;
-            let mut f1 = None;
-            let mut f2 = None;
-            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
-                match key.as_str() {
-                    "length_mm" => put(&mut map, &mut f0, "length_mm")?,
-                    "width_mm" => put(&mut map, &mut f1, "width_mm")?,
-                    "height_mm" => put(&mut map, &mut f2, "height_mm")?,
-                    _ => __eventbind::de::skip(&mut map)?,
-                }
-            }
-            Ok(Dimensions {
-                length_mm: required(f0, "length_mm")?,
-                width_mm: required(f1, "width_mm")?,
-                height_mm: required(f2, "height_mm")?,
-            })
-        }
-    }
 }
 
 /// Protobuf payload types, @generated by prost-build (messages) and pbjson-build (proto3 JSON).
-#[allow(clippy::all, clippy::pedantic, missing_docs, missing_debug_implementations, unused_qualifications, non_camel_case_types, dead_code)]
+#[allow(dead_code, clippy::all, clippy::pedantic, missing_docs, missing_debug_implementations, unused_qualifications, non_camel_case_types)]
 pub mod proto {
     pub mod audit {
         pub mod v1 {

@@ -186,7 +186,7 @@ fn default_value(ty: &TypeRef, value: &serde_json::Value) -> Default {
             Some(if n < 0 { quote!(-#lit) } else { quote!(#lit) })
         }),
         (TypeRef::Primitive(Primitive::UInt32), v) => {
-            v.as_u64().and_then(|n| u32::try_from(n).ok()).map(|n| Literal::u32_suffixed(n)).map(|lit| quote!(#lit))
+            v.as_u64().and_then(|n| u32::try_from(n).ok()).map(Literal::u32_suffixed).map(|lit| quote!(#lit))
         }
         (TypeRef::Primitive(Primitive::UInt64), v) => v.as_u64().map(Literal::u64_suffixed).map(|lit| quote!(#lit)),
         (TypeRef::Primitive(Primitive::Float64 | Primitive::Decimal), v) => {

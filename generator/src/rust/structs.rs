@@ -135,7 +135,7 @@ fn impls(name: &str, fields: &[RustField], rest: Option<&RustRest>, policy: Unkn
 
     code.open(format!("impl __eventbind::de::DecodeMap for {name} {{"))
         .line(format!("const EXPECTING: &'static str = {};", text::lit(expecting)));
-    if fields.is_empty() && !rest.is_some_and(|r| !r.patterns.is_empty()) {
+    if fields.is_empty() && rest.is_none_or(|r| r.patterns.is_empty()) {
         // Without fields, the match on the key has the fallback arm only.
         code.line("#[allow(clippy::match_single_binding)]");
     }
