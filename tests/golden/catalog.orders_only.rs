@@ -138,6 +138,339 @@ impl<'de> __eventbind::serde::Deserialize<'de> for AnyEvent {
     }
 }
 
+/// Types defined in the catalog's schema files, a module per folder and file.
+#[allow(dead_code)]
+pub mod files {
+    /// Types of the schema files at `schemas`.
+    #[allow(dead_code)]
+    pub mod schemas {
+        /// Types of the schema files at `schemas/common`.
+        #[allow(dead_code)]
+        pub mod common {
+            use ::eventbind::__private as __eventbind;
+
+            /// Address
+            ///
+            /// A postal address.
+            ///
+            /// Generated from catalog/schemas/common.json at `/definitions/Address`.
+            #[derive(Debug, Clone, PartialEq)]
+            pub struct Address {
+                /// Street and house number.
+                pub street: ::std::string::String,
+                /// Apartment, floor, c/o.
+                pub address_line_2: ::std::option::Option<::std::string::String>,
+                pub city: ::std::string::String,
+                /// Postal code as written locally; camelCase for historical reasons.
+                pub postal_code: ::std::string::String,
+                /// ISO 3166-1 alpha-2 country code.
+                pub country_code: ::std::string::String,
+            }
+            impl __eventbind::serde::Serialize for Address {
+                fn serialize<S: __eventbind::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> ::std::result::Result<S::Ok, S::Error> {
+                    let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                    __eventbind::ser::entry(&mut map, "street", &self.street)?;
+                    __eventbind::ser::optional(&mut map, "address_line_2", &self.address_line_2)?;
+                    __eventbind::ser::entry(&mut map, "city", &self.city)?;
+                    __eventbind::ser::entry(&mut map, "postalCode", &self.postal_code)?;
+                    __eventbind::ser::entry(&mut map, "country_code", &self.country_code)?;
+                    __eventbind::serde::ser::SerializeMap::end(map)
+                }
+            }
+            impl<'de> __eventbind::serde::Deserialize<'de> for Address {
+                fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::std::result::Result<Self, D::Error> {
+                    __eventbind::de::decode_map(deserializer)
+                }
+            }
+            impl __eventbind::de::DecodeMap for Address {
+                const EXPECTING: &'static str = "Address (an object)";
+                fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+                    mut map: A,
+                ) -> ::std::result::Result<Self, A::Error> {
+                    use ::std::option::Option::{Some, None};
+                    use ::std::result::Result::Ok;
+                    use __eventbind::de::{put, required};
+                    let mut f0 = None;
+                    let mut f1 = None;
+                    let mut f2 = None;
+                    let mut f3 = None;
+                    let mut f4 = None;
+                    while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                        match key.as_str() {
+                            "street" => put(&mut map, &mut f0, "street")?,
+                            "address_line_2" => put(&mut map, &mut f1, "address_line_2")?,
+                            "city" => put(&mut map, &mut f2, "city")?,
+                            "postalCode" => put(&mut map, &mut f3, "postalCode")?,
+                            "country_code" => put(&mut map, &mut f4, "country_code")?,
+                            _ => __eventbind::de::skip(&mut map)?,
+                        }
+                    }
+                    Ok(Address {
+                        street: required(f0, "street")?,
+                        address_line_2: f1.flatten(),
+                        city: required(f2, "city")?,
+                        postal_code: required(f3, "postalCode")?,
+                        country_code: required(f4, "country_code")?,
+                    })
+                }
+            }
+        }
+
+        /// Types of the schema files at `schemas/money`.
+        #[allow(dead_code)]
+        pub mod money {
+            use ::eventbind::__private as __eventbind;
+
+            /// Money
+            ///
+            /// An amount of money in one currency. Shared by order and payment events.
+            ///
+            /// Generated from catalog/schemas/money.json at `/`.
+            #[derive(Debug, Clone, PartialEq)]
+            pub struct Money {
+                /// Amount in major units of the currency, e.g. 19.99 euros.
+                pub amount: f64,
+                /// ISO 4217 currency code, three capital letters.
+                pub currency: ::std::string::String,
+            }
+            impl __eventbind::serde::Serialize for Money {
+                fn serialize<S: __eventbind::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> ::std::result::Result<S::Ok, S::Error> {
+                    let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                    __eventbind::ser::entry(&mut map, "amount", &self.amount)?;
+                    __eventbind::ser::entry(&mut map, "currency", &self.currency)?;
+                    __eventbind::serde::ser::SerializeMap::end(map)
+                }
+            }
+            impl<'de> __eventbind::serde::Deserialize<'de> for Money {
+                fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::std::result::Result<Self, D::Error> {
+                    __eventbind::de::decode_map(deserializer)
+                }
+            }
+            impl __eventbind::de::DecodeMap for Money {
+                const EXPECTING: &'static str = "Money (an object)";
+                fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+                    mut map: A,
+                ) -> ::std::result::Result<Self, A::Error> {
+                    use ::std::option::Option::{Some, None};
+                    use ::std::result::Result::Ok;
+                    use __eventbind::de::{put, required};
+                    let mut f0 = None;
+                    let mut f1 = None;
+                    while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                        match key.as_str() {
+                            "amount" => put(&mut map, &mut f0, "amount")?,
+                            "currency" => put(&mut map, &mut f1, "currency")?,
+                            _ => __eventbind::de::skip(&mut map)?,
+                        }
+                    }
+                    Ok(Money {
+                        amount: required(f0, "amount")?,
+                        currency: required(f1, "currency")?,
+                    })
+                }
+            }
+        }
+
+        /// Types of the schema files at `schemas/order_placed`.
+        #[allow(dead_code)]
+        pub mod order_placed {
+            use ::eventbind::__private as __eventbind;
+
+            /// Sales channel the order came through. New channels appear without a schema change.
+            ///
+            /// Generated from catalog/schemas/order_placed.yaml at `/properties/channel`.
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum OrderPlacedChannel {
+                /// `web`
+                Web,
+                /// `app`
+                App,
+                /// `store`
+                Store,
+                /// A value this build does not know, kept as received.
+                Unknown(::std::string::String),
+            }
+            impl OrderPlacedChannel {
+                /// The values the schema lists, as on the wire.
+                pub const VALUES: &'static [&'static str] = &[
+                    "web",
+                    "app",
+                    "store",
+                ];
+                /// The value as on the wire.
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        OrderPlacedChannel::Web => "web",
+                        OrderPlacedChannel::App => "app",
+                        OrderPlacedChannel::Store => "store",
+                        OrderPlacedChannel::Unknown(value) => value,
+                    }
+                }
+            }
+            impl ::std::fmt::Display for OrderPlacedChannel {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+            impl __eventbind::serde::Serialize for OrderPlacedChannel {
+                fn serialize<S: __eventbind::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> ::std::result::Result<S::Ok, S::Error> {
+                    __eventbind::serde::Serializer::serialize_str(serializer, self.as_str())
+                }
+            }
+            impl<'de> __eventbind::serde::Deserialize<'de> for OrderPlacedChannel {
+                fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::std::result::Result<Self, D::Error> {
+                    use ::std::result::Result::{Err, Ok};
+                    let value = __eventbind::de::variant(deserializer, OrderPlacedChannel::VALUES)?;
+                    Ok(match value {
+                        Ok(0usize) => OrderPlacedChannel::Web,
+                        Ok(1usize) => OrderPlacedChannel::App,
+                        Ok(_) => OrderPlacedChannel::Store,
+                        Err(other) => OrderPlacedChannel::Unknown(other),
+                    })
+                }
+            }
+
+            /// Delivery promise chosen at checkout.
+            ///
+            /// Generated from catalog/schemas/order_placed.yaml at `/properties/shipping_speed`.
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum OrderPlacedShippingSpeed {
+                /// `standard`
+                Standard,
+                /// `express`
+                Express,
+                /// `same_day`
+                SameDay,
+            }
+            impl OrderPlacedShippingSpeed {
+                /// The values the schema lists, as on the wire.
+                pub const VALUES: &'static [&'static str] = &[
+                    "standard",
+                    "express",
+                    "same_day",
+                ];
+                /// The value as on the wire.
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        OrderPlacedShippingSpeed::Standard => "standard",
+                        OrderPlacedShippingSpeed::Express => "express",
+                        OrderPlacedShippingSpeed::SameDay => "same_day",
+                    }
+                }
+            }
+            impl ::std::fmt::Display for OrderPlacedShippingSpeed {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+            impl __eventbind::serde::Serialize for OrderPlacedShippingSpeed {
+                fn serialize<S: __eventbind::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> ::std::result::Result<S::Ok, S::Error> {
+                    __eventbind::serde::Serializer::serialize_str(serializer, self.as_str())
+                }
+            }
+            impl<'de> __eventbind::serde::Deserialize<'de> for OrderPlacedShippingSpeed {
+                fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::std::result::Result<Self, D::Error> {
+                    let index = __eventbind::de::closed_variant(deserializer, OrderPlacedShippingSpeed::VALUES)?;
+                    ::std::result::Result::Ok(match index {
+                        0usize => OrderPlacedShippingSpeed::Standard,
+                        1usize => OrderPlacedShippingSpeed::Express,
+                        _ => OrderPlacedShippingSpeed::SameDay,
+                    })
+                }
+            }
+
+            /// One line of the order.
+            ///
+            /// Generated from catalog/schemas/order_placed.yaml at `/definitions/OrderLine`.
+            #[derive(Debug, Clone, PartialEq)]
+            pub struct OrderLine {
+                /// Position of the line, starting at 1.
+                pub line_no: i32,
+                pub sku: ::std::string::String,
+                pub quantity: i32,
+                pub unit_price: super::money::Money,
+                /// The line ships later than the rest of the order.
+                ///
+                /// Default: `false`.
+                pub backordered: bool,
+            }
+            impl __eventbind::serde::Serialize for OrderLine {
+                fn serialize<S: __eventbind::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> ::std::result::Result<S::Ok, S::Error> {
+                    let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                    __eventbind::ser::entry(&mut map, "line_no", &self.line_no)?;
+                    __eventbind::ser::entry(&mut map, "sku", &self.sku)?;
+                    __eventbind::ser::entry(&mut map, "quantity", &self.quantity)?;
+                    __eventbind::ser::entry(&mut map, "unit_price", &self.unit_price)?;
+                    __eventbind::ser::entry(&mut map, "backordered", &self.backordered)?;
+                    __eventbind::serde::ser::SerializeMap::end(map)
+                }
+            }
+            impl<'de> __eventbind::serde::Deserialize<'de> for OrderLine {
+                fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::std::result::Result<Self, D::Error> {
+                    __eventbind::de::decode_map(deserializer)
+                }
+            }
+            impl __eventbind::de::DecodeMap for OrderLine {
+                const EXPECTING: &'static str = "OrderLine (an object)";
+                fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+                    mut map: A,
+                ) -> ::std::result::Result<Self, A::Error> {
+                    use ::std::option::Option::{Some, None};
+                    use ::std::result::Result::Ok;
+                    use __eventbind::de::{put, required};
+                    let mut f0 = None;
+                    let mut f1 = None;
+                    let mut f2 = None;
+                    let mut f3 = None;
+                    let mut f4 = None;
+                    while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                        match key.as_str() {
+                            "line_no" => put(&mut map, &mut f0, "line_no")?,
+                            "sku" => put(&mut map, &mut f1, "sku")?,
+                            "quantity" => put(&mut map, &mut f2, "quantity")?,
+                            "unit_price" => put(&mut map, &mut f3, "unit_price")?,
+                            "backordered" => put(&mut map, &mut f4, "backordered")?,
+                            _ => __eventbind::de::skip(&mut map)?,
+                        }
+                    }
+                    Ok(OrderLine {
+                        line_no: required(f0, "line_no")?,
+                        sku: required(f1, "sku")?,
+                        quantity: required(f2, "quantity")?,
+                        unit_price: required(f3, "unit_price")?,
+                        backordered: f4.flatten().unwrap_or(false),
+                    })
+                }
+            }
+        }
+    }
+}
+
 /// Event types in the `order` namespace.
 #[allow(dead_code)]
 pub mod order {
@@ -161,7 +494,7 @@ pub mod order {
         /// The customer who placed the order.
         pub customer_id: __eventbind::uuid::Uuid,
         /// When the cancellation was accepted.
-        pub cancelled_at: __eventbind::chrono::DateTime<__eventbind::chrono::Utc>,
+        pub cancelled_at: __eventbind::chrono::DateTime<__eventbind::chrono::FixedOffset>,
         /// Why the order was cancelled. Closed list.
         pub reason: OrderCancelledReason,
         /// Who triggered the cancellation (customer, agent id, or system).
@@ -173,7 +506,7 @@ pub mod order {
         /// Default: `true`.
         pub restock: bool,
         /// Free-text note of the agent; null when none was given.
-        pub note: ::std::option::Option<::std::string::String>,
+        pub note: ::std::option::Option<::std::option::Option<::std::string::String>>,
         /// Labels attached by customer service.
         pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Order lines that were open when the order was cancelled.
@@ -246,7 +579,7 @@ pub mod order {
                 reason: required(f4, "reason")?,
                 cancelled_by: f5.flatten().unwrap_or_else(|| ::std::string::String::from("customer")),
                 restock: f6.flatten().unwrap_or(true),
-                note: f7.flatten(),
+                note: f7,
                 tags: f8.flatten(),
                 items: required(f9, "items")?,
             })
@@ -407,22 +740,22 @@ pub mod order {
         /// Human-readable order number, e.g. ORD-1001.
         pub order_number: ::std::string::String,
         pub customer_id: __eventbind::uuid::Uuid,
-        pub placed_at: __eventbind::chrono::DateTime<__eventbind::chrono::Utc>,
+        pub placed_at: __eventbind::chrono::DateTime<__eventbind::chrono::FixedOffset>,
         /// Sales channel the order came through. New channels appear without a schema change.
-        pub channel: OrderPlacedChannel,
+        pub channel: super::files::schemas::order_placed::OrderPlacedChannel,
         /// Delivery promise chosen at checkout.
         ///
         /// Default: `"standard"`.
-        pub shipping_speed: OrderPlacedShippingSpeed,
+        pub shipping_speed: super::files::schemas::order_placed::OrderPlacedShippingSpeed,
         /// The order is a gift; prices are hidden on the packing slip.
         ///
         /// Default: `false`.
         pub gift: bool,
         /// Coupon codes redeemed, in the order they were entered.
         pub coupon_codes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        pub lines: ::std::vec::Vec<OrderLine>,
-        pub total: Money,
-        pub shipping_address: Address,
+        pub lines: ::std::vec::Vec<super::files::schemas::order_placed::OrderLine>,
+        pub total: super::files::schemas::money::Money,
+        pub shipping_address: super::files::schemas::common::Address,
     }
     impl __eventbind::serde::Serialize for OrderPlaced {
         fn serialize<S: __eventbind::serde::Serializer>(
@@ -518,313 +851,6 @@ pub mod order {
         }
         fn metadata_mut(&mut self) -> ::std::option::Option<&mut ::eventbind::EventMetadata> {
             ::std::option::Option::Some(&mut self.metadata)
-        }
-    }
-
-    /// Sales channel the order came through. New channels appear without a schema change.
-    ///
-    /// Generated from catalog/schemas/order_placed.yaml at `/properties/channel`.
-    #[derive(Debug, Clone, PartialEq)]
-    pub enum OrderPlacedChannel {
-        /// `web`
-        Web,
-        /// `app`
-        App,
-        /// `store`
-        Store,
-        /// A value this build does not know, kept as received.
-        Unknown(::std::string::String),
-    }
-    impl OrderPlacedChannel {
-        /// The values the schema lists, as on the wire.
-        pub const VALUES: &'static [&'static str] = &[
-            "web",
-            "app",
-            "store",
-        ];
-        /// The value as on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                OrderPlacedChannel::Web => "web",
-                OrderPlacedChannel::App => "app",
-                OrderPlacedChannel::Store => "store",
-                OrderPlacedChannel::Unknown(value) => value,
-            }
-        }
-    }
-    impl ::std::fmt::Display for OrderPlacedChannel {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl __eventbind::serde::Serialize for OrderPlacedChannel {
-        fn serialize<S: __eventbind::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            __eventbind::serde::Serializer::serialize_str(serializer, self.as_str())
-        }
-    }
-    impl<'de> __eventbind::serde::Deserialize<'de> for OrderPlacedChannel {
-        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            use ::std::result::Result::{Err, Ok};
-            let value = __eventbind::de::variant(deserializer, OrderPlacedChannel::VALUES)?;
-            Ok(match value {
-                Ok(0usize) => OrderPlacedChannel::Web,
-                Ok(1usize) => OrderPlacedChannel::App,
-                Ok(_) => OrderPlacedChannel::Store,
-                Err(other) => OrderPlacedChannel::Unknown(other),
-            })
-        }
-    }
-
-    /// Delivery promise chosen at checkout.
-    ///
-    /// Generated from catalog/schemas/order_placed.yaml at `/properties/shipping_speed`.
-    #[derive(Debug, Clone, PartialEq)]
-    pub enum OrderPlacedShippingSpeed {
-        /// `standard`
-        Standard,
-        /// `express`
-        Express,
-        /// `same_day`
-        SameDay,
-    }
-    impl OrderPlacedShippingSpeed {
-        /// The values the schema lists, as on the wire.
-        pub const VALUES: &'static [&'static str] = &[
-            "standard",
-            "express",
-            "same_day",
-        ];
-        /// The value as on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                OrderPlacedShippingSpeed::Standard => "standard",
-                OrderPlacedShippingSpeed::Express => "express",
-                OrderPlacedShippingSpeed::SameDay => "same_day",
-            }
-        }
-    }
-    impl ::std::fmt::Display for OrderPlacedShippingSpeed {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl __eventbind::serde::Serialize for OrderPlacedShippingSpeed {
-        fn serialize<S: __eventbind::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            __eventbind::serde::Serializer::serialize_str(serializer, self.as_str())
-        }
-    }
-    impl<'de> __eventbind::serde::Deserialize<'de> for OrderPlacedShippingSpeed {
-        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let index = __eventbind::de::closed_variant(deserializer, OrderPlacedShippingSpeed::VALUES)?;
-            ::std::result::Result::Ok(match index {
-                0usize => OrderPlacedShippingSpeed::Standard,
-                1usize => OrderPlacedShippingSpeed::Express,
-                _ => OrderPlacedShippingSpeed::SameDay,
-            })
-        }
-    }
-
-    /// One line of the order.
-    ///
-    /// Generated from catalog/schemas/order_placed.yaml at `/definitions/OrderLine`.
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct OrderLine {
-        /// Position of the line, starting at 1.
-        pub line_no: i32,
-        pub sku: ::std::string::String,
-        pub quantity: i32,
-        pub unit_price: Money,
-        /// The line ships later than the rest of the order.
-        ///
-        /// Default: `false`.
-        pub backordered: bool,
-    }
-    impl __eventbind::serde::Serialize for OrderLine {
-        fn serialize<S: __eventbind::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            __eventbind::ser::entry(&mut map, "line_no", &self.line_no)?;
-            __eventbind::ser::entry(&mut map, "sku", &self.sku)?;
-            __eventbind::ser::entry(&mut map, "quantity", &self.quantity)?;
-            __eventbind::ser::entry(&mut map, "unit_price", &self.unit_price)?;
-            __eventbind::ser::entry(&mut map, "backordered", &self.backordered)?;
-            __eventbind::serde::ser::SerializeMap::end(map)
-        }
-    }
-    impl<'de> __eventbind::serde::Deserialize<'de> for OrderLine {
-        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            __eventbind::de::decode_map(deserializer)
-        }
-    }
-    impl __eventbind::de::DecodeMap for OrderLine {
-        const EXPECTING: &'static str = "OrderLine (an object)";
-        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
-            mut map: A,
-        ) -> ::std::result::Result<Self, A::Error> {
-            use ::std::option::Option::{Some, None};
-            use ::std::result::Result::Ok;
-            use __eventbind::de::{put, required};
-            let mut f0 = None;
-            let mut f1 = None;
-            let mut f2 = None;
-            let mut f3 = None;
-            let mut f4 = None;
-            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
-                match key.as_str() {
-                    "line_no" => put(&mut map, &mut f0, "line_no")?,
-                    "sku" => put(&mut map, &mut f1, "sku")?,
-                    "quantity" => put(&mut map, &mut f2, "quantity")?,
-                    "unit_price" => put(&mut map, &mut f3, "unit_price")?,
-                    "backordered" => put(&mut map, &mut f4, "backordered")?,
-                    _ => __eventbind::de::skip(&mut map)?,
-                }
-            }
-            Ok(OrderLine {
-                line_no: required(f0, "line_no")?,
-                sku: required(f1, "sku")?,
-                quantity: required(f2, "quantity")?,
-                unit_price: required(f3, "unit_price")?,
-                backordered: f4.flatten().unwrap_or(false),
-            })
-        }
-    }
-
-    /// Money
-    ///
-    /// An amount of money in one currency. Shared by order and payment events.
-    ///
-    /// Generated from catalog/schemas/money.json at `/`.
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct Money {
-        /// Amount in major units of the currency, e.g. 19.99 euros.
-        pub amount: f64,
-        /// ISO 4217 currency code, three capital letters.
-        pub currency: ::std::string::String,
-    }
-    impl __eventbind::serde::Serialize for Money {
-        fn serialize<S: __eventbind::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            __eventbind::ser::entry(&mut map, "amount", &self.amount)?;
-            __eventbind::ser::entry(&mut map, "currency", &self.currency)?;
-            __eventbind::serde::ser::SerializeMap::end(map)
-        }
-    }
-    impl<'de> __eventbind::serde::Deserialize<'de> for Money {
-        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            __eventbind::de::decode_map(deserializer)
-        }
-    }
-    impl __eventbind::de::DecodeMap for Money {
-        const EXPECTING: &'static str = "Money (an object)";
-        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
-            mut map: A,
-        ) -> ::std::result::Result<Self, A::Error> {
-            use ::std::option::Option::{Some, None};
-            use ::std::result::Result::Ok;
-            use __eventbind::de::{put, required};
-            let mut f0 = None;
-            let mut f1 = None;
-            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
-                match key.as_str() {
-                    "amount" => put(&mut map, &mut f0, "amount")?,
-                    "currency" => put(&mut map, &mut f1, "currency")?,
-                    _ => __eventbind::de::skip(&mut map)?,
-                }
-            }
-            Ok(Money {
-                amount: required(f0, "amount")?,
-                currency: required(f1, "currency")?,
-            })
-        }
-    }
-
-    /// Address
-    ///
-    /// A postal address.
-    ///
-    /// Generated from catalog/schemas/common.json at `/definitions/Address`.
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct Address {
-        /// Street and house number.
-        pub street: ::std::string::String,
-        /// Apartment, floor, c/o.
-        pub address_line_2: ::std::option::Option<::std::string::String>,
-        pub city: ::std::string::String,
-        /// Postal code as written locally; camelCase for historical reasons.
-        pub postal_code: ::std::string::String,
-        /// ISO 3166-1 alpha-2 country code.
-        pub country_code: ::std::string::String,
-    }
-    impl __eventbind::serde::Serialize for Address {
-        fn serialize<S: __eventbind::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            __eventbind::ser::entry(&mut map, "street", &self.street)?;
-            __eventbind::ser::optional(&mut map, "address_line_2", &self.address_line_2)?;
-            __eventbind::ser::entry(&mut map, "city", &self.city)?;
-            __eventbind::ser::entry(&mut map, "postalCode", &self.postal_code)?;
-            __eventbind::ser::entry(&mut map, "country_code", &self.country_code)?;
-            __eventbind::serde::ser::SerializeMap::end(map)
-        }
-    }
-    impl<'de> __eventbind::serde::Deserialize<'de> for Address {
-        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            __eventbind::de::decode_map(deserializer)
-        }
-    }
-    impl __eventbind::de::DecodeMap for Address {
-        const EXPECTING: &'static str = "Address (an object)";
-        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
-            mut map: A,
-        ) -> ::std::result::Result<Self, A::Error> {
-            use ::std::option::Option::{Some, None};
-            use ::std::result::Result::Ok;
-            use __eventbind::de::{put, required};
-            let mut f0 = None;
-            let mut f1 = None;
-            let mut f2 = None;
-            let mut f3 = None;
-            let mut f4 = None;
-            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
-                match key.as_str() {
-                    "street" => put(&mut map, &mut f0, "street")?,
-                    "address_line_2" => put(&mut map, &mut f1, "address_line_2")?,
-                    "city" => put(&mut map, &mut f2, "city")?,
-                    "postalCode" => put(&mut map, &mut f3, "postalCode")?,
-                    "country_code" => put(&mut map, &mut f4, "country_code")?,
-                    _ => __eventbind::de::skip(&mut map)?,
-                }
-            }
-            Ok(Address {
-                street: required(f0, "street")?,
-                address_line_2: f1.flatten(),
-                city: required(f2, "city")?,
-                postal_code: required(f3, "postalCode")?,
-                country_code: required(f4, "country_code")?,
-            })
         }
     }
 }

@@ -30,8 +30,7 @@ use ::eventbind::__private as __eventbind;
 
 /// Any event of the catalog, decoded by its `metadata.event_type`; events of types this
 /// build does not know are kept as JSON.
-#[allow(dead_code)]
-#[allow(clippy::large_enum_variant)]
+#[allow(clippy::large_enum_variant, dead_code)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum AnyEvent {
     /// `crm.contact`
@@ -403,7 +402,6 @@ impl AnyEvent {
         }
     }
 }
-#[allow(dead_code)]
 impl ::eventbind::replay::ReplayEvent for AnyEvent {
     fn knows(event_type: &str) -> bool {
         Self::EVENT_TYPES.contains(&event_type)
@@ -415,7 +413,6 @@ impl ::eventbind::replay::ReplayEvent for AnyEvent {
         Self::from_json_slice_as(event_type, json)
     }
 }
-#[allow(dead_code)]
 #[allow(clippy::match_single_binding)]
 impl __eventbind::serde::Serialize for AnyEvent {
     fn serialize<S: __eventbind::serde::Serializer>(
@@ -468,7 +465,6 @@ impl __eventbind::serde::Serialize for AnyEvent {
         }
     }
 }
-#[allow(dead_code)]
 impl<'de> __eventbind::serde::Deserialize<'de> for AnyEvent {
     fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1390,7 +1386,7 @@ pub mod device {
     }
 }
 
-/// Event types in the `files` namespace.
+/// Types defined in the catalog's schema files, a module per folder and file.
 #[allow(dead_code)]
 pub mod files {
     /// Types of the schema files at `schemas`.

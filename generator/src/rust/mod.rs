@@ -517,30 +517,6 @@ fn format_item(item: impl Into<Item>) -> Result<String, String> {
     Ok(out)
 }
 
-/// The items of `text` (formatted Rust), each allowed to be unused: the root module's items
-/// (the any-event type) are not inside a module that allows it.
-fn allow_dead_code(text: &str) -> Result<String, String> {
-    let mut file: syn::File =
-        syn::parse_str(text).map_err(|e| format!("internal error: generated Rust does not parse: {e}"))?;
-    for item in &mut file.items {
-        let attrs = match item {
-            syn::Item::Enum(i) => &mut i.attrs,
-            syn::Item::Struct(i) => &mut i.attrs,
-            syn::Item::Impl(i) => &mut i.attrs,
-            syn::Item::Fn(i) => &mut i.attrs,
-            syn::Item::Const(i) => &mut i.attrs,
-            syn::Item::Static(i) => &mut i.attrs,
-            syn::Item::Type(i) => &mut i.attrs,
-            syn::Item::Mod(i) => &mut i.attrs,
-            _ => continue,
-        };
-        // After the doc comment, as the other attributes are.
-        let at = attrs.iter().take_while(|a| a.path().is_ident("doc")).count();
-        attrs.insert(at, syn::parse_quote!(#[allow(dead_code)]));
-    }
-    Ok(prettyplease::unparse(&file))
-}
-
 /// Renders a module's items and its child modules. Nesting indents by text: formatted items
 /// hold no multi-line literals (strings are escaped), so indenting every line is safe.
 fn render_module(items: &BTreeMap<Vec<String>, Vec<String>>, prefix: &[String]) -> Result<String, String> {
@@ -549,13 +525,8 @@ fn render_module(items: &BTreeMap<Vec<String>, Vec<String>>, prefix: &[String]) 
         // Generated code reaches serde and the runtime's helpers through one alias per module, so
         // the code stays short and needs no dependency of the consumer's own.
         blocks.push("use ::eventbind::__private as __eventbind;\n".to_owned());
-        if prefix.is_empty() {
-            for item in own {
-                blocks.push(allow_dead_code(item)?);
-            }
-        } else {
-            blocks.extend(own.iter().cloned());
-        }
+        // The root module's items (the any-event type) allow dead code themselves.
+        blocks.extend(own.iter().cloned());
     }
     let mut children: Vec<&String> =
         items.keys().filter(|k| k.len() > prefix.len() && k.starts_with(prefix)).map(|k| &k[prefix.len()]).collect();
@@ -567,6 +538,9 @@ fn render_module(items: &BTreeMap<Vec<String>, Vec<String>>, prefix: &[String]) 
         let doc = match path.split_first() {
             Some((first, rest)) if first == crate::json_schema::FILES_MODULE && !rest.is_empty() => {
                 format!("Types of the schema files at `{}`.", rest.join("/"))
+            }
+            Some((first, [])) if first == crate::json_schema::FILES_MODULE => {
+                "Types defined in the catalog's schema files, a module per folder and file.".to_owned()
             }
             _ => format!("Event types in the `{}` namespace.", path.join(".")),
         };
