@@ -21,7 +21,7 @@ pub fn leaf_type(leaf: &Leaf) -> DataType {
         Leaf::Boolean => DataType::Boolean,
         Leaf::Int32 { .. } => DataType::Int32,
         Leaf::Int64 { .. } | Leaf::TimeOfDay => DataType::Int64,
-        Leaf::UInt64 => DataType::Decimal128(20, 0),
+        Leaf::UInt64 { .. } => DataType::Decimal128(20, 0),
         Leaf::Float32 { .. } => DataType::Float32,
         Leaf::Float64 { .. } => DataType::Float64,
         Leaf::Bytes(_) => DataType::Binary,

@@ -57,7 +57,7 @@ pub fn to_typed<'a>(leaf: &'a Leaf, v: &'a Value) -> Option<Typed<'a>> {
         Leaf::Boolean => Typed::Bool(v.as_bool()?),
         Leaf::Int32 { proto } => Typed::I32(i32::try_from(integer(v, *proto)?).ok()?),
         Leaf::Int64 { proto, .. } => Typed::I64(i64::try_from(integer(v, *proto)?).ok()?),
-        Leaf::UInt64 => Typed::Decimal(u64::try_from(integer(v, true)?).ok()?.into()),
+        Leaf::UInt64 { .. } => Typed::Decimal(u64::try_from(integer(v, true)?).ok()?.into()),
         Leaf::Float32 { proto } => {
             let f = float(v, *proto)?;
             if f.is_finite() && f.abs() > f64::from(f32::MAX) {
@@ -235,7 +235,11 @@ pub fn to_json(leaf: &Leaf, t: Typed<'_>) -> Value {
             Some(t) => Value::String(timestamp_text(t)),
             None => Value::Null,
         },
-        (Leaf::UInt64, Typed::Decimal(v)) => Value::String(v.to_string()),
+        (Leaf::UInt64 { quoted: true }, Typed::Decimal(v)) => Value::String(v.to_string()),
+        (Leaf::UInt64 { quoted: false }, Typed::Decimal(v)) => match u64::try_from(v) {
+            Ok(n) => Value::Number(n.into()),
+            Err(_) => Value::String(v.to_string()),
+        },
         (Leaf::Decimal { scale, .. }, Typed::Decimal(v)) => {
             let text = decimal_text(v, *scale);
             serde_json::from_str::<Number>(&text).map(Value::Number).unwrap_or(Value::String(text))
@@ -315,7 +319,10 @@ mod tests {
         let int64 = Leaf::Int64 { proto: true, quoted: true };
         assert_eq!(to_typed(&int64, &json!("9007199254740993")), Some(Typed::I64(9_007_199_254_740_993)));
         assert_eq!(to_json(&int64, Typed::I64(5)), json!("5"));
-        assert_eq!(to_typed(&Leaf::UInt64, &json!("18446744073709551615")), Some(Typed::Decimal(u64::MAX.into())));
+        assert_eq!(
+            to_typed(&Leaf::UInt64 { quoted: true }, &json!("18446744073709551615")),
+            Some(Typed::Decimal(u64::MAX.into()))
+        );
         assert_eq!(to_typed(&Leaf::Int64 { proto: false, quoted: false }, &json!("5")), None);
         let f = Leaf::Float64 { proto: true };
         assert!(matches!(to_typed(&f, &json!("NaN")), Some(Typed::F64(x)) if x.is_nan()));

@@ -216,7 +216,9 @@ fn typed<'a>(leaf: &Leaf, array: &'a dyn Array, row: usize) -> Option<Typed<'a>>
         Leaf::Timestamp | Leaf::LocalTimestamp => {
             Typed::Micros(array.as_primitive_opt::<TimestampMicrosecondType>()?.value(row))
         }
-        Leaf::UInt64 | Leaf::Decimal { .. } => Typed::Decimal(array.as_primitive_opt::<Decimal128Type>()?.value(row)),
+        Leaf::UInt64 { .. } | Leaf::Decimal { .. } => {
+            Typed::Decimal(array.as_primitive_opt::<Decimal128Type>()?.value(row))
+        }
     })
 }
 

@@ -36,7 +36,7 @@ fn leaf(leaf: &Leaf) -> SparkType {
         Leaf::Date => "date",
         Leaf::Timestamp => "timestamp",
         Leaf::LocalTimestamp => "timestamp_ntz",
-        Leaf::UInt64 => return SparkType::Decimal(20, 0),
+        Leaf::UInt64 { .. } => return SparkType::Decimal(20, 0),
         Leaf::Decimal { precision, scale } => return SparkType::Decimal(*precision, *scale),
     })
 }

@@ -109,8 +109,11 @@ pub enum Leaf {
         proto: bool,
         quoted: bool,
     },
-    /// Protobuf `uint64`/`fixed64`: `decimal(20,0)` (Spark has no unsigned 64-bit type).
-    UInt64,
+    /// Unsigned 64-bit integers: `decimal(20,0)` (Spark has no unsigned 64-bit type). `quoted`:
+    /// written as a string (proto3 JSON's `uint64`/`fixed64`), else as a JSON number.
+    UInt64 {
+        quoted: bool,
+    },
     /// `proto`: `"NaN"`, `"Infinity"`, `"-Infinity"` and numeric strings are read, and
     /// non-finite values written as those strings.
     Float32 {
@@ -329,13 +332,13 @@ impl Walk<'_, '_> {
             Primitive::Boolean => Leaf::Boolean,
             Primitive::Int32 => Leaf::Int32 { proto: is_proto },
             Primitive::Int64 => match proto {
-                Some((_, true)) => Leaf::UInt64,
+                Some((_, true)) => Leaf::UInt64 { quoted: true },
                 Some((ProtoScalar::Int64, _)) => Leaf::Int64 { proto: true, quoted: true },
                 _ => Leaf::Int64 { proto: is_proto, quoted: false },
             },
             // uint32 fits an int64 column; uint64 needs the unsigned one.
             Primitive::UInt32 => Leaf::Int64 { proto: is_proto, quoted: false },
-            Primitive::UInt64 => Leaf::UInt64,
+            Primitive::UInt64 => Leaf::UInt64 { quoted: is_proto },
             Primitive::Float32 => Leaf::Float32 { proto: is_proto },
             Primitive::Float64 => Leaf::Float64 { proto: is_proto },
             Primitive::Bytes => {

@@ -62,8 +62,8 @@ fn unsigned_64_bit_integers_are_decimal_20_and_reserved_names_are_renamed() {
     let tables = catalog_tables(&catalog, &[]).expect("tables");
     let counter = tables.iter().find(|t| t.event_type == "test.counter").unwrap();
     let leaf = |name: &str| counter.columns.iter().find(|c| c.name == name).map(|c| c.kind.clone());
-    assert_eq!(leaf("total"), Some(Kind::Leaf(Leaf::UInt64)));
-    assert_eq!(leaf("mask"), Some(Kind::Leaf(Leaf::UInt64)));
+    assert_eq!(leaf("total"), Some(Kind::Leaf(Leaf::UInt64 { quoted: true })));
+    assert_eq!(leaf("mask"), Some(Kind::Leaf(Leaf::UInt64 { quoted: true })));
     assert_eq!(leaf("delta"), Some(Kind::Leaf(Leaf::Int64 { proto: true, quoted: true })));
     assert!(spark::ddl(counter).contains("`history` ARRAY<DECIMAL(20,0)>"), "{}", spark::ddl(counter));
     assert!(spark::ddl(counter).contains("`source` STRUCT<`host`: STRING, `pid`: DECIMAL(20,0)>"));
