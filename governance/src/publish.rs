@@ -73,6 +73,7 @@ pub fn publish(catalog: &Snapshot, client: &Client, dry_run: bool) -> Result<Rep
                 .subject(&e.name),
             );
             refused += 1;
+            plan.push(json!({"event_type": e.name, "subject": subject, "action": "refused"}));
             continue;
         };
         let registry = |err: eventbind_registry::Error| -> Error { at(e, format!("`{subject}`: {err}")).into() };
