@@ -133,15 +133,7 @@ pub const CHECK_CODES: &[(&str, &str, Severity)] = &[
 
 /// Every code `check` can report, for SARIF's rule table.
 pub fn rules() -> Vec<RuleDoc> {
-    let mut rules: Vec<RuleDoc> = CHECK_CODES
-        .iter()
-        .map(|(code, doc, severity)| RuleDoc {
-            code: (*code).into(),
-            name: (*code).into(),
-            description: (*doc).into(),
-            severity: *severity,
-        })
-        .collect();
+    let mut rules = RuleDoc::table(CHECK_CODES);
     rules.extend(ChangeKind::ALL.iter().map(|k| RuleDoc {
         code: k.name().into(),
         name: k.name().into(),

@@ -141,3 +141,18 @@ pub struct RuleDoc {
     pub description: String,
     pub severity: Severity,
 }
+
+impl RuleDoc {
+    /// The rule table of a command's codes: (code, description, severity), the code as name.
+    pub fn table(codes: &[(&str, &str, Severity)]) -> Vec<RuleDoc> {
+        codes
+            .iter()
+            .map(|(code, doc, severity)| RuleDoc {
+                code: (*code).into(),
+                name: (*code).into(),
+                description: (*doc).into(),
+                severity: *severity,
+            })
+            .collect()
+    }
+}

@@ -49,15 +49,7 @@ fn at(e: &EventType, message: String) -> Diagnostic {
 /// Publishes `catalog` to the registry `client` talks to; with `dry_run` only plans.
 pub fn publish(catalog: &Snapshot, client: &Client, dry_run: bool) -> Result<Report, Error> {
     let mut report = Report::new("publish");
-    report.rules = CODES
-        .iter()
-        .map(|(code, doc, severity)| RuleDoc {
-            code: (*code).into(),
-            name: (*code).into(),
-            description: (*doc).into(),
-            severity: *severity,
-        })
-        .collect();
+    report.rules = RuleDoc::table(CODES);
     let mut plan = Vec::new();
     let (mut registered, mut unchanged, mut refused) = (0, 0, 0);
     for e in &catalog.catalog.event_types {

@@ -32,27 +32,8 @@ use super::Difference;
 use eventbind_build::diagnostic::Error;
 use eventbind_build::json_schema::{DocId, Documents};
 
-macro_rules! rules {
-    ($($variant:ident = $compatible:literal,)*) => {
-        /// The registry's JSON Schema difference types.
-        #[allow(clippy::enum_variant_names, non_camel_case_types)]
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub(crate) enum Rule { $($variant,)* }
-
-        impl Rule {
-            pub fn name(self) -> &'static str {
-                match self { $(Rule::$variant => stringify!($variant),)* }
-            }
-
-            /// Whether the registry lists the difference among the compatible ones.
-            pub fn compatible(self) -> bool {
-                match self { $(Rule::$variant => $compatible,)* }
-            }
-        }
-    };
-}
-
 rules! {
+    "JSON Schema";
     ID_CHANGED = true,
     DESCRIPTION_CHANGED = true,
     TITLE_CHANGED = true,

@@ -12,6 +12,28 @@
 //! - Protobuf: [`protobuf`], the registry's Protobuf difference types (not buf's rules).
 //! - Avro: [`avro`], Avro's schema resolution as the Java library the registry uses applies it.
 
+/// A format's difference types, each with whether the registry counts it compatible: the enum
+/// `Rule`, with its name as the registry spells it.
+macro_rules! rules {
+    ($format:literal; $($variant:ident = $compatible:literal,)*) => {
+        #[doc = concat!("The registry's ", $format, " difference types.")]
+        #[allow(clippy::enum_variant_names, non_camel_case_types)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub(crate) enum Rule { $($variant,)* }
+
+        impl Rule {
+            pub fn name(self) -> &'static str {
+                match self { $(Rule::$variant => stringify!($variant),)* }
+            }
+
+            /// Whether the registry lists the difference among the compatible ones.
+            pub fn compatible(self) -> bool {
+                match self { $(Rule::$variant => $compatible,)* }
+            }
+        }
+    };
+}
+
 pub mod avro;
 mod json_model;
 pub(crate) mod json_schema;

@@ -29,27 +29,8 @@ use super::{Difference, RegistryCheck};
 use crate::compat::protobuf::{compile, ProtoSource};
 use eventbind_build::diagnostic::{Error, Location};
 
-macro_rules! rules {
-    ($($variant:ident = $compatible:literal,)*) => {
-        /// The registry's Protobuf difference types.
-        #[allow(clippy::enum_variant_names, non_camel_case_types)]
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub(crate) enum Rule { $($variant,)* }
-
-        impl Rule {
-            pub fn name(self) -> &'static str {
-                match self { $(Rule::$variant => stringify!($variant),)* }
-            }
-
-            /// Whether the registry lists the difference among the compatible ones.
-            pub fn compatible(self) -> bool {
-                match self { $(Rule::$variant => $compatible,)* }
-            }
-        }
-    };
-}
-
 rules! {
+    "Protobuf";
     PACKAGE_CHANGED = false,
     MESSAGE_ADDED = true,
     MESSAGE_REMOVED = false,
