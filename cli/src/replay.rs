@@ -3,7 +3,7 @@
 //! merge sort). Every event left out is reported on stderr with its file and line.
 
 use std::io::{self, BufWriter, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use chrono::{DateTime, Utc};
@@ -32,11 +32,10 @@ pub fn replay(args: ReplayArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let validator = Validator::new(&catalog);
-    if let Some(unknown) = args.event_types.iter().find(|t| !validator.knows(t)) {
-        eprintln!("error: --type `{unknown}` is not an event type of the catalog");
-        return ExitCode::from(2);
-    }
+    let validator = match validator_for(&catalog, &args.event_types) {
+        Ok(v) => v,
+        Err(code) => return code,
+    };
     let mut replay = Replay::new().run_bytes(args.run_bytes);
     for file in &args.files {
         replay = replay.file(file);
@@ -67,15 +66,9 @@ pub fn replay(args: ReplayArgs) -> ExitCode {
         }
     };
     let (selected, runs) = (sorted.selected(), sorted.spilled_runs());
-    let mut out: Box<dyn Write> = match &args.out {
-        Some(path) => match std::fs::File::create(path) {
-            Ok(f) => Box::new(BufWriter::new(f)),
-            Err(e) => {
-                eprintln!("error: cannot write {}: {e}", path.display());
-                return ExitCode::from(2);
-            }
-        },
-        None => Box::new(BufWriter::new(io::stdout().lock())),
+    let mut out = match output(args.out.as_deref()) {
+        Ok(o) => o,
+        Err(code) => return code,
     };
     let mut written = 0usize;
     let events = sorted.decode_with(|raw| {
@@ -115,5 +108,29 @@ pub fn replay(args: ReplayArgs) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// A validator for `catalog`, once every `--type` is one of its event types.
+pub fn validator_for<'c>(catalog: &'c Catalog, event_types: &[String]) -> Result<Validator<'c>, ExitCode> {
+    let validator = Validator::new(catalog);
+    if let Some(unknown) = event_types.iter().find(|t| !validator.knows(t)) {
+        eprintln!("error: --type `{unknown}` is not an event type of the catalog");
+        return Err(ExitCode::from(2));
+    }
+    Ok(validator)
+}
+
+/// Where replayed events go: `--out FILE`, else stdout.
+pub fn output(out: Option<&Path>) -> Result<Box<dyn Write>, ExitCode> {
+    match out {
+        Some(path) => match std::fs::File::create(path) {
+            Ok(f) => Ok(Box::new(BufWriter::new(f))),
+            Err(e) => {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                Err(ExitCode::from(2))
+            }
+        },
+        None => Ok(Box::new(BufWriter::new(io::stdout().lock()))),
     }
 }

@@ -13,10 +13,10 @@ use eventbind_store::progress::Progress;
 use eventbind_store::table::{catalog_tables, Table};
 use eventbind_store::write::{Options, StoreWriter};
 use eventbind_store::{arrow_schema, read, spark};
-use eventbind_validate::{InputFormat, Outcome, Validator};
+use eventbind_validate::{InputFormat, Outcome};
 use serde_json::Value;
 
-use crate::replay::ReplayArgs;
+use crate::replay::{self, ReplayArgs};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum TableFormat {
@@ -197,11 +197,10 @@ pub fn replay(args: ReplayArgs, store: &Path) -> ExitCode {
         Ok(c) => c,
         Err(code) => return code,
     };
-    let validator = Validator::new(&catalog);
-    if let Some(unknown) = args.event_types.iter().find(|t| !validator.knows(t)) {
-        eprintln!("error: --type `{unknown}` is not an event type of the catalog");
-        return ExitCode::from(2);
-    }
+    let validator = match replay::validator_for(&catalog, &args.event_types) {
+        Ok(v) => v,
+        Err(code) => return code,
+    };
     let tables: HashMap<String, Table> = match tables(&catalog, &[]) {
         Ok(t) => t.into_iter().map(|t| (t.event_type.clone(), t)).collect(),
         Err(code) => return code,
@@ -214,15 +213,9 @@ pub fn replay(args: ReplayArgs, store: &Path) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let mut out: Box<dyn Write> = match &args.out {
-        Some(path) => match std::fs::File::create(path) {
-            Ok(f) => Box::new(BufWriter::new(f)),
-            Err(e) => {
-                eprintln!("error: cannot write {}: {e}", path.display());
-                return ExitCode::from(2);
-            }
-        },
-        None => Box::new(BufWriter::new(io::stdout().lock())),
+    let mut out = match replay::output(args.out.as_deref()) {
+        Ok(o) => o,
+        Err(code) => return code,
     };
     let (mut written, mut problems) = (0usize, 0usize);
     for event in events {
