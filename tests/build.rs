@@ -25,8 +25,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     Config::new().catalog("../fixtures/hostile_names").file_name("hostile.rs").compile()?;
     Config::new().catalog("../fixtures/protobuf_shapes/catalog").file_name("protobuf_shapes.rs").compile()?;
     // Catalogs shaped like schema repositories (`fixtures/repos`): relative `$id`s, URL
-    // references mapped in the catalog's eventbind.yaml, unused broken files.
-    for case in ["relative_ids", "url_map", "unused_files", "shared_nullable", "file_cycle", "union_members"] {
+    // references mapped in the catalog's eventbind.yaml, unused broken files, URLs nothing maps.
+    let repos =
+        ["relative_ids", "url_map", "unused_files", "shared_nullable", "file_cycle", "union_members", "unresolved_url"];
+    for case in repos {
         Config::new().catalog(format!("../fixtures/repos/{case}")).file_name(format!("repos_{case}.rs")).compile()?;
     }
     hostile_cases()?;

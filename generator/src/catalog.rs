@@ -129,6 +129,8 @@ pub struct Catalog {
     pub reference_roots: Vec<PathBuf>,
     /// URL prefixes that resolve to local folders (`https://example.com/schemas/` → a mirror).
     pub url_maps: Vec<(String, PathBuf)>,
+    /// What a `$ref` to a URL that nothing in reach declares becomes.
+    pub unresolved: Unresolved,
 }
 
 /// Where references may lead besides the catalog roots.
@@ -138,6 +140,22 @@ pub struct References {
     pub roots: Vec<PathBuf>,
     /// URL prefix → local folder holding the same files. Nothing is fetched.
     pub url_maps: Vec<(String, PathBuf)>,
+    /// What a `$ref` to a URL nothing in reach declares becomes (`references.unresolved`).
+    pub unresolved: Unresolved,
+}
+
+/// What a `$ref` to a URL becomes when no catalog file declares it and no URL prefix maps it
+/// (eventbind fetches nothing): `references: {unresolved: …}` in eventbind.yaml, or
+/// [`crate::Config::unresolved_urls`]. When several roots say, `error` wins.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Unresolved {
+    /// The referenced value is any JSON value, kept and written back as it came, with a warning
+    /// naming the file, the place and the URL.
+    #[default]
+    AnyValue,
+    /// An error naming the file, the place and the URL.
+    Error,
 }
 
 const CATEGORIES: &str = "`general`, `business` (alias of general), `data` or `undefined`";
@@ -177,6 +195,7 @@ impl Catalog {
             let canonical = dir.canonicalize().map_err(|e| Error::io(dir, &e))?;
             catalog.map_url(prefix, canonical);
         }
+        catalog.unresolved = references.unresolved;
         for root in roots {
             let root = root.as_ref();
             let canonical = root.canonicalize().map_err(|e| Error::io(root, &e))?;
@@ -265,6 +284,7 @@ impl Catalog {
                 Err(e) => problems.push(missing(&source::pointer_push("/references/urls", prefix), dir, e)),
             }
         }
+        self.unresolved = self.unresolved.max(references.unresolved);
     }
 
     /// [`Catalog::read_config`] for a catalog held in memory: only folders inside it can be read.
@@ -283,6 +303,7 @@ impl Catalog {
                         self.url_maps.push((prefix, dir));
                     }
                 }
+                self.unresolved = self.unresolved.max(references.unresolved);
             }
             Err(d) => problems.push(d),
         }
@@ -322,6 +343,7 @@ impl Catalog {
             dirs: Vec::new(),
             reference_roots: Vec::new(),
             url_maps: Vec::new(),
+            unresolved: Unresolved::default(),
         }
     }
 

@@ -9,17 +9,19 @@
 //!     https://example.com/schemas/: schemas
 //!     "file://": .                          # `file://other.schema.json` → ./other.schema.json
 //!   roots: [../shared-schemas]              # folders references may point into
+//!   unresolved: error                       # default `any-value`
 //! ```
 //!
 //! Folders are relative to the configuration file. Nothing is ever fetched: a mapped URL is read
-//! from its folder, and an unmapped one is an error.
+//! from its folder. A URL that nothing maps or declares is, by default, any JSON value there
+//! (kept as it came) with a warning; `unresolved: error` makes it an error.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::catalog::References;
+use crate::catalog::{References, Unresolved};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::source::{self, FileFormat};
 
@@ -39,6 +41,8 @@ struct ReferencesSection {
     urls: BTreeMap<String, String>,
     #[serde(default)]
     roots: Vec<String>,
+    #[serde(default)]
+    unresolved: Unresolved,
 }
 
 /// The configuration file at `root`, if there is one: its path and text.
@@ -57,7 +61,10 @@ pub(crate) fn references(text: &str, shown: &Path, dir: &Path) -> Result<Referen
             Location { file: shown.to_owned(), pointer: None, line_col },
             format!("invalid configuration: {e}"),
         )
-        .help("`references:` holds `urls` (URL prefix → folder) and `roots` (folders)")
+        .help(
+            "`references:` holds `urls` (URL prefix → folder), `roots` (folders) and `unresolved` \
+             (`any-value` or `error`)",
+        )
         .locate_in(text)
     })?;
     let section = file.references;
@@ -74,6 +81,7 @@ pub(crate) fn references(text: &str, shown: &Path, dir: &Path) -> Result<Referen
         references.url_maps.push((prefix, dir.join(folder)));
     }
     references.roots.extend(section.roots.iter().map(|r| dir.join(r)));
+    references.unresolved = section.unresolved;
     Ok(references)
 }
 
@@ -93,6 +101,12 @@ mod tests {
             ]
         );
         assert_eq!(r.roots, [PathBuf::from("/c/../shared")]);
+        assert_eq!(r.unresolved, Unresolved::AnyValue);
+        let r = references("references:\n  unresolved: error\n", Path::new("e.yaml"), Path::new("/")).unwrap();
+        assert_eq!(r.unresolved, Unresolved::Error);
+        let e = references("references:\n  unresolved: fetch\n", Path::new("e.yaml"), Path::new("/")).unwrap_err();
+        assert!(e.message.contains("unknown variant `fetch`"), "{e}");
+        assert_eq!(e.location.line_col.map(|l| l.0), Some(2), "{e}");
         let e = references("references:\n  url: {}\n", Path::new("e.yaml"), Path::new("/")).unwrap_err();
         assert!(e.message.contains("unknown field `url`"), "{e}");
         let e = references("references:\n  urls: {schemas/: x}\n", Path::new("e.yaml"), Path::new("/")).unwrap_err();

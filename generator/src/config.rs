@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use proc_macro2::TokenStream;
 
-use crate::catalog::References;
+use crate::catalog::{References, Unresolved};
 use crate::diagnostic::{Diagnostic, Error, Location, Result};
 use crate::filter::{Filter, Pattern};
 use crate::rust::{DateTimes, OptionalNulls, RustOptions, UnknownFields};
@@ -89,6 +89,14 @@ impl Config {
     /// (`https://json.schemastore.org/` → `schemas/`). Nothing is ever fetched.
     pub fn map_url(&mut self, prefix: impl Into<String>, dir: impl AsRef<Path>) -> &mut Self {
         self.references.url_maps.push((prefix.into(), dir.as_ref().to_owned()));
+        self
+    }
+
+    /// What a `$ref` to a URL that no catalog file declares and no URL prefix maps becomes
+    /// (default: [`Unresolved::AnyValue`], any JSON value with a warning; `eventbind.yaml` can
+    /// say the same as `references: {unresolved: error}`, and `error` wins).
+    pub fn unresolved_urls(&mut self, unresolved: Unresolved) -> &mut Self {
+        self.references.unresolved = unresolved;
         self
     }
 
@@ -226,6 +234,7 @@ impl Config {
             env!("CARGO_PKG_VERSION"),
             (
                 &self.catalogs,
+                &self.references,
                 &self.file_name,
                 self.unknown_fields,
                 self.tolerant_enums,

@@ -32,6 +32,7 @@ pub mod rust;
 pub mod schema_files;
 pub mod source;
 
+pub use catalog::Unresolved;
 pub use config::{Config, Generated};
 pub use diagnostic::{Diagnostic, Error, Location};
 pub use rust::{DateTimes, OptionalNulls, UnknownFields};

@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::time::SystemTime;
 
-use eventbind_build::Config;
+use eventbind_build::{Config, Unresolved};
 
 fn example_catalog() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/catalog"))
@@ -158,16 +158,39 @@ fn references_reach_schema_roots_and_mapped_urls_only() {
     assert!(code.contains("pub total: ::std::option::Option<super::files::money::Money>"), "{code}");
 
     std::fs::write(catalog.join("paid.yaml"), def("https://schemas.example.com/money.json")).unwrap();
-    let err = Config::new().catalog(&catalog).generate().unwrap_err().to_string();
+    // Unmapped, the URL's value is any JSON value, with a warning naming the file, the place and
+    // the URL, and how to map it; or an error, for those who want it.
+    let generated = Config::new().catalog(&catalog).generate().unwrap();
+    assert!(
+        generated.code.contains("pub total: ::std::option::Option<__eventbind::serde_json::Value>"),
+        "{}",
+        generated.code
+    );
+    let [warning] = &generated.warnings[..] else { panic!("{:?}", generated.warnings) };
+    assert!(warning.location.file.ends_with("paid.yaml"), "{warning}");
+    assert_eq!(warning.location.pointer.as_deref(), Some("/schema/schema/properties/total/$ref"), "{warning}");
+    assert!(warning.location.line_col.is_some(), "{warning}");
+    assert!(warning.message.contains("`https://schemas.example.com/money.json`"), "{warning}");
+    assert!(warning.message.contains("any JSON value"), "{warning}");
+    assert!(warning.help.as_deref().unwrap_or_default().contains("references: urls:"), "{warning}");
+    let err = Config::new().catalog(&catalog).unresolved_urls(Unresolved::Error).generate().unwrap_err().to_string();
     assert!(err.contains("fetches nothing"), "{err}");
+    std::fs::write(dir.path().join("events/eventbind.yaml"), "references:\n  unresolved: error\n").unwrap();
+    let err = Config::new().catalog(&catalog).generate().unwrap_err().to_string();
+    assert!(err.contains("fetches nothing") && err.contains("paid.yaml"), "{err}");
+    std::fs::remove_file(dir.path().join("events/eventbind.yaml")).unwrap();
     let code =
         Config::new().catalog(&catalog).map_url("https://schemas.example.com/", &shared).generate().unwrap().code;
     assert!(code.contains("pub total: ::std::option::Option<super::files::money::Money>"), "{code}");
     // A mapped URL cannot climb out of its folder: `..` segments are resolved in the URL first
     // (so the URL below is another one, not mapped), and escaped slashes are refused.
     std::fs::write(catalog.join("paid.yaml"), def("https://schemas.example.com/v1/../events/paid.yaml")).unwrap();
-    let err =
-        Config::new().catalog(&catalog).map_url("https://schemas.example.com/v1/", &shared).generate().unwrap_err();
+    let err = Config::new()
+        .catalog(&catalog)
+        .map_url("https://schemas.example.com/v1/", &shared)
+        .unresolved_urls(Unresolved::Error)
+        .generate()
+        .unwrap_err();
     assert!(err.to_string().contains("`$ref` to `https://schemas.example.com/events/paid.yaml`"), "{err}");
     assert!(err.to_string().contains("fetches nothing"), "{err}");
     std::fs::write(catalog.join("paid.yaml"), def("https://schemas.example.com/v1/a%2F..%2F..%2Fevents%2Fpaid.yaml"))

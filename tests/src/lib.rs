@@ -63,6 +63,9 @@ pub mod repos {
     pub mod union_members {
         eventbind::include_bindings!("repos_union_members.rs");
     }
+    pub mod unresolved_url {
+        eventbind::include_bindings!("repos_unresolved_url.rs");
+    }
 }
 
 /// The hostile-input cases that generate (`fixtures/hostile/*/expected.txt` says `ok`), one

@@ -1,7 +1,8 @@
 //! Catalogs shaped like schema repositories (`fixtures/repos`) decode alike in Rust and in every
 //! template language: a shared nullable definition takes `null` at every use whichever event type
 //! reached it first, schema files that refer to each other both ways compile (Go merges their
-//! packages), and union members named from what they hold decode to the same values.
+//! packages), union members named from what they hold decode to the same values, and values at
+//! `$ref`s to URLs nothing maps (any JSON value) come back as they came.
 
 mod conformance_support;
 
@@ -60,6 +61,33 @@ fn documents(catalog: &str) -> Vec<(&'static str, &'static str, Value, bool)> {
                 true,
             ),
         ],
+        "unresolved_url" => vec![
+            (
+                "reading",
+                "sensors.reading_taken",
+                json!({
+                    "location": {"lat": 52.5, "lon": 13.25, "alt": null, "fix": {"kind": "gps", "sats": [3, 7]}},
+                    "device": {"serial": "A1", "firmware": {"version": [1, 2], "build": "x", "signed": true}},
+                    "tags": ["t", 3, {"k": false}, null, [1.5]],
+                    "extra": {"note": "n"}
+                }),
+                true,
+            ),
+            (
+                "scalars",
+                "sensors.reading_taken",
+                json!({"location": "u33dc0", "device": {"serial": "A2", "firmware": 7}}),
+                true,
+            ),
+            (
+                "null there",
+                "sensors.reading_taken",
+                json!({"location": null, "device": {"serial": "A3", "firmware": null}}),
+                true,
+            ),
+            ("missing", "sensors.reading_taken", json!({"device": {"serial": "A4"}}), false),
+            ("known part checked", "sensors.reading_taken", json!({"location": 1, "device": {"serial": 5}}), false),
+        ],
         other => panic!("no documents for {other}"),
     }
 }
@@ -68,7 +96,8 @@ fn rust(catalog: &str, bytes: &[u8]) -> Result<Value, DecodeError> {
     Ok(match catalog {
         "shared_nullable" => json::to_value(&repos::shared_nullable::AnyEvent::from_json_slice(bytes)?).unwrap(),
         "file_cycle" => json::to_value(&repos::file_cycle::AnyEvent::from_json_slice(bytes)?).unwrap(),
-        _ => json::to_value(&repos::union_members::AnyEvent::from_json_slice(bytes)?).unwrap(),
+        "union_members" => json::to_value(&repos::union_members::AnyEvent::from_json_slice(bytes)?).unwrap(),
+        _ => json::to_value(&repos::unresolved_url::AnyEvent::from_json_slice(bytes)?).unwrap(),
     })
 }
 
@@ -95,7 +124,7 @@ fn cases(catalog: &str) -> Vec<(Case, Outcome)> {
 
 #[test]
 fn rust_decodes_as_the_schemas_say() {
-    for catalog in ["shared_nullable", "file_cycle", "union_members"] {
+    for catalog in ["shared_nullable", "file_cycle", "union_members", "unresolved_url"] {
         for (case, outcome) in cases(catalog) {
             assert_eq!(matches!(outcome, Outcome::Ok(_)), case.valid, "{catalog} {}: {outcome:?}", case.id);
         }
@@ -103,6 +132,23 @@ fn rust_decodes_as_the_schemas_say() {
     // Null at every use of the shared definition, whichever event type comes first.
     let (_, outcome) = &cases("shared_nullable")[1];
     assert!(matches!(outcome, Outcome::Ok(out) if out.contains("\"status\":null")), "{outcome:?}");
+}
+
+#[test]
+fn values_at_unresolved_urls_come_back_as_they_came() {
+    for (id, event_type, payload, valid) in documents("unresolved_url") {
+        if !valid {
+            continue;
+        }
+        let input = event(event_type, payload);
+        let bytes = serde_json::to_vec(&input).unwrap();
+        let decoded = repos::unresolved_url::AnyEvent::from_json_slice(&bytes).unwrap();
+        assert_eq!(json::to_value(&decoded).unwrap(), input, "{id}");
+    }
+    let undefined = json!({"readings": [{"at": 1, "v": -0.5}], "source": null});
+    let decoded =
+        json::from_slice::<repos::unresolved_url::sensors::RawForwarded>(&serde_json::to_vec(&undefined).unwrap());
+    assert_eq!(json::to_value(&decoded.unwrap()).unwrap(), undefined);
 }
 
 fn check(catalog: &str, driver: Option<Driver>) {
@@ -127,7 +173,7 @@ macro_rules! languages {
     ($($test:ident => $driver:ident),*) => {$(
         #[test]
         fn $test() {
-            for catalog in ["shared_nullable", "file_cycle", "union_members"] {
+            for catalog in ["shared_nullable", "file_cycle", "union_members", "unresolved_url"] {
                 let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/repos").join(catalog);
                 check(catalog, Driver::$driver(&format!("repos_{catalog}"), &config(&root)));
             }

@@ -130,11 +130,24 @@ fn references_to_other_catalog_files_resolve_offline() {
         e.as_object_mut().unwrap().extend(payload.as_object().unwrap().clone());
         e
     };
-    // The schema refers to a URL nothing maps: it is refused, not fetched, and said so.
-    match validator.check(event(json!({"total": {"amount": 1}})), None).outcome {
+    // The schema refers to a URL nothing maps: nothing is fetched, and the value there is any
+    // JSON value, as the generated type holds it.
+    for other in [json!({"x": [1, null]}), json!("text"), json!(null)] {
+        let outcome = validator.check(event(json!({"total": {"amount": 1}, "other": other})), None).outcome;
+        assert_eq!(outcome, Outcome::Valid, "{other}");
+    }
+    match validator.check(event(json!({"total": {"amount": "1"}, "other": 1})), None).outcome {
+        Outcome::Invalid(p) => assert_eq!(p[0].pointer, "/total/amount", "{p:?}"),
+        other => panic!("{other:?}"),
+    }
+    // `references: {unresolved: error}`: the event type has no validator, and says why.
+    std::fs::write(root.join("eventbind.yaml"), "references:\n  unresolved: error\n").unwrap();
+    let strict = Catalog::load(&[&root]).unwrap();
+    match Validator::new(&strict).check(event(json!({"total": {"amount": 1}})), None).outcome {
         Outcome::Invalid(p) => assert!(p[0].reason.contains("fetches nothing"), "{p:?}"),
         other => panic!("{other:?}"),
     }
+    std::fs::remove_file(root.join("eventbind.yaml")).unwrap();
     std::fs::write(
         root.join("a.yaml"),
         "name: shop.paid\nowning_application: shop\ncategory: general\nschema:\n  type: json_schema\n  schema:\n    type: object\n    properties:\n      total: {$ref: 'shared/money.json'}\n      fee: {$ref: 'https://schemas.example.com/money.json'}\n",

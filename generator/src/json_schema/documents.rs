@@ -7,7 +7,8 @@
 //! base around it, so relative ids (`common/user.schema.json`, `orders$created`) are resolved
 //! against the file's location. A `$ref` is resolved against the base of the schema holding it.
 //! The URI it gives is looked up among:
-//! 1. the `$id`s every catalog file declares (in the order of their paths, the first wins);
+//! 1. the `$id`s the document holding the reference declares, then those every catalog file
+//!    declares (in the order of their paths, the first wins);
 //! 2. the URL prefixes mapped to folders (`references.urls` in `eventbind.yaml`, or
 //!    [`crate::Config::map_url`]);
 //! 3. the catalog's files by their `file:` URIs;
@@ -15,16 +16,19 @@
 //!
 //! If none has it, a relative reference is tried once more against the file's own location (a
 //! schema repository whose `$id`s name the site it is published at, with files side by side).
-//! Nothing is ever fetched: any other URL is an error naming the reference.
+//! Nothing is ever fetched. A URL (not a file) that nothing answers leads, by default, to a
+//! document of its own whose schema is `true`: the value there is any JSON value, kept as it came,
+//! and a warning names the reference and how to map it. `references: {unresolved: error}` makes
+//! it an error, as a missing file always is.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 use serde_json::Value;
 
 use super::uri;
-use crate::catalog::{is_definition, Catalog, LoadedFile};
+use crate::catalog::{is_definition, Catalog, LoadedFile, Unresolved};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::source::{self, FileFormat};
 
@@ -178,6 +182,10 @@ pub struct Documents<'c> {
     by_place: HashMap<(PathBuf, String), DocId>,
     /// Resource URI (normalized, without fragment) → where it is.
     resources: HashMap<String, Place>,
+    /// The same for each document ((path, base) → URI → place): a reference inside a document
+    /// finds the resources that document declares first, even when an earlier file declares the
+    /// same `$id` (a schema copied to a new version without changing it).
+    own_resources: HashMap<(PathBuf, String, String), Place>,
     /// (resource URI, plain-name fragment) → where it is: `$anchor`, `$dynamicAnchor`, and
     /// `$id`/`id` of the form `#name`.
     anchors: HashMap<(String, String), Place>,
@@ -186,8 +194,11 @@ pub struct Documents<'c> {
     /// Whether the schema roots' files were read for their `$id`s (done once, on the first URL
     /// nothing else answers).
     indexed_reference_roots: bool,
-    /// Repeated keys of the documents opened ([`crate::duplicate_keys`]): errors, and warnings.
+    /// Repeated keys of the documents opened ([`crate::duplicate_keys`]): errors, and warnings
+    /// (with the references to URLs nothing answers).
     findings: (Vec<Diagnostic>, Vec<Diagnostic>),
+    /// The `$ref`s already warned about as unresolved URLs (several stages resolve each).
+    warned_unresolved: HashSet<(DocId, String)>,
 }
 
 /// `..` and `.` removed lexically, so that a path can be checked against the roots before it is
@@ -221,10 +232,12 @@ impl<'c> Documents<'c> {
             docs: Vec::new(),
             by_place: HashMap::new(),
             resources: HashMap::new(),
+            own_resources: HashMap::new(),
             anchors: HashMap::new(),
             indexed_catalog: false,
             indexed_reference_roots: false,
             findings: (Vec::new(), Vec::new()),
+            warned_unresolved: HashSet::new(),
         }
     }
 
@@ -419,6 +432,9 @@ impl<'c> Documents<'c> {
                         } else {
                             base = resource.to_owned();
                             self.resources.entry(base.clone()).or_insert_with(|| place(&pointer));
+                            self.own_resources
+                                .entry((path.to_owned(), doc_base.to_owned(), base.clone()))
+                                .or_insert_with(|| place(&pointer));
                             if !fragment.is_empty() {
                                 self.anchors.entry((base.clone(), fragment)).or_insert_with(|| place(&pointer));
                             }
@@ -464,7 +480,10 @@ impl<'c> Documents<'c> {
             None => None,
         };
         let Some((target_doc, target_pointer)) = found else {
-            return Err(self.unreachable(doc, pointer, reference, &target));
+            return match self.unresolved_url(doc, pointer, reference, &target) {
+                Some(any) => Ok((any, String::new())),
+                None => Err(self.unreachable(doc, pointer, reference, &target)),
+            };
         };
         if self.get(target_doc).root.pointer(&target_pointer).is_none() {
             let shown = self.get(target_doc).file.shown.display().to_string();
@@ -491,6 +510,11 @@ impl<'c> Documents<'c> {
             // The document itself (an inline schema's URI is its definition file's).
             let d = self.get(doc);
             Some(Place { path: d.path.clone(), base: d.base.clone(), pointer: String::new() })
+        } else if let Some(place) = {
+            let d = self.get(doc);
+            self.own_resources.get(&(d.path.clone(), d.base.clone(), resource.clone())).cloned()
+        } {
+            Some(place)
         } else if let Some(place) = self.resources.get(&resource).cloned() {
             Some(place)
         } else if let Some(path) = self.mapped(doc, pointer, &resource)? {
@@ -569,6 +593,52 @@ impl<'c> Documents<'c> {
                 .diagnostic(pointer, format!("`$ref` to `{resource}` leaves the folder its URL prefix is mapped to")));
         }
         self.local_file(&path).map(Some).map_err(|m| self.get(doc).diagnostic(pointer, m))
+    }
+
+    /// The document standing for a URL that nothing in reach declares, when such references are
+    /// any JSON value (the default): its schema is `true`, its place the URL. The `$ref` gets a
+    /// warning (once). `None` for a file, or when unresolved URLs are errors.
+    fn unresolved_url(&mut self, doc: DocId, pointer: &str, reference: &str, target: &str) -> Option<DocId> {
+        let (resource, _) = uri::split_fragment(target);
+        if self.catalog.unresolved != Unresolved::AnyValue || uri::file_path(resource).is_some() {
+            return None;
+        }
+        if self.warned_unresolved.insert((doc, pointer.to_owned())) {
+            let warning = self
+                .get(doc)
+                .diagnostic(
+                    pointer,
+                    format!(
+                        "`$ref: {reference}` leads to `{resource}`, which no catalog file declares (eventbind \
+                         fetches nothing): the value there is typed as any JSON value"
+                    ),
+                )
+                .help(
+                    "map the URL to a folder of the catalog under `references: urls:` in eventbind.yaml, or give a \
+                     catalog schema that `$id`; `references: {unresolved: error}` makes this an error",
+                );
+            self.findings.1.push(warning);
+        }
+        let path = PathBuf::from(format!("<unresolved>/{resource}"));
+        let key = (path.clone(), String::new());
+        if let Some(&id) = self.by_place.get(&key) {
+            return Some(id);
+        }
+        let root = Arc::new(Value::Bool(true));
+        let file = Arc::new(LoadedFile::new(PathBuf::from(resource), "true".to_owned(), Value::Bool(true)));
+        let draft = self.get(doc).draft;
+        let id = DocId(self.docs.len());
+        self.docs.push(Document {
+            path,
+            file,
+            base: String::new(),
+            embedded: false,
+            root,
+            draft,
+            uri: resource.to_owned(),
+        });
+        self.by_place.insert(key, id);
+        Some(id)
     }
 
     /// A file a reference leads to cannot be read: its own error, which says where it went wrong,

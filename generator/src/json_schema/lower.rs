@@ -47,11 +47,13 @@ pub(crate) struct Lowering<'c, 'b> {
     /// belongs to each use (a `$ref` with `nullable: true`, a `type: [T, "null"]`), so a
     /// definition reached first through a nullable use is not nullable at its other uses.
     named: HashMap<Key, TypeId>,
-    /// `$ref` targets being lowered, with the container depth at entry.
-    in_progress: HashMap<Key, usize>,
+    /// `$ref` targets being lowered, with the container depth and the struct depth at entry.
+    in_progress: HashMap<Key, (usize, usize)>,
     depth: usize,
     /// How many arrays, maps and unions enclose the current position.
     containers: usize,
+    /// How many structs being made enclose the current position.
+    structs: usize,
     /// The module of the event type being lowered (its own structs go there).
     module: Vec<String>,
     /// Where every other named type goes, and what it is called: by its own document.
@@ -170,6 +172,7 @@ impl<'c, 'b> Lowering<'c, 'b> {
             in_progress: HashMap::new(),
             depth: 0,
             containers: 0,
+            structs: 0,
             module: Vec::new(),
             places,
             problems: Vec::new(),
@@ -384,10 +387,16 @@ impl<'c, 'b> Lowering<'c, 'b> {
             // finds it, with the nullability the target itself declares.
             return self.lower(key.0, &key.1.clone(), "");
         }
-        if let Some(&entered_at) = self.in_progress.get(&key) {
+        if let Some(&(entered_at, structs_at)) = self.in_progress.get(&key) {
             if self.containers > entered_at {
                 // Recursion through an array, map or union with no object to name: keep it as JSON.
                 return Ok(TypeRef::Primitive(Primitive::Any));
+            }
+            if self.structs > structs_at {
+                // A struct was entered on the way back here (`definitions/a: {$ref: '#'}`, the
+                // root an object holding `a`): lowering again reaches that struct, now named.
+                let name = ref_name(reference);
+                return self.lower(key.0, &key.1.clone(), &name);
             }
             return Err(self
                 .docs
@@ -398,7 +407,7 @@ impl<'c, 'b> Lowering<'c, 'b> {
                 )
                 .help("a schema cannot be defined only as itself; give the cycle an object with properties"));
         }
-        self.in_progress.insert(key.clone(), self.containers);
+        self.in_progress.insert(key.clone(), (self.containers, self.structs));
         let name = match self.docs.root(key.0).pointer(&key.1).and_then(|s| s.get("title")).and_then(Value::as_str) {
             Some(title) if key.1.is_empty() => naming::type_name(title),
             _ => ref_name(reference),
@@ -481,6 +490,13 @@ impl<'c, 'b> Lowering<'c, 'b> {
     /// Lowers an object schema (with its `allOf` parts) into a struct. An event's own struct
     /// (a claimed name) is not cached: it is its own type even when the schema is used elsewhere.
     fn lower_struct_as(&mut self, doc: DocId, pointer: &str, name: StructName<'_>) -> Result<TypeId> {
+        self.structs += 1;
+        let made = self.make_struct(doc, pointer, name);
+        self.structs -= 1;
+        made
+    }
+
+    fn make_struct(&mut self, doc: DocId, pointer: &str, name: StructName<'_>) -> Result<TypeId> {
         let key = (doc, pointer.to_owned());
         let fresh = !matches!(name, StructName::Claim(_));
         if !fresh {

@@ -16,7 +16,8 @@ pub struct AsIs {
     pub accepted: bool,
     /// Each error's file and first line.
     pub errors: Vec<(String, String)>,
-    pub warnings: usize,
+    /// Each warning's file and first line (of an accepted catalog).
+    pub warnings: Vec<(String, String)>,
     pub seconds: f64,
 }
 
@@ -66,19 +67,16 @@ pub fn run(root: &Path, cases: &[&Case], defs: &Path) -> std::io::Result<AsIs> {
     let generated = config.generate();
     let seconds = started.elapsed().as_secs_f64();
     Ok(match generated {
-        Ok(g) => AsIs { event_types, accepted: true, errors: Vec::new(), warnings: g.warnings.len(), seconds },
-        Err(e) => AsIs {
-            event_types,
-            accepted: false,
-            errors: e
-                .diagnostics()
-                .iter()
-                .map(|d| (d.location.to_string(), d.message.lines().next().unwrap_or_default().to_owned()))
-                .collect(),
-            warnings: 0,
-            seconds,
-        },
+        Ok(g) => AsIs { event_types, accepted: true, errors: Vec::new(), warnings: lines(&g.warnings), seconds },
+        Err(e) => AsIs { event_types, accepted: false, errors: lines(e.diagnostics()), warnings: Vec::new(), seconds },
     })
+}
+
+fn lines(diagnostics: &[eventbind_build::Diagnostic]) -> Vec<(String, String)> {
+    diagnostics
+        .iter()
+        .map(|d| (d.location.to_string(), d.message.lines().next().unwrap_or_default().to_owned()))
+        .collect()
 }
 
 fn file_uri(path: &Path) -> String {

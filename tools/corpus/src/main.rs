@@ -433,6 +433,7 @@ fn as_is(corpora: &Path, only: &[String], out: &Path) -> std::io::Result<()> {
     ];
     std::fs::create_dir_all(out)?;
     let mut details = String::from("corpus\tfile\terror\n");
+    let mut warned = String::from("corpus\tfile\twarning\n");
     println!("| corpus | event types | accepted on the first run | errors | of those, in files that are themselves invalid | warnings | seconds |");
     println!("|---|---|---|---|---|---|---|");
     for (name, folder) in folders.into_iter().filter(|(n, _)| wanted(n)) {
@@ -445,18 +446,22 @@ fn as_is(corpora: &Path, only: &[String], out: &Path) -> std::io::Result<()> {
         for (file, message) in &result.errors {
             details.push_str(&format!("{corpus}\t{file}\t{message}\n"));
         }
+        for (file, message) in &result.warnings {
+            warned.push_str(&format!("{corpus}\t{file}\t{message}\n"));
+        }
         println!(
             "| {corpus} | {} | {} | {} | {} | {} | {:.1} |",
             result.event_types,
             if result.accepted { "yes" } else { "no" },
             result.errors.len(),
             result.invalid_file_errors(),
-            result.warnings,
+            result.warnings.len(),
             result.seconds
         );
     }
     std::fs::write(out.join("errors.tsv"), details)?;
-    eprintln!("errors: {}", out.join("errors.tsv").display());
+    std::fs::write(out.join("warnings.tsv"), warned)?;
+    eprintln!("errors: {}, warnings: {}", out.join("errors.tsv").display(), out.join("warnings.tsv").display());
     Ok(())
 }
 
