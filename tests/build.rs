@@ -25,9 +25,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     Config::new().catalog("../fixtures/hostile_names").file_name("hostile.rs").compile()?;
     Config::new().catalog("../fixtures/protobuf_shapes/catalog").file_name("protobuf_shapes.rs").compile()?;
     // Catalogs shaped like schema repositories (`fixtures/repos`): relative `$id`s, URL
-    // references mapped in the catalog's eventbind.yaml, unused broken files, URLs nothing maps.
-    let repos =
-        ["relative_ids", "url_map", "unused_files", "shared_nullable", "file_cycle", "union_members", "unresolved_url"];
+    // references mapped in the catalog's eventbind.yaml, unused broken files, URLs nothing maps,
+    // Avro named types shared by several event types.
+    let repos = [
+        "relative_ids",
+        "url_map",
+        "unused_files",
+        "shared_nullable",
+        "file_cycle",
+        "union_members",
+        "unresolved_url",
+        "avro_shared",
+    ];
     for case in repos {
         Config::new().catalog(format!("../fixtures/repos/{case}")).file_name(format!("repos_{case}.rs")).compile()?;
     }

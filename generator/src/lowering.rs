@@ -14,6 +14,10 @@ use crate::naming::{self, Namer};
 #[cfg(feature = "protobuf")]
 use crate::protobuf;
 
+/// The root module of Avro named types ([`crate::avro`]'s `ROOT_MODULE`, which exists only with
+/// the `avro` feature).
+const AVRO_MODULE: &str = "avro";
+
 /// The name of the catalog-wide any-event type, reserved in the root module.
 pub const ANY_EVENT: &str = "AnyEvent";
 
@@ -112,6 +116,17 @@ pub fn lower_catalog(catalog: &Catalog, filter: &Filter) -> Result<Model> {
     }
     let avro_events: Vec<&Named<'_>> = named.iter().filter(|n| n.event.schema.format == SchemaFormat::Avro).collect();
     if !avro_events.is_empty() {
+        // Avro named types live under `avro` (by namespace); an event namespace of that name
+        // would share it.
+        for n in named.iter().filter(|n| n.module.first().is_some_and(|m| m == AVRO_MODULE)) {
+            problems.push(
+                Diagnostic::new(
+                    Location::at(&n.event.file, "/name"),
+                    format!("the namespace `{AVRO_MODULE}` is reserved for Avro named types"),
+                )
+                .help("rename the event type's first segment"),
+            );
+        }
         lower_avro(catalog, &mut builder, &avro_events, &mut lowered, &mut problems);
     }
     let proto_events: Vec<&Named<'_>> =

@@ -72,7 +72,14 @@ fn assert_stable(root: &Path) -> usize {
 #[test]
 fn every_type_keeps_its_path_whichever_event_types_are_generated() {
     let mut compared = 0;
-    for catalog in ["catalog", "repos/relative_ids", "repos/url_map", "repos/shared_nullable", "repos/file_cycle"] {
+    for catalog in [
+        "catalog",
+        "repos/relative_ids",
+        "repos/url_map",
+        "repos/shared_nullable",
+        "repos/file_cycle",
+        "repos/avro_shared",
+    ] {
         compared += assert_stable(&fixtures().join(catalog));
     }
     assert!(compared > 500, "only {compared} type paths compared");
@@ -97,6 +104,37 @@ fn adding_an_event_type_that_reaches_shared_types_first_changes_no_other() {
         assert_eq!(Some(paths), after.get(key), "{key:?} moved when accounts.audited was added");
     }
     assert!(before.len() >= 2, "{before:?}");
+}
+
+/// Avro named types are placed and named by their own full name (`shop.common.Money` is
+/// `avro::shop::common::Money`), not after the first event type that reaches them: adding an event
+/// type that sorts first and uses them (`accounts.charged`) moves and renames none.
+#[test]
+fn adding_an_avro_event_type_that_uses_shared_named_types_changes_no_other() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("avro_shared");
+    copy(&fixtures().join("repos/avro_shared"), &root);
+    std::fs::remove_file(root.join("events/accounts.charged.yaml")).unwrap();
+    let before = paths(&lower(&Catalog::load(&[&root]).unwrap(), None));
+    let shared: BTreeSet<&str> = before.values().flatten().map(String::as_str).collect();
+    for expected in [
+        "avro::shop::common::Money",
+        "avro::shop::common::Currency",
+        "avro::shop::common::Card",
+        "avro::shop::common::MoneySource",
+        "avro::shop::payments::Way",
+    ] {
+        assert!(shared.contains(expected), "{expected} not among {shared:?}");
+    }
+    std::fs::copy(
+        fixtures().join("repos/avro_shared/events/accounts.charged.yaml"),
+        root.join("events/accounts.charged.yaml"),
+    )
+    .unwrap();
+    let after = paths(&lower(&Catalog::load(&[&root]).unwrap(), None));
+    for (key, paths) in &before {
+        assert_eq!(Some(paths), after.get(key), "{key:?} moved when accounts.charged was added");
+    }
 }
 
 /// A shared definition with `type: [string, "null"]` and `null` in its `enum` is nullable at

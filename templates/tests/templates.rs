@@ -210,6 +210,11 @@ fn user_templates_add_a_language_and_replace_built_in_files() {
         [
             "README.md",
             "audit.md",
+            // Avro named types live in a module per namespace.
+            "avro.md",
+            "avro/shop.md",
+            "avro/shop/inventory.md",
+            "avro/shop/payment.md",
             "crm.md",
             "device.md",
             // The types of schema files live in a module per file.

@@ -829,6 +829,477 @@ pub mod audit {
     }
 }
 
+/// Event types in the `avro` namespace.
+#[allow(dead_code)]
+pub mod avro {
+    use ::eventbind::__private as __eventbind;
+
+    /// An Avro `duration`: months, days and milliseconds, each unsigned 32-bit.
+    ///
+    /// Generated from catalog/schemas/avro/refund_issued.avsc at `duration`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct AvroDuration {
+        /// Whole months.
+        pub months: i64,
+        /// Whole days.
+        pub days: i64,
+        /// Milliseconds.
+        pub milliseconds: i64,
+    }
+    impl __eventbind::serde::Serialize for AvroDuration {
+        fn serialize<S: __eventbind::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(::std::option::Option::None)?;
+            __eventbind::ser::entry(&mut map, "months", &self.months)?;
+            __eventbind::ser::entry(&mut map, "days", &self.days)?;
+            __eventbind::ser::entry(&mut map, "milliseconds", &self.milliseconds)?;
+            __eventbind::serde::ser::SerializeMap::end(map)
+        }
+    }
+    impl<'de> __eventbind::serde::Deserialize<'de> for AvroDuration {
+        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            __eventbind::de::decode_map(deserializer)
+        }
+    }
+    impl __eventbind::de::DecodeMap for AvroDuration {
+        const EXPECTING: &'static str = "AvroDuration (an object)";
+        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            use ::std::option::Option::{Some, None};
+            use ::std::result::Result::Ok;
+            use __eventbind::de::{put, required};
+            let mut f0 = None;
+            let mut f1 = None;
+            let mut f2 = None;
+            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                match key.as_str() {
+                    "months" => put(&mut map, &mut f0, "months")?,
+                    "days" => put(&mut map, &mut f1, "days")?,
+                    "milliseconds" => put(&mut map, &mut f2, "milliseconds")?,
+                    _ => __eventbind::de::skip(&mut map)?,
+                }
+            }
+            Ok(AvroDuration {
+                months: required(f0, "months")?,
+                days: required(f1, "days")?,
+                milliseconds: required(f2, "milliseconds")?,
+            })
+        }
+    }
+
+    /// Event types in the `avro.shop` namespace.
+    #[allow(dead_code)]
+    pub mod shop {
+        /// Event types in the `avro.shop.inventory` namespace.
+        #[allow(dead_code)]
+        pub mod inventory {
+            use ::eventbind::__private as __eventbind;
+
+            /// Binary decoding reads symbols this build does not know as `unknown`.
+            ///
+            /// Generated from catalog/inventory/inventory.stock_level_avro.yaml at `shop.inventory.StockStatus`.
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum StockStatus {
+                /// `in_stock`
+                InStock,
+                /// `low`
+                Low,
+                /// `out_of_stock`
+                OutOfStock,
+                /// `unknown`
+                Unknown2,
+                /// A value this build does not know, kept as received.
+                Unknown(::std::string::String),
+            }
+            impl StockStatus {
+                /// The values the schema lists, as on the wire.
+                pub const VALUES: &'static [&'static str] = &[
+                    "in_stock",
+                    "low",
+                    "out_of_stock",
+                    "unknown",
+                ];
+                /// The value as on the wire.
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        StockStatus::InStock => "in_stock",
+                        StockStatus::Low => "low",
+                        StockStatus::OutOfStock => "out_of_stock",
+                        StockStatus::Unknown2 => "unknown",
+                        StockStatus::Unknown(value) => value,
+                    }
+                }
+            }
+            impl ::std::fmt::Display for StockStatus {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+            impl __eventbind::serde::Serialize for StockStatus {
+                fn serialize<S: __eventbind::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> ::std::result::Result<S::Ok, S::Error> {
+                    __eventbind::serde::Serializer::serialize_str(serializer, self.as_str())
+                }
+            }
+            impl<'de> __eventbind::serde::Deserialize<'de> for StockStatus {
+                fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::std::result::Result<Self, D::Error> {
+                    use ::std::result::Result::{Err, Ok};
+                    let value = __eventbind::de::variant(deserializer, StockStatus::VALUES)?;
+                    Ok(match value {
+                        Ok(0usize) => StockStatus::InStock,
+                        Ok(1usize) => StockStatus::Low,
+                        Ok(2usize) => StockStatus::OutOfStock,
+                        Ok(_) => StockStatus::Unknown2,
+                        Err(other) => StockStatus::Unknown(other),
+                    })
+                }
+            }
+        }
+
+        /// Event types in the `avro.shop.payment` namespace.
+        #[allow(dead_code)]
+        pub mod payment {
+            use ::eventbind::__private as __eventbind;
+
+            /// An amount of money in one currency. Shared by Avro payment events.
+            ///
+            /// Generated from catalog/schemas/avro/money.avsc at `shop.payment.Money`.
+            #[derive(Debug, Clone, PartialEq)]
+            pub struct Money {
+                /// Amount in major units of the currency, e.g. 19.99 euros.
+                pub amount: f64,
+                /// ISO 4217 currency code, three capital letters.
+                pub currency: ::std::string::String,
+            }
+            impl __eventbind::serde::Serialize for Money {
+                fn serialize<S: __eventbind::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> ::std::result::Result<S::Ok, S::Error> {
+                    let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                    __eventbind::ser::entry(&mut map, "amount", &self.amount)?;
+                    __eventbind::ser::entry(&mut map, "currency", &self.currency)?;
+                    __eventbind::serde::ser::SerializeMap::end(map)
+                }
+            }
+            impl<'de> __eventbind::serde::Deserialize<'de> for Money {
+                fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::std::result::Result<Self, D::Error> {
+                    __eventbind::de::decode_map(deserializer)
+                }
+            }
+            impl __eventbind::de::DecodeMap for Money {
+                const EXPECTING: &'static str = "Money (an object)";
+                fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+                    mut map: A,
+                ) -> ::std::result::Result<Self, A::Error> {
+                    use ::std::option::Option::{Some, None};
+                    use ::std::result::Result::Ok;
+                    use __eventbind::de::{put, required};
+                    let mut f0 = None;
+                    let mut f1 = None;
+                    while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                        match key.as_str() {
+                            "amount" => put(&mut map, &mut f0, "amount")?,
+                            "currency" => put(&mut map, &mut f1, "currency")?,
+                            _ => __eventbind::de::skip(&mut map)?,
+                        }
+                    }
+                    Ok(Money {
+                        amount: required(f0, "amount")?,
+                        currency: required(f1, "currency")?,
+                    })
+                }
+            }
+
+            ///
+            /// Generated from catalog/schemas/avro/refund_issued.avsc at `shop.payment.RefundReason`.
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum RefundReason {
+                /// `returned`
+                Returned,
+                /// `damaged`
+                Damaged,
+                /// `price_adjustment`
+                PriceAdjustment,
+                /// `goodwill`
+                Goodwill,
+                /// A value this build does not know, kept as received.
+                Unknown(::std::string::String),
+            }
+            impl RefundReason {
+                /// The values the schema lists, as on the wire.
+                pub const VALUES: &'static [&'static str] = &[
+                    "returned",
+                    "damaged",
+                    "price_adjustment",
+                    "goodwill",
+                ];
+                /// The value as on the wire.
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        RefundReason::Returned => "returned",
+                        RefundReason::Damaged => "damaged",
+                        RefundReason::PriceAdjustment => "price_adjustment",
+                        RefundReason::Goodwill => "goodwill",
+                        RefundReason::Unknown(value) => value,
+                    }
+                }
+            }
+            impl ::std::fmt::Display for RefundReason {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+            impl __eventbind::serde::Serialize for RefundReason {
+                fn serialize<S: __eventbind::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> ::std::result::Result<S::Ok, S::Error> {
+                    __eventbind::serde::Serializer::serialize_str(serializer, self.as_str())
+                }
+            }
+            impl<'de> __eventbind::serde::Deserialize<'de> for RefundReason {
+                fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::std::result::Result<Self, D::Error> {
+                    use ::std::result::Result::{Err, Ok};
+                    let value = __eventbind::de::variant(deserializer, RefundReason::VALUES)?;
+                    Ok(match value {
+                        Ok(0usize) => RefundReason::Returned,
+                        Ok(1usize) => RefundReason::Damaged,
+                        Ok(2usize) => RefundReason::PriceAdjustment,
+                        Ok(_) => RefundReason::Goodwill,
+                        Err(other) => RefundReason::Unknown(other),
+                    })
+                }
+            }
+
+            /// One refunded item.
+            ///
+            /// Generated from catalog/schemas/avro/refund_issued.avsc at `shop.payment.RefundedItem`.
+            #[derive(Debug, Clone, PartialEq)]
+            pub struct RefundedItem {
+                pub sku: ::std::string::String,
+                pub quantity: i32,
+                pub amount: ::std::option::Option<Money>,
+            }
+            impl __eventbind::serde::Serialize for RefundedItem {
+                fn serialize<S: __eventbind::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> ::std::result::Result<S::Ok, S::Error> {
+                    let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                    __eventbind::ser::entry(&mut map, "sku", &self.sku)?;
+                    __eventbind::ser::entry(&mut map, "quantity", &self.quantity)?;
+                    __eventbind::ser::optional(&mut map, "amount", &self.amount)?;
+                    __eventbind::serde::ser::SerializeMap::end(map)
+                }
+            }
+            impl<'de> __eventbind::serde::Deserialize<'de> for RefundedItem {
+                fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::std::result::Result<Self, D::Error> {
+                    __eventbind::de::decode_map(deserializer)
+                }
+            }
+            impl __eventbind::de::DecodeMap for RefundedItem {
+                const EXPECTING: &'static str = "RefundedItem (an object)";
+                fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+                    mut map: A,
+                ) -> ::std::result::Result<Self, A::Error> {
+                    use ::std::option::Option::{Some, None};
+                    use ::std::result::Result::Ok;
+                    use __eventbind::de::{put, required};
+                    let mut f0 = None;
+                    let mut f1 = None;
+                    let mut f2 = None;
+                    while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                        match key.as_str() {
+                            "sku" => put(&mut map, &mut f0, "sku")?,
+                            "quantity" => put(&mut map, &mut f1, "quantity")?,
+                            "amount" => put(&mut map, &mut f2, "amount")?,
+                            _ => __eventbind::de::skip(&mut map)?,
+                        }
+                    }
+                    Ok(RefundedItem {
+                        sku: required(f0, "sku")?,
+                        quantity: required(f1, "quantity")?,
+                        amount: f2.flatten(),
+                    })
+                }
+            }
+
+            ///
+            /// Generated from catalog/schemas/avro/refund_issued.avsc at `shop.payment.BankTransfer`.
+            #[derive(Debug, Clone, PartialEq)]
+            pub struct BankTransfer {
+                pub iban: ::std::string::String,
+            }
+            impl __eventbind::serde::Serialize for BankTransfer {
+                fn serialize<S: __eventbind::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> ::std::result::Result<S::Ok, S::Error> {
+                    let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                    __eventbind::ser::entry(&mut map, "iban", &self.iban)?;
+                    __eventbind::serde::ser::SerializeMap::end(map)
+                }
+            }
+            impl<'de> __eventbind::serde::Deserialize<'de> for BankTransfer {
+                fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::std::result::Result<Self, D::Error> {
+                    __eventbind::de::decode_map(deserializer)
+                }
+            }
+            impl __eventbind::de::DecodeMap for BankTransfer {
+                const EXPECTING: &'static str = "BankTransfer (an object)";
+                fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+                    mut map: A,
+                ) -> ::std::result::Result<Self, A::Error> {
+                    use ::std::option::Option::{Some, None};
+                    use ::std::result::Result::Ok;
+                    use __eventbind::de::{put, required};
+                    let mut f0 = None;
+                    while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                        match key.as_str() {
+                            "iban" => put(&mut map, &mut f0, "iban")?,
+                            _ => __eventbind::de::skip(&mut map)?,
+                        }
+                    }
+                    Ok(BankTransfer {
+                        iban: required(f0, "iban")?,
+                    })
+                }
+            }
+
+            ///
+            /// Generated from catalog/schemas/avro/refund_issued.avsc at `shop.payment.CardRefund`.
+            #[derive(Debug, Clone, PartialEq)]
+            pub struct CardRefund {
+                pub card_token: ::std::string::String,
+                pub fingerprint: ::std::vec::Vec<u8>,
+            }
+            impl __eventbind::serde::Serialize for CardRefund {
+                fn serialize<S: __eventbind::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> ::std::result::Result<S::Ok, S::Error> {
+                    let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                    __eventbind::ser::entry(&mut map, "card_token", &self.card_token)?;
+                    __eventbind::ser::entry(&mut map, "fingerprint", &self.fingerprint)?;
+                    __eventbind::serde::ser::SerializeMap::end(map)
+                }
+            }
+            impl<'de> __eventbind::serde::Deserialize<'de> for CardRefund {
+                fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::std::result::Result<Self, D::Error> {
+                    __eventbind::de::decode_map(deserializer)
+                }
+            }
+            impl __eventbind::de::DecodeMap for CardRefund {
+                const EXPECTING: &'static str = "CardRefund (an object)";
+                fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
+                    mut map: A,
+                ) -> ::std::result::Result<Self, A::Error> {
+                    use ::std::option::Option::{Some, None};
+                    use ::std::result::Result::Ok;
+                    use __eventbind::de::{put, required};
+                    let mut f0 = None;
+                    let mut f1 = None;
+                    while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
+                        match key.as_str() {
+                            "card_token" => put(&mut map, &mut f0, "card_token")?,
+                            "fingerprint" => put(&mut map, &mut f1, "fingerprint")?,
+                            _ => __eventbind::de::skip(&mut map)?,
+                        }
+                    }
+                    Ok(CardRefund {
+                        card_token: required(f0, "card_token")?,
+                        fingerprint: required(f1, "fingerprint")?,
+                    })
+                }
+            }
+
+            /// Binary decoding reads symbols this build does not know as `other`.
+            ///
+            /// Generated from catalog/schemas/avro/refund_issued.avsc at `shop.payment.Channel`.
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum Channel {
+                /// `web`
+                Web,
+                /// `app`
+                App,
+                /// `store`
+                Store,
+                /// `other`
+                Other,
+                /// A value this build does not know, kept as received.
+                Unknown(::std::string::String),
+            }
+            impl Channel {
+                /// The values the schema lists, as on the wire.
+                pub const VALUES: &'static [&'static str] = &[
+                    "web",
+                    "app",
+                    "store",
+                    "other",
+                ];
+                /// The value as on the wire.
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        Channel::Web => "web",
+                        Channel::App => "app",
+                        Channel::Store => "store",
+                        Channel::Other => "other",
+                        Channel::Unknown(value) => value,
+                    }
+                }
+            }
+            impl ::std::fmt::Display for Channel {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+            impl __eventbind::serde::Serialize for Channel {
+                fn serialize<S: __eventbind::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> ::std::result::Result<S::Ok, S::Error> {
+                    __eventbind::serde::Serializer::serialize_str(serializer, self.as_str())
+                }
+            }
+            impl<'de> __eventbind::serde::Deserialize<'de> for Channel {
+                fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::std::result::Result<Self, D::Error> {
+                    use ::std::result::Result::{Err, Ok};
+                    let value = __eventbind::de::variant(deserializer, Channel::VALUES)?;
+                    Ok(match value {
+                        Ok(0usize) => Channel::Web,
+                        Ok(1usize) => Channel::App,
+                        Ok(2usize) => Channel::Store,
+                        Ok(_) => Channel::Other,
+                        Err(other) => Channel::Unknown(other),
+                    })
+                }
+            }
+        }
+    }
+}
+
 /// Event types in the `crm` namespace.
 #[allow(dead_code)]
 pub mod crm {
@@ -3293,7 +3764,7 @@ pub mod inventory {
         pub quantity_on_hand: i64,
         pub counted_at: __eventbind::chrono::DateTime<__eventbind::chrono::FixedOffset>,
         /// Default: `"in_stock"`.
-        pub status: StockStatus,
+        pub status: super::avro::shop::inventory::StockStatus,
     }
     impl __eventbind::serde::Serialize for StockLevelAvroData {
         fn serialize<S: __eventbind::serde::Serializer>(
@@ -3345,70 +3816,6 @@ pub mod inventory {
                 quantity_on_hand: required(f2, "quantity_on_hand")?,
                 counted_at: required(f3, "counted_at")?,
                 status: defaulted(f4, "status", "\"in_stock\"")?,
-            })
-        }
-    }
-
-    /// Binary decoding reads symbols this build does not know as `unknown`.
-    ///
-    /// Generated from catalog/inventory/inventory.stock_level_avro.yaml at `shop.inventory.StockStatus`.
-    #[derive(Debug, Clone, PartialEq)]
-    pub enum StockStatus {
-        /// `in_stock`
-        InStock,
-        /// `low`
-        Low,
-        /// `out_of_stock`
-        OutOfStock,
-        /// `unknown`
-        Unknown2,
-        /// A value this build does not know, kept as received.
-        Unknown(::std::string::String),
-    }
-    impl StockStatus {
-        /// The values the schema lists, as on the wire.
-        pub const VALUES: &'static [&'static str] = &[
-            "in_stock",
-            "low",
-            "out_of_stock",
-            "unknown",
-        ];
-        /// The value as on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                StockStatus::InStock => "in_stock",
-                StockStatus::Low => "low",
-                StockStatus::OutOfStock => "out_of_stock",
-                StockStatus::Unknown2 => "unknown",
-                StockStatus::Unknown(value) => value,
-            }
-        }
-    }
-    impl ::std::fmt::Display for StockStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl __eventbind::serde::Serialize for StockStatus {
-        fn serialize<S: __eventbind::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            __eventbind::serde::Serializer::serialize_str(serializer, self.as_str())
-        }
-    }
-    impl<'de> __eventbind::serde::Deserialize<'de> for StockStatus {
-        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            use ::std::result::Result::{Err, Ok};
-            let value = __eventbind::de::variant(deserializer, StockStatus::VALUES)?;
-            Ok(match value {
-                Ok(0usize) => StockStatus::InStock,
-                Ok(1usize) => StockStatus::Low,
-                Ok(2usize) => StockStatus::OutOfStock,
-                Ok(_) => StockStatus::Unknown2,
-                Err(other) => StockStatus::Unknown(other),
             })
         }
     }
@@ -4691,9 +5098,9 @@ pub mod payment {
         pub order_number: ::std::string::String,
         pub issued_at: __eventbind::chrono::DateTime<__eventbind::chrono::FixedOffset>,
         /// Named type from money.avsc.
-        pub amount: Money,
+        pub amount: super::avro::shop::payment::Money,
         /// Why the money is returned.
-        pub reason: RefundReason,
+        pub reason: super::avro::shop::payment::RefundReason,
         /// Only part of the payment is refunded.
         ///
         /// Default: `false`.
@@ -4703,7 +5110,7 @@ pub mod payment {
         /// Default: `"customer-care"`.
         pub initiated_by: ::std::string::String,
         /// Items the refund covers; empty for goodwill refunds.
-        pub refunded_items: ::std::option::Option<::std::vec::Vec<RefundedItem>>,
+        pub refunded_items: ::std::option::Option<::std::vec::Vec<super::avro::shop::payment::RefundedItem>>,
         /// Free-form labels.
         ///
         /// Default: `{}`.
@@ -4713,11 +5120,11 @@ pub mod payment {
         /// Also read from (Avro aliases): source.
         ///
         /// Default: `"web"`.
-        pub channel: Channel,
+        pub channel: super::avro::shop::payment::Channel,
         pub cutoff_time: ::std::option::Option<__eventbind::chrono::NaiveTime>,
         pub booked_on: ::std::option::Option<__eventbind::chrono::NaiveDate>,
         pub local_booking_time: ::std::option::Option<__eventbind::chrono::NaiveDateTime>,
-        pub grace_period: ::std::option::Option<AvroDuration>,
+        pub grace_period: ::std::option::Option<super::avro::AvroDuration>,
         pub fee: ::std::option::Option<f64>,
     }
     impl __eventbind::serde::Serialize for RefundIssuedAvro {
@@ -4845,277 +5252,14 @@ pub mod payment {
         }
     }
 
-    /// An amount of money in one currency. Shared by Avro payment events.
-    ///
-    /// Generated from catalog/schemas/avro/refund_issued.avsc at `shop.payment.Money`.
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct Money {
-        /// Amount in major units of the currency, e.g. 19.99 euros.
-        pub amount: f64,
-        /// ISO 4217 currency code, three capital letters.
-        pub currency: ::std::string::String,
-    }
-    impl __eventbind::serde::Serialize for Money {
-        fn serialize<S: __eventbind::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            __eventbind::ser::entry(&mut map, "amount", &self.amount)?;
-            __eventbind::ser::entry(&mut map, "currency", &self.currency)?;
-            __eventbind::serde::ser::SerializeMap::end(map)
-        }
-    }
-    impl<'de> __eventbind::serde::Deserialize<'de> for Money {
-        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            __eventbind::de::decode_map(deserializer)
-        }
-    }
-    impl __eventbind::de::DecodeMap for Money {
-        const EXPECTING: &'static str = "Money (an object)";
-        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
-            mut map: A,
-        ) -> ::std::result::Result<Self, A::Error> {
-            use ::std::option::Option::{Some, None};
-            use ::std::result::Result::Ok;
-            use __eventbind::de::{put, required};
-            let mut f0 = None;
-            let mut f1 = None;
-            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
-                match key.as_str() {
-                    "amount" => put(&mut map, &mut f0, "amount")?,
-                    "currency" => put(&mut map, &mut f1, "currency")?,
-                    _ => __eventbind::de::skip(&mut map)?,
-                }
-            }
-            Ok(Money {
-                amount: required(f0, "amount")?,
-                currency: required(f1, "currency")?,
-            })
-        }
-    }
-
-    ///
-    /// Generated from catalog/schemas/avro/refund_issued.avsc at `shop.payment.RefundReason`.
-    #[derive(Debug, Clone, PartialEq)]
-    pub enum RefundReason {
-        /// `returned`
-        Returned,
-        /// `damaged`
-        Damaged,
-        /// `price_adjustment`
-        PriceAdjustment,
-        /// `goodwill`
-        Goodwill,
-        /// A value this build does not know, kept as received.
-        Unknown(::std::string::String),
-    }
-    impl RefundReason {
-        /// The values the schema lists, as on the wire.
-        pub const VALUES: &'static [&'static str] = &[
-            "returned",
-            "damaged",
-            "price_adjustment",
-            "goodwill",
-        ];
-        /// The value as on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                RefundReason::Returned => "returned",
-                RefundReason::Damaged => "damaged",
-                RefundReason::PriceAdjustment => "price_adjustment",
-                RefundReason::Goodwill => "goodwill",
-                RefundReason::Unknown(value) => value,
-            }
-        }
-    }
-    impl ::std::fmt::Display for RefundReason {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl __eventbind::serde::Serialize for RefundReason {
-        fn serialize<S: __eventbind::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            __eventbind::serde::Serializer::serialize_str(serializer, self.as_str())
-        }
-    }
-    impl<'de> __eventbind::serde::Deserialize<'de> for RefundReason {
-        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            use ::std::result::Result::{Err, Ok};
-            let value = __eventbind::de::variant(deserializer, RefundReason::VALUES)?;
-            Ok(match value {
-                Ok(0usize) => RefundReason::Returned,
-                Ok(1usize) => RefundReason::Damaged,
-                Ok(2usize) => RefundReason::PriceAdjustment,
-                Ok(_) => RefundReason::Goodwill,
-                Err(other) => RefundReason::Unknown(other),
-            })
-        }
-    }
-
-    /// One refunded item.
-    ///
-    /// Generated from catalog/schemas/avro/refund_issued.avsc at `shop.payment.RefundedItem`.
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct RefundedItem {
-        pub sku: ::std::string::String,
-        pub quantity: i32,
-        pub amount: ::std::option::Option<Money>,
-    }
-    impl __eventbind::serde::Serialize for RefundedItem {
-        fn serialize<S: __eventbind::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            __eventbind::ser::entry(&mut map, "sku", &self.sku)?;
-            __eventbind::ser::entry(&mut map, "quantity", &self.quantity)?;
-            __eventbind::ser::optional(&mut map, "amount", &self.amount)?;
-            __eventbind::serde::ser::SerializeMap::end(map)
-        }
-    }
-    impl<'de> __eventbind::serde::Deserialize<'de> for RefundedItem {
-        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            __eventbind::de::decode_map(deserializer)
-        }
-    }
-    impl __eventbind::de::DecodeMap for RefundedItem {
-        const EXPECTING: &'static str = "RefundedItem (an object)";
-        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
-            mut map: A,
-        ) -> ::std::result::Result<Self, A::Error> {
-            use ::std::option::Option::{Some, None};
-            use ::std::result::Result::Ok;
-            use __eventbind::de::{put, required};
-            let mut f0 = None;
-            let mut f1 = None;
-            let mut f2 = None;
-            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
-                match key.as_str() {
-                    "sku" => put(&mut map, &mut f0, "sku")?,
-                    "quantity" => put(&mut map, &mut f1, "quantity")?,
-                    "amount" => put(&mut map, &mut f2, "amount")?,
-                    _ => __eventbind::de::skip(&mut map)?,
-                }
-            }
-            Ok(RefundedItem {
-                sku: required(f0, "sku")?,
-                quantity: required(f1, "quantity")?,
-                amount: f2.flatten(),
-            })
-        }
-    }
-
-    ///
-    /// Generated from catalog/schemas/avro/refund_issued.avsc at `shop.payment.BankTransfer`.
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct BankTransfer {
-        pub iban: ::std::string::String,
-    }
-    impl __eventbind::serde::Serialize for BankTransfer {
-        fn serialize<S: __eventbind::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            __eventbind::ser::entry(&mut map, "iban", &self.iban)?;
-            __eventbind::serde::ser::SerializeMap::end(map)
-        }
-    }
-    impl<'de> __eventbind::serde::Deserialize<'de> for BankTransfer {
-        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            __eventbind::de::decode_map(deserializer)
-        }
-    }
-    impl __eventbind::de::DecodeMap for BankTransfer {
-        const EXPECTING: &'static str = "BankTransfer (an object)";
-        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
-            mut map: A,
-        ) -> ::std::result::Result<Self, A::Error> {
-            use ::std::option::Option::{Some, None};
-            use ::std::result::Result::Ok;
-            use __eventbind::de::{put, required};
-            let mut f0 = None;
-            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
-                match key.as_str() {
-                    "iban" => put(&mut map, &mut f0, "iban")?,
-                    _ => __eventbind::de::skip(&mut map)?,
-                }
-            }
-            Ok(BankTransfer {
-                iban: required(f0, "iban")?,
-            })
-        }
-    }
-
-    ///
-    /// Generated from catalog/schemas/avro/refund_issued.avsc at `shop.payment.CardRefund`.
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct CardRefund {
-        pub card_token: ::std::string::String,
-        pub fingerprint: ::std::vec::Vec<u8>,
-    }
-    impl __eventbind::serde::Serialize for CardRefund {
-        fn serialize<S: __eventbind::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            __eventbind::ser::entry(&mut map, "card_token", &self.card_token)?;
-            __eventbind::ser::entry(&mut map, "fingerprint", &self.fingerprint)?;
-            __eventbind::serde::ser::SerializeMap::end(map)
-        }
-    }
-    impl<'de> __eventbind::serde::Deserialize<'de> for CardRefund {
-        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            __eventbind::de::decode_map(deserializer)
-        }
-    }
-    impl __eventbind::de::DecodeMap for CardRefund {
-        const EXPECTING: &'static str = "CardRefund (an object)";
-        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
-            mut map: A,
-        ) -> ::std::result::Result<Self, A::Error> {
-            use ::std::option::Option::{Some, None};
-            use ::std::result::Result::Ok;
-            use __eventbind::de::{put, required};
-            let mut f0 = None;
-            let mut f1 = None;
-            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
-                match key.as_str() {
-                    "card_token" => put(&mut map, &mut f0, "card_token")?,
-                    "fingerprint" => put(&mut map, &mut f1, "fingerprint")?,
-                    _ => __eventbind::de::skip(&mut map)?,
-                }
-            }
-            Ok(CardRefund {
-                card_token: required(f0, "card_token")?,
-                fingerprint: required(f1, "fingerprint")?,
-            })
-        }
-    }
-
     #[allow(clippy::large_enum_variant)]
     /// An Avro union: the first branch that fits is taken.
     ///
     /// Generated from catalog/schemas/avro/refund_issued.avsc at `RefundIssuedDestination (union)`.
     #[derive(Debug, Clone, PartialEq)]
     pub enum RefundIssuedDestination {
-        BankTransfer(BankTransfer),
-        CardRefund(CardRefund),
+        BankTransfer(super::avro::shop::payment::BankTransfer),
+        CardRefund(super::avro::shop::payment::CardRefund),
     }
     impl __eventbind::serde::Serialize for RefundIssuedDestination {
         fn serialize<S: __eventbind::serde::Serializer>(
@@ -5139,12 +5283,12 @@ pub mod payment {
             let value = <__eventbind::serde_json::Value as __eventbind::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
-            if let ::std::result::Result::Ok(v) = <BankTransfer as __eventbind::serde::Deserialize>::deserialize(
+            if let ::std::result::Result::Ok(v) = <super::avro::shop::payment::BankTransfer as __eventbind::serde::Deserialize>::deserialize(
                 &value,
             ) {
                 return ::std::result::Result::Ok(RefundIssuedDestination::BankTransfer(v));
             }
-            if let ::std::result::Result::Ok(v) = <CardRefund as __eventbind::serde::Deserialize>::deserialize(
+            if let ::std::result::Result::Ok(v) = <super::avro::shop::payment::CardRefund as __eventbind::serde::Deserialize>::deserialize(
                 &value,
             ) {
                 return ::std::result::Result::Ok(RefundIssuedDestination::CardRefund(v));
@@ -5154,128 +5298,6 @@ pub mod payment {
                     "the value matches none of the variants of RefundIssuedDestination",
                 ),
             )
-        }
-    }
-
-    /// Binary decoding reads symbols this build does not know as `other`.
-    ///
-    /// Generated from catalog/schemas/avro/refund_issued.avsc at `shop.payment.Channel`.
-    #[derive(Debug, Clone, PartialEq)]
-    pub enum Channel {
-        /// `web`
-        Web,
-        /// `app`
-        App,
-        /// `store`
-        Store,
-        /// `other`
-        Other,
-        /// A value this build does not know, kept as received.
-        Unknown(::std::string::String),
-    }
-    impl Channel {
-        /// The values the schema lists, as on the wire.
-        pub const VALUES: &'static [&'static str] = &[
-            "web",
-            "app",
-            "store",
-            "other",
-        ];
-        /// The value as on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Channel::Web => "web",
-                Channel::App => "app",
-                Channel::Store => "store",
-                Channel::Other => "other",
-                Channel::Unknown(value) => value,
-            }
-        }
-    }
-    impl ::std::fmt::Display for Channel {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl __eventbind::serde::Serialize for Channel {
-        fn serialize<S: __eventbind::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            __eventbind::serde::Serializer::serialize_str(serializer, self.as_str())
-        }
-    }
-    impl<'de> __eventbind::serde::Deserialize<'de> for Channel {
-        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            use ::std::result::Result::{Err, Ok};
-            let value = __eventbind::de::variant(deserializer, Channel::VALUES)?;
-            Ok(match value {
-                Ok(0usize) => Channel::Web,
-                Ok(1usize) => Channel::App,
-                Ok(2usize) => Channel::Store,
-                Ok(_) => Channel::Other,
-                Err(other) => Channel::Unknown(other),
-            })
-        }
-    }
-
-    /// An Avro `duration`: months, days and milliseconds, each unsigned 32-bit.
-    ///
-    /// Generated from catalog/schemas/avro/refund_issued.avsc at `duration`.
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct AvroDuration {
-        /// Whole months.
-        pub months: i64,
-        /// Whole days.
-        pub days: i64,
-        /// Milliseconds.
-        pub milliseconds: i64,
-    }
-    impl __eventbind::serde::Serialize for AvroDuration {
-        fn serialize<S: __eventbind::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            __eventbind::ser::entry(&mut map, "months", &self.months)?;
-            __eventbind::ser::entry(&mut map, "days", &self.days)?;
-            __eventbind::ser::entry(&mut map, "milliseconds", &self.milliseconds)?;
-            __eventbind::serde::ser::SerializeMap::end(map)
-        }
-    }
-    impl<'de> __eventbind::serde::Deserialize<'de> for AvroDuration {
-        fn deserialize<D: __eventbind::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            __eventbind::de::decode_map(deserializer)
-        }
-    }
-    impl __eventbind::de::DecodeMap for AvroDuration {
-        const EXPECTING: &'static str = "AvroDuration (an object)";
-        fn decode_map<'de, A: __eventbind::serde::de::MapAccess<'de>>(
-            mut map: A,
-        ) -> ::std::result::Result<Self, A::Error> {
-            use ::std::option::Option::{Some, None};
-            use ::std::result::Result::Ok;
-            use __eventbind::de::{put, required};
-            let mut f0 = None;
-            let mut f1 = None;
-            let mut f2 = None;
-            while let Some(key) = map.next_key_seed(__eventbind::de::KeySeed)? {
-                match key.as_str() {
-                    "months" => put(&mut map, &mut f0, "months")?,
-                    "days" => put(&mut map, &mut f1, "days")?,
-                    "milliseconds" => put(&mut map, &mut f2, "milliseconds")?,
-                    _ => __eventbind::de::skip(&mut map)?,
-                }
-            }
-            Ok(AvroDuration {
-                months: required(f0, "months")?,
-                days: required(f1, "days")?,
-                milliseconds: required(f2, "milliseconds")?,
-            })
         }
     }
 }

@@ -66,6 +66,9 @@ pub mod repos {
     pub mod unresolved_url {
         eventbind::include_bindings!("repos_unresolved_url.rs");
     }
+    pub mod avro_shared {
+        eventbind::include_bindings!("repos_avro_shared.rs");
+    }
 }
 
 /// The hostile-input cases that generate (`fixtures/hostile/*/expected.txt` says `ok`), one

@@ -494,9 +494,9 @@ fn the_direct_avro_decoder_and_the_apache_avro_path_agree() {
     both_paths(&avro_event());
     let mut sparse = avro_event();
     sparse.refunded_items = None;
-    sparse.destination = Some(payment::RefundIssuedDestination::BankTransfer(payment::BankTransfer {
-        iban: "DE02 1203 0000 0000 2020 51".into(),
-    }));
+    sparse.destination = Some(payment::RefundIssuedDestination::BankTransfer(
+        eventbind_tests::ignore::avro::shop::payment::BankTransfer { iban: "DE02 1203 0000 0000 2020 51".into() },
+    ));
     sparse.labels.clear();
     (sparse.cutoff_time, sparse.booked_on, sparse.local_booking_time) = (None, None, None);
     (sparse.grace_period, sparse.fee) = (None, None);

@@ -4,8 +4,13 @@
 //! timestamps, local timestamps) and `duration` a struct of its three parts. Docs become doc
 //! comments, field defaults IR defaults. Aliases are honoured by binary decoding (apache-avro's
 //! schema resolution), not by the JSON form.
+//!
+//! An event type's own record is the event's struct, in the event type's module. Every other named
+//! type is placed and named by its own full name (`shop.common.Money` is
+//! `avro::shop::common::Money`), with the `.avsc` file that defines it as its origin, so that which
+//! event type reaches it first changes nothing; the unions of a record's fields go beside it.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use apache_avro::schema::{Name, RecordSchema, Schema, UnionSchema};
@@ -16,6 +21,20 @@ use crate::ir::{
 };
 use crate::model_builder::ModelBuilder;
 use crate::naming::{self, Namer};
+
+use super::names::Definition;
+
+/// The root module of the Avro named types that are not an event type's own record.
+pub const ROOT_MODULE: &str = "avro";
+
+/// The module of a named type: `avro` and its namespace's segments.
+fn module_of(name: &Name) -> Vec<String> {
+    let mut module = vec![ROOT_MODULE.to_owned()];
+    if let Some(namespace) = name.namespace.as_deref() {
+        module.extend(namespace.split('.').filter(|s| !s.is_empty()).map(naming::field_name));
+    }
+    module
+}
 
 /// Named types lowered so far, by full name and definition (one catalog may define a name twice,
 /// differently, in two inline schemas).
@@ -30,6 +49,10 @@ pub(crate) struct AvroLowering<'a> {
     pub module: Vec<String>,
     pub names: HashMap<Name, Schema>,
     pub file: &'a Path,
+    /// The named types of the catalog's `.avsc` files, by full name: where each is defined.
+    pub definitions: &'a BTreeMap<String, Definition>,
+    /// The file defining the record being lowered (its unions' origin), when not `file`.
+    pub home: Option<std::path::PathBuf>,
 }
 
 fn key(schema: &Schema) -> String {
@@ -37,8 +60,11 @@ fn key(schema: &Schema) -> String {
 }
 
 impl AvroLowering<'_> {
+    /// Where a named type is defined: its `.avsc` file, or the schema being lowered (inline).
     fn origin(&self, name: &Name) -> Origin {
-        Origin { file: self.file.to_owned(), pointer: name.fullname(None) }
+        let fullname = name.fullname(None);
+        let file = self.definitions.get(&fullname).map_or(self.file, |d| d.file.as_path());
+        Origin { file: file.to_owned(), pointer: fullname }
     }
 
     fn lookup(&self, name: &Name) -> Result<Schema, Diagnostic> {
@@ -56,19 +82,32 @@ impl AvroLowering<'_> {
         claimed: Option<String>,
         envelope: &[&str],
     ) -> Result<TypeId, Diagnostic> {
-        let schema_key = (record.name.fullname(None), key(&Schema::Record(record.clone())));
+        // An event's own record is never shared, so a use elsewhere cannot move it.
+        let owner = claimed.as_deref().map_or(String::new(), |name| format!("{}::{name}", self.module.join("::")));
+        let schema_key = (format!("{}#{owner}", record.name.fullname(None)), key(&Schema::Record(record.clone())));
         if let Some(id) = self.lowered.done.get(&schema_key) {
             return Ok(*id);
         }
         let origin = self.origin(&record.name);
         let doc = record.doc.clone();
+        let module = match claimed {
+            Some(_) => self.module.clone(),
+            None => module_of(&record.name),
+        };
         let id = match claimed {
-            Some(name) => {
-                self.builder.add_named(&self.module, name, origin, doc, TypeKind::Struct(StructDef::default()))
-            }
-            None => self.builder.add(&self.module, &naming::type_name(&record.name.name), origin, doc),
+            Some(name) => self.builder.add_named(&module, name, origin, doc, TypeKind::Struct(StructDef::default())),
+            None => self.builder.add(&module, &naming::type_name(&record.name.name), origin, doc),
         };
         self.lowered.done.insert(schema_key, id);
+        let home = self.builder.model.get(id).origin.file.clone();
+        let outer = (std::mem::replace(&mut self.module, module), self.home.replace(home));
+        let fields = self.record_fields(record, envelope);
+        (self.module, self.home) = outer;
+        self.builder.set(id, TypeKind::Struct(StructDef { fields: fields?, closed: false, rest: None }));
+        Ok(id)
+    }
+
+    fn record_fields(&mut self, record: &RecordSchema, envelope: &[&str]) -> Result<Vec<Field>, Diagnostic> {
         let mut names = Namer::new();
         for reserved in envelope {
             names.reserve(reserved);
@@ -99,24 +138,26 @@ impl AvroLowering<'_> {
                 null_is_absent: true,
             });
         }
-        self.builder.set(id, TypeKind::Struct(StructDef { fields, closed: false, rest: None }));
-        Ok(id)
+        Ok(fields)
     }
 
+    /// A named type in `module` (the current one when `None`), made once per place and schema.
     fn named(
         &mut self,
+        module: Option<Vec<String>>,
         schema: &Schema,
         candidate: &str,
         origin: Origin,
         doc: Option<String>,
         kind: TypeKind,
     ) -> TypeId {
-        let k = (origin.pointer.clone(), key(schema));
+        let module = module.unwrap_or_else(|| self.module.clone());
+        let k = (format!("{}#{}", origin.pointer, module.join("::")), key(schema));
         if let Some(id) = self.lowered.done.get(&k) {
             return *id;
         }
-        let name = self.builder.claim_name(&self.module, candidate);
-        let id = self.builder.add_named(&self.module, name, origin, doc, kind);
+        let name = self.builder.claim_name(&module, candidate);
+        let id = self.builder.add_named(&module, name, origin, doc, kind);
         self.lowered.done.insert(k, id);
         id
     }
@@ -141,9 +182,11 @@ impl AvroLowering<'_> {
                     let vname = names.claim(&naming::type_name(&label), "");
                     variants.push(Variant { name: vname, tag: None, ty: self.lower(b, &format!("{hint}{label}"))? });
                 }
-                let origin = Origin { file: self.file.to_owned(), pointer: format!("{hint} (union)") };
+                let file = self.home.clone().unwrap_or_else(|| self.file.to_owned());
+                let origin = Origin { file, pointer: format!("{hint} (union)") };
                 let schema = Schema::Union(u.clone());
                 TypeRef::Named(self.named(
+                    None,
                     &schema,
                     hint,
                     origin,
@@ -201,6 +244,7 @@ impl AvroLowering<'_> {
                 });
                 let origin = Origin { file: self.file.to_owned(), pointer: "duration".into() };
                 Ok(TypeRef::Named(self.named(
+                    Some(vec![ROOT_MODULE.to_owned()]),
                     schema,
                     "AvroDuration",
                     origin,
@@ -228,6 +272,7 @@ impl AvroLowering<'_> {
                 }
                 let origin = self.origin(&e.name);
                 Ok(TypeRef::Named(self.named(
+                    Some(module_of(&e.name)),
                     schema,
                     &naming::type_name(&e.name.name),
                     origin,

@@ -183,7 +183,15 @@ pub(crate) fn lower_event(
             .help("see the Avro specification's schema declaration rules")
             .locate_in(&text)
     };
-    let mut lowering = AvroLowering { builder, lowered, module: module.to_vec(), names: resolved, file: &shown };
+    let mut lowering = AvroLowering {
+        builder,
+        lowered,
+        module: module.to_vec(),
+        names: resolved,
+        file: &shown,
+        definitions: &avro.definitions,
+        home: None,
+    };
     let record = match &schema {
         Schema::Record(r) => Some(r),
         _ => None,
