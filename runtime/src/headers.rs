@@ -25,7 +25,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
 use uuid::Uuid;
 
 use crate::{DataOp, EventMetadata, UnknownFields};
@@ -191,9 +191,8 @@ fn get_text<'h, N: AsRef<str>, V: AsRef<[u8]>>(
 }
 
 #[inline]
-fn time(name: &str, value: &str) -> Result<DateTime<Utc>, HeaderError> {
+fn time(name: &str, value: &str) -> Result<DateTime<FixedOffset>, HeaderError> {
     DateTime::parse_from_rfc3339(value)
-        .map(|t| t.with_timezone(&Utc))
         .map_err(|e| HeaderError::new(name, format!("`{value}` is not an RFC 3339 date-time: {e}")))
 }
 
@@ -283,7 +282,7 @@ impl EventMetadata {
         // straight into its field.
         let mut m = EventMetadata {
             eid: Uuid::nil(),
-            occurred_at: DateTime::<Utc>::MIN_UTC,
+            occurred_at: DateTime::<Utc>::MIN_UTC.fixed_offset(),
             event_type: None,
             received_at: None,
             version: None,
@@ -370,7 +369,7 @@ mod tests {
         ];
         let m = EventMetadata::from_headers(&headers).unwrap();
         assert_eq!(m.eid.to_string(), "5a9cf2a3-286e-5823-ac20-ac75928db4ce");
-        assert_eq!(m.occurred_at.to_rfc3339(), "2024-05-22T07:10:11.500+00:00");
+        assert_eq!(m.occurred_at.to_rfc3339(), "2024-05-22T09:10:11.500+02:00");
         assert_eq!(m.flow_id.as_deref(), Some("flow-1"));
         assert_eq!(m.parent_eids.len(), 2);
         assert_eq!(m.extra.get("published_by"), Some(&serde_json::json!({"n": 1})));

@@ -1,6 +1,6 @@
 use std::fmt;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
 use serde::de::{self, MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -16,12 +16,13 @@ use crate::UnknownFields;
 pub struct EventMetadata {
     /// Unique per event; consumers de-duplicate on it.
     pub eid: Uuid,
-    /// When the producer says it happened.
-    pub occurred_at: DateTime<Utc>,
+    /// When the producer says it happened, at the offset the producer wrote (a decode → encode
+    /// writes it back as it came, as payload date-times are).
+    pub occurred_at: DateTime<FixedOffset>,
     /// The event type's name; brokers fill it in.
     pub event_type: Option<String>,
-    /// Set by an intermediary on receipt.
-    pub received_at: Option<DateTime<Utc>>,
+    /// Set by an intermediary on receipt, at the offset it wrote.
+    pub received_at: Option<DateTime<FixedOffset>>,
     /// Schema version used to validate, set by an intermediary.
     pub version: Option<String>,
     /// Events that caused this one.
@@ -44,11 +45,12 @@ impl EventMetadata {
         Self::at(event_type, Utc::now())
     }
 
-    /// Metadata with a new eid for an event that occurred at `occurred_at`.
-    pub fn at(event_type: impl Into<String>, occurred_at: DateTime<Utc>) -> Self {
+    /// Metadata with a new eid for an event that occurred at `occurred_at` (a `DateTime<Utc>`
+    /// or a `DateTime<FixedOffset>`).
+    pub fn at(event_type: impl Into<String>, occurred_at: impl Into<DateTime<FixedOffset>>) -> Self {
         EventMetadata {
             eid: Uuid::new_v4(),
-            occurred_at,
+            occurred_at: occurred_at.into(),
             event_type: Some(event_type.into()),
             received_at: None,
             version: None,
@@ -90,12 +92,13 @@ impl Serialize for EventMetadata {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("eid", &self.eid)?;
-        map.serialize_entry("occurred_at", &self.occurred_at)?;
+        // RFC 3339 normal form, as payload date-times: `Z` for a zero offset, the offset kept.
+        map.serialize_entry("occurred_at", &self.occurred_at.to_rfc3339_opts(SecondsFormat::AutoSi, true))?;
         if let Some(v) = &self.event_type {
             map.serialize_entry("event_type", v)?;
         }
         if let Some(v) = &self.received_at {
-            map.serialize_entry("received_at", v)?;
+            map.serialize_entry("received_at", &v.to_rfc3339_opts(SecondsFormat::AutoSi, true))?;
         }
         if let Some(v) = &self.version {
             map.serialize_entry("version", v)?;

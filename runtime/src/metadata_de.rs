@@ -5,7 +5,7 @@
 
 use std::marker::PhantomData;
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, FixedOffset, SecondsFormat};
 use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, Visitor};
 use uuid::Uuid;
 
@@ -15,7 +15,7 @@ use crate::EventMetadata;
 enum MetaValue {
     Text(String),
     Uuid(Uuid),
-    Time(DateTime<Utc>),
+    Time(DateTime<FixedOffset>),
     Uuids(Vec<Uuid>),
     Json(serde_json::Value),
 }

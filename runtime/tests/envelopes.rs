@@ -109,7 +109,7 @@ fn metadata_requires_eid_and_occurred_at() {
 fn producers_create_events_in_one_expression() {
     let event = GeneralEvent::new(OrderCancelled { order_number: "ORD-2".into(), items: vec![] });
     assert_eq!(event.metadata.event_type.as_deref(), Some("order.order_cancelled"));
-    assert!((chrono::Utc::now() - event.metadata.occurred_at).num_seconds() < 5);
+    assert!((chrono::Utc::now() - event.metadata.occurred_at.to_utc()).num_seconds() < 5);
     let other = GeneralEvent::new(OrderCancelled { order_number: "ORD-3".into(), items: vec![] });
     assert_ne!(event.metadata.eid, other.metadata.eid);
 
@@ -142,4 +142,23 @@ fn event_type_probe_reads_only_the_type() {
     assert_eq!(json::event_type_of(GENERAL.as_bytes()).unwrap().as_deref(), Some("order.order_cancelled"));
     assert_eq!(json::event_type_of(br#"{"a": 1}"#).unwrap(), None);
     assert!(json::event_type_of(b"{").is_err());
+}
+
+/// `metadata.occurred_at` and `received_at` come back as the producer wrote them (the offset
+/// kept, as payload date-times are), through JSON and through message headers.
+#[test]
+fn metadata_date_times_keep_their_offset() {
+    let input = r#"{"metadata":{"eid":"1a0d6453-5b06-5a2c-bd0d-3e25a1a88eee","occurred_at":"2024-05-13T22:09:38-04:00","received_at":"2024-05-14T04:09:39.250+02:00"},"order_number":"A"}"#;
+    let event: GeneralEvent<OrderCancelled> = json::from_slice(input.as_bytes()).unwrap();
+    assert_eq!(event.metadata.occurred_at.offset().local_minus_utc(), -4 * 3600);
+    assert_eq!(event.metadata.occurred_at.to_utc().to_rfc3339(), "2024-05-14T02:09:38+00:00");
+    let out = json::to_value(&event).unwrap();
+    assert_eq!(out["metadata"]["occurred_at"], "2024-05-13T22:09:38-04:00");
+    assert_eq!(out["metadata"]["received_at"], "2024-05-14T04:09:39.250+02:00");
+    let back = EventMetadata::from_headers(&event.metadata.to_headers()).unwrap();
+    assert_eq!(back.occurred_at.to_rfc3339(), "2024-05-13T22:09:38-04:00");
+    // A zero offset is written `Z`, as it is read most often.
+    let utc = input.replace("-04:00", "Z");
+    let event: GeneralEvent<OrderCancelled> = json::from_slice(utc.as_bytes()).unwrap();
+    assert_eq!(json::to_value(&event).unwrap()["metadata"]["occurred_at"], "2024-05-13T22:09:38Z");
 }
