@@ -1,8 +1,10 @@
 //! Catalogs shaped like schema repositories (`fixtures/repos`) decode alike in Rust and in every
 //! template language: a shared nullable definition takes `null` at every use whichever event type
-//! reached it first, schema files that refer to each other both ways compile (Go merges their
-//! packages), union members named from what they hold decode to the same values, and values at
-//! `$ref`s to URLs nothing maps (any JSON value) come back as they came.
+//! reached it first, schema files that refer to each other both ways compile and load (Go merges
+//! their packages; Python's modules and TypeScript's ES modules import each other, defaults from
+//! the other file of the cycle included, checked by mypy/tsc and run), union members named from
+//! what they hold decode to the same values, and values at `$ref`s to URLs nothing maps (any JSON
+//! value) come back as they came.
 
 mod conformance_support;
 
