@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::ir::{Model, Origin, StructDef, TypeDef, TypeId, TypeKind};
+use crate::ir::{Model, Origin, TypeDef, TypeId, TypeKind};
 use crate::naming::Namer;
 
 #[derive(Debug, Default)]
@@ -33,10 +33,12 @@ impl ModelBuilder {
     }
 
     /// Claims a name and adds a type; the kind may be filled in later with [`Self::set`] (for
-    /// recursive types, whose fields refer back to the type itself).
+    /// recursive types, whose fields refer back to the type itself). Only the Avro front end adds
+    /// types this way.
+    #[cfg(feature = "avro")]
     pub fn add(&mut self, module: &[String], candidate: &str, origin: Origin, doc: Option<String>) -> TypeId {
         let name = self.claim_name(module, candidate);
-        self.add_named(module, name, origin, doc, TypeKind::Struct(StructDef::default()))
+        self.add_named(module, name, origin, doc, TypeKind::Struct(crate::ir::StructDef::default()))
     }
 
     pub fn set(&mut self, id: TypeId, kind: TypeKind) {
