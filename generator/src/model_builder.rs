@@ -33,7 +33,9 @@ impl ModelBuilder {
     }
 
     /// Claims a name and adds a type; the kind may be filled in later with [`Self::set`] (for
-    /// recursive types, whose fields refer back to the type itself).
+    /// recursive types, whose fields refer back to the type itself). Only the Avro and Protobuf
+    /// front ends use it.
+    #[cfg_attr(not(any(feature = "avro", feature = "protobuf")), allow(dead_code))]
     pub fn add(&mut self, module: &[String], candidate: &str, origin: Origin, doc: Option<String>) -> TypeId {
         let name = self.claim_name(module, candidate);
         self.add_named(module, name, origin, doc, TypeKind::Struct(StructDef::default()))

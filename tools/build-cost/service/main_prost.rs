@@ -10,5 +10,5 @@ fn main() {
     let bytes = refund.encode_to_vec();
     let back = events::RefundIssued::decode(bytes.as_slice()).unwrap();
     let metadata = eventbind::EventMetadata::new("payment.refund_issued");
-    println!("{} {}", back.refund_id, metadata.event_type);
+    println!("{} {:?}", back.refund_id, metadata.event_type);
 }
