@@ -227,6 +227,41 @@ impl<'de> Visitor<'de> for Keys<'_> {
     }
 }
 
+/// `Value::pointer` without an allocation per token (only tokens with `~` escapes are copied):
+/// lowering looks schemas up by pointer all the time, and deep payloads have long pointers.
+pub(crate) trait At {
+    fn at(&self, pointer: &str) -> Option<&Value>;
+}
+
+impl At for Value {
+    fn at(&self, pointer: &str) -> Option<&Value> {
+        if pointer.is_empty() {
+            return Some(self);
+        }
+        let mut target = self;
+        for token in pointer.strip_prefix('/')?.split('/') {
+            let unescaped;
+            let token = if token.contains('~') {
+                unescaped = token.replace("~1", "/").replace("~0", "~");
+                unescaped.as_str()
+            } else {
+                token
+            };
+            target = match target {
+                Value::Object(map) => map.get(token)?,
+                Value::Array(items) => {
+                    if token.starts_with('+') || (token.starts_with('0') && token.len() != 1) {
+                        return None;
+                    }
+                    items.get(token.parse::<usize>().ok()?)?
+                }
+                _ => return None,
+            };
+        }
+        Some(target)
+    }
+}
+
 /// Splits a JSON pointer into unescaped tokens (`~1` is `/`, `~0` is `~`).
 pub(crate) fn pointer_tokens(pointer: &str) -> Vec<String> {
     if pointer.is_empty() {
@@ -323,6 +358,14 @@ fn locate_nth(text: &str, pointer: &str, mut n: usize) -> Option<(usize, usize)>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn at_reads_pointers_as_serde_json_does() {
+        let v = serde_json::json!({"a/b": {"m~n": [1, {"x": 2}]}, "": 3, "0": 4});
+        for p in ["", "/a~1b", "/a~1b/m~0n/1/x", "/a~1b/m~0n/01", "/a~1b/m~0n/+1", "/", "/0", "x", "/a~1b/m~0n/9"] {
+            assert_eq!(v.at(p), v.pointer(p), "{p}");
+        }
+    }
 
     #[test]
     fn locates_pointers_in_yaml_and_json() {

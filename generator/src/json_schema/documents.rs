@@ -17,6 +17,7 @@
 //! schema repository whose `$id`s name the site it is published at, with files side by side).
 //! Nothing is ever fetched: any other URL is an error naming the reference.
 
+use crate::source::At;
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
@@ -211,7 +212,7 @@ fn inline_schema(file: &LoadedFile) -> Option<&Value> {
     if !is_definition(&file.value) {
         return None;
     }
-    file.value.pointer("/schema/schema").filter(|v| v.is_object() || v.is_string() || v.is_boolean())
+    file.value.at("/schema/schema").filter(|v| v.is_object() || v.is_string() || v.is_boolean())
 }
 
 impl<'c> Documents<'c> {
@@ -321,7 +322,7 @@ impl<'c> Documents<'c> {
             }
             (file.value.clone(), false)
         } else {
-            match file.value.pointer(&place.base) {
+            match file.value.at(&place.base) {
                 Some(Value::String(text)) => {
                     let location = Location::at(&file.shown, place.base.clone());
                     let (value, duplicates) =
@@ -466,7 +467,7 @@ impl<'c> Documents<'c> {
         let Some((target_doc, target_pointer)) = found else {
             return Err(self.unreachable(doc, pointer, reference, &target));
         };
-        if self.get(target_doc).root.pointer(&target_pointer).is_none() {
+        if self.get(target_doc).root.at(&target_pointer).is_none() {
             let shown = self.get(target_doc).file.shown.display().to_string();
             return Err(self.get(doc).diagnostic(
                 pointer,
