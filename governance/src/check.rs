@@ -614,13 +614,6 @@ pub fn registry_schema(snapshot: &Snapshot, e: &EventType) -> Option<eventbind_r
     })
 }
 
-/// The subject an event type's schema is registered under by the topic naming strategy:
-/// `<docs.topic>-value`, or `<name>-value` without a documented topic.
-pub fn topic_subject(e: &EventType) -> String {
-    let topic = e.docs.as_ref().and_then(|d| d.get("topic")).and_then(Value::as_str).unwrap_or(&e.name);
-    format!("{topic}-value")
-}
-
 fn level_of(level: eventbind_registry::Compatibility) -> Option<compat::RegistryPolicy> {
     use compat::RegistryPolicy as P;
     use eventbind_registry::Compatibility as C;
@@ -636,7 +629,7 @@ fn level_of(level: eventbind_registry::Compatibility) -> Option<compat::Registry
 }
 
 /// `check --registry`: after the offline check, asks the registry's `/compatibility` endpoint
-/// about every changed or added event type (under its subject's level, against its latest
+/// about every changed or added event type (its subject named as `config` says, under its subject's level, against its latest
 /// version) and reports its answer beside eventbind's verdict under the same level; a
 /// disagreement is a warning naming the changes, the registry's refusal an error with its message.
 pub fn ask_registry(
@@ -644,6 +637,7 @@ pub fn ask_registry(
     current: &Snapshot,
     base: &Snapshot,
     options: CheckOptions,
+    config: &crate::registry_config::RegistryConfig,
     client: &eventbind_registry::Client,
 ) -> Result<(), Error> {
     let registry_error = |e: eventbind_registry::Error, d: Diagnostic| -> Error {
@@ -663,10 +657,10 @@ pub fn ask_registry(
     let mut answers = BTreeMap::new();
     for (name, status) in names {
         let Some(new) = current.catalog.event_types.iter().find(|e| e.name == name) else { continue };
-        let subject = topic_subject(new);
+        let Some(schema) = registry_schema(current, new) else { continue };
+        let subject = crate::subjects::subject(config, new, &schema)?;
         let at =
             definition_diagnostic(&current.catalog, new, "/name", format!("asking the registry about `{subject}`"));
-        let Some(schema) = registry_schema(current, new) else { continue };
         let registered = match client.latest(&subject) {
             Ok(r) => Some(r),
             Err(e) if e.status() == Some(404) => None,

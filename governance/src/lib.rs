@@ -11,4 +11,6 @@ pub mod findings;
 pub mod git;
 pub mod lint;
 pub mod publish;
+pub mod registry_config;
 pub mod report;
+pub mod subjects;

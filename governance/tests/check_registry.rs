@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use eventbind_build::catalog::SchemaSource;
 use eventbind_governance::check::{self, CheckOptions, Snapshot};
+use eventbind_governance::registry_config::RegistryConfig;
 use eventbind_registry::{Client, Compatibility, Schema};
 
 fn copy(from: &Path, to: &Path) {
@@ -47,7 +48,7 @@ fn the_registry_answer_beside_eventbinds() {
     let base = Snapshot::folder(&base_dir).unwrap();
     let event = base.catalog.event_types.iter().find(|e| e.name == "order.order_cancelled").unwrap();
     let SchemaSource::InlineValue(schema) = &event.schema.source else { panic!("an inline schema") };
-    let subject = check::topic_subject(event);
+    let subject = format!("{}-value", eventbind_governance::subjects::topic(event));
     assert_eq!(subject, "order.order_cancelled-value");
     client.register(&subject, &Schema::json(schema.to_string())).unwrap();
 
@@ -56,7 +57,8 @@ fn the_registry_answer_beside_eventbinds() {
         let base = Snapshot::folder(&base_dir).unwrap();
         let options = CheckOptions::default();
         let mut report = check::check(&current, &base, &[], options).unwrap();
-        check::ask_registry(&mut report, &current, &base, options, &client).unwrap();
+        let config = RegistryConfig::default();
+        check::ask_registry(&mut report, &current, &base, options, &config, &client).unwrap();
         report
     };
     // A new enum value: BACKWARD compatible for both.

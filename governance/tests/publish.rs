@@ -1,22 +1,31 @@
 //! `eventbind publish` against a live registry (Karapace, started by the harness): the plan,
-//! the registration with subject levels from `compatibility_mode`, and idempotence.
+//! the registration with subject levels from `compatibility_mode`, idempotence, and the subject
+//! strategies and level mapping of `eventbind.yaml`. The tests share one registry: each uses
+//! subjects of its own.
 
 use std::path::Path;
 
+use eventbind_build::catalog::CompatibilityMode;
 use eventbind_governance::check::Snapshot;
-use eventbind_governance::publish::{level_for, publish};
-use eventbind_registry::Client;
+use eventbind_governance::publish::publish;
+use eventbind_governance::registry_config::RegistryConfig;
+use eventbind_registry::{Client, Compatibility};
 
 #[test]
 fn publish_plans_registers_once_and_sets_levels() {
     let Some(services) = eventbind_services::shared() else { return };
     let client = Client::new(&services.registry.url()).unwrap();
     let catalog = Snapshot::folder(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/catalog")).unwrap();
+    let config = RegistryConfig::default();
     let count = catalog.catalog.event_types.len();
-    let plan = publish(&catalog, &client, true).unwrap();
+    let plan = publish(&catalog, &config, &client, true).unwrap();
     assert_eq!(plan.json["dry_run"], true);
-    assert!(client.subjects().unwrap().is_empty(), "a dry run writes nothing");
-    let first = publish(&catalog, &client, false).unwrap();
+    let written = client.subjects().unwrap();
+    assert!(
+        plan.json["plan"].as_array().unwrap().iter().all(|s| !written.iter().any(|w| s["subject"] == w.as_str())),
+        "a dry run writes nothing: {written:?}"
+    );
+    let first = publish(&catalog, &config, &client, false).unwrap();
     let (registered, refused) = (first.json["registered"].as_u64().unwrap(), first.json["refused"].as_u64().unwrap());
     assert!(registered > 0, "{}", first.json);
     assert_eq!(
@@ -30,12 +39,115 @@ fn publish_plans_registers_once_and_sets_levels() {
             continue;
         }
         let subject = step["subject"].as_str().unwrap();
-        assert_eq!(client.subject_compatibility(subject).unwrap(), Some(level_for(e.compatibility_mode)), "{subject}");
+        assert_eq!(
+            client.subject_compatibility(subject).unwrap(),
+            Some(config.level(e.compatibility_mode)),
+            "{subject}"
+        );
     }
     // Publishing again registers nothing.
-    let again = publish(&catalog, &client, false).unwrap();
+    let again = publish(&catalog, &config, &client, false).unwrap();
     assert_eq!(again.json["registered"], 0, "{}", again.json);
     assert_eq!(again.json["unchanged"].as_u64().unwrap(), registered, "{}", again.json);
     assert_eq!(again.json["refused"].as_u64().unwrap(), refused);
     assert!(again.summary[0].contains("0 to register"), "{:?}", again.summary);
+}
+
+fn copy(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+const STRATEGIES: &str = "\
+registry:
+  subject_strategy: record
+  event_types:
+    payment.refund_issued: {subject_strategy: topic_record}
+    payment.payment_authorized: {subject: payments-legacy-value}
+    crm.contact: {subject_strategy: topic}
+  levels:
+    compatible: FULL
+    none: FORWARD
+";
+
+#[test]
+fn subjects_by_strategy_and_levels_by_the_mapping_of_eventbind_yaml() {
+    let Some(services) = eventbind_services::shared() else { return };
+    let client = Client::new(&services.registry.url()).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    copy(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/catalog"), tmp.path());
+    std::fs::write(tmp.path().join("eventbind.yaml"), STRATEGIES).unwrap();
+    // A topic of its own, apart from the other test's subjects.
+    let contact = tmp.path().join("crm/crm.contact.yaml");
+    let text =
+        std::fs::read_to_string(&contact).unwrap().replace("topic: crm.contact", "topic: crm.contact.strategies");
+    std::fs::write(&contact, text).unwrap();
+    // A JSON Schema without a title has no record name.
+    let telemetry = tmp.path().join("schemas/telemetry_reported.json");
+    let text = std::fs::read_to_string(&telemetry).unwrap().replace("\"title\": \"TelemetryReported\",", "");
+    std::fs::write(&telemetry, text).unwrap();
+    let config = RegistryConfig::load(tmp.path()).unwrap();
+    let catalog = Snapshot::folder(tmp.path()).unwrap();
+    let report = publish(&catalog, &config, &client, false).unwrap();
+    let step =
+        |name: &str| report.json["plan"].as_array().unwrap().iter().find(|s| s["event_type"] == name).unwrap().clone();
+    let subjects = client.subjects().unwrap();
+    // record: Avro's full name, the Protobuf message's full name, the JSON Schema's title.
+    for (name, subject, naming) in [
+        ("payment.refund_issued_avro", "shop.payment.RefundIssued", "record"),
+        ("audit.login_attempt_proto", "audit.v1.LoginAttempt", "record"),
+        ("order.order_cancelled", "OrderCancelled", "record"),
+        ("payment.refund_issued", "payment.refund_issued-RefundIssued", "topic_record"),
+        ("payment.payment_authorized", "payments-legacy-value", "subject"),
+        ("crm.contact", "crm.contact.strategies-value", "topic"),
+    ] {
+        let step = step(name);
+        assert_eq!((step["subject"].as_str(), step["naming"].as_str()), (Some(subject), Some(naming)), "{step}");
+        assert_eq!(step["action"], "new subject", "{step}");
+        assert!(subjects.iter().any(|s| s == subject), "{subject} registered: {subjects:?}");
+    }
+    let proto = step("payment.refund_issued_proto");
+    assert_eq!(proto["subject"], "shop.payment.v1.RefundIssued", "{proto}");
+    // Levels by the mapping: compatible → FULL (overridden), forward → FORWARD_TRANSITIVE
+    // (the default), none → FORWARD (overridden).
+    let mut seen = std::collections::BTreeSet::new();
+    for e in &catalog.catalog.event_types {
+        let step = step(&e.name);
+        let Some(subject) = step["subject"].as_str().filter(|_| step["action"] != "refused") else { continue };
+        let level = client.subject_compatibility(subject).unwrap().unwrap();
+        let expected = match e.compatibility_mode {
+            CompatibilityMode::Compatible => Compatibility::Full,
+            CompatibilityMode::Forward => Compatibility::ForwardTransitive,
+            CompatibilityMode::None => Compatibility::Forward,
+        };
+        assert_eq!(level, expected, "{subject}");
+        assert_eq!(config.level(e.compatibility_mode), expected);
+        seen.insert(format!("{:?}", e.compatibility_mode));
+    }
+    assert!(seen.len() >= 2, "the catalog has several modes: {seen:?}");
+    // Without a record name, that event type's finding; the others go on.
+    let untitled = step("device.telemetry_reported");
+    assert_eq!((untitled["action"].as_str(), untitled["naming"].as_str()), (Some("refused"), Some("record")));
+    let failing: Vec<(&str, &str)> = report
+        .findings
+        .iter()
+        .filter(|f| f.fails())
+        .map(|f| (f.code.as_str(), f.subject.as_deref().unwrap_or("")))
+        .collect();
+    assert!(failing.contains(&("SUBJECT_UNNAMED", "device.telemetry_reported")), "{failing:?}");
+    let f = report.findings.iter().find(|f| f.code == "SUBJECT_UNNAMED").unwrap();
+    assert!(f
+        .diagnostic
+        .message
+        .contains("strategy `record` needs the record's name, but the JSON Schema has no `title`"));
+    // Published again: nothing to do, under the same names.
+    let again = publish(&catalog, &config, &client, false).unwrap();
+    assert_eq!(again.json["registered"], 0, "{}", again.json);
 }

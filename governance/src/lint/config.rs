@@ -36,6 +36,10 @@ struct File {
     #[serde(default)]
     #[allow(dead_code)]
     references: serde::de::IgnoredAny,
+    /// Read by `publish` and `check --registry` ([`crate::registry_config`]).
+    #[serde(default)]
+    #[allow(dead_code)]
+    registry: serde::de::IgnoredAny,
 }
 
 #[derive(Debug, Default, Deserialize)]
