@@ -151,3 +151,40 @@ fn subjects_by_strategy_and_levels_by_the_mapping_of_eventbind_yaml() {
     let again = publish(&catalog, &config, &client, false).unwrap();
     assert_eq!(again.json["registered"], 0, "{}", again.json);
 }
+
+#[test]
+fn an_environment_with_basic_auth_reads_its_credentials_from_the_variables_it_names() {
+    let Some(services) = eventbind_services::shared() else { return };
+    let secured = services.registry_with_basic_auth("ci-publisher", "s3cret pass").unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    copy(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/catalog"), tmp.path());
+    let yaml = format!(
+        "registry:\n  environments:\n    secured:\n      url: {}\n      auth:\n        basic: {{username_env: \
+         SR_USER, password_env: SR_PASSWORD}}\n",
+        secured.url()
+    );
+    std::fs::write(tmp.path().join("eventbind.yaml"), yaml).unwrap();
+    let config = RegistryConfig::load(tmp.path()).unwrap();
+    let catalog = Snapshot::folder(tmp.path()).unwrap();
+    let env = config.environment("secured").unwrap();
+    let vars = |user: &'static str, password: &'static str| {
+        move |name: &str| match name {
+            "SR_USER" => Some(user.to_owned()),
+            "SR_PASSWORD" => Some(password.to_owned()),
+            _ => None,
+        }
+    };
+    // A wrong password: the registry's 401, naming the request, never the password.
+    let wrong = env.client(&vars("ci-publisher", "guess")).unwrap();
+    let e = publish(&catalog, &config, &wrong, true).unwrap_err().to_string();
+    assert!(e.contains("HTTP 401"), "{e}");
+    assert!(!e.contains("guess"), "{e}");
+    // The right one: published, and the registry holds the subjects.
+    let client = env.client(&vars("ci-publisher", "s3cret pass")).unwrap();
+    let report = publish(&catalog, &config, &client, false).unwrap();
+    assert!(report.json["registered"].as_u64().unwrap() > 0, "{}", report.json);
+    assert!(client.subjects().unwrap().iter().any(|s| s == "order.order_placed-value"));
+    // Without credentials the registry answers nothing.
+    let anonymous = Client::new(&secured.url()).unwrap();
+    assert_eq!(anonymous.subjects().unwrap_err().status(), Some(401));
+}
