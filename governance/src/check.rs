@@ -531,6 +531,26 @@ fn definition_changes(catalog: &Catalog, old: &EventType, new: &EventType) -> Ve
     out
 }
 
+/// The Avro schema of `e` as the catalog has it (named types from other files not inlined), and
+/// its path relative to the catalog root when it is a file.
+pub(crate) fn avro_text(snapshot: &Snapshot, e: &EventType) -> Option<(String, Option<String>)> {
+    Some(match &e.schema.source {
+        SchemaSource::InlineText(text) => (text.clone(), None),
+        SchemaSource::InlineValue(value) => (value.to_string(), None),
+        SchemaSource::File(path) => {
+            let text = String::from_utf8(snapshot.read(path)?).ok()?;
+            let root = snapshot.catalog.canonical_roots.first()?;
+            let rel = lexical(path).strip_prefix(root).ok().map(eventbind_build::display_path);
+            (text, rel)
+        }
+    })
+}
+
+/// Every `.avsc` file of the catalog, by path relative to its root.
+pub(crate) fn avro_files(snapshot: &Snapshot) -> BTreeMap<String, String> {
+    snapshot.with_extension("avsc")
+}
+
 fn avro_source(snapshot: &Snapshot, e: &EventType) -> Option<AvroSource> {
     let (shown, text) = match &e.schema.source {
         SchemaSource::InlineText(text) => (e.file.clone(), text.clone()),
@@ -546,7 +566,7 @@ fn avro_source(snapshot: &Snapshot, e: &EventType) -> Option<AvroSource> {
     Some(AvroSource { shown, text })
 }
 
-fn proto_source(snapshot: &Snapshot, e: &EventType) -> Option<ProtoSource> {
+pub(crate) fn proto_source(snapshot: &Snapshot, e: &EventType) -> Option<ProtoSource> {
     let root = snapshot.catalog.canonical_roots.first()?.clone();
     let shown_root = snapshot.catalog.roots.first()?.clone();
     let mut files = snapshot.protos();

@@ -11,6 +11,7 @@ pub mod findings;
 pub mod git;
 pub mod lint;
 pub mod publish;
+pub mod references;
 pub mod registry_config;
 pub mod report;
 pub mod subjects;

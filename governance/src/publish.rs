@@ -9,8 +9,9 @@
 
 use serde_json::json;
 
-use crate::check::{registry_schema, Snapshot};
+use crate::check::Snapshot;
 use crate::findings::{Finding, RuleDoc, Severity};
+use crate::references;
 use crate::registry_config::{RegistryConfig, SubjectChoice};
 use crate::report::{findings_json, Report};
 use crate::subjects;
@@ -43,7 +44,7 @@ pub fn publish(catalog: &Snapshot, config: &RegistryConfig, client: &Client, dry
     let (mut registered, mut unchanged, mut refused) = (0, 0, 0);
     for e in &catalog.catalog.event_types {
         report.subjects.insert(e.name.clone());
-        let Some(schema) = registry_schema(catalog, e) else {
+        let Some(spread) = references::spread(catalog, e)? else {
             report.findings.push(
                 Finding::new(
                     "REGISTRY_REFUSED",
@@ -60,7 +61,7 @@ pub fn publish(catalog: &Snapshot, config: &RegistryConfig, client: &Client, dry
             SubjectChoice::Strategy(s) => s.as_str(),
             SubjectChoice::Subject(_) => "subject",
         };
-        let subject = match subjects::subject(config, e, &schema) {
+        let subject = match subjects::subject(config, e, &spread.schema) {
             Ok(subject) => subject,
             Err(d) => {
                 report.findings.push(Finding::new("SUBJECT_UNNAMED", Severity::Error, d).subject(&e.name));
@@ -70,7 +71,26 @@ pub fn publish(catalog: &Snapshot, config: &RegistryConfig, client: &Client, dry
             }
         };
         let registry = |err: eventbind_registry::Error| -> Error { at(e, format!("`{subject}`: {err}")).into() };
-        let found = client.lookup(&subject, &schema).map_err(registry)?;
+        // The files the schema depends on first, each under its own subject.
+        let resolved = match references::resolve(client, &spread, !dry_run) {
+            Ok(resolved) => resolved,
+            Err(err) if err.status().is_some() => {
+                refused += 1;
+                let message = format!("the registry refused a schema that `{}` depends on: {err}", e.name);
+                report
+                    .findings
+                    .push(Finding::new("REGISTRY_REFUSED", Severity::Error, at(e, message)).subject(&e.name));
+                plan.push(json!({"event_type": e.name, "subject": subject, "naming": naming, "action": "refused",
+                    "message": err.to_string()}));
+                continue;
+            }
+            Err(err) => return Err(registry(err)),
+        };
+        // Without the versions of unregistered dependencies (a dry run) there is nothing to look up.
+        let found = match &resolved.schema {
+            Some(schema) => client.lookup(&subject, schema).map_err(registry)?,
+            None => None,
+        };
         let exists = match client.latest(&subject) {
             Ok(_) => true,
             Err(err) if err.status() == Some(404) => false,
@@ -79,6 +99,9 @@ pub fn publish(catalog: &Snapshot, config: &RegistryConfig, client: &Client, dry
         let level = config.level(e.compatibility_mode);
         let current_level = if exists { client.subject_compatibility(&subject).map_err(registry)? } else { None };
         let mut step = json!({"event_type": e.name, "subject": subject, "naming": naming, "level": level.as_str()});
+        if !resolved.steps.is_empty() {
+            step["references"] = json!(resolved.steps);
+        }
         // The level first, so that the registry checks the new version as the catalog declares.
         if current_level != Some(level) {
             if !dry_run {
@@ -128,7 +151,7 @@ pub fn publish(catalog: &Snapshot, config: &RegistryConfig, client: &Client, dry
                     .subject(&e.name),
                 );
             }
-            None => match client.register(&subject, &schema) {
+            None => match client.register(&subject, resolved.schema.as_ref().unwrap_or(&spread.schema)) {
                 Ok(id) => {
                     registered += 1;
                     step["action"] = json!(if exists { "new version" } else { "new subject" });

@@ -9,7 +9,7 @@ use eventbind_build::catalog::CompatibilityMode;
 use eventbind_governance::check::Snapshot;
 use eventbind_governance::publish::publish;
 use eventbind_governance::registry_config::RegistryConfig;
-use eventbind_registry::{Client, Compatibility};
+use eventbind_registry::{Client, Compatibility, Reference};
 
 #[test]
 fn publish_plans_registers_once_and_sets_levels() {
@@ -115,6 +115,7 @@ fn subjects_by_strategy_and_levels_by_the_mapping_of_eventbind_yaml() {
     }
     let proto = step("payment.refund_issued_proto");
     assert_eq!(proto["subject"], "shop.payment.v1.RefundIssued", "{proto}");
+    assert_eq!(proto["action"], "new subject", "its import registered as a reference: {proto}");
     // Levels by the mapping: compatible → FULL (overridden), forward → FORWARD_TRANSITIVE
     // (the default), none → FORWARD (overridden).
     let mut seen = std::collections::BTreeSet::new();
@@ -187,4 +188,62 @@ fn an_environment_with_basic_auth_reads_its_credentials_from_the_variables_it_na
     // Without credentials the registry answers nothing.
     let anonymous = Client::new(&secured.url()).unwrap();
     assert_eq!(anonymous.subjects().unwrap_err().status(), Some(401));
+}
+
+#[test]
+fn schemas_spread_over_files_are_registered_as_references_dependencies_first() {
+    let Some(services) = eventbind_services::shared() else { return };
+    let client = Client::new(&services.registry.url()).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    copy(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/catalog"), tmp.path());
+    // Topics of their own, apart from the other tests' subjects.
+    for (file, topic) in [
+        ("payment/payment.refund_issued_avro.yaml", "payment.refund_issued.avro"),
+        ("payment/payment.refund_issued_proto.yaml", "payment.refund_issued.proto"),
+    ] {
+        let path = tmp.path().join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, text.replace(&format!("topic: {topic}"), &format!("topic: {topic}.refs"))).unwrap();
+    }
+    let catalog = Snapshot::folder(tmp.path()).unwrap();
+    let config = RegistryConfig::default();
+    let report = publish(&catalog, &config, &client, false).unwrap();
+    let step =
+        |name: &str| report.json["plan"].as_array().unwrap().iter().find(|s| s["event_type"] == name).unwrap().clone();
+
+    // Avro: `Money` of money.avsc is a reference, not inlined; the schema is the file as it is.
+    let avro = step("payment.refund_issued_avro");
+    assert_eq!(avro["action"], "new subject", "{avro}");
+    assert_eq!(avro["references"][0]["subject"], "shop.payment.Money", "{avro}");
+    let held = client.latest("payment.refund_issued.avro.refs-value").unwrap();
+    let money = client.latest("shop.payment.Money").unwrap();
+    assert_eq!(
+        held.schema.references,
+        vec![Reference {
+            name: "shop.payment.Money".into(),
+            subject: "shop.payment.Money".into(),
+            version: money.version
+        }]
+    );
+    let file = std::fs::read_to_string(tmp.path().join("schemas/avro/refund_issued.avsc")).unwrap();
+    let as_json = |s: &str| serde_json::from_str::<serde_json::Value>(s).unwrap();
+    assert_eq!(as_json(&held.schema.schema), as_json(&file));
+    assert!(!held.schema.schema.contains("\"currency\""), "Money is not inlined");
+
+    // Protobuf: the catalog's import is a reference by its import path; well-known types are not.
+    let proto = step("payment.refund_issued_proto");
+    assert_eq!(proto["action"], "new subject", "{proto}");
+    let held = client.latest("payment.refund_issued.proto.refs-value").unwrap();
+    let import = "proto/shop/payment/v1/money.proto";
+    let money = client.latest(import).unwrap();
+    assert_eq!(
+        held.schema.references,
+        vec![Reference { name: import.into(), subject: import.into(), version: money.version }]
+    );
+
+    // Published again: the dependencies are found, nothing is registered.
+    let again = publish(&catalog, &config, &client, false).unwrap();
+    assert_eq!(again.json["registered"], 0, "{}", again.json);
+    let avro = again.json["plan"].as_array().unwrap().iter().find(|s| s["event_type"] == "payment.refund_issued_avro");
+    assert_eq!(avro.unwrap()["references"][0]["action"], "unchanged");
 }
