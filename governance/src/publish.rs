@@ -102,6 +102,11 @@ pub fn publish(catalog: &Snapshot, config: &RegistryConfig, client: &Client, dry
         if !resolved.steps.is_empty() {
             step["references"] = json!(resolved.steps);
         }
+        if spread.bundled {
+            step["bundled"] = json!(
+                "the documents this JSON Schema refers to are inlined: registries refuse JSON Schema references (Karapace's error 44302)"
+            );
+        }
         // The level first, so that the registry checks the new version as the catalog declares.
         if current_level != Some(level) {
             if !dry_run {

@@ -6,7 +6,7 @@
 //! |---|---|---|---|
 //! | Avro | another `.avsc` of the catalog defining a named type the schema uses | the file's top-level full name | the same full name |
 //! | Protobuf | an imported `.proto` of the catalog (well-known `google/protobuf/*` types are built into registries) | the import path | the import path |
-//! | JSON Schema | none: Karapace refuses references for JSON Schema (error 44302), so the schema is sent as the catalog has it | | |
+//! | JSON Schema | none: Karapace refuses references for JSON Schema (error 44302, `references` with `schemaType: JSON`), so a schema that refers to other documents is sent bundled: each document it reaches inlined under `$defs` (`definitions` before draft 2019-09) as `eventbind.r<N>`, its `$ref`s rewritten to them | | |
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -15,6 +15,8 @@ use serde_json::{json, Value};
 use crate::check::{avro_files, avro_text, proto_source, registry_schema, Snapshot};
 use eventbind_build::catalog::{EventType, SchemaFormat};
 use eventbind_build::diagnostic::Error;
+use eventbind_build::json_schema::bundle::{bundle, resource_uri};
+use eventbind_build::json_schema::{open_event_schema, Documents, Draft};
 use eventbind_registry::{Client, Reference, Schema};
 
 /// A schema and the subjects of the schemas it refers to, by reference name.
@@ -32,19 +34,86 @@ pub struct Spread {
     pub schema: Schema,
     pub refers_to: Vec<(String, String)>,
     pub dependencies: Vec<Node>,
+    /// A JSON Schema sent with the documents it refers to inlined.
+    pub bundled: bool,
 }
 
 /// The schema of `e` and its dependencies; `None` when the schema is not in the catalog.
 pub fn spread(snapshot: &Snapshot, e: &EventType) -> Result<Option<Spread>, Error> {
     Ok(match e.schema.format {
-        SchemaFormat::JsonSchema => registry_schema(snapshot, e).map(|schema| Spread {
-            schema,
-            refers_to: Vec::new(),
-            dependencies: Vec::new(),
-        }),
+        SchemaFormat::JsonSchema => registry_schema(snapshot, e)
+            .map(|schema| json_bundled(snapshot, e, schema))
+            .transpose()?
+            .map(|(schema, bundled)| Spread { schema, refers_to: Vec::new(), dependencies: Vec::new(), bundled }),
         SchemaFormat::Avro => avro(snapshot, e),
         SchemaFormat::Protobuf => protobuf(snapshot, e)?,
     })
+}
+
+/// Whether a JSON Schema refers to another document (a `$ref` that is not a fragment).
+pub fn refers_elsewhere(v: &Value) -> bool {
+    match v {
+        Value::Object(o) => o.iter().any(|(k, v)| match (k.as_str(), v) {
+            ("$ref", Value::String(r)) => !r.starts_with('#'),
+            _ => refers_elsewhere(v),
+        }),
+        Value::Array(a) => a.iter().any(refers_elsewhere),
+        _ => false,
+    }
+}
+
+/// `schema` as it is when it refers to no other document, else bundled into one document by the
+/// resolver `generate` uses.
+fn json_bundled(snapshot: &Snapshot, e: &EventType, schema: Schema) -> Result<(Schema, bool), Error> {
+    let Ok(value) = serde_json::from_str::<Value>(&schema.schema) else { return Ok((schema, false)) };
+    if !refers_elsewhere(&value) {
+        return Ok((schema, false));
+    }
+    let mut docs = Documents::new(&snapshot.catalog);
+    let (doc, _, _) = open_event_schema(&mut docs, e)?;
+    let bundled = bundle(&mut docs, doc, "")?;
+    let defs = match bundled.draft {
+        Draft::Draft4 | Draft::Draft6 | Draft::Draft7 => "definitions",
+        Draft::Draft2019 | Draft::Draft2020 => "$defs",
+    };
+    let local = |n: usize| if n == 0 { "#".to_owned() } else { format!("#/{defs}/eventbind.r{n}") };
+    let targets: BTreeMap<String, String> = (0..bundled.resources.len()).map(|n| (resource_uri(n), local(n))).collect();
+    fn rewrite(v: &mut Value, targets: &BTreeMap<String, String>) {
+        match v {
+            Value::Object(o) => {
+                for (k, v) in o.iter_mut() {
+                    match v {
+                        Value::String(r) if k == "$ref" => {
+                            if let Some(target) = targets.get(r.as_str()) {
+                                *r = target.clone();
+                            }
+                        }
+                        _ => rewrite(v, targets),
+                    }
+                }
+            }
+            Value::Array(a) => a.iter_mut().for_each(|v| rewrite(v, targets)),
+            _ => {}
+        }
+    }
+    let mut resources = bundled.resources.into_iter();
+    let mut root = resources.next().unwrap_or(Value::Bool(true));
+    let mut inlined = serde_json::Map::new();
+    for (n, mut resource) in resources.enumerate() {
+        if let Value::Object(o) = &mut resource {
+            o.remove("$schema");
+        }
+        rewrite(&mut resource, &targets);
+        inlined.insert(format!("eventbind.r{}", n + 1), resource);
+    }
+    rewrite(&mut root, &targets);
+    if let Value::Object(o) = &mut root {
+        let slot = o.entry(defs).or_insert_with(|| Value::Object(serde_json::Map::new()));
+        if let Value::Object(defs) = slot {
+            defs.extend(inlined);
+        }
+    }
+    Ok((Schema::json(root.to_string()), true))
 }
 
 const AVRO_PRIMITIVES: &[&str] = &["null", "boolean", "int", "long", "float", "double", "bytes", "string"];
@@ -165,7 +234,7 @@ fn avro(snapshot: &Snapshot, e: &EventType) -> Option<Spread> {
             refers_to.push((subject.clone(), subject));
         }
     }
-    Some(Spread { schema: Schema::avro(text), refers_to, dependencies })
+    Some(Spread { schema: Schema::avro(text), refers_to, dependencies, bundled: false })
 }
 
 fn protobuf(snapshot: &Snapshot, e: &EventType) -> Result<Option<Spread>, Error> {
@@ -192,7 +261,12 @@ fn protobuf(snapshot: &Snapshot, e: &EventType) -> Result<Option<Spread>, Error>
         }
     }
     let refers_to = imports(&src.entry).into_iter().map(|d| (d.clone(), d)).collect();
-    Ok(Some(Spread { schema: Schema::protobuf(src.files[&src.entry].clone()), refers_to, dependencies }))
+    Ok(Some(Spread {
+        schema: Schema::protobuf(src.files[&src.entry].clone()),
+        refers_to,
+        dependencies,
+        bundled: false,
+    }))
 }
 
 /// The outcome of [`resolve`]: the event type's schema with its references (`None` when a

@@ -196,11 +196,25 @@ fn schemas_spread_over_files_are_registered_as_references_dependencies_first() {
     let client = Client::new(&services.registry.url()).unwrap();
     let tmp = tempfile::tempdir().unwrap();
     copy(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/catalog"), tmp.path());
-    // Topics of their own, apart from the other tests' subjects.
-    for (file, topic) in [
+    // Four event types, on topics of their own, apart from the other tests' subjects.
+    let keep = [
         ("payment/payment.refund_issued_avro.yaml", "payment.refund_issued.avro"),
         ("payment/payment.refund_issued_proto.yaml", "payment.refund_issued.proto"),
-    ] {
+        ("shipping/shipping.parcel_dispatched.yaml", "shipping.parcel_dispatched"),
+        ("order/order.order_cancelled.yaml", "order.order_cancelled"),
+    ];
+    for dir in std::fs::read_dir(tmp.path()).unwrap().flatten().filter(|d| d.path().is_dir()) {
+        if ["schemas", "proto"].contains(&dir.file_name().to_str().unwrap()) {
+            continue;
+        }
+        for file in std::fs::read_dir(dir.path()).unwrap().flatten() {
+            let rel = file.path().strip_prefix(tmp.path()).unwrap().to_str().unwrap().to_owned();
+            if rel.ends_with(".yaml") && !keep.iter().any(|(k, _)| *k == rel) {
+                std::fs::remove_file(file.path()).unwrap();
+            }
+        }
+    }
+    for (file, topic) in keep {
         let path = tmp.path().join(file);
         let text = std::fs::read_to_string(&path).unwrap();
         std::fs::write(&path, text.replace(&format!("topic: {topic}"), &format!("topic: {topic}.refs"))).unwrap();
@@ -240,6 +254,18 @@ fn schemas_spread_over_files_are_registered_as_references_dependencies_first() {
         held.schema.references,
         vec![Reference { name: import.into(), subject: import.into(), version: money.version }]
     );
+
+    // JSON Schema: the registry takes no references, so the documents it refers to are inlined.
+    let parcel = step("shipping.parcel_dispatched");
+    assert!(parcel["bundled"].as_str().unwrap().contains("44302"), "{parcel}");
+    let held = client.latest("shipping.parcel_dispatched.refs-value").unwrap();
+    assert!(held.schema.references.is_empty());
+    let value = as_json(&held.schema.schema);
+    let text = value.to_string();
+    assert!(!text.contains("common.json"), "no reference to another file is left: {text}");
+    assert!(text.contains("\"$ref\":\"#/$defs/eventbind.r"), "{text}");
+    assert!(value["$defs"].as_object().unwrap().values().any(|d| d.to_string().contains("postalCode")), "{text}");
+    assert!(step("order.order_cancelled").get("bundled").is_none(), "a schema of one document is sent as it is");
 
     // Published again: the dependencies are found, nothing is registered.
     let again = publish(&catalog, &config, &client, false).unwrap();
