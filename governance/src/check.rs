@@ -677,10 +677,18 @@ pub fn ask_registry(
     let mut answers = BTreeMap::new();
     for (name, status) in names {
         let Some(new) = current.catalog.event_types.iter().find(|e| e.name == name) else { continue };
-        let Some(schema) = registry_schema(current, new) else { continue };
-        let subject = crate::subjects::subject(config, new, &schema)?;
+        // As `publish` sends it: with references to the files it depends on, or bundled.
+        let Some(spread) = crate::references::spread(current, new)? else { continue };
+        let subject = crate::subjects::subject(config, new, &spread.schema)?;
         let at =
             definition_diagnostic(&current.catalog, new, "/name", format!("asking the registry about `{subject}`"));
+        let resolved = crate::references::resolve(client, &spread, false).map_err(|e| registry_error(e, at.clone()))?;
+        let Some(schema) = resolved.schema else {
+            // A file it depends on is not registered yet: there is nothing to check against.
+            answers
+                .insert(name.clone(), json!({"subject": subject, "registered": false, "references": resolved.steps}));
+            continue;
+        };
         let registered = match client.latest(&subject) {
             Ok(r) => Some(r),
             Err(e) if e.status() == Some(404) => None,
