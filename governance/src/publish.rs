@@ -41,6 +41,8 @@ pub fn publish(catalog: &Snapshot, config: &RegistryConfig, client: &Client, dry
     let mut report = Report::new("publish");
     report.rules = RuleDoc::table(CODES);
     let mut plan = Vec::new();
+    // Which event type named each subject first.
+    let mut owners = std::collections::BTreeMap::new();
     let (mut registered, mut unchanged, mut refused) = (0, 0, 0);
     for e in &catalog.catalog.event_types {
         report.subjects.insert(e.name.clone());
@@ -70,6 +72,12 @@ pub fn publish(catalog: &Snapshot, config: &RegistryConfig, client: &Client, dry
                 continue;
             }
         };
+        if let Some(first) = owners.insert(subject.clone(), e.name.clone()) {
+            let message = format!("`{}` and `{first}` are both published under `{subject}`", e.name);
+            let d = at(e, message)
+                .help("give one of them its own `subject` under `registry: event_types:` in eventbind.yaml");
+            report.findings.push(Finding::new("SUBJECT_SHARED", Severity::Warning, d).subject(&e.name));
+        }
         let registry = |err: eventbind_registry::Error| -> Error { at(e, format!("`{subject}`: {err}")).into() };
         // The files the schema depends on first, each under its own subject.
         let resolved = match references::resolve(client, &spread, !dry_run) {

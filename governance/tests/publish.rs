@@ -273,3 +273,22 @@ fn schemas_spread_over_files_are_registered_as_references_dependencies_first() {
     let avro = again.json["plan"].as_array().unwrap().iter().find(|s| s["event_type"] == "payment.refund_issued_avro");
     assert_eq!(avro.unwrap()["references"][0]["action"], "unchanged");
 }
+
+#[test]
+fn event_types_sharing_a_subject_are_a_warning() {
+    let Some(services) = eventbind_services::shared() else { return };
+    let client = Client::new(&services.registry.url()).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    copy(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/catalog"), tmp.path());
+    let yaml = "registry:\n  event_types:\n    order.order_placed: {subject: shared-orders-value}\n    \
+                order.order_cancelled: {subject: shared-orders-value}\n";
+    std::fs::write(tmp.path().join("eventbind.yaml"), yaml).unwrap();
+    let config = RegistryConfig::load(tmp.path()).unwrap();
+    let catalog = Snapshot::folder(tmp.path()).unwrap();
+    let plan = publish(&catalog, &config, &client, true).unwrap();
+    let shared: Vec<_> = plan.findings.iter().filter(|f| f.code == "SUBJECT_SHARED").collect();
+    assert_eq!(shared.len(), 1, "{:?}", plan.findings);
+    let message = &shared[0].diagnostic.message;
+    assert!(message.contains("are both published under `shared-orders-value`"), "{message}");
+    assert!(plan.fails(), "warnings fail a CI run, as everywhere in governance");
+}
