@@ -14,6 +14,7 @@ use eventbind_governance::compat::registry::{self, RegistryCheck};
 use eventbind_governance::compat::{self, Change, Policy, Verdict};
 use eventbind_governance::findings::{RuleDoc, Severity};
 use eventbind_governance::lint::{self, LintConfig};
+use eventbind_governance::registry_config::RegistryConfig;
 use eventbind_governance::report::{findings_json, Format, Report};
 use serde_json::json;
 
@@ -200,28 +201,58 @@ fn crate_path(p: &Path) -> String {
     p.display().to_string()
 }
 
+/// Which registry `publish` and `check` talk to: a URL, or an environment of eventbind.yaml.
+pub enum RegistryTarget {
+    Url(String),
+    Env(String),
+}
+
+impl RegistryTarget {
+    /// From `--registry` and `--env` (clap lets at most one through).
+    pub fn of(url: Option<String>, env: Option<String>) -> Option<RegistryTarget> {
+        env.map(RegistryTarget::Env).or(url.map(RegistryTarget::Url))
+    }
+
+    fn client(&self, config: &RegistryConfig) -> Result<eventbind_registry::Client, Error> {
+        match self {
+            RegistryTarget::Url(url) => eventbind_registry::Client::new(url).map_err(|e| {
+                Error::from(eventbind_build::Diagnostic::new(
+                    eventbind_build::Location::file("--registry"),
+                    e.to_string(),
+                ))
+            }),
+            RegistryTarget::Env(name) => {
+                let var = |name: &str| std::env::var(name).ok();
+                Ok(config.environment(name)?.client(&var)?)
+            }
+        }
+    }
+}
+
 pub fn check(
     catalog: &Path,
     against: &str,
     policy: Option<Policy>,
     transitive: bool,
-    registry: Option<&str>,
+    registry: Option<&RegistryTarget>,
     format: OutputFormat,
 ) -> ExitCode {
     let options = CheckOptions { policy, transitive };
-    let client = match registry.map(eventbind_registry::Client::new).transpose() {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
-    };
     let run = || -> Result<Report, Error> {
+        // The registry first: a wrong URL or a missing credential fails before any work.
+        let registry = match registry {
+            Some(target) => {
+                let config = RegistryConfig::load(catalog)?;
+                let client = target.client(&config)?;
+                Some((config, client))
+            }
+            None => None,
+        };
         let current = Snapshot::folder(catalog)?;
         let (base, history) = check::load_base(catalog, against, transitive || policy.is_some_and(Policy::transitive))?;
         let mut report = check::check(&current, &base, &history, options)?;
-        if let Some(client) = &client {
-            check::ask_registry(&mut report, &current, &base, options, client)?;
+        if let Some((config, client)) = &registry {
+            check::ask_registry(&mut report, &current, &base, options, config, client)?;
         }
         Ok(report)
     };
@@ -231,17 +262,18 @@ pub fn check(
     }
 }
 
-pub fn publish(catalog: &Path, registry: &str, dry_run: bool, format: OutputFormat) -> ExitCode {
-    let client = match eventbind_registry::Client::new(registry) {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
-    };
+pub fn publish(catalog: &Path, registry: Option<&RegistryTarget>, dry_run: bool, format: OutputFormat) -> ExitCode {
     let run = || -> Result<Report, Error> {
+        let config = RegistryConfig::load(catalog)?;
+        let Some(target) = registry else {
+            return Err(Error::from(eventbind_build::Diagnostic::new(
+                eventbind_build::Location::file(catalog),
+                "publish needs --registry URL or --env NAME",
+            )));
+        };
+        let client = target.client(&config)?;
         let snapshot = Snapshot::folder(catalog)?;
-        eventbind_governance::publish::publish(&snapshot, &client, dry_run)
+        eventbind_governance::publish::publish(&snapshot, &config, &client, dry_run)
     };
     match run() {
         Ok(report) => finish(&report, format),

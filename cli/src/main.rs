@@ -120,9 +120,10 @@ enum Command {
     },
     /// Register every event type's schema in a schema registry, with its subject's compatibility level.
     ///
-    /// Register every event type's schema under its subject (`<docs.topic>-value`), looked up
-    /// first so that an unchanged catalog registers nothing, and set each subject's level from
-    /// the event type's compatibility_mode (compatible: FULL_TRANSITIVE, forward:
+    /// Register every event type's schema under its subject (by the naming strategy of
+    /// eventbind.yaml's `registry:` section; default `<docs.topic>-value`), looked up first so
+    /// that an unchanged catalog registers nothing, and set each subject's level from the event
+    /// type's compatibility_mode (by default compatible: FULL_TRANSITIVE, forward:
     /// FORWARD_TRANSITIVE, none: NONE). --dry-run prints the plan without writing.
     ///
     /// Exit codes: 0 published (or nothing to do); 1 findings (the registry refused a schema);
@@ -131,8 +132,12 @@ enum Command {
         /// The catalog folder.
         catalog: PathBuf,
         /// The registry's URL; credentials may be in it.
-        #[arg(long, value_name = "URL")]
-        registry: String,
+        #[arg(long, value_name = "URL", required_unless_present = "env", conflicts_with = "env")]
+        registry: Option<String>,
+        /// The registry of an environment of eventbind.yaml (`registry: environments:`), with
+        /// its credentials read from the environment variables it names.
+        #[arg(long, value_name = "NAME")]
+        env: Option<String>,
         /// Print the plan (new subjects, new versions, level changes) without writing.
         #[arg(long)]
         dry_run: bool,
@@ -159,10 +164,13 @@ enum Command {
         #[arg(long)]
         transitive: bool,
         /// Also ask this schema registry's `/compatibility` endpoint about every changed event
-        /// type (subject `<docs.topic>-value`, the subject's level, its latest version) and report
+        /// type (its subject as for publish, the subject's level, its latest version) and report
         /// its answer beside eventbind's; credentials may be in the URL.
-        #[arg(long, value_name = "URL")]
+        #[arg(long, value_name = "URL", conflicts_with = "env")]
         registry: Option<String>,
+        /// Ask the registry of this environment of eventbind.yaml instead of --registry.
+        #[arg(long, value_name = "NAME")]
+        env: Option<String>,
         #[arg(long, value_enum, default_value = "text")]
         format: OutputFormat,
     },
@@ -289,11 +297,13 @@ fn main() -> ExitCode {
         Command::Diff { old, new, message, policy, format } => {
             governance::diff(&old, &new, message.as_deref(), policy, format)
         }
-        Command::Publish { catalog, registry, dry_run, format } => {
-            governance::publish(&catalog, &registry, dry_run, format)
+        Command::Publish { catalog, registry, env, dry_run, format } => {
+            let target = governance::RegistryTarget::of(registry, env);
+            governance::publish(&catalog, target.as_ref(), dry_run, format)
         }
-        Command::Check { catalog, against, policy, transitive, registry, format } => {
-            governance::check(&catalog, &against, policy, transitive, registry.as_deref(), format)
+        Command::Check { catalog, against, policy, transitive, registry, env, format } => {
+            let target = governance::RegistryTarget::of(registry, env);
+            governance::check(&catalog, &against, policy, transitive, target.as_ref(), format)
         }
         Command::Replay { catalog, event_types, from, to, run_bytes, temp_dir, out, store, files } => {
             let args = replay::ReplayArgs { catalog, event_types, from, to, run_bytes, temp_dir, out, files };

@@ -266,3 +266,44 @@ fn lint_exit_codes_and_rules() {
     let help = eventbind().args(["check", "--help"]).output().unwrap();
     assert!(String::from_utf8_lossy(&help.stdout).contains("Exit codes: 0 clean; 1 findings"));
 }
+
+#[test]
+fn publish_and_check_by_environment_name() {
+    let dir = repository();
+    let config =
+        "registry:\n  environments:\n    prod:\n      url: https://registry.invalid:8081\n      auth:\n        \
+                  bearer: {token_env: EVENTBIND_TEST_SR_TOKEN}\n";
+    std::fs::write(dir.path().join("events/eventbind.yaml"), config).unwrap();
+    let run = |args: &[&str]| {
+        eventbind().current_dir(dir.path()).env_remove("EVENTBIND_TEST_SR_TOKEN").args(args).output().unwrap()
+    };
+    // The variable the environment names is unset: an input error at the key naming it.
+    for args in
+        [&["publish", "events", "--env", "prod"][..], &["check", "events", "--against", "main", "--env", "prod"]]
+    {
+        let out = run(args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains("the environment variable `EVENTBIND_TEST_SR_TOKEN` is not set"), "{err}");
+        assert!(err.contains("eventbind.yaml:6:"), "{err}");
+    }
+    // An environment that is not declared names the ones there are.
+    let out = run(&["publish", "events", "--env", "qa"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(err.contains("no environment `qa`") && err.contains("`prod`"), "{err}");
+    // --registry and --env do not go together; publish needs one of them.
+    assert_eq!(run(&["publish", "events", "--env", "prod", "--registry", "http://h:1"]).status.code(), Some(2));
+    assert_eq!(run(&["publish", "events"]).status.code(), Some(2));
+    // A literal secret in the file is refused before anything is sent.
+    std::fs::write(
+        dir.path().join("events/eventbind.yaml"),
+        "registry:\n  environments:\n    prod:\n      url: https://r:8081\n      auth: {bearer: {token: abc123}}\n",
+    )
+    .unwrap();
+    let out = run(&["publish", "events", "--env", "prod"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(err.contains("a literal `token` in the configuration file") && !err.contains("abc123"), "{err}");
+    assert!(err.contains("events/eventbind.yaml:5:"), "{err}");
+}

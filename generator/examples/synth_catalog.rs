@@ -1,7 +1,7 @@
 //! Writes a synthetic event catalog, for benchmarks and for trying the generator at scale:
 //!
 //! ```text
-//! cargo run -p eventbind-build --example synth_catalog -- OUT_DIR [N]
+//! cargo run -p eventbind-build --example synth_catalog -- OUT_DIR [N] [--deep]
 //! ```
 //!
 //! N event types (default 1000) in 32 namespaces (`ns07.thing_123`): 60% general, 30% data (with
@@ -11,6 +11,10 @@
 //! schemas are inline YAML mappings, a quarter Nakadi-style JSON strings, a quarter `file:`
 //! references to JSON schema files. The output depends only on N: a fixed-seed generator picks
 //! everything, so two runs give byte-identical catalogs.
+//!
+//! `--deep` ([`Shape::Deep`]) nests payloads three levels deep instead: at each level an object
+//! holds scalars, a closed and an extensible enum, a nested object and an array of objects, so
+//! every event type has seven structs of its own.
 //!
 //! `benches/generate.rs` includes this file as a module and calls [`write_catalog`].
 
@@ -181,10 +185,47 @@ fn small_object(rng: &mut Rng, title: Option<String>, description: &str) -> Valu
     Value::Object(schema)
 }
 
+/// An object of `level` levels (1: scalars only): 2 to 4 scalars, a closed enum, an extensible
+/// enum at every other level, and below level 1 a nested object and an array of objects.
+fn deep_object(rng: &mut Rng, level: usize, title: String) -> Value {
+    let mut schema = small_object(rng, Some(title.clone()), "One level of a deep payload.");
+    let properties = schema["properties"].as_object_mut().expect("small_object has properties");
+    properties.insert("state".into(), json!({"type": "string", "enum": *rng.pick(ENUMS)}));
+    if level % 2 == 1 {
+        let (name, values) = *rng.pick(EXTENSIBLE_ENUMS);
+        properties.insert(name.into(), json!({"type": "string", "x-extensible-enum": values}));
+    }
+    if level > 1 {
+        let (object_name, object_title) = *rng.pick(NESTED_OBJECTS);
+        let (array_name, item_title) = *rng.pick(ARRAYS);
+        let nested = deep_object(rng, level - 1, format!("{title}{object_title}"));
+        let item = deep_object(rng, level - 1, format!("{title}{item_title}"));
+        let properties = schema["properties"].as_object_mut().expect("small_object has properties");
+        properties.insert(object_name.into(), nested);
+        properties.insert(array_name.into(), json!({"type": "array", "items": item}));
+    }
+    schema
+}
+
+/// The shape of the payloads: the mix of the benches, or nested three levels deep.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    Mixed,
+    Deep,
+}
+
 /// The payload schema of event type `i`. `shared` is the reference to `schemas/shared.json` from
 /// the file the schema is written in; `definitions` puts array items under `#/definitions`.
-fn payload_schema(rng: &mut Rng, i: usize, shared: &str, definitions: bool) -> Value {
+fn payload_schema(rng: &mut Rng, i: usize, shared: &str, definitions: bool, shape: Shape) -> Value {
     let title = format!("Thing{i}");
+    if shape == Shape::Deep {
+        let mut schema = deep_object(rng, 3, title);
+        let properties = schema["properties"].as_object_mut().expect("deep_object has properties");
+        properties.insert("occurred_at".into(), json!({"type": "string", "format": "date-time"}));
+        properties.insert(format!("thing_{i}_id"), json!({"type": "string", "format": "uuid"}));
+        schema["required"].as_array_mut().expect("required").push(json!(format!("thing_{i}_id")));
+        return schema;
+    }
     let id = format!("thing_{i}_id");
     let total = rng.between(5, 15);
     let mut properties = Map::new();
@@ -301,6 +342,11 @@ fn yaml(value: &Value) -> io::Result<String> {
 
 /// Writes a catalog of `n` event types into `dir` (created if missing).
 pub fn write_catalog(dir: &Path, n: usize) -> io::Result<()> {
+    write_catalog_shaped(dir, n, Shape::Mixed)
+}
+
+/// [`write_catalog`] with payloads of the given shape.
+pub fn write_catalog_shaped(dir: &Path, n: usize, shape: Shape) -> io::Result<()> {
     let mut rng = Rng(0x5eed_ca7a_1065_2024);
     fs::create_dir_all(dir.join("schemas"))?;
     fs::write(dir.join("schemas/shared.json"), serde_json::to_string_pretty(&shared_definitions())?)?;
@@ -338,17 +384,17 @@ pub fn write_catalog(dir: &Path, n: usize) -> io::Result<()> {
         let schema_block = match i % 4 {
             // Half: an inline YAML mapping.
             0 | 1 => {
-                let schema = payload_schema(&mut rng, i, "../schemas/shared.json", false);
+                let schema = payload_schema(&mut rng, i, "../schemas/shared.json", false, shape);
                 json!({"version": version, "type": "json_schema", "schema": schema})
             }
             // A quarter: an inline JSON string, as Nakadi stores it.
             2 => {
-                let schema = payload_schema(&mut rng, i, "../schemas/shared.json", false);
+                let schema = payload_schema(&mut rng, i, "../schemas/shared.json", false, shape);
                 json!({"version": version, "type": "json_schema", "schema": serde_json::to_string(&schema)?})
             }
             // A quarter: a separate JSON schema file.
             _ => {
-                let schema = payload_schema(&mut rng, i, "../shared.json", true);
+                let schema = payload_schema(&mut rng, i, "../shared.json", true, shape);
                 let file = format!("schemas/{ns}/thing_{i}.json");
                 fs::create_dir_all(dir.join("schemas").join(&ns))?;
                 fs::write(dir.join(&file), serde_json::to_string_pretty(&schema)?)?;
@@ -366,15 +412,17 @@ pub fn write_catalog(dir: &Path, n: usize) -> io::Result<()> {
 // Unused where benches/generate.rs includes this file as a module.
 #[allow(dead_code)]
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let mut args = std::env::args_os().skip(1);
-    let Some(out) = args.next() else {
-        return Err("usage: synth_catalog OUT_DIR [N]".into());
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let shape = if args.iter().any(|a| a == "--deep") { Shape::Deep } else { Shape::Mixed };
+    let mut positional = args.iter().filter(|a| *a != "--deep");
+    let Some(out) = positional.next() else {
+        return Err("usage: synth_catalog OUT_DIR [N] [--deep]".into());
     };
-    let n = match args.next() {
-        Some(n) => n.to_str().and_then(|s| s.parse().ok()).ok_or("N must be a number of event types")?,
+    let n = match positional.next() {
+        Some(n) => n.parse().map_err(|_| "N must be a number of event types")?,
         None => 1000,
     };
-    write_catalog(Path::new(&out), n)?;
-    println!("wrote {n} event types to {}", Path::new(&out).display());
+    write_catalog_shaped(Path::new(out), n, shape)?;
+    println!("wrote {n} event types to {out}");
     Ok(())
 }

@@ -407,11 +407,19 @@ impl Catalog {
             let Some(format) = FileFormat::of(path) else {
                 continue;
             };
-            // A link is followed only when it stays inside the catalog.
-            let Ok(real) = path.canonicalize() else {
-                continue;
+            // A link is followed only when it stays inside the catalog. The walk starts at the
+            // canonical root and does not follow links into folders, so a path that is not a link
+            // is canonical already (and a regular file): no `realpath` per file.
+            let (real, is_file) = if entry.path_is_symlink() {
+                let Ok(real) = path.canonicalize() else {
+                    continue;
+                };
+                let is_file = real.is_file();
+                (real, is_file)
+            } else {
+                (path.to_owned(), entry.file_type().is_file())
             };
-            if !real.starts_with(canonical_root) || !real.is_file() || self.files.contains_key(&real) {
+            if !real.starts_with(canonical_root) || !is_file || self.files.contains_key(&real) {
                 continue;
             }
             let shown = shown_path(root, canonical_root, path);

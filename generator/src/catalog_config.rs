@@ -16,10 +16,9 @@
 //! from its folder. A URL that nothing maps or declares is, by default, any JSON value there
 //! (kept as it came) with a warning; `unresolved: error` makes it an error.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
+use serde_json::Value;
 
 use crate::catalog::{References, Unresolved};
 use crate::diagnostic::{Diagnostic, Location};
@@ -27,23 +26,6 @@ use crate::source::{self, FileFormat};
 
 /// The configuration file names looked for at the catalog root.
 pub const CONFIG_FILES: &[&str] = &["eventbind.yaml", "eventbind.yml"];
-
-#[derive(Debug, Default, Deserialize)]
-struct File {
-    #[serde(default)]
-    references: ReferencesSection,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ReferencesSection {
-    #[serde(default)]
-    urls: BTreeMap<String, String>,
-    #[serde(default)]
-    roots: Vec<String>,
-    #[serde(default)]
-    unresolved: Unresolved,
-}
 
 /// The configuration file at `root`, if there is one: its path and text.
 pub(crate) fn find(root: &Path) -> Option<PathBuf> {
@@ -53,23 +35,54 @@ pub(crate) fn find(root: &Path) -> Option<PathBuf> {
 /// The `references` section of a configuration file's text, its folders joined onto `dir` (the
 /// file's folder). `shown` names the file in diagnostics.
 pub(crate) fn references(text: &str, shown: &Path, dir: &Path) -> Result<References, Diagnostic> {
-    // Parsed as a value first so that syntax errors carry line and column.
-    source::parse(text, FileFormat::Yaml, shown)?;
-    let file: File = serde_yaml_ng::from_str(text).map_err(|e| {
-        let line_col = e.location().map(|l| (l.line(), l.column()));
-        Diagnostic::new(
-            Location { file: shown.to_owned(), pointer: None, line_col },
-            format!("invalid configuration: {e}"),
-        )
-        .help(
-            "`references:` holds `urls` (URL prefix → folder), `roots` (folders) and `unresolved` \
-             (`any-value` or `error`)",
-        )
-        .locate_in(text)
-    })?;
-    let section = file.references;
+    let (file, _) = source::parse(text, FileFormat::Yaml, shown)?;
+    let invalid = |pointer: String, message: String| {
+        Diagnostic::new(Location::at(shown, pointer), format!("invalid configuration: {message}"))
+            .help(
+                "`references:` holds `urls` (URL prefix → folder), `roots` (folders) and `unresolved` \
+                 (`any-value` or `error`)",
+            )
+            .locate_in(text)
+    };
+    let section = match file.get("references") {
+        None | Some(Value::Null) => return Ok(References::default()),
+        Some(Value::Object(section)) => section,
+        Some(_) => return Err(invalid("/references".into(), "`references` must be a mapping".into())),
+    };
+    let (mut urls, mut roots, mut unresolved) = (Vec::new(), Vec::new(), Unresolved::default());
+    for (key, value) in section {
+        let at = source::pointer_push("/references", key);
+        let strings = |value: &Value, what: &str| -> Result<String, Diagnostic> {
+            value
+                .as_str()
+                .map(str::to_owned)
+                .ok_or_else(|| invalid(at.clone(), format!("{what} must be a folder name")))
+        };
+        match (key.as_str(), value) {
+            ("urls", Value::Object(map)) => {
+                for (prefix, folder) in map {
+                    urls.push((prefix.clone(), strings(folder, &format!("`{prefix}`"))?));
+                }
+            }
+            ("roots", Value::Array(items)) => {
+                for item in items {
+                    roots.push(strings(item, "each root")?);
+                }
+            }
+            ("unresolved", Value::String(_)) => {
+                unresolved = serde_json::from_value(value.clone())
+                    .map_err(|_| invalid(at.clone(), format!("`unresolved` is `any-value` or `error`, not {value}")))?;
+            }
+            ("unresolved", _) => return Err(invalid(at, "`unresolved` is `any-value` or `error`".into())),
+            ("urls", _) => return Err(invalid(at, "`urls` must be a mapping of URL prefixes to folders".into())),
+            ("roots", _) => return Err(invalid(at, "`roots` must be a list of folders".into())),
+            _ => return Err(invalid(at, format!("unknown field `{key}`, expected `urls`, `roots` or `unresolved`"))),
+        }
+    }
+    // Longest-prefix matching does not depend on the order; sorted, the output does not either.
+    urls.sort();
     let mut references = References::default();
-    for (prefix, folder) in section.urls {
+    for (prefix, folder) in urls {
         if !super::json_schema::uri::has_scheme(&prefix) {
             return Err(Diagnostic::new(
                 Location::at(shown, source::pointer_push("/references/urls", &prefix)),
@@ -80,8 +93,8 @@ pub(crate) fn references(text: &str, shown: &Path, dir: &Path) -> Result<Referen
         }
         references.url_maps.push((prefix, dir.join(folder)));
     }
-    references.roots.extend(section.roots.iter().map(|r| dir.join(r)));
-    references.unresolved = section.unresolved;
+    references.roots.extend(roots.iter().map(|r| dir.join(r)));
+    references.unresolved = unresolved;
     Ok(references)
 }
 
@@ -105,7 +118,7 @@ mod tests {
         let r = references("references:\n  unresolved: error\n", Path::new("e.yaml"), Path::new("/")).unwrap();
         assert_eq!(r.unresolved, Unresolved::Error);
         let e = references("references:\n  unresolved: fetch\n", Path::new("e.yaml"), Path::new("/")).unwrap_err();
-        assert!(e.message.contains("unknown variant `fetch`"), "{e}");
+        assert!(e.message.contains("`unresolved` is `any-value` or `error`, not \"fetch\""), "{e}");
         assert_eq!(e.location.line_col.map(|l| l.0), Some(2), "{e}");
         let e = references("references:\n  url: {}\n", Path::new("e.yaml"), Path::new("/")).unwrap_err();
         assert!(e.message.contains("unknown field `url`"), "{e}");

@@ -275,7 +275,11 @@ fn lower_protobuf<'c>(
 fn feature_off(event: &EventType, format: &str, feature: &str) -> Diagnostic {
     Diagnostic::new(
         Location::at(&event.file, "/schema/type"),
-        format!("event type `{}` has a {format} schema, and this build of eventbind-build has no {format} front end", event.name),
+        format!(
+            "event type `{}` has {} {format} schema, and this build of eventbind-build has no {format} front end",
+            event.name,
+            if format.starts_with('A') { "an" } else { "a" }
+        ),
     )
     .help(format!(
         "turn on the `{feature}` feature: `eventbind-build = {{ version = \"0.1\", features = [\"{feature}\"] }}` in [build-dependencies] (and the runtime's `{feature}` feature in [dependencies])"

@@ -11,6 +11,8 @@ use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Location};
 
+mod yaml;
+
 /// Larger files are refused rather than read into memory.
 const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
@@ -94,86 +96,12 @@ pub fn parse(text: &str, format: FileFormat, shown: &Path) -> Result<(Value, Vec
     let parsed = match format {
         FileFormat::Json => parse_json(text, &recorder)
             .map_err(|e| Diagnostic::new(at(e.line(), e.column()), format!("invalid JSON: {e}"))),
-        FileFormat::Yaml => yaml_limits(text, shown).and_then(|()| {
-            Keys(&recorder).deserialize(serde_yaml_ng::Deserializer::from_str(text)).map_err(|e| {
-                let loc = e.location().map(|l| (l.line(), l.column())).unwrap_or((1, 1));
-                Diagnostic::new(at(loc.0, loc.1), format!("invalid YAML: {e}"))
-            })
-        }),
+        FileFormat::Yaml => {
+            yaml::parse(text, &recorder).map_err(|e| Diagnostic::new(at(e.line_col.0, e.line_col.1), e.message))
+        }
     };
     let value = parsed.map_err(|d| d.locate_in(text))?;
     Ok((value, recorder.duplicates.into_inner()))
-}
-
-/// Deeper YAML nesting is refused, as serde_json refuses deeper JSON.
-const MAX_YAML_DEPTH: usize = 128;
-
-/// Aliases may expand a YAML file to at most this many nodes, plus 100 per node written.
-const MAX_YAML_ALIAS_NODES: u64 = 10_000;
-
-/// Refuses nesting deeper than [`MAX_YAML_DEPTH`] and aliases that expand to far more nodes than
-/// the file holds (alias bombs), at the place they happen, before the YAML parser sees the text:
-/// it reads a whole document before its own limits apply, only says where the document starts,
-/// and nested flow collections take it time quadratic in their depth. These events are pulled
-/// one by one, so this stops at the limit. Syntax errors are left to the parser.
-fn yaml_limits(text: &str, shown: &Path) -> Result<(), Diagnostic> {
-    // (anchor, expanded size) of each open collection; expanded sizes of anchored nodes.
-    let mut open: Vec<(usize, u64)> = Vec::new();
-    let mut sizes: std::collections::HashMap<usize, u64> = std::collections::HashMap::new();
-    let (mut written, mut expanded) = (0u64, 0u64);
-    for item in Parser::new_from_str(text) {
-        let Ok((event, span)) = item else { return Ok(()) };
-        let at = || Location {
-            file: shown.to_owned(),
-            pointer: None,
-            line_col: Some((span.start.line(), span.start.col() + 1)),
-        };
-        let node = match event {
-            Event::MappingStart(anchor, _) | Event::SequenceStart(anchor, _) => {
-                if open.len() == MAX_YAML_DEPTH {
-                    let message = format!("invalid YAML: nesting deeper than {MAX_YAML_DEPTH} levels");
-                    return Err(Diagnostic::new(at(), message));
-                }
-                open.push((anchor, 1));
-                written += 1;
-                expanded += 1;
-                continue;
-            }
-            Event::MappingEnd | Event::SequenceEnd => {
-                let Some((anchor, size)) = open.pop() else { continue };
-                if anchor != 0 {
-                    sizes.insert(anchor, size);
-                }
-                size
-            }
-            Event::Scalar(_, _, anchor, _) => {
-                if anchor != 0 {
-                    sizes.insert(anchor, 1);
-                }
-                written += 1;
-                expanded += 1;
-                1
-            }
-            Event::Alias(anchor) => {
-                let size = sizes.get(&anchor).copied().unwrap_or(1);
-                written += 1;
-                expanded = expanded.saturating_add(size);
-                if expanded > MAX_YAML_ALIAS_NODES.saturating_add(written.saturating_mul(100)) {
-                    return Err(Diagnostic::new(
-                        at(),
-                        format!("invalid YAML: aliases expand this file to at least {expanded} nodes from {written} written"),
-                    )
-                    .help("an alias repeats what its anchor names; aliases of aliases grow exponentially (an alias bomb)"));
-                }
-                size
-            }
-            _ => continue,
-        };
-        if let Some((_, parent)) = open.last_mut() {
-            *parent = parent.saturating_add(node);
-        }
-    }
-    Ok(())
 }
 
 /// Parses an embedded JSON text, e.g. a Nakadi-style schema string inside a catalog file; keys
@@ -244,22 +172,6 @@ impl<'de> Visitor<'de> for Keys<'_> {
         Ok(Value::Number(v.into()))
     }
 
-    // YAML integers beyond 64 bits (`maximum: 18446744073709552000`) are valid; they become the
-    // nearest double, as serde_json reads the same number in a JSON file.
-    fn visit_i128<E>(self, v: i128) -> Result<Value, E> {
-        Ok(match i64::try_from(v) {
-            Ok(v) => Value::Number(v.into()),
-            Err(_) => serde_json::Number::from_f64(v as f64).map_or(Value::Null, Value::Number),
-        })
-    }
-
-    fn visit_u128<E>(self, v: u128) -> Result<Value, E> {
-        Ok(match u64::try_from(v) {
-            Ok(v) => Value::Number(v.into()),
-            Err(_) => serde_json::Number::from_f64(v as f64).map_or(Value::Null, Value::Number),
-        })
-    }
-
     fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
         Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
     }
@@ -312,6 +224,41 @@ impl<'de> Visitor<'de> for Keys<'_> {
             object.insert(key, value);
         }
         Ok(Value::Object(object))
+    }
+}
+
+/// `Value::pointer` without an allocation per token (only tokens with `~` escapes are copied):
+/// lowering looks schemas up by pointer all the time, and deep payloads have long pointers.
+pub(crate) trait At {
+    fn at(&self, pointer: &str) -> Option<&Value>;
+}
+
+impl At for Value {
+    fn at(&self, pointer: &str) -> Option<&Value> {
+        if pointer.is_empty() {
+            return Some(self);
+        }
+        let mut target = self;
+        for token in pointer.strip_prefix('/')?.split('/') {
+            let unescaped;
+            let token = if token.contains('~') {
+                unescaped = token.replace("~1", "/").replace("~0", "~");
+                unescaped.as_str()
+            } else {
+                token
+            };
+            target = match target {
+                Value::Object(map) => map.get(token)?,
+                Value::Array(items) => {
+                    if token.starts_with('+') || (token.starts_with('0') && token.len() != 1) {
+                        return None;
+                    }
+                    items.get(token.parse::<usize>().ok()?)?
+                }
+                _ => return None,
+            };
+        }
+        Some(target)
     }
 }
 
@@ -411,6 +358,14 @@ fn locate_nth(text: &str, pointer: &str, mut n: usize) -> Option<(usize, usize)>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn at_reads_pointers_as_serde_json_does() {
+        let v = serde_json::json!({"a/b": {"m~n": [1, {"x": 2}]}, "": 3, "0": 4});
+        for p in ["", "/a~1b", "/a~1b/m~0n/1/x", "/a~1b/m~0n/01", "/a~1b/m~0n/+1", "/", "/0", "x", "/a~1b/m~0n/9"] {
+            assert_eq!(v.at(p), v.pointer(p), "{p}");
+        }
+    }
 
     #[test]
     fn locates_pointers_in_yaml_and_json() {

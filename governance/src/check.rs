@@ -531,6 +531,26 @@ fn definition_changes(catalog: &Catalog, old: &EventType, new: &EventType) -> Ve
     out
 }
 
+/// The Avro schema of `e` as the catalog has it (named types from other files not inlined), and
+/// its path relative to the catalog root when it is a file.
+pub(crate) fn avro_text(snapshot: &Snapshot, e: &EventType) -> Option<(String, Option<String>)> {
+    Some(match &e.schema.source {
+        SchemaSource::InlineText(text) => (text.clone(), None),
+        SchemaSource::InlineValue(value) => (value.to_string(), None),
+        SchemaSource::File(path) => {
+            let text = String::from_utf8(snapshot.read(path)?).ok()?;
+            let root = snapshot.catalog.canonical_roots.first()?;
+            let rel = lexical(path).strip_prefix(root).ok().map(eventbind_build::display_path);
+            (text, rel)
+        }
+    })
+}
+
+/// Every `.avsc` file of the catalog, by path relative to its root.
+pub(crate) fn avro_files(snapshot: &Snapshot) -> BTreeMap<String, String> {
+    snapshot.with_extension("avsc")
+}
+
 fn avro_source(snapshot: &Snapshot, e: &EventType) -> Option<AvroSource> {
     let (shown, text) = match &e.schema.source {
         SchemaSource::InlineText(text) => (e.file.clone(), text.clone()),
@@ -546,7 +566,7 @@ fn avro_source(snapshot: &Snapshot, e: &EventType) -> Option<AvroSource> {
     Some(AvroSource { shown, text })
 }
 
-fn proto_source(snapshot: &Snapshot, e: &EventType) -> Option<ProtoSource> {
+pub(crate) fn proto_source(snapshot: &Snapshot, e: &EventType) -> Option<ProtoSource> {
     let root = snapshot.catalog.canonical_roots.first()?.clone();
     let shown_root = snapshot.catalog.roots.first()?.clone();
     let mut files = snapshot.protos();
@@ -614,13 +634,6 @@ pub fn registry_schema(snapshot: &Snapshot, e: &EventType) -> Option<eventbind_r
     })
 }
 
-/// The subject an event type's schema is registered under by the topic naming strategy:
-/// `<docs.topic>-value`, or `<name>-value` without a documented topic.
-pub fn topic_subject(e: &EventType) -> String {
-    let topic = e.docs.as_ref().and_then(|d| d.get("topic")).and_then(Value::as_str).unwrap_or(&e.name);
-    format!("{topic}-value")
-}
-
 fn level_of(level: eventbind_registry::Compatibility) -> Option<compat::RegistryPolicy> {
     use compat::RegistryPolicy as P;
     use eventbind_registry::Compatibility as C;
@@ -636,7 +649,7 @@ fn level_of(level: eventbind_registry::Compatibility) -> Option<compat::Registry
 }
 
 /// `check --registry`: after the offline check, asks the registry's `/compatibility` endpoint
-/// about every changed or added event type (under its subject's level, against its latest
+/// about every changed or added event type (its subject named as `config` says, under its subject's level, against its latest
 /// version) and reports its answer beside eventbind's verdict under the same level; a
 /// disagreement is a warning naming the changes, the registry's refusal an error with its message.
 pub fn ask_registry(
@@ -644,6 +657,7 @@ pub fn ask_registry(
     current: &Snapshot,
     base: &Snapshot,
     options: CheckOptions,
+    config: &crate::registry_config::RegistryConfig,
     client: &eventbind_registry::Client,
 ) -> Result<(), Error> {
     let registry_error = |e: eventbind_registry::Error, d: Diagnostic| -> Error {
@@ -663,10 +677,18 @@ pub fn ask_registry(
     let mut answers = BTreeMap::new();
     for (name, status) in names {
         let Some(new) = current.catalog.event_types.iter().find(|e| e.name == name) else { continue };
-        let subject = topic_subject(new);
+        // As `publish` sends it: with references to the files it depends on, or bundled.
+        let Some(spread) = crate::references::spread(current, new)? else { continue };
+        let subject = crate::subjects::subject(config, new, &spread.schema)?;
         let at =
             definition_diagnostic(&current.catalog, new, "/name", format!("asking the registry about `{subject}`"));
-        let Some(schema) = registry_schema(current, new) else { continue };
+        let resolved = crate::references::resolve(client, &spread, false).map_err(|e| registry_error(e, at.clone()))?;
+        let Some(schema) = resolved.schema else {
+            // A file it depends on is not registered yet: there is nothing to check against.
+            answers
+                .insert(name.clone(), json!({"subject": subject, "registered": false, "references": resolved.steps}));
+            continue;
+        };
         let registered = match client.latest(&subject) {
             Ok(r) => Some(r),
             Err(e) if e.status() == Some(404) => None,

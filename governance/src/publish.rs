@@ -1,35 +1,23 @@
 //! `eventbind publish`: registers every event type's schema in a schema registry under its
-//! subject (the topic naming strategy: `<docs.topic>-value`), and sets each subject's
-//! compatibility level from the event type's `compatibility_mode`:
-//!
-//! | `compatibility_mode` | subject level |
-//! |---|---|
-//! | `compatible` | `FULL_TRANSITIVE` |
-//! | `forward` | `FORWARD_TRANSITIVE` |
-//! | `none` | `NONE` |
-//!
-//! (transitive, because an event stream keeps every version it was written with). Idempotent:
-//! each schema is looked up first, so publishing an unchanged catalog registers nothing and
-//! says so; `dry_run` reports the plan without writing. A registry that refuses a schema is a
-//! finding with the registry's message, for that event type.
+//! subject ([`crate::subjects`]: the naming strategy `eventbind.yaml` chooses, `topic` by
+//! default), and sets each subject's compatibility level from the event type's
+//! `compatibility_mode` ([`RegistryConfig::level`]; by default `compatible` → `FULL_TRANSITIVE`,
+//! `forward` → `FORWARD_TRANSITIVE`, `none` → `NONE`). Idempotent: each schema is looked up
+//! first, so publishing an unchanged catalog registers nothing and says so; `dry_run` reports
+//! the plan without writing. A registry that refuses a schema is a finding with the registry's
+//! message, for that event type.
 
 use serde_json::json;
 
-use crate::check::{registry_schema, topic_subject, Snapshot};
+use crate::check::Snapshot;
 use crate::findings::{Finding, RuleDoc, Severity};
+use crate::references;
+use crate::registry_config::{RegistryConfig, SubjectChoice};
 use crate::report::{findings_json, Report};
-use eventbind_build::catalog::{CompatibilityMode, EventType};
+use crate::subjects;
+use eventbind_build::catalog::EventType;
 use eventbind_build::diagnostic::{Diagnostic, Error, Location};
 use eventbind_registry::{Client, Compatibility};
-
-/// The subject level an event type's `compatibility_mode` maps to.
-pub fn level_for(mode: CompatibilityMode) -> Compatibility {
-    match mode {
-        CompatibilityMode::Compatible => Compatibility::FullTransitive,
-        CompatibilityMode::Forward => Compatibility::ForwardTransitive,
-        CompatibilityMode::None => Compatibility::None,
-    }
-}
 
 const CODES: &[(&str, &str, Severity)] = &[
     (
@@ -40,22 +28,25 @@ const CODES: &[(&str, &str, Severity)] = &[
     ("SCHEMA_UNCHANGED", "The schema is already registered under its subject.", Severity::Note),
     ("LEVEL_SET", "The subject's compatibility level was set from compatibility_mode.", Severity::Note),
     ("REGISTRY_REFUSED", "The registry refused the schema; its message says why.", Severity::Error),
+    ("SUBJECT_UNNAMED", "The subject strategy needs a record name that the schema does not have.", Severity::Error),
 ];
 
 fn at(e: &EventType, message: String) -> Diagnostic {
     Diagnostic::new(Location::at(&e.file, "/schema"), message)
 }
 
-/// Publishes `catalog` to the registry `client` talks to; with `dry_run` only plans.
-pub fn publish(catalog: &Snapshot, client: &Client, dry_run: bool) -> Result<Report, Error> {
+/// Publishes `catalog` to the registry `client` talks to, subjects and levels as `config` says;
+/// with `dry_run` only plans.
+pub fn publish(catalog: &Snapshot, config: &RegistryConfig, client: &Client, dry_run: bool) -> Result<Report, Error> {
     let mut report = Report::new("publish");
     report.rules = RuleDoc::table(CODES);
     let mut plan = Vec::new();
+    // Which event type named each subject first.
+    let mut owners = std::collections::BTreeMap::new();
     let (mut registered, mut unchanged, mut refused) = (0, 0, 0);
     for e in &catalog.catalog.event_types {
         report.subjects.insert(e.name.clone());
-        let subject = topic_subject(e);
-        let Some(schema) = registry_schema(catalog, e) else {
+        let Some(spread) = references::spread(catalog, e)? else {
             report.findings.push(
                 Finding::new(
                     "REGISTRY_REFUSED",
@@ -65,19 +56,65 @@ pub fn publish(catalog: &Snapshot, client: &Client, dry_run: bool) -> Result<Rep
                 .subject(&e.name),
             );
             refused += 1;
-            plan.push(json!({"event_type": e.name, "subject": subject, "action": "refused"}));
+            plan.push(json!({"event_type": e.name, "subject": null, "action": "refused"}));
             continue;
         };
+        let naming = match config.choice(&e.name) {
+            SubjectChoice::Strategy(s) => s.as_str(),
+            SubjectChoice::Subject(_) => "subject",
+        };
+        let subject = match subjects::subject(config, e, &spread.schema) {
+            Ok(subject) => subject,
+            Err(d) => {
+                report.findings.push(Finding::new("SUBJECT_UNNAMED", Severity::Error, d).subject(&e.name));
+                refused += 1;
+                plan.push(json!({"event_type": e.name, "subject": null, "naming": naming, "action": "refused"}));
+                continue;
+            }
+        };
+        if let Some(first) = owners.insert(subject.clone(), e.name.clone()) {
+            let message = format!("`{}` and `{first}` are both published under `{subject}`", e.name);
+            let d = at(e, message)
+                .help("give one of them its own `subject` under `registry: event_types:` in eventbind.yaml");
+            report.findings.push(Finding::new("SUBJECT_SHARED", Severity::Warning, d).subject(&e.name));
+        }
         let registry = |err: eventbind_registry::Error| -> Error { at(e, format!("`{subject}`: {err}")).into() };
-        let found = client.lookup(&subject, &schema).map_err(registry)?;
+        // The files the schema depends on first, each under its own subject.
+        let resolved = match references::resolve(client, &spread, !dry_run) {
+            Ok(resolved) => resolved,
+            Err(err) if err.status().is_some() => {
+                refused += 1;
+                let message = format!("the registry refused a schema that `{}` depends on: {err}", e.name);
+                report
+                    .findings
+                    .push(Finding::new("REGISTRY_REFUSED", Severity::Error, at(e, message)).subject(&e.name));
+                plan.push(json!({"event_type": e.name, "subject": subject, "naming": naming, "action": "refused",
+                    "message": err.to_string()}));
+                continue;
+            }
+            Err(err) => return Err(registry(err)),
+        };
+        // Without the versions of unregistered dependencies (a dry run) there is nothing to look up.
+        let found = match &resolved.schema {
+            Some(schema) => client.lookup(&subject, schema).map_err(registry)?,
+            None => None,
+        };
         let exists = match client.latest(&subject) {
             Ok(_) => true,
             Err(err) if err.status() == Some(404) => false,
             Err(err) => return Err(registry(err)),
         };
-        let level = level_for(e.compatibility_mode);
+        let level = config.level(e.compatibility_mode);
         let current_level = if exists { client.subject_compatibility(&subject).map_err(registry)? } else { None };
-        let mut step = json!({"event_type": e.name, "subject": subject, "level": level.as_str()});
+        let mut step = json!({"event_type": e.name, "subject": subject, "naming": naming, "level": level.as_str()});
+        if !resolved.steps.is_empty() {
+            step["references"] = json!(resolved.steps);
+        }
+        if spread.bundled {
+            step["bundled"] = json!(
+                "the documents this JSON Schema refers to are inlined: registries refuse JSON Schema references (Karapace's error 44302)"
+            );
+        }
         // The level first, so that the registry checks the new version as the catalog declares.
         if current_level != Some(level) {
             if !dry_run {
@@ -127,7 +164,7 @@ pub fn publish(catalog: &Snapshot, client: &Client, dry_run: bool) -> Result<Rep
                     .subject(&e.name),
                 );
             }
-            None => match client.register(&subject, &schema) {
+            None => match client.register(&subject, resolved.schema.as_ref().unwrap_or(&spread.schema)) {
                 Ok(id) => {
                     registered += 1;
                     step["action"] = json!(if exists { "new version" } else { "new subject" });

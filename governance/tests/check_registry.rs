@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use eventbind_build::catalog::SchemaSource;
 use eventbind_governance::check::{self, CheckOptions, Snapshot};
+use eventbind_governance::registry_config::RegistryConfig;
 use eventbind_registry::{Client, Compatibility, Schema};
 
 fn copy(from: &Path, to: &Path) {
@@ -47,7 +48,7 @@ fn the_registry_answer_beside_eventbinds() {
     let base = Snapshot::folder(&base_dir).unwrap();
     let event = base.catalog.event_types.iter().find(|e| e.name == "order.order_cancelled").unwrap();
     let SchemaSource::InlineValue(schema) = &event.schema.source else { panic!("an inline schema") };
-    let subject = check::topic_subject(event);
+    let subject = format!("{}-value", eventbind_governance::subjects::topic(event));
     assert_eq!(subject, "order.order_cancelled-value");
     client.register(&subject, &Schema::json(schema.to_string())).unwrap();
 
@@ -56,7 +57,8 @@ fn the_registry_answer_beside_eventbinds() {
         let base = Snapshot::folder(&base_dir).unwrap();
         let options = CheckOptions::default();
         let mut report = check::check(&current, &base, &[], options).unwrap();
-        check::ask_registry(&mut report, &current, &base, options, &client).unwrap();
+        let config = RegistryConfig::default();
+        check::ask_registry(&mut report, &current, &base, options, &config, &client).unwrap();
         report
     };
     // A new enum value: BACKWARD compatible for both.
@@ -88,4 +90,58 @@ fn the_registry_answer_beside_eventbinds() {
         .findings
         .iter()
         .any(|f| f.code == "REGISTRY_INCOMPATIBLE" && f.diagnostic.message.contains("BACKWARD")));
+}
+
+#[test]
+fn a_protobuf_event_type_with_imports_is_checked_with_its_references() {
+    let Some(services) = eventbind_services::shared() else { return };
+    let client = Client::new(&services.registry.url()).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let catalog = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/catalog");
+    let (base_dir, new_dir): (PathBuf, PathBuf) = (tmp.path().join("base"), tmp.path().join("new"));
+    for dir in [&base_dir, &new_dir] {
+        copy(&catalog, dir);
+        // Only this event type, on a topic of its own, apart from the other test's subjects.
+        for folder in std::fs::read_dir(dir).unwrap().flatten().filter(|d| d.path().is_dir()) {
+            if ["schemas", "proto"].contains(&folder.file_name().to_str().unwrap()) {
+                continue;
+            }
+            for file in std::fs::read_dir(folder.path()).unwrap().flatten() {
+                if file.file_name() != "payment.refund_issued_proto.yaml"
+                    && file.path().extension().is_some_and(|e| e == "yaml")
+                {
+                    std::fs::remove_file(file.path()).unwrap();
+                }
+            }
+        }
+        edit(
+            &dir.join("payment/payment.refund_issued_proto.yaml"),
+            "topic: payment.refund_issued.proto",
+            "topic: check.refund.proto",
+        );
+    }
+    // The base is what the registry holds: published, its import registered as a reference.
+    let base = Snapshot::folder(&base_dir).unwrap();
+    let config = RegistryConfig::default();
+    eventbind_governance::publish::publish(&base, &config, &client, false).unwrap();
+    let name = "payment.refund_issued_proto";
+    let subject = "check.refund.proto-value";
+    assert_eq!(client.latest(subject).unwrap().schema.references.len(), 1);
+    // A new optional field.
+    edit(&new_dir.join("payment/payment.refund_issued_proto.yaml"), "version: 1.0.0", "version: 1.1.0");
+    edit(
+        &new_dir.join("proto/shop/payment/v1/refund_issued.proto"),
+        "  optional string note = 11;",
+        "  optional string note = 11;\n  // The bank's approval code.\n  optional string approval_code = 30;",
+    );
+    let current = Snapshot::folder(&new_dir).unwrap();
+    let base = Snapshot::folder(&base_dir).unwrap();
+    let options = CheckOptions::default();
+    let mut report = check::check(&current, &base, &[], options).unwrap();
+    check::ask_registry(&mut report, &current, &base, options, &config, &client).unwrap();
+    let answer = report.json["event_types"].as_array().unwrap().iter().find(|t| t["name"] == name).unwrap()
+        ["registry_answer"]
+        .clone();
+    assert_eq!(answer["registered"], true, "{answer}");
+    assert_eq!(answer["compatible"], true, "the registry resolved the import: {answer}");
 }

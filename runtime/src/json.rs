@@ -46,10 +46,34 @@ fn located(err: serde_path_to_error::Error<serde_json::Error>) -> DecodeError {
 
 /// Decodes an event (or any value) from JSON bytes.
 pub fn from_slice<T: DeserializeOwned>(json: &[u8]) -> Result<T, DecodeError> {
-    serde_json::from_slice(json).or_else(|_| {
-        let mut de = serde_json::Deserializer::from_slice(json);
-        serde_path_to_error::deserialize(&mut de).map_err(located)
-    })
+    serde_json::from_slice(json).map_err(|fast| explain::<T>(json, fast))
+}
+
+/// Why `json` does not decode as `T`, found by decoding it again from a parsed value with path
+/// tracking. Not from the bytes: then every type's decoder would be compiled for four
+/// deserializers (bytes and values, each with and without path tracking), and the any-event type
+/// compiles every event type's decoder for all of them. The line and column are the fast path's.
+fn explain<T: DeserializeOwned>(json: &[u8], fast: serde_json::Error) -> DecodeError {
+    match serde_json::from_slice::<serde_json::Value>(json) {
+        Ok(value) => {
+            let path = match serde_path_to_error::deserialize::<_, T>(&value) {
+                // The same problem found again: its path. A parsed value can hide one (a key given
+                // twice keeps its last value) or show another; then only the line and column say where.
+                Err(e) if fast.to_string().starts_with(&e.inner().to_string()) => e.path().to_string(),
+                _ => ".".into(),
+            };
+            DecodeError { path, message: fast.to_string() }
+        }
+        Err(_) => {
+            // Not JSON: the path where the text stops being JSON (read as a value, not as `T`).
+            let mut de = serde_json::Deserializer::from_slice(json);
+            let path = match serde_path_to_error::deserialize::<_, serde_json::Value>(&mut de) {
+                Err(e) => e.path().to_string(),
+                Ok(_) => ".".into(),
+            };
+            DecodeError { path, message: fast.to_string() }
+        }
+    }
 }
 
 /// Decodes an event (or any value) from a JSON string.

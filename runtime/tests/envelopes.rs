@@ -92,6 +92,14 @@ fn general_event_errors_name_the_path() {
         .unwrap_err()
         .message()
         .contains("duplicate field `metadata`"));
+
+    // Not JSON: where the text stops being JSON, with its line and column.
+    let err = json::from_str::<GeneralEvent<OrderCancelled>>("{\"metadata\": {\"eid\": ]}").unwrap_err();
+    assert_eq!(err.path(), "metadata.eid", "{err}");
+    assert!(err.message().contains("line 1 column 22"), "{err}");
+    // A type error keeps the line and column of the text too.
+    let bad = GENERAL.replace(r#""currency": "EUR""#, r#""currency": 7"#);
+    assert!(json::from_str::<GeneralEvent<OrderCancelled>>(&bad).unwrap_err().message().contains(" at line "));
 }
 
 #[test]

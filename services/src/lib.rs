@@ -144,6 +144,20 @@ impl Services {
         Ok(Services { registry, kafka, dir })
     }
 
+    /// A second registry on this broker that takes only HTTP basic authentication as `user`
+    /// with `password`; it stops when dropped.
+    pub fn registry_with_basic_auth(&self, user: &str, password: &str) -> Result<Karapace, Error> {
+        let install = Install::locate()?;
+        Karapace::start_with_basic_auth(
+            &install,
+            &self.dir.join("karapace-basic-auth"),
+            &self.dir.join(FAILED),
+            &self.kafka,
+            user,
+            password,
+        )
+    }
+
     /// The folder of this run: `kafka/` and `karapace/`, each with its log.
     pub fn dir(&self) -> &Path {
         &self.dir

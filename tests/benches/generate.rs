@@ -7,6 +7,8 @@
 //! - `typescript_1000`, `python_1000`, `go_1000`, `java_1000`: `TemplateConfig::generate()`
 //!   (load, lower, view model, handlebars) of the same 1000-event-type catalog as a package of
 //!   that language.
+//! - `generate_deep_1000`: the same for 1000 event types whose payloads nest three levels deep
+//!   (`synth_catalog --deep`: about 7,000 structs).
 //! - `parse_only_1000`: reading every file of the synthetic catalog into `serde_json::Value`
 //!   with serde_yaml_ng / serde_json and nothing else, the floor generation is measured against.
 //!
@@ -65,6 +67,8 @@ fn benches(c: &mut Criterion) {
     let synth_dir = tempfile::tempdir().expect("tempdir");
     let synth = synth_dir.path().join("catalog");
     synth::write_catalog(&synth, SYNTH_EVENTS).expect("write the synthetic catalog");
+    let deep = synth_dir.path().join("deep");
+    synth::write_catalog_shaped(&deep, SYNTH_EVENTS, synth::Shape::Deep).expect("write the deep catalog");
     let example = example_catalog();
 
     // Fails loudly before timing anything: both catalogs generate, and the second compile of an
@@ -91,6 +95,7 @@ fn benches(c: &mut Criterion) {
     // About 1 s per iteration: 10 samples of one iteration each.
     group.sampling_mode(SamplingMode::Flat).sample_size(10).measurement_time(Duration::from_secs(35));
     group.bench_function("generate_1000", |b| b.iter(|| generate(black_box(&synth))));
+    group.bench_function("generate_deep_1000", |b| b.iter(|| generate(black_box(&deep))));
 
     group.sample_size(10).measurement_time(Duration::from_secs(10));
     group.bench_function("typescript_1000", |b| b.iter(|| generate_templated(black_box(&synth), "typescript")));

@@ -4,6 +4,7 @@
 //! that located them are taken out. A validator given the bundle follows exactly the references
 //! `generate` follows, and needs no access to files or the network.
 
+use crate::source::At;
 use std::collections::HashMap;
 
 use serde_json::{Map, Value};
@@ -74,7 +75,7 @@ pub fn bundle(docs: &mut Documents<'_>, doc: DocId, pointer: &str) -> Result<Bun
     bundler.number(doc, pointer);
     while let Some((doc, pointer, n)) = bundler.pending.pop() {
         let root = bundler.docs.root(doc);
-        let schema = root.pointer(&pointer).cloned().unwrap_or(Value::Bool(true));
+        let schema = root.at(&pointer).cloned().unwrap_or(Value::Bool(true));
         let mut resource = bundler.schema(doc, &pointer, &schema)?;
         if let Value::Object(map) = &mut resource {
             map.insert("$schema".to_owned(), Value::String(draft_uri(bundler.docs.get(doc).draft).to_owned()));

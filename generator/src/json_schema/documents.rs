@@ -21,6 +21,7 @@
 //! and a warning names the reference and how to map it. `references: {unresolved: error}` makes
 //! it an error, as a missing file always is.
 
+use crate::source::At;
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
@@ -222,7 +223,7 @@ fn inline_schema(file: &LoadedFile) -> Option<&Value> {
     if !is_definition(&file.value) {
         return None;
     }
-    file.value.pointer("/schema/schema").filter(|v| v.is_object() || v.is_string() || v.is_boolean())
+    file.value.at("/schema/schema").filter(|v| v.is_object() || v.is_string() || v.is_boolean())
 }
 
 impl<'c> Documents<'c> {
@@ -334,7 +335,7 @@ impl<'c> Documents<'c> {
             }
             (file.value.clone(), false)
         } else {
-            match file.value.pointer(&place.base) {
+            match file.value.at(&place.base) {
                 Some(Value::String(text)) => {
                     let location = Location::at(&file.shown, place.base.clone());
                     let (value, duplicates) =
@@ -485,7 +486,7 @@ impl<'c> Documents<'c> {
                 None => Err(self.unreachable(doc, pointer, reference, &target)),
             };
         };
-        if self.get(target_doc).root.pointer(&target_pointer).is_none() {
+        if self.get(target_doc).root.at(&target_pointer).is_none() {
             let shown = self.get(target_doc).file.shown.display().to_string();
             return Err(self.get(doc).diagnostic(
                 pointer,

@@ -2,6 +2,7 @@
 //! named types, cached by document and pointer so that a definition reached twice is one type and
 //! a recursive one refers to itself.
 
+use crate::source::At;
 use std::collections::{HashMap, HashSet};
 
 use serde_json::{Map, Value};
@@ -246,7 +247,7 @@ impl<'c, 'b> Lowering<'c, 'b> {
 
     fn lower_here(&mut self, doc: DocId, pointer: &str, name: &str) -> Result<TypeRef> {
         let root = self.docs.root(doc);
-        let Some(schema) = root.pointer(pointer) else {
+        let Some(schema) = root.at(pointer) else {
             return Err(self.docs.get(doc).diagnostic(pointer, "no schema here"));
         };
         let obj = match schema {
@@ -408,7 +409,7 @@ impl<'c, 'b> Lowering<'c, 'b> {
                 .help("a schema cannot be defined only as itself; give the cycle an object with properties"));
         }
         self.in_progress.insert(key.clone(), (self.containers, self.structs));
-        let name = match self.docs.root(key.0).pointer(&key.1).and_then(|s| s.get("title")).and_then(Value::as_str) {
+        let name = match self.docs.root(key.0).at(&key.1).and_then(|s| s.get("title")).and_then(Value::as_str) {
             Some(title) if key.1.is_empty() => naming::type_name(title),
             _ => ref_name(reference),
         };
@@ -424,7 +425,7 @@ impl<'c, 'b> Lowering<'c, 'b> {
             return Ok(());
         }
         let root = self.docs.root(doc);
-        let schema = root.pointer(pointer).unwrap_or(&Value::Null);
+        let schema = root.at(pointer).unwrap_or(&Value::Null);
         if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
             let (tdoc, tptr) = self.docs.resolve(doc, &pointer_push(pointer, "$ref"), reference)?;
             return self.object_parts(tdoc, &tptr, seen, parts);
@@ -443,7 +444,7 @@ impl<'c, 'b> Lowering<'c, 'b> {
         self.object_parts(doc, pointer, &mut HashSet::new(), &mut parts)?;
         let is_object =
             |v: &Value| v.get("properties").is_some() || v.get("type").and_then(Value::as_str) == Some("object");
-        if parts.iter().any(|(d, p)| self.docs.root(*d).pointer(p).is_some_and(is_object)) {
+        if parts.iter().any(|(d, p)| self.docs.root(*d).at(p).is_some_and(is_object)) {
             let nullable = self.parts_allow_null(&parts);
             let ty = self.lower_struct_as(doc, pointer, StructName::Claim(name)).map(TypeRef::Named)?;
             return Ok(if nullable { ty.nullable() } else { ty });
@@ -469,7 +470,7 @@ impl<'c, 'b> Lowering<'c, 'b> {
         let mut allowed = false;
         for (d, p) in parts {
             let root = self.docs.root(*d);
-            let Some(part) = root.pointer(p) else { continue };
+            let Some(part) = root.at(p) else { continue };
             let nullable = part.get("nullable") == Some(&Value::Bool(true));
             let typed_null = match part.get("type") {
                 Some(Value::String(t)) => Some(t == "null"),
@@ -505,7 +506,7 @@ impl<'c, 'b> Lowering<'c, 'b> {
             }
         }
         let root = self.docs.root(doc);
-        let own = root.pointer(pointer).and_then(Value::as_object);
+        let own = root.at(pointer).and_then(Value::as_object);
         let origin = self.origin(doc, pointer);
         let id = match name {
             StructName::Claim(candidate) | StructName::Variant(candidate) => {
@@ -540,7 +541,7 @@ impl<'c, 'b> Lowering<'c, 'b> {
         let mut closed = false;
         for (d, p) in &parts {
             let part = self.docs.root(*d);
-            let part = part.pointer(p).unwrap_or(&Value::Null);
+            let part = part.at(p).unwrap_or(&Value::Null);
             if let Some(Value::Array(names)) = part.get("required") {
                 required.extend(names.iter().filter_map(Value::as_str).map(str::to_owned));
             }
@@ -548,7 +549,7 @@ impl<'c, 'b> Lowering<'c, 'b> {
         }
         let properties = |(d, p): &(DocId, String)| {
             let root = self.docs.root(*d);
-            root.pointer(p).and_then(|s| s.get("properties")).and_then(Value::as_object).map_or(0, |o| o.len())
+            root.at(p).and_then(|s| s.get("properties")).and_then(Value::as_object).map_or(0, |o| o.len())
         };
         let count: usize = parts.iter().map(properties).sum();
         if count > MAX_PROPERTIES {
@@ -571,7 +572,7 @@ impl<'c, 'b> Lowering<'c, 'b> {
         }
         for (d, p) in parts.iter().cloned() {
             let part_root = self.docs.root(d);
-            let Some(Value::Object(properties)) = part_root.pointer(&p).and_then(|s| s.get("properties")) else {
+            let Some(Value::Object(properties)) = part_root.at(&p).and_then(|s| s.get("properties")) else {
                 continue;
             };
             for (wire, schema) in properties {
@@ -612,7 +613,7 @@ impl<'c, 'b> Lowering<'c, 'b> {
         let mut patterns: Vec<(DocId, String, String)> = Vec::new();
         for (d, p) in parts.iter().rev() {
             let root = self.docs.root(*d);
-            let Some(part) = root.pointer(p) else { continue };
+            let Some(part) = root.at(p) else { continue };
             if additional.is_none() && part.get("additionalProperties").is_some_and(has_shape) {
                 additional = Some((*d, pointer_push(p, "additionalProperties")));
             }
@@ -696,7 +697,7 @@ impl<'c, 'b> Lowering<'c, 'b> {
             return Ok(if nullable { ty.nullable() } else { ty });
         }
         let root = self.docs.root(doc);
-        let own = root.pointer(pointer).and_then(Value::as_object);
+        let own = root.at(pointer).and_then(Value::as_object);
         let mut namer = Namer::new();
         namer.reserve("Unknown");
         let mut seen = HashSet::new();

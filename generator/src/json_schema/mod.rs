@@ -13,6 +13,7 @@ pub mod uri;
 pub use documents::{normalize as normalize_path, DocId, Documents, Draft};
 pub(crate) use lower::Lowering;
 
+use crate::source::At;
 use serde_json::Value;
 
 use crate::catalog::{Category, EventType, SchemaSource};
@@ -80,7 +81,7 @@ pub fn root_is_array(catalog: &crate::catalog::Catalog, event: &EventType) -> bo
     let mut pointer = String::new();
     for _ in 0..32 {
         let root = docs.root(doc);
-        let Some(schema) = root.pointer(&pointer) else { return false };
+        let Some(schema) = root.at(&pointer) else { return false };
         match schema.get("$ref").and_then(Value::as_str) {
             Some(r) => match docs.resolve(doc, &source::pointer_push(&pointer, "$ref"), r) {
                 Ok(next) => (doc, pointer) = next,
@@ -109,7 +110,7 @@ pub(crate) fn lower_event(
     let mut followed = vec![(root_doc, root_ptr.clone())];
     for _ in 0..32 {
         let root = lowering.docs.root(root_doc);
-        let schema = root.pointer(&root_ptr).cloned().unwrap_or(Value::Null);
+        let schema = root.at(&root_ptr).unwrap_or(&Value::Null);
         match schema.get("$ref").and_then(Value::as_str) {
             Some(r) if schema.get("properties").is_none() => {
                 let at = source::pointer_push(&root_ptr, "$ref");
@@ -127,17 +128,18 @@ pub(crate) fn lower_event(
             _ => break,
         }
     }
+    // The document is shared (`Arc`): the schema is read in place, not copied.
     let root = lowering.docs.root(root_doc);
-    let schema = root.pointer(&root_ptr).cloned().unwrap_or(Value::Null);
+    let schema = root.at(&root_ptr).unwrap_or(&Value::Null);
     let payload = match event.category {
         Category::General => {
-            if !schema.is_object() && schema != Value::Bool(true) || !object_like(&schema) {
+            if !schema.is_object() && *schema != Value::Bool(true) || !object_like(schema) {
                 return Err(lowering.docs.get(root_doc).diagnostic(&root_ptr, "the payload of a general event must be an object schema").help(
                     "general events put the payload's fields beside `metadata` at the top level; use `category: undefined` for other documents",
                 ));
             }
             let defines_metadata = |s: &Value| s.get("properties").and_then(|p| p.get("metadata")).is_some();
-            if defines_metadata(&schema) {
+            if defines_metadata(schema) {
                 return Err(lowering
                     .docs
                     .get(root_doc)
@@ -151,7 +153,7 @@ pub(crate) fn lower_event(
         }
         Category::Data => {
             if schema.is_object()
-                && object_like(&schema)
+                && object_like(schema)
                 && (schema.get("properties").is_some() || schema.get("allOf").is_some())
             {
                 TypeRef::Named(lowering.lower_root_struct(root_doc, &root_ptr, &names.data, &[])?)
@@ -161,7 +163,7 @@ pub(crate) fn lower_event(
         }
         Category::Undefined => {
             if schema.is_object()
-                && object_like(&schema)
+                && object_like(schema)
                 && (schema.get("properties").is_some() || schema.get("allOf").is_some())
             {
                 TypeRef::Named(lowering.lower_root_struct(root_doc, &root_ptr, &names.event, &[])?)

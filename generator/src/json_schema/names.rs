@@ -22,6 +22,7 @@
 //!   its last words as fit (`OrderPlacedShippingAddressGeoLocationPrecision` →
 //!   `OrderGeoLocationPrecision`); a single word longer than that is cut.
 
+use crate::source::At;
 use std::collections::HashMap;
 
 use serde_json::{Map, Value};
@@ -236,7 +237,7 @@ pub(crate) fn plan(root: &Value, root_name: &str, root_claimed: bool, claim: &mu
     // Then everything else, in document order.
     let mut queue: std::collections::VecDeque<(String, String)> = pending.into_iter().collect();
     while let Some((pointer, name)) = queue.pop_front() {
-        let Some(Value::Object(schema)) = root.pointer(&pointer) else { continue };
+        let Some(Value::Object(schema)) = root.at(&pointer) else { continue };
         let mut children = Vec::new();
         plan.children(&pointer, schema, &name, claim, &mut children);
         // Depth first: a position's children right after it.

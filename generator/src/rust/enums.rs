@@ -9,27 +9,22 @@ use super::text::{self, Code};
 /// A string enum and its impls, as code (see [`super::text`]). With `catch_all`, unknown values
 /// decode into `Unknown(String)` and encode back unchanged; without it they are an error listing
 /// the accepted values.
-pub fn emit_enum(
-    name: &Ident,
-    attrs: &[TokenStream],
-    variants: &[(Ident, String, Vec<TokenStream>)],
-    catch_all: bool,
-) -> String {
+pub fn emit_enum(name: &Ident, attrs: &[String], variants: &[(Ident, String, Vec<String>)], catch_all: bool) -> String {
     let name = text::id(name);
     let mut code = Code::new();
     for a in attrs {
-        code.line(text::attr(a));
+        code.line(a);
     }
     code.open(format!("pub enum {name} {{"));
     for (ident, wire, docs) in variants {
         if docs.is_empty() {
             // The value may hold control characters, which must not reach a doc comment.
-            for a in super::docs(Some(&format!("`{wire}`"))) {
-                code.line(text::attr(&a));
+            for a in super::doc_lines(Some(&format!("`{wire}`"))) {
+                code.line(a);
             }
         } else {
             for a in docs {
-                code.line(text::attr(a));
+                code.line(a);
             }
         }
         code.line(format!("{},", text::id(ident)));
@@ -43,7 +38,7 @@ pub fn emit_enum(
     out
 }
 
-fn enum_impls(name: &str, variants: &[(Ident, String, Vec<TokenStream>)], catch_all: bool) -> String {
+fn enum_impls(name: &str, variants: &[(Ident, String, Vec<String>)], catch_all: bool) -> String {
     let idents: Vec<String> = variants.iter().map(|v| text::id(&v.0)).collect();
     let wires: Vec<String> = variants.iter().map(|v| text::lit(&v.1)).collect();
     let mut code = Code::new();

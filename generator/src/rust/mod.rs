@@ -110,6 +110,17 @@ pub struct RustOptions {
 /// would make an indented code block is dropped. A line that continues a list item is indented
 /// under the item's text, as `clippy::doc_lazy_continuation` asks.
 fn docs(text: Option<&str>) -> Vec<TokenStream> {
+    doc_text(text).into_iter().map(|line| quote!(#[doc = #line])).collect()
+}
+
+/// [`docs`] as `///` lines, for the code written as text: no tokens to build and parse back.
+fn doc_lines(text: Option<&str>) -> Vec<String> {
+    doc_text(text).into_iter().map(|line| format!("///{}", line.trim_end_matches(' '))).collect()
+}
+
+/// The lines of a doc comment: control characters blanked, code fences closed, list items'
+/// continuations indented; each line starts with a space, as rustdoc reads `/// text`.
+fn doc_text(text: Option<&str>) -> Vec<String> {
     let Some(text) = text else { return Vec::new() };
     let mut fence: Option<String> = None;
     // Inside a list item: the width of its marker (`- `, `1. `).
@@ -154,7 +165,7 @@ fn docs(text: Option<&str>) -> Vec<TokenStream> {
     if let Some(open) = fence {
         lines.push(format!(" {open}"));
     }
-    lines.into_iter().map(|line| quote!(#[doc = #line])).collect()
+    lines
 }
 
 /// The width of the list marker a markdown line starts with (`- `, `* `, `+ `, `12. `, `3) `).
@@ -262,9 +273,10 @@ impl Emitter<'_> {
             }
             text.push_str(&note);
         }
-        let mut attrs = docs(Some(&text).filter(|t| !t.is_empty()).map(String::as_str));
+        let mut attrs = doc_lines(Some(&text).filter(|t| !t.is_empty()).map(String::as_str));
         let path = format!("{}.{}", Self::path_string(def), field.name);
-        attrs.extend(self.options.field_attributes.iter().filter(|(p, _)| p.matches(&path)).map(|(_, a)| a.clone()));
+        attrs
+            .extend(self.options.field_attributes.iter().filter(|(p, _)| p.matches(&path)).map(|(_, a)| text::attr(a)));
         RustField { ident: ident(&field.name), wire: field.wire_name.clone(), ty, mode, attrs }
     }
 
@@ -306,7 +318,7 @@ impl Emitter<'_> {
             wire: "metadata".into(),
             ty: quote!(::eventbind::EventMetadata),
             mode: Mode::Required,
-            attrs: docs(Some("Envelope metadata: eid, occurred_at, event_type, flow_id, …")),
+            attrs: doc_lines(Some("Envelope metadata: eid, occurred_at, event_type, flow_id, …")),
         }
     }
 
@@ -330,17 +342,29 @@ impl Emitter<'_> {
             }),
             None => def.doc.clone(),
         };
-        let mut attrs = docs(doc_text.as_deref());
         let source = format!(
             " Generated from {} at `{}`.",
             def.origin.file.display(),
             if def.origin.pointer.is_empty() { "/" } else { &def.origin.pointer }
         );
-        attrs.push(quote!(#[doc = ""]));
-        // The pointer holds property names, which may hold control characters.
-        attrs.extend(docs(Some(&source)));
-        attrs.push(quote!(#[derive(Debug, Clone, PartialEq)]));
-        attrs.extend(self.type_attrs(&Self::path_string(def)));
+        // As lines for the types written as text, as tokens for the others. The pointer holds
+        // property names, which may hold control characters.
+        let attr_lines = || {
+            let mut lines = doc_lines(doc_text.as_deref());
+            lines.push("///".to_owned());
+            lines.extend(doc_lines(Some(&source)));
+            lines.push("#[derive(Debug, Clone, PartialEq)]".to_owned());
+            lines.extend(self.type_attrs(&Self::path_string(def)).iter().map(text::attr));
+            lines
+        };
+        let attr_tokens = || {
+            let mut attrs = docs(doc_text.as_deref());
+            attrs.push(quote!(#[doc = ""]));
+            attrs.extend(docs(Some(&source)));
+            attrs.push(quote!(#[derive(Debug, Clone, PartialEq)]));
+            attrs.extend(self.type_attrs(&Self::path_string(def)));
+            attrs
+        };
         let (tokens, mut code) = match &def.kind {
             TypeKind::Struct(s) => {
                 let mut fields = Vec::new();
@@ -355,7 +379,7 @@ impl Emitter<'_> {
                 });
                 let code = structs::emit(
                     &name,
-                    &attrs,
+                    &attr_lines(),
                     &fields,
                     rest.as_ref(),
                     self.options.unknown_fields,
@@ -365,10 +389,10 @@ impl Emitter<'_> {
             }
             TypeKind::Enum(e) => {
                 let variants: Vec<_> =
-                    e.values.iter().map(|v| (ident(&v.name), v.wire.clone(), docs(v.doc.as_deref()))).collect();
+                    e.values.iter().map(|v| (ident(&v.name), v.wire.clone(), doc_lines(v.doc.as_deref()))).collect();
                 (
                     TokenStream::new(),
-                    enums::emit_enum(&name, &attrs, &variants, e.extensible || self.options.tolerant_enums),
+                    enums::emit_enum(&name, &attr_lines(), &variants, e.extensible || self.options.tolerant_enums),
                 )
             }
             TypeKind::Union(u) => {
@@ -383,6 +407,7 @@ impl Emitter<'_> {
                         )
                     })
                     .collect();
+                let mut attrs = attr_tokens();
                 attrs.insert(0, quote!(#[allow(clippy::large_enum_variant)]));
                 let kinds: Option<Vec<enums::Kind>> = u.variants.iter().map(|v| self.kind(&v.ty)).collect();
                 let distinct = kinds.as_ref().is_some_and(|k| (1..k.len()).all(|i| !k[..i].contains(&k[i])));
@@ -397,6 +422,7 @@ impl Emitter<'_> {
             }
             TypeKind::Newtype(inner) => {
                 let inner = self.rust_type(&def.module, inner, self.recursion.needs_box(id, inner));
+                let attrs = attr_tokens();
                 let serde = quote!(__eventbind::serde);
                 let tokens = quote! {
                     #(#attrs)*
@@ -449,17 +475,17 @@ impl Emitter<'_> {
     fn emit_data_event(&self, event: &EventIr) -> Item {
         let name = type_ident(&event.type_name);
         let payload = self.rust_type(&event.module, &event.payload, false);
-        let mut attrs = docs(Some(&Self::event_doc(event)));
-        attrs.push(quote!(#[derive(Debug, Clone, PartialEq)]));
+        let mut attrs = doc_lines(Some(&Self::event_doc(event)));
+        attrs.push("#[derive(Debug, Clone, PartialEq)]".to_owned());
         let path =
             event.module.iter().map(String::as_str).chain([event.type_name.as_str()]).collect::<Vec<_>>().join("::");
-        attrs.extend(self.type_attrs(&path));
+        attrs.extend(self.type_attrs(&path).iter().map(text::attr));
         let field = |name: &str, ty: TokenStream, doc: &str| RustField {
             ident: ident(name),
             wire: name.to_owned(),
             ty,
             mode: Mode::Required,
-            attrs: docs(Some(doc)),
+            attrs: doc_lines(Some(doc)),
         };
         let fields = [
             Self::metadata_field(),
@@ -517,24 +543,53 @@ fn format_item(item: impl Into<Item>) -> Result<String, String> {
     Ok(out)
 }
 
-/// Renders a module's items and its child modules. Nesting indents by text: formatted items
-/// hold no multi-line literals (strings are escaped), so indenting every line is safe.
-fn render_module(items: &BTreeMap<Vec<String>, Vec<String>>, prefix: &[String]) -> Result<String, String> {
-    let mut blocks: Vec<String> = Vec::new();
+/// Renders a module's items and its child modules into `out`, every line indented by the
+/// module's depth. Nesting indents by text: formatted items hold no multi-line literals (strings
+/// are escaped), so indenting every line is safe. Each line is written once, at its final depth.
+fn render_module(
+    items: &BTreeMap<Vec<String>, Vec<String>>,
+    prefix: &[String],
+    out: &mut String,
+) -> Result<(), String> {
+    let indent = "    ".repeat(prefix.len());
+    let push = |out: &mut String, text: &str| {
+        for line in text.lines() {
+            if !line.is_empty() {
+                out.push_str(&indent);
+            }
+            out.push_str(line);
+            out.push('\n');
+        }
+    };
+    // Blocks (the alias, each item, each child module) are separated by a blank line.
+    let mut first = true;
+    let mut separate = |out: &mut String| {
+        if !std::mem::replace(&mut first, false) {
+            out.push('\n');
+        }
+    };
     if let Some(own) = items.get(prefix) {
         // Generated code reaches serde and the runtime's helpers through one alias per module, so
         // the code stays short and needs no dependency of the consumer's own.
-        blocks.push("use ::eventbind::__private as __eventbind;\n".to_owned());
+        separate(out);
+        push(out, "use ::eventbind::__private as __eventbind;");
         // The root module's items (the any-event type) allow dead code themselves.
-        blocks.extend(own.iter().cloned());
+        for item in own {
+            separate(out);
+            push(out, item);
+        }
     }
-    let mut children: Vec<&String> =
-        items.keys().filter(|k| k.len() > prefix.len() && k.starts_with(prefix)).map(|k| &k[prefix.len()]).collect();
+    let mut children: Vec<&String> = items
+        .range(prefix.to_vec()..)
+        .map(|(k, _)| k)
+        .take_while(|k| k.starts_with(prefix))
+        .filter(|k| k.len() > prefix.len())
+        .map(|k| &k[prefix.len()])
+        .collect();
     children.dedup();
     for child in children {
         let mut path = prefix.to_vec();
         path.push(child.clone());
-        let body = render_module(items, &path)?;
         let doc = match path.split_first() {
             Some((first, rest)) if first == crate::json_schema::FILES_MODULE && !rest.is_empty() => {
                 format!("Types of the schema files at `{}`.", rest.join("/"))
@@ -546,18 +601,12 @@ fn render_module(items: &BTreeMap<Vec<String>, Vec<String>>, prefix: &[String]) 
         };
         // A binary crate that includes the bindings in a private module uses only some of them;
         // the others must not fail its `-D warnings` build.
-        let mut block = format!("/// {doc}\n#[allow(dead_code)]\npub mod {} {{\n", ident(child));
-        for line in body.lines() {
-            if !line.is_empty() {
-                block.push_str("    ");
-            }
-            block.push_str(line);
-            block.push('\n');
-        }
-        block.push_str("}\n");
-        blocks.push(block);
+        separate(out);
+        push(out, &format!("/// {doc}\n#[allow(dead_code)]\npub mod {} {{", ident(child)));
+        render_module(items, &path, out)?;
+        push(out, "}");
     }
-    Ok(blocks.join("\n"))
+    Ok(())
 }
 
 /// Renders the model as one Rust file (without header); `None` if the tokens do not parse, which
@@ -599,7 +648,8 @@ pub fn generate(model: &Model, options: &RustOptions) -> Result<String, String> 
     let derive = quote!(#[derive(Debug, Clone, PartialEq)]);
     items.entry(Vec::new()).or_default().push(format_item(events::any_event(model, &derive))?);
     #[cfg_attr(not(feature = "protobuf"), allow(unused_mut))]
-    let mut text = render_module(&items, &[])?;
+    let mut text = String::with_capacity(items.values().flatten().map(|i| i.len() + i.len() / 4).sum());
+    render_module(&items, &[], &mut text)?;
     // Without the protobuf front end the model has no Protobuf bindings.
     #[cfg(feature = "protobuf")]
     if let Some(proto) = &model.protobuf {

@@ -43,7 +43,8 @@ pub struct RustField {
     /// The type as declared in the struct.
     pub ty: TokenStream,
     pub mode: Mode,
-    pub attrs: Vec<TokenStream>,
+    /// Doc comments and attributes, a line each.
+    pub attrs: Vec<String>,
 }
 
 /// The map of the keys an object declares beyond its fields (`additionalProperties`,
@@ -62,7 +63,7 @@ pub struct RustRest {
 /// [`super::text`]): a loop that matches each key to its field as it passes.
 pub fn emit(
     name: &Ident,
-    attrs: &[TokenStream],
+    attrs: &[String],
     fields: &[RustField],
     rest: Option<&RustRest>,
     policy: UnknownFields,
@@ -71,7 +72,7 @@ pub fn emit(
     let name = text::id(name);
     let mut code = Code::new();
     for a in attrs {
-        code.line(text::attr(a));
+        code.line(a);
     }
     let preserve = policy == UnknownFields::Preserve;
     if fields.is_empty() && rest.is_none() && !preserve {
@@ -80,7 +81,7 @@ pub fn emit(
         code.open(format!("pub struct {name} {{"));
         for f in fields {
             for a in &f.attrs {
-                code.line(text::attr(a));
+                code.line(a);
             }
             code.line(format!("pub {}: {},", text::id(&f.ident), text::tokens(&f.ty)));
         }

@@ -95,7 +95,22 @@ impl Code {
 
 /// A string literal holding exactly `text`, escaped as the compiler's own literals are.
 pub fn lit(text: &str) -> String {
-    proc_macro2::Literal::string(text).to_string()
+    // proc_macro2's escaping (`Literal::string`), without building a token for it.
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            ' '..='~' => out.push(c),
+            // `\0` followed by an octal digit would read as an octal escape to a reader.
+            '\0' if chars.as_str().starts_with(|n: char| ('0'..='7').contains(&n)) => out.push_str("\\x00"),
+            _ => out.extend(c.escape_debug()),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// An identifier as written (`r#type` for raw ones).
@@ -220,6 +235,9 @@ mod tests {
     #[test]
     fn literals_are_escaped() {
         assert_eq!(lit("a\"b\\c\n"), "\"a\\\"b\\\\c\\n\"");
+        for text in ["it's", "\0", "\x001", "\t\r\u{7f}\u{1b}", "é\u{301}x", "\u{301}", "\u{2028}", "🦆", "~ {}"] {
+            assert_eq!(lit(text), proc_macro2::Literal::string(text).to_string(), "{text:?}");
+        }
     }
 
     #[test]

@@ -36,6 +36,10 @@ struct File {
     #[serde(default)]
     #[allow(dead_code)]
     references: serde::de::IgnoredAny,
+    /// Read by `publish` and `check --registry` ([`crate::registry_config`]).
+    #[serde(default)]
+    #[allow(dead_code)]
+    registry: serde::de::IgnoredAny,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -187,6 +191,9 @@ mod tests {
         let e = LintConfig::parse("lint:\n  except: [EB999]\n", Path::new("e.yaml")).unwrap_err();
         assert_eq!(e.location.line_col, Some((2, 12)), "{e}");
         assert!(LintConfig::parse("lint:\n  usee: []\n", Path::new("e.yaml")).is_err());
+        // The other sections are read elsewhere.
+        LintConfig::parse("registry:\n  subject_strategy: record\nreferences: {roots: []}\n", Path::new("e.yaml"))
+            .unwrap();
     }
 
     #[test]
