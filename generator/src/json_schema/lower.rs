@@ -732,6 +732,12 @@ impl<'c, 'b> Lowering<'c, 'b> {
         let nullable = variants.iter().any(is_null_schema);
         let live: Vec<usize> = (0..variants.len()).filter(|&i| !is_null_schema(&variants[i])).collect();
         let at = |i: usize| format!("{pointer}/{combinator}/{i}");
+        // Only null variants (or none, which no schema should have): a JSON value, null where
+        // the variants say so, as `type: "null"` alone is; a union of nothing would not compile.
+        if live.is_empty() {
+            let any = TypeRef::Primitive(Primitive::Any);
+            return Ok(if nullable { any.nullable() } else { any });
+        }
         if let [only] = live.as_slice() {
             let ty = self.lower(doc, &at(*only), name)?;
             return Ok(if nullable { ty.nullable() } else { ty });
