@@ -16,7 +16,9 @@ fn a_format_whose_front_end_is_off_names_the_event_type_file_and_feature() {
     for (format, feature) in [("Avro", "avro"), ("Protobuf", "protobuf")] {
         let line = text
             .lines()
-            .find(|l| l.contains(&format!("has a {format} schema")))
+            .find(|l| {
+                l.contains(&format!(" {format} schema, and this build of eventbind-build has no {format} front end"))
+            })
             .unwrap_or_else(|| panic!("no error for the {format} event types:\n{text}"));
         assert!(line.contains("event type `"), "{line}");
         assert!(text.contains(&format!("turn on the `{feature}` feature")), "{text}");
