@@ -198,6 +198,9 @@ pub struct Documents<'c> {
     /// Repeated keys of the documents opened ([`crate::duplicate_keys`]): errors, and warnings
     /// (with the references to URLs nothing answers).
     findings: (Vec<Diagnostic>, Vec<Diagnostic>),
+    /// The warnings of references to URLs that nothing answers (also among the findings), for
+    /// `lint`, which reports them as a rule of its own.
+    unresolved_warnings: Vec<Diagnostic>,
     /// The `$ref`s already warned about as unresolved URLs (several stages resolve each).
     warned_unresolved: HashSet<(DocId, String)>,
 }
@@ -238,12 +241,18 @@ impl<'c> Documents<'c> {
             indexed_catalog: false,
             indexed_reference_roots: false,
             findings: (Vec::new(), Vec::new()),
+            unresolved_warnings: Vec::new(),
             warned_unresolved: HashSet::new(),
         }
     }
 
     /// The errors and warnings about repeated keys in the documents opened so far (each
     /// document's once), taken out.
+    /// The references met so far that lead to URLs nothing answers, each typed as any JSON value.
+    pub fn unresolved_references(&self) -> &[Diagnostic] {
+        &self.unresolved_warnings
+    }
+
     pub fn take_findings(&mut self) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
         std::mem::take(&mut self.findings)
     }
@@ -618,6 +627,7 @@ impl<'c> Documents<'c> {
                     "map the URL to a folder of the catalog under `references: urls:` in eventbind.yaml, or give a \
                      catalog schema that `$id`; `references: {unresolved: error}` makes this an error",
                 );
+            self.unresolved_warnings.push(warning.clone());
             self.findings.1.push(warning);
         }
         let path = PathBuf::from(format!("<unresolved>/{resource}"));

@@ -111,6 +111,9 @@ pub fn lint_with(root: &Path, config: &LintConfig) -> Result<Report, Error> {
     for event in &catalog.event_types {
         linter.schema(event, &mut docs, &mut shared);
     }
+    for warning in docs.unresolved_references() {
+        linter.emit("EB025", warning.clone(), None, &[]);
+    }
     let mut found = linter.findings;
     findings::sort(&mut found);
     found.dedup_by(|a, b| a.code == b.code && a.diagnostic == b.diagnostic);

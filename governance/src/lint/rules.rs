@@ -44,6 +44,7 @@ rules! {
     "EB022" ADDITIONAL_PROPERTIES_DECLARED SCHEMA Warning "Objects with properties do not declare `additionalProperties` (the guidelines say avoid it; consumers ignore unknown fields anyway). Maps (`additionalProperties` with a schema and no properties) are fine.";
     "EB023" PAYLOAD_ROOT_NOT_OBJECT SCHEMA Error "The payload of a general or data change event is an object.";
     "EB024" METADATA_REDEFINED SCHEMA Error "A general event's payload does not define `metadata`, which the envelope reserves.";
+    "EB025" REF_URL_UNRESOLVED SCHEMA Warning "A `$ref` leads to a URL that no catalog file declares and `references: urls:` does not map; eventbind fetches nothing, so the value there is any JSON value.";
     "EB030" PARTITION_KEY_FIELD_UNKNOWN PARTITIONING Error "Every `partition_key_fields` path names a field the schema declares.";
     "EB031" ORDERING_KEY_FIELD_UNKNOWN PARTITIONING Error "Every `ordering_key_fields` path names a field the schema declares.";
     "EB032" DATA_CHANGE_NOT_HASH_PARTITIONED PARTITIONING Warning "Data change events use `partition_strategy: hash` with `partition_key_fields`, keyed by the entity.";
