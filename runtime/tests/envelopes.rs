@@ -170,3 +170,16 @@ fn metadata_date_times_keep_their_offset() {
     let event: GeneralEvent<OrderCancelled> = json::from_slice(utc.as_bytes()).unwrap();
     assert_eq!(json::to_value(&event).unwrap()["metadata"]["occurred_at"], "2024-05-13T22:09:38Z");
 }
+
+#[test]
+fn long_numbers_come_back_as_they_decoded() {
+    // A 131-digit integer and a long decimal: what one decode → encode writes, the next decode
+    // reads as the same double (the fuzzer's case, through an unknown event's JSON value).
+    let long = "922311111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111100000000000000000000001435105439";
+    let text = format!("[{long}, 0.30000000000000004441, 9.223111111111109e+134]");
+    let first: serde_json::Value = json::from_str(&text).unwrap();
+    let encoded = json::to_vec(&first).unwrap();
+    let again: serde_json::Value = json::from_slice(&encoded).unwrap();
+    assert_eq!(again, first, "{}", String::from_utf8_lossy(&encoded));
+    assert_eq!(json::to_vec(&again).unwrap(), encoded);
+}
