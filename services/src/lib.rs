@@ -28,6 +28,7 @@
 mod kafka;
 mod karapace;
 mod process;
+pub mod tls;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
